@@ -1,0 +1,1 @@
+"""The running application: settings, services, CLI, API and NiceGUI pages."""

@@ -1,0 +1,129 @@
+"""The command line: ``python main.py [serve|journey ...]``. Errors are one line with their location."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app import context, journey_service
+from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit code 1 (2 for usage)."""
+
+
+def _read(path: str) -> bytes:
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise CliError(f"{path}: file is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+        return file.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read file ({exc.strerror})") from exc
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        _doc, violations = journey_service.check(_read(args.file))
+    except DocumentError as exc:
+        raise CliError(f"{args.file}: {exc}") from exc
+    for violation in violations:
+        print(f"{args.file}: {violation}")
+    if not violations:
+        print(f"{args.file}: valid")
+    return 1 if violations else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    raw = _read(args.file)
+    ctx = context.init()
+    try:
+        journey_id = journey_service.import_journey(ctx, raw)
+    except DocumentError as exc:
+        raise CliError(f"{args.file}: {exc}") from exc
+    except journey_service.InvalidJourney as exc:
+        for violation in exc.violations:
+            print(f"{args.file}: {violation}", file=sys.stderr)
+        raise CliError(f"{args.file}: not imported, {len(exc.violations)} problem(s)") from exc
+    print(journey_id)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    ctx = context.init()
+    try:
+        text = journey_service.export_journey(ctx, args.id, version=args.version)
+    except journey_service.NotFound as exc:
+        raise CliError(str(exc)) from exc
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_list(_args: argparse.Namespace) -> int:
+    from storage import journeys as store
+
+    ctx = context.init()
+    with ctx.db.session() as session:
+        rows = store.list_journeys(session)
+    if not rows:
+        print("no journeys yet")
+    for row in rows:
+        version = f"v{row.live_version}" if row.live_version else "-"
+        print(f"{row.id}\t{row.status}\t{version}\t{row.name}")
+    return 0
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_serve(_args: argparse.Namespace) -> int:
+    from app.server import serve
+
+    serve()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python main.py", description="Parcours marketing journeys")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="serve the web app (the default)").set_defaults(func=cmd_serve)
+
+    journey = sub.add_parser("journey", help="validate, import, export and list journeys")
+    jsub = journey.add_subparsers(dest="journey_command", required=True)
+    p = jsub.add_parser("validate", help="check a journey file; exit 0 when valid")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_validate)
+    p = jsub.add_parser("import", help="store a journey file as a new draft; prints its id")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+    p = jsub.add_parser("export", help="write a journey document")
+    p.add_argument("id", type=int)
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--version", type=int, help="a published version number instead of the draft")
+    p.set_defaults(func=cmd_export)
+    jsub.add_parser("list", help="list journeys").set_defaults(func=cmd_list)
+    jsub.add_parser("schema", help="print the JSON Schema of journey documents").set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        args.func = cmd_serve
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

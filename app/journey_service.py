@@ -1,0 +1,120 @@
+"""Journey use cases shared by the CLI, the API and the pages: import, export, save, publish, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.context import AppContext
+from journeys import document
+from journeys.document import DocumentError, JourneyDocument
+from journeys.templates import get_template
+from journeys.validation import Violation, validate
+from storage import journeys as store
+from storage.journeys import NotFound, StaleRevision
+
+__all__ = ["DocumentError", "InvalidJourney", "NotFound", "StaleRevision"]
+
+
+class InvalidJourney(ValueError):
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(f"{len(violations)} problem(s) in the journey")
+        self.violations = violations
+
+
+class StatusError(ValueError):
+    pass
+
+
+def check(raw: str | bytes | dict[str, Any]) -> tuple[JourneyDocument, list[Violation]]:
+    """Parse and validate; raises DocumentError when the file cannot be read at all."""
+    doc = document.parse(raw)
+    return doc, validate(doc)
+
+
+def import_journey(ctx: AppContext, raw: str | bytes | dict[str, Any]) -> int:
+    """Store a valid document as a new draft and return its id. Nothing is written when it is invalid."""
+    doc, violations = check(raw)
+    if violations:
+        raise InvalidJourney(violations)
+    with ctx.db.session() as session:
+        return store.create_journey(session, draft=document.to_dict(doc), now=ctx.clock.now()).id  # type: ignore[return-value]
+
+
+def create_journey(ctx: AppContext, *, name: str, template: str | None = None) -> int:
+    """A new draft, blank (entry + exit to start from) or copied from a template."""
+    if template:
+        found = get_template(template)
+        if found is None:
+            raise NotFound(f"no template named {template!r}")
+        doc = found.load().model_copy(update={"name": name or found.name})
+    else:
+        doc = document.parse({"schema_version": document.SCHEMA_VERSION, "name": name or "Untitled journey"})
+    with ctx.db.session() as session:
+        return store.create_journey(session, draft=document.to_dict(doc), now=ctx.clock.now()).id  # type: ignore[return-value]
+
+
+def duplicate_journey(ctx: AppContext, journey_id: int) -> int:
+    with ctx.db.session() as session:
+        source = store.get_journey(session, journey_id=journey_id)
+        draft = {**source.draft, "name": f"{source.name} (copy)"[:200]}
+        return store.create_journey(session, draft=draft, now=ctx.clock.now()).id  # type: ignore[return-value]
+
+
+def export_journey(ctx: AppContext, journey_id: int, *, version: int | None = None) -> str:
+    """The canonical document text of the draft, or of a published version number."""
+    with ctx.db.session() as session:
+        if version is None:
+            data = store.get_journey(session, journey_id=journey_id).draft
+        else:
+            match = [v for v in store.list_versions(session, journey_id=journey_id) if v.version == version]
+            if not match:
+                raise NotFound(f"journey {journey_id} has no version {version}")
+            data = match[0].document
+    return document.dumps(document.parse(data))
+
+
+def save_draft(ctx: AppContext, journey_id: int, doc: JourneyDocument, *, expected_revision: int) -> int:
+    with ctx.db.session() as session:
+        return store.save_draft(
+            session,
+            journey_id=journey_id,
+            draft=document.to_dict(doc),
+            expected_revision=expected_revision,
+            now=ctx.clock.now(),
+        )
+
+
+def publish(ctx: AppContext, journey_id: int, *, published_by: str | None = None) -> int:
+    """Validate the draft and store it as the next immutable version; returns the version number."""
+    with ctx.db.session() as session:
+        journey = store.get_journey(session, journey_id=journey_id)
+        if journey.status == "archived":
+            raise StatusError("an archived journey cannot be published")
+        doc, violations = check(journey.draft)
+        if violations:
+            raise InvalidJourney(violations)
+        version = store.add_version(
+            session,
+            journey_id=journey_id,
+            document=document.to_dict(doc),
+            now=ctx.clock.now(),
+            published_by=published_by,
+        )
+        return version.version
+
+
+_TRANSITIONS = {
+    "pause": ({"live"}, "paused"),
+    "resume": ({"paused"}, "live"),
+    "archive": ({"draft", "live", "paused"}, "archived"),
+}
+
+
+def change_status(ctx: AppContext, journey_id: int, action: str) -> str:
+    allowed, target = _TRANSITIONS[action]
+    with ctx.db.session() as session:
+        journey = store.get_journey(session, journey_id=journey_id)
+        if journey.status not in allowed:
+            raise StatusError(f"cannot {action} a journey that is {journey.status}")
+        store.set_status(session, journey_id=journey_id, status=target, now=ctx.clock.now())
+    return target

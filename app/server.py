@@ -1,0 +1,37 @@
+"""Wiring of the web process: pages, API routes, startup and shutdown."""
+
+from __future__ import annotations
+
+from nicegui import app as nicegui_app
+from nicegui import ui
+
+from app import context
+from app.settings import Settings, get_settings
+
+
+def build(settings: Settings) -> None:
+    """Register everything on the NiceGUI app. Safe to call again (the test harness resets routes)."""
+    from app.pages import register_pages
+
+    register_pages()
+
+    def startup() -> None:
+        context.init(settings)
+
+    nicegui_app.on_startup(startup)
+    nicegui_app.on_shutdown(context.close)
+
+
+def serve(settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    build(settings)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title="Parcours",
+        reload=False,
+        show=False,
+        storage_secret=settings.resolved_secret(),
+        favicon="🧭",
+        show_welcome_message=True,
+    )

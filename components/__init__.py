@@ -1,0 +1,1 @@
+"""Reusable UI elements: the journey canvas, node forms, Plotly panels."""

@@ -1,0 +1,74 @@
+"""What every node type declares. Each node type lives in its own small module and exports ``SPEC``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Category = Literal["entry", "wait", "flow", "message", "action", "end"]
+
+
+class StrictConfig(BaseModel):
+    """Base for node configs: unknown keys are errors, not silently kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class Port:
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A config problem that plain schema validation cannot see, with its violation code."""
+
+    code: str
+    message: str
+
+
+NEXT = [Port("next", "Next")]
+
+
+def _no_templates(_config: BaseModel) -> dict[str, str]:
+    return {}
+
+
+def _no_problems(_config: BaseModel) -> list[Problem]:
+    return []
+
+
+def _next_port(_config: BaseModel) -> list[Port]:
+    return list(NEXT)
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    type: str
+    label: str
+    category: Category
+    icon: str
+    description: str
+    config_model: type[BaseModel]
+    summary: Callable[[BaseModel], str]
+    ports: Callable[[BaseModel], list[Port]] = _next_port
+    templates: Callable[[BaseModel], dict[str, str]] = _no_templates
+    problems: Callable[[BaseModel], list[Problem]] = _no_problems
+    example: dict = field(default_factory=dict)
+
+    @property
+    def is_entry(self) -> bool:
+        return self.category == "entry"
+
+    @property
+    def is_exit(self) -> bool:
+        return self.category == "end"
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

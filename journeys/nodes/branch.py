@@ -1,0 +1,32 @@
+"""Yes/no branch on contact attributes, behaviour or the triggering event's properties."""
+
+from pydantic import Field
+
+from journeys.conditions import Condition, Group, walk
+from journeys.nodes.base import NodeSpec, Port, StrictConfig
+
+
+class Config(StrictConfig):
+    condition: Condition = Field(default_factory=Group)
+
+
+def ports(_config: Config) -> list[Port]:
+    return [Port("yes", "Yes"), Port("no", "No")]
+
+
+def summary(config: Config) -> str:
+    leaves = [c for c in walk(config.condition) if not isinstance(c, Group)]
+    return f"If {len(leaves)} condition{'s' if len(leaves) != 1 else ''} match"
+
+
+SPEC = NodeSpec(
+    type="branch",
+    label="Yes/No branch",
+    category="flow",
+    icon="call_split",
+    description="Send contacts down Yes or No depending on a condition.",
+    config_model=Config,
+    ports=ports,
+    summary=summary,
+    example={"condition": {"kind": "attribute", "attribute": "country", "op": "eq", "value": "FR"}},
+)

@@ -1,0 +1,50 @@
+"""Multi-way branch: the first matching case wins, otherwise ``else``."""
+
+import re
+
+from pydantic import Field, field_validator
+
+from journeys.conditions import Condition
+from journeys.nodes.base import NodeSpec, Port, Problem, StrictConfig
+
+PORT_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
+
+
+class Case(StrictConfig):
+    port: str = Field(description="Port id, lowercase letters, digits, - and _")
+    label: str = ""
+    condition: Condition
+
+    @field_validator("port")
+    @classmethod
+    def _port_name(cls, value: str) -> str:
+        if not PORT_NAME.match(value) or value == "else":
+            raise ValueError("port must be 1-40 of a-z 0-9 - _ and not 'else'")
+        return value
+
+
+class Config(StrictConfig):
+    cases: list[Case] = Field(min_length=1)
+
+
+def ports(config: Config) -> list[Port]:
+    return [Port(c.port, c.label or c.port) for c in config.cases] + [Port("else", "Everyone else")]
+
+
+def problems(config: Config) -> list[Problem]:
+    names = [c.port for c in config.cases]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    return [Problem("invalid_config", f"case port {n!r} is used by more than one case") for n in dupes]
+
+
+SPEC = NodeSpec(
+    type="branch.multi",
+    label="Multi-way branch",
+    category="flow",
+    icon="alt_route",
+    description="Several paths; each contact takes the first that matches.",
+    config_model=Config,
+    ports=ports,
+    problems=problems,
+    summary=lambda c: f"{len(c.cases)} paths + everyone else",
+)

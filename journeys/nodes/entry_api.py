@@ -1,0 +1,18 @@
+"""Entry through the API: POST /api/v1/journeys/{id}/enroll."""
+
+from journeys.nodes.base import NodeSpec, StrictConfig
+
+
+class Config(StrictConfig):
+    pass
+
+
+SPEC = NodeSpec(
+    type="entry.api",
+    label="API trigger",
+    category="entry",
+    icon="api",
+    description="Your backend enrols contacts with an API call.",
+    config_model=Config,
+    summary=lambda _c: "When the API enrols a contact",
+)

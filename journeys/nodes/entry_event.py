@@ -1,0 +1,28 @@
+"""Entry when the contact performs an event, optionally filtered on its properties."""
+
+from pydantic import Field
+
+from journeys.conditions import PropertyFilter
+from journeys.nodes.base import NodeSpec, StrictConfig
+
+
+class Config(StrictConfig):
+    event: str = Field(min_length=1, description="Event name, for example cart_abandoned")
+    filters: list[PropertyFilter] = Field(default_factory=list, description="Only events whose properties match")
+
+
+def summary(config: Config) -> str:
+    extra = f" ({len(config.filters)} filter{'s' if len(config.filters) != 1 else ''})" if config.filters else ""
+    return f"When {config.event} happens{extra}"
+
+
+SPEC = NodeSpec(
+    type="entry.event",
+    label="Event trigger",
+    category="entry",
+    icon="bolt",
+    description="Contacts enter when they perform an event.",
+    config_model=Config,
+    summary=summary,
+    example={"event": "cart_abandoned"},
+)

@@ -1,0 +1,54 @@
+"""Entry on a schedule: once at a moment, or recurring (cron), for a segment or everyone."""
+
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+
+from journeys.nodes.base import NodeSpec, StrictConfig
+
+_CRON_FIELDS = 5
+
+
+class Config(StrictConfig):
+    mode: Literal["once", "recurring"] = "once"
+    at: datetime | None = Field(default=None, description="When to run, for a one-off schedule")
+    cron: str | None = Field(default=None, description="minute hour day month weekday, for recurring")
+    time_zone: str = Field(default="UTC", description="Time zone the schedule is read in")
+    segment: str | None = Field(default=None, description="Segment to enrol; empty means all contacts")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _mode_fields(self) -> "Config":
+        if self.mode == "once" and self.at is None:
+            raise ValueError("a one-off schedule needs 'at'")
+        if self.mode == "recurring" and (not self.cron or len(self.cron.split()) != _CRON_FIELDS):
+            raise ValueError("a recurring schedule needs 'cron' with 5 fields, e.g. '0 9 * * 1'")
+        return self
+
+
+def summary(config: Config) -> str:
+    who = config.segment or "all contacts"
+    when = config.at.strftime("%Y-%m-%d %H:%M") if config.mode == "once" and config.at else f"cron {config.cron}"
+    return f"{who}, {when} {config.time_zone}"
+
+
+SPEC = NodeSpec(
+    type="entry.schedule",
+    label="Scheduled entry",
+    category="entry",
+    icon="event",
+    description="Enrol a segment or everyone at a set time, once or on repeat.",
+    config_model=Config,
+    summary=summary,
+    example={"mode": "recurring", "cron": "0 9 * * 1", "time_zone": "Europe/Paris"},
+)

@@ -1,0 +1,19 @@
+"""Exit: the contact leaves the journey."""
+
+from journeys.nodes.base import NodeSpec, StrictConfig
+
+
+class Config(StrictConfig):
+    pass
+
+
+SPEC = NodeSpec(
+    type="exit",
+    label="Exit",
+    category="end",
+    icon="logout",
+    description="The contact leaves the journey here.",
+    config_model=Config,
+    summary=lambda _c: "Leave the journey",
+    ports=lambda _c: [],
+)

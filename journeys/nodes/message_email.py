@@ -1,0 +1,23 @@
+"""Email, sent through SMTP or OneSignal."""
+
+from pydantic import Field
+
+from journeys.nodes.message_base import MessageConfig, message_spec
+
+
+class Config(MessageConfig):
+    subject: str = Field(min_length=1, max_length=500)
+    preheader: str = Field(default="", max_length=500)
+    body: str = Field(min_length=1, max_length=200_000, description="HTML body; Liquid allowed")
+
+
+SPEC = message_spec(
+    channel="email",
+    label="Email",
+    icon="mail",
+    config_model=Config,
+    headline="subject",
+    description="An email to the contact's address.",
+    fields=("subject", "preheader", "body"),
+    example={"subject": "You left something behind", "body": "<p>Hello {{ contact.first_name }}</p>"},
+)

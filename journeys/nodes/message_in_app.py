@@ -1,0 +1,28 @@
+"""In-app message, stored per contact and fetched by the app."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from journeys.nodes.message_base import MessageConfig, message_spec
+
+
+class Config(MessageConfig):
+    layout: Literal["modal", "banner", "fullscreen", "tour"] = "modal"
+    title: str = Field(default="", max_length=500)
+    body: str = Field(min_length=1, max_length=10_000)
+    button_text: str = Field(default="", max_length=100)
+    button_url: str = Field(default="", max_length=2_000)
+    expires_after_days: int = Field(default=30, ge=1, le=365)
+
+
+SPEC = message_spec(
+    channel="in_app",
+    label="In-app message",
+    icon="web_asset",
+    config_model=Config,
+    headline="body",
+    description="A message shown inside your app the next time it opens.",
+    fields=("title", "body", "button_text", "button_url"),
+    example={"title": "New: dark mode", "body": "Try it in Settings", "button_text": "Show me"},
+)

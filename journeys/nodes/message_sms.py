@@ -1,0 +1,21 @@
+"""SMS text message."""
+
+from pydantic import Field
+
+from journeys.nodes.message_base import MessageConfig, message_spec
+
+
+class Config(MessageConfig):
+    body: str = Field(min_length=1, max_length=1_600)
+
+
+SPEC = message_spec(
+    channel="sms",
+    label="SMS",
+    icon="sms",
+    config_model=Config,
+    headline="body",
+    description="A text message to the contact's phone.",
+    fields=("body",),
+    example={"body": "Your cart is waiting: {{ event.cart_url }}"},
+)

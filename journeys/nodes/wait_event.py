@@ -1,0 +1,30 @@
+"""Wait for an event, with a timeout: ports ``event`` and ``timeout``."""
+
+from pydantic import Field
+
+from journeys.conditions import PropertyFilter
+from journeys.durations import Duration
+from journeys.nodes.base import NodeSpec, Port, StrictConfig
+
+
+class Config(StrictConfig):
+    event: str = Field(min_length=1, description="Event to wait for")
+    filters: list[PropertyFilter] = Field(default_factory=list)
+    timeout: Duration = Field(default_factory=lambda: Duration(amount=1, unit="days"))
+
+
+def ports(_config: Config) -> list[Port]:
+    return [Port("event", "Event happened"), Port("timeout", "Timed out")]
+
+
+SPEC = NodeSpec(
+    type="wait.event",
+    label="Wait for event",
+    category="wait",
+    icon="pending_actions",
+    description="Pause until the contact does something, or give up after a timeout.",
+    config_model=Config,
+    ports=ports,
+    summary=lambda c: f"Wait for {c.event}, up to {c.timeout.describe()}",
+    example={"event": "order_completed", "timeout": {"amount": 1, "unit": "days"}},
+)

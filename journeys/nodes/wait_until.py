@@ -1,0 +1,52 @@
+"""Wait until a time of day (optionally on given weekdays) or a date, in the contact's time zone."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from journeys.nodes.base import NodeSpec, StrictConfig
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Config(StrictConfig):
+    mode: Literal["time_of_day", "date"] = "time_of_day"
+    time: str = Field(default="09:00", description="HH:MM in the contact's time zone")
+    date: dt.date | None = Field(default=None, description="Calendar date, for mode 'date'")
+    weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        default_factory=list, description="Only these days; empty means any day"
+    )
+
+    @field_validator("time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        hour, _, minute = value.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("time must be HH:MM")
+        return f"{int(hour):02d}:{int(minute):02d}"
+
+    @model_validator(mode="after")
+    def _date_needed(self) -> "Config":
+        if self.mode == "date" and self.date is None:
+            raise ValueError("mode 'date' needs a date")
+        return self
+
+
+def summary(config: Config) -> str:
+    if config.mode == "date" and config.date:
+        return f"Wait until {config.date.isoformat()} {config.time}"
+    days = f" on {', '.join(config.weekdays)}" if config.weekdays else ""
+    return f"Wait until {config.time}{days} local time"
+
+
+SPEC = NodeSpec(
+    type="wait.until",
+    label="Wait until",
+    category="wait",
+    icon="schedule",
+    description="Pause until a time of day or a date in the contact's time zone.",
+    config_model=Config,
+    summary=summary,
+    example={"mode": "time_of_day", "time": "09:00"},
+)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install what is needed (Python test packages, the frontend build, Debian's chromium), then run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
+
+if ! command -v chromium >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+.venv/bin/ruff check .
+exec .venv/bin/python -m pytest "$@"

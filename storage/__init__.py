@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine/session setup, Alembic migrations and every SQL query."""

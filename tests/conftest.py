@@ -1,0 +1,108 @@
+"""Shared fixtures: every test gets its own real SQLite file and settings pointing at it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app import context
+from app.settings import Settings, get_settings
+from journeys.clock import FrozenClock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    monkeypatch.setenv("PARCOURS_DATABASE_URL", f"sqlite:///{tmp_path / 'parcours.db'}")
+    monkeypatch.setenv("PARCOURS_SECRET", "test-secret-" + tmp_path.name)
+    monkeypatch.setenv("PARCOURS_RUN_WORKER", "false")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+    context.close()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def ctx(settings: Settings, clock: FrozenClock) -> Iterator[context.AppContext]:
+    yield context.init(settings, clock)
+    context.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process: this test's settings, without pytest's markers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    return {**env, **extra}
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python main.py ARGS`` as a user would, with this test's settings in the environment."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=child_env(**(env or {})),
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
+
+
+class ServerProcess:
+    def __init__(self, proc: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
+        self.proc, self.base_url, self.log = proc, base_url, log
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """The real app (`python main.py`) on a free loopback port with this test's database."""
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = child_env(PARCOURS_PORT=str(port), PARCOURS_HOST="127.0.0.1")
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py")], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()}")
+        try:
+            if httpx.get(base_url + "/", timeout=2).status_code < 500:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)  # waiting for a real process to bind its port, not for simulated time
+    else:
+        proc.kill()
+        raise RuntimeError(f"server did not start:\n{log.read_text()}")
+    yield ServerProcess(proc, base_url, log)
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def load_template_dict(slug: str) -> dict[str, Any]:
+    return json.loads((ROOT / "journeys" / "templates" / f"{slug}.json").read_text())

@@ -1,0 +1,39 @@
+"""The home page lists journeys (browserless User fixture) and the real server serves it."""
+
+from __future__ import annotations
+
+import httpx
+from nicegui.testing import User
+
+from app import journey_service as svc
+from app.context import current
+from journeys import document
+from tests.conftest import load_template_dict
+
+
+async def test_empty_state_explains_what_to_do(user: User) -> None:
+    await user.open("/")
+    await user.should_see("No journeys yet")
+
+
+async def test_lists_imported_journeys_with_status(user: User) -> None:
+    await user.open("/")  # starts the app, which initialises the database
+    journey_id = svc.import_journey(current(), load_template_dict("flight_delay"))
+    svc.publish(current(), journey_id)
+    await user.open("/")
+    await user.should_see("Flight-delay push")
+    await user.should_see("live")
+
+
+async def test_script_in_a_name_is_shown_as_text(user: User) -> None:
+    await user.open("/")
+    doc = load_template_dict("flight_delay") | {"name": "<script>alert(1)</script>"}
+    svc.import_journey(current(), document.parse(doc).model_dump(mode="json"))
+    await user.open("/")
+    await user.should_see("<script>alert(1)</script>")
+
+
+def test_python_main_serves_home_page_on_fresh_sqlite(server) -> None:
+    response = httpx.get(server.base_url + "/", timeout=10)
+    assert response.status_code == 200
+    assert "Parcours" in response.text

@@ -1,0 +1,115 @@
+"""Storage on a real SQLite file: migrations, drafts with revisions, immutable versions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+import storage.all_models  # noqa: F401
+from app import journey_service as svc
+from journeys import document
+from storage import journeys as store
+from storage.db import Database
+from tests.conftest import load_template_dict
+
+
+def test_migrations_create_every_table_the_models_declare(settings) -> None:
+    db = Database(settings.database_url)
+    db.migrate()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    assert diff == [], "models and migrations disagree; add an Alembic revision"
+    assert {"journey", "journey_version", "contact", "event"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_upgrade_again_keeps_data(settings) -> None:
+    db = Database(settings.database_url)
+    db.migrate()
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO journey (name, description, status, draft, revision, created_at, updated_at)"
+                " VALUES ('kept', '', 'draft', '{}', 1, '2026-01-01', '2026-01-01')"
+            )
+        )
+    db.dispose()
+    again = Database(settings.database_url)
+    again.migrate()
+    with again.engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM journey")).scalar_one() == "kept"
+
+
+def test_sqlite_runs_in_wal_mode(ctx) -> None:
+    with ctx.db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+
+
+def test_stale_revision_is_refused_and_keeps_the_newer_draft(ctx) -> None:
+    journey_id = svc.import_journey(ctx, load_template_dict("flight_delay"))
+    doc = document.parse(load_template_dict("flight_delay"))
+    first = svc.save_draft(ctx, journey_id, doc.model_copy(update={"name": "tab one"}), expected_revision=1)
+    assert first == 2
+    with pytest.raises(store.StaleRevision, match="changed elsewhere"):
+        svc.save_draft(ctx, journey_id, doc.model_copy(update={"name": "tab two"}), expected_revision=1)
+    with ctx.db.session() as session:
+        assert store.get_journey(session, journey_id=journey_id).name == "tab one"
+
+
+def test_publish_creates_numbered_immutable_versions(ctx, clock) -> None:
+    journey_id = svc.import_journey(ctx, load_template_dict("flight_delay"))
+    assert svc.publish(ctx, journey_id) == 1
+    clock.advance(timedelta(hours=1))
+    doc = document.parse(load_template_dict("flight_delay")).model_copy(update={"description": "edited"})
+    svc.save_draft(ctx, journey_id, doc, expected_revision=1)
+    assert svc.publish(ctx, journey_id) == 2
+    with ctx.db.session() as session:
+        versions = store.list_versions(session, journey_id=journey_id)
+        assert [v.version for v in versions] == [2, 1]
+        assert versions[1].document["description"] != "edited"
+        assert versions[0].published_at - versions[1].published_at == timedelta(hours=1)
+        assert store.get_journey(session, journey_id=journey_id).status == "live"
+
+
+def test_publish_refuses_an_invalid_draft_with_its_violations(ctx) -> None:
+    journey_id = svc.create_journey(ctx, name="Empty")
+    with pytest.raises(svc.InvalidJourney) as caught:
+        svc.publish(ctx, journey_id)
+    assert "no_entry" in {v.code for v in caught.value.violations}
+    with ctx.db.session() as session:
+        assert store.list_versions(session, journey_id=journey_id) == []
+        assert store.get_journey(session, journey_id=journey_id).status == "draft"
+
+
+def test_import_of_invalid_document_writes_nothing(ctx) -> None:
+    bad = load_template_dict("flight_delay")
+    bad["edges"] = []
+    with pytest.raises(svc.InvalidJourney):
+        svc.import_journey(ctx, bad)
+    with ctx.db.session() as session:
+        assert store.list_journeys(session) == []
+
+
+def test_status_transitions(ctx) -> None:
+    journey_id = svc.import_journey(ctx, load_template_dict("flight_delay"))
+    with pytest.raises(svc.StatusError, match="cannot pause a journey that is draft"):
+        svc.change_status(ctx, journey_id, "pause")
+    svc.publish(ctx, journey_id)
+    assert svc.change_status(ctx, journey_id, "pause") == "paused"
+    assert svc.change_status(ctx, journey_id, "resume") == "live"
+    assert svc.change_status(ctx, journey_id, "archive") == "archived"
+    with pytest.raises(svc.StatusError):
+        svc.publish(ctx, journey_id)
+
+
+def test_create_from_template_and_duplicate(ctx) -> None:
+    journey_id = svc.create_journey(ctx, name="My birthdays", template="birthday_offer")
+    copy_id = svc.duplicate_journey(ctx, journey_id)
+    with ctx.db.session() as session:
+        names = sorted(r.name for r in store.list_journeys(session))
+    assert names == ["My birthdays", "My birthdays (copy)"]
+    assert svc.export_journey(ctx, copy_id).count('"type": "entry.date"') == 1
