@@ -7,7 +7,9 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
-NAV = [("Journeys", "/")]
+from app.i18n import t
+
+NAV = [("nav.journeys", "/")]
 
 
 @contextmanager
@@ -16,7 +18,7 @@ def frame(title: str) -> Iterator[None]:
     with ui.header().classes("items-center bg-indigo-700 text-white gap-6 px-6"):
         ui.label("Parcours").classes("text-xl font-bold")
         for label, target in NAV:
-            ui.link(label, target).classes("text-white no-underline")
+            ui.link(t(label), target).classes("text-white no-underline")
     with ui.column().classes("w-full max-w-6xl mx-auto p-6 gap-4"):
         ui.label(title).classes("text-2xl font-semibold")
         yield

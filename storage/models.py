@@ -82,3 +82,13 @@ class Event(SQLModel, table=True):
     # Segment's messageId: a retried delivery of the same event is stored once.
     message_id: str | None = Field(default=None, max_length=200, unique=True)
     received_at: datetime = _utc()
+
+
+class WorkspaceSetting(SQLModel, table=True):
+    """Workspace configuration edited in the UI (delivery policy, providers...), one JSON value per key."""
+
+    __tablename__ = "workspace_setting"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
+    updated_at: datetime = _utc()

@@ -37,3 +37,8 @@ def test_python_main_serves_home_page_on_fresh_sqlite(server) -> None:
     response = httpx.get(server.base_url + "/", timeout=10)
     assert response.status_code == 200
     assert "Parcours" in response.text
+
+
+def test_health_over_real_http(server) -> None:
+    response = httpx.get(server.base_url + "/api/v1/health", timeout=10)
+    assert response.json() == {"status": "ok"}

@@ -113,3 +113,12 @@ def test_create_from_template_and_duplicate(ctx) -> None:
         names = sorted(r.name for r in store.list_journeys(session))
     assert names == ["My birthdays", "My birthdays (copy)"]
     assert svc.export_journey(ctx, copy_id).count('"type": "entry.date"') == 1
+
+
+def test_delivery_policy_round_trips(ctx) -> None:
+    from app.workspace import load_policy, save_policy
+
+    policy = load_policy(ctx)
+    assert policy.quiet_hours.start == "21:00"
+    save_policy(ctx, policy.model_copy(update={"default_time_zone": "Europe/Paris"}))
+    assert load_policy(ctx).default_time_zone == "Europe/Paris"

@@ -1,4 +1,4 @@
-"""foundation: journeys, versions, contacts, events
+"""foundation
 
 Revision ID: 0001_foundation
 Revises: 
@@ -64,6 +64,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_journey_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_journey_status'), ['status'], unique=False)
 
+    op.create_table('workspace_setting',
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('value', sa.JSON().with_variant(sa.JSON(none_as_null=True), 'sqlite'), nullable=False),
+    sa.Column('updated_at', storage.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=False),
@@ -108,6 +114,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_event_contact_name_ts')
 
     op.drop_table('event')
+    op.drop_table('workspace_setting')
     with op.batch_alter_table('journey', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_journey_status'))
         batch_op.drop_index(batch_op.f('ix_journey_name'))

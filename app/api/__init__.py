@@ -1,0 +1,19 @@
+"""REST API under /api/v1. Every module in this package that defines ``router`` (a FastAPI APIRouter) is
+included, so adding an API area touches no shared file."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from fastapi import FastAPI
+
+
+def register_api(app: FastAPI) -> None:
+    import app.api as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
