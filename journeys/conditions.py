@@ -222,8 +222,9 @@ class Subject:
 # ---------------------------------------------------------------------------------------------------------
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NEGATIVE_OPS = {"neq", "not_contains", "not_in", "not_exists"}
+DATE_OPS = {"before", "after", "within_last_days", "within_next_days", "birthday_in_days"}
 
 
 def ascii_lower(text: str) -> str:
@@ -310,11 +311,20 @@ def bound_day(expected: Any) -> str | None:
 
 
 def day_count(expected: Any) -> int:
-    if is_number(expected):
-        return max(0, int(expected))
-    if isinstance(expected, str) and expected.strip().isdigit():
-        return int(expected.strip())
+    """A number of days from a condition value (0 when it is not a number), capped at 100 years."""
+    if is_number(expected) and math.isfinite(expected):
+        return min(36_600, max(0, int(expected)))
+    if isinstance(expected, str) and expected.strip().isascii() and expected.strip().isdigit():
+        return min(36_600, int(expected.strip()))
     return 0
+
+
+def date_add(today: date, days: int) -> str:
+    """``today`` moved by ``days``, as text; clamped to the calendar's range."""
+    try:
+        return (today + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return "0001-01-01" if days < 0 else "9999-12-31"
 
 
 def anniversary_days(today: date, days: int) -> set[str]:
@@ -344,10 +354,10 @@ def date_matches(actual: Any, op: str, expected: Any, today: date) -> bool:
         return day < bound if op == "before" else day > bound
     days = day_count(expected)
     if op in {"within_last_days", "not_within_last_days"}:
-        inside = (today - timedelta(days=days)).isoformat() <= day <= today.isoformat()
+        inside = date_add(today, -days) <= day <= today.isoformat()
         return inside if op == "within_last_days" else not inside
     if op == "within_next_days":
-        return today.isoformat() <= day <= (today + timedelta(days=days)).isoformat()
+        return today.isoformat() <= day <= date_add(today, days)
     if op == "birthday_in_days":
         return day[5:10] in anniversary_days(today, days)
     raise ValueError(f"unknown date operator {op!r}")
@@ -399,7 +409,7 @@ def evaluate(
         return all(results) if condition.match == "all" else any(results)
     if isinstance(condition, AttributeCondition):
         actual = subject.field_value(condition.attribute)
-        if condition.op in {"before", "after", "within_last_days", "within_next_days", "birthday_in_days"}:
+        if condition.op in DATE_OPS:
             return date_matches(actual, condition.op, condition.value, today)
         return compare(actual, condition.op, condition.value)
     if isinstance(condition, EventPropertyCondition):
