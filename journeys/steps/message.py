@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from journeys import delivery
@@ -71,6 +72,8 @@ def _send(channel: str, config: Any, state: State, env: Env) -> Decision:
         content = render_fields(channel, config, liquid_context(state, env))
     except TemplateError as exc:
         return Decision.go("next", outcome="failed", reason="template_error", context_updates={"error": str(exc)})
+    if channel == "webhook" and not content["body"]:
+        content["body"] = json.dumps(liquid_context(state, env), sort_keys=True, default=str)
     payload = {**content, **_recipient(channel, env)}
     message = Message(state.message_id(state.node_id), channel, state.node_id, transactional, payload)
     return Decision.go("next", outcome="queued", message=message)
