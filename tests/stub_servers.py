@@ -49,6 +49,7 @@ class RecordingServer(ThreadingHTTPServer):
         self.script: deque[str] = deque()
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.delay = 0.0  # seconds added to every answer, to keep a real worker busy mid-request
 
     @property
     def url(self) -> str:
@@ -78,7 +79,8 @@ class RecordingServer(ThreadingHTTPServer):
             return 200, b"<html>not json", 0.0
         if mode == "slow":
             return 200, {"id": "late"}, 3.0
-        return self.success(record)
+        status, body, delay = self.success(record)
+        return status, body, delay + self.delay
 
     def success(self, record: dict[str, Any]) -> tuple[int, Any, float]:
         return 200, {"ok": True}, 0.0
