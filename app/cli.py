@@ -92,10 +92,18 @@ def cmd_serve(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(_args: argparse.Namespace) -> int:
+    from app import worker
+    from app.settings import get_settings
+
+    return worker.run(get_settings())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python main.py", description="Parcours marketing journeys")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve the web app (the default)").set_defaults(func=cmd_serve)
+    sub.add_parser("worker", help="run the journey engine and dispatcher without the UI").set_defaults(func=cmd_worker)
 
     journey = sub.add_parser("journey", help="validate, import, export and list journeys")
     jsub = journey.add_subparsers(dest="journey_command", required=True)

@@ -18,10 +18,20 @@ def build(settings: Settings) -> None:
     register_api(nicegui_app)
 
     def startup() -> None:
-        context.init(settings)
+        ctx = context.init(settings)
+        if settings.run_worker:
+            from app import runtime
+
+            runtime.start(ctx)
+
+    def shutdown() -> None:
+        from app import runtime
+
+        runtime.stop()
+        context.close()
 
     nicegui_app.on_startup(startup)
-    nicegui_app.on_shutdown(context.close)
+    nicegui_app.on_shutdown(shutdown)
 
 
 def serve(settings: Settings | None = None) -> None:

@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATA_DIR = Path("data")
@@ -22,6 +22,29 @@ class Settings(BaseSettings):
     secret: str = ""
     run_worker: bool = Field(default=True, description="Run the journey engine inside the web process")
     default_region: str = Field(default="FR", description="Region for phone numbers without a country code")
+
+    # Engine and dispatcher
+    engine_interval_s: float = Field(default=5.0, gt=0, description="Seconds between engine passes")
+    engine_batch_size: int = Field(default=5_000, ge=1, le=100_000)
+    dispatch_interval_s: float = Field(default=2.0, gt=0)
+    dispatch_batch_size: int = Field(default=2_000, ge=1, le=100_000)
+    dispatch_max_attempts: int = Field(default=8, ge=1, le=100)
+    dispatch_retry_base_s: int = Field(default=30, ge=1, description="First retry delay; doubles each attempt")
+    dispatch_lease_s: int = Field(default=60, ge=1, description="A claimed message is retried after this long")
+    provider_timeout_s: float = Field(default=10.0, gt=0, description="HTTP/SMTP timeout per request")
+    # Providers: a channel without a configured provider goes to the visible sandbox outbox.
+    onesignal_app_id: str = ""
+    onesignal_api_key: SecretStr = SecretStr("")
+    onesignal_host: str = "https://api.onesignal.com"
+    onesignal_batch_size: int = Field(default=2_000, ge=1, le=20_000, description="Recipients per request")
+    onesignal_email: bool = Field(default=False, description="Send email through OneSignal when SMTP is unset")
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "Parcours <noreply@localhost>"
+    smtp_starttls: bool = False
+    webhook_secret: SecretStr = SecretStr("")
 
     def resolved_secret(self) -> str:
         if self.secret:

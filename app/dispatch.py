@@ -1,0 +1,191 @@
+"""The dispatcher: drains the outbox to providers with batching, rate limits, retries and backoff.
+
+Order of work, each step durable before the next: claim due rows with a lease; fix each row's batch key
+(and so its idempotency key) in the database; send; record outcomes and step counters. A crash anywhere
+re-sends at most a batch whose key the provider has already seen, which it ignores.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from app.context import AppContext
+from app.providers import Outcome, Outgoing, Provider, route
+from app.providers.ratelimit import RateLimiter
+from app.workspace import load_policy
+from storage import enrollments as counters
+from storage import outbox as store
+
+log = logging.getLogger("parcours.dispatch")
+RECIPIENT_FIELDS = {"external_id", "phone", "email"}
+MAX_BACKOFF_S = 6 * 3600
+
+
+def build_providers(ctx: AppContext) -> dict[str, Provider]:
+    from app.providers.onesignal import OneSignalProvider
+    from app.providers.smtp import SmtpProvider
+    from app.providers.webhook import WebhookProvider
+
+    s = ctx.settings
+    providers: dict[str, Provider] = {"webhook": WebhookProvider(s, lambda: ctx.clock.now().timestamp())}
+    if s.onesignal_app_id and s.onesignal_api_key.get_secret_value():
+        providers["onesignal"] = OneSignalProvider(s)
+    if s.smtp_host:
+        providers["smtp"] = SmtpProvider(s)
+    return providers
+
+
+def content_key(row: Any) -> str:
+    """Rows with equal keys have identical content and can leave in one provider request."""
+    content = {k: v for k, v in row.payload.items() if k not in RECIPIENT_FIELDS}
+    return row.channel + json.dumps(content, sort_keys=True, default=str)
+
+
+class Dispatcher:
+    def __init__(self, ctx: AppContext, providers: dict[str, Provider] | None = None) -> None:
+        self.ctx = ctx
+        self.settings = ctx.settings
+        self.providers = providers if providers is not None else build_providers(ctx)
+        self.limiters: dict[str, RateLimiter] = {}
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dispatch")
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def now(self) -> int:
+        return int(self.ctx.clock.now().timestamp())
+
+    def run(self, *, max_rounds: int = 1_000) -> int:
+        """Send everything due now. Returns the number of messages handled."""
+        policy = load_policy(self.ctx)
+        self.limiters = {name: RateLimiter(rate) for name, rate in policy.rate_limits.items()}
+        total = 0
+        for _ in range(max_rounds):
+            handled = self.run_once()
+            total += handled
+            if handled == 0:
+                break
+        return total
+
+    def run_once(self) -> int:
+        now = self.now()
+        s = self.settings
+        with self.ctx.db.engine.begin() as conn:
+            rows = store.claim(conn, now=now, limit=s.dispatch_batch_size, lease_s=s.dispatch_lease_s)
+            if not rows:
+                return 0
+            batches, new_keys = self.group(rows)
+            store.set_batch_keys(conn, new_keys)
+        results = self.send(batches)
+        self.finish(results, now)
+        return len(rows)
+
+    def group(self, rows: list[Any]) -> tuple[list[tuple[str, list[Outgoing]]], dict[int, str]]:
+        """Provider batches, keeping batch keys fixed earlier; returns the batches and the newly fixed keys."""
+        grouped: dict[tuple[str, str], list[Any]] = {}
+        new_keys: dict[int, str] = {}
+        for row in rows:
+            provider = route(self.settings, row.channel)
+            if provider not in self.providers and provider not in {"in_app", "sandbox"}:
+                provider = "sandbox"
+            if row.batch_key:
+                key = row.batch_key
+            elif provider == "onesignal":
+                key = "content:" + content_key(row)
+            else:
+                key = row.message_id
+            grouped.setdefault((provider, key), []).append(row)
+        batches: list[tuple[str, list[Outgoing]]] = []
+        size = self.settings.onesignal_batch_size
+        for (provider, key), members in grouped.items():
+            chunks = (
+                [members[i : i + size] for i in range(0, len(members), size)] if provider == "onesignal" else [members]
+            )
+            for chunk in chunks:
+                fixed = chunk[0].batch_key if not key.startswith("content:") else chunk[0].message_id
+                for row in chunk:
+                    if not row.batch_key:
+                        new_keys[row.id] = fixed
+                batches.append((provider, [_outgoing(r, fixed) for r in chunk]))
+        return batches, new_keys
+
+    def send(self, batches: list[tuple[str, list[Outgoing]]]) -> list[tuple[str, Outgoing, Outcome]]:
+        local = [(p, b) for p, b in batches if p in {"in_app", "sandbox"}]
+        remote = [(p, b) for p, b in batches if p not in {"in_app", "sandbox"}]
+        results = [(p, item, Outcome.sent()) for p, batch in local for item in batch]
+        futures = [(p, b, self.pool.submit(self._send_batch, p, b)) for p, b in remote]
+        for provider, batch, future in futures:
+            results.extend((provider, item, out) for item, out in zip(batch, future.result(), strict=True))
+        return results
+
+    def _send_batch(self, provider: str, batch: list[Outgoing]) -> list[Outcome]:
+        limiter = self.limiters.get(provider)
+        if limiter is not None:
+            limiter.acquire(1 if provider == "onesignal" else len(batch))
+        try:
+            return self.providers[provider].send(batch)
+        except Exception as exc:  # a provider bug must not lose the batch: retry it later
+            log.exception("provider %s crashed", provider)
+            return [Outcome("retry", f"provider_error: {type(exc).__name__}")] * len(batch)
+
+    def finish(self, results: list[tuple[str, Outgoing, Outcome]], now: int) -> None:
+        s = self.settings
+        with self.ctx.db.engine.begin() as conn:
+            ids = [item.id for _, item, _ in results]
+            current = {r.id: r for r in _rows_by_id(conn, ids)}
+            updates, inbox, tally = [], [], Counter()
+            for provider, item, outcome in results:
+                row = current[item.id]
+                attempts = row.attempts + 1
+                update = {"b_id": item.id, "provider": provider, "attempts": attempts, "provider_ref": None}
+                update.update(status=outcome.status, next_attempt_at=now, last_error=None, sent_at=None)
+                key = (row.journey_id, row.version_id, row.node_id, row.variant)
+                if outcome.status == "sent":
+                    update.update(status="sandbox" if provider == "sandbox" else "sent", sent_at=now)
+                    update["provider_ref"] = outcome.provider_ref
+                    tally[(*key, "sandboxed" if provider == "sandbox" else "sent", provider)] += 1
+                    if provider == "in_app":
+                        inbox.append(_inbox_row(row, now))
+                elif outcome.status == "retry" and attempts < s.dispatch_max_attempts:
+                    delay = min(s.dispatch_retry_base_s * 2 ** (attempts - 1), MAX_BACKOFF_S)
+                    update.update(status="pending", next_attempt_at=now + delay, last_error=outcome.reason[:500])
+                else:
+                    reason = outcome.reason if outcome.status == "failed" else f"gave up: {outcome.reason}"
+                    update.update(status="failed", last_error=reason[:500])
+                    tally[(*key, "failed", reason.split(":")[0][:60])] += 1
+                updates.append(update)
+            store.record(conn, updates)
+            store.store_in_app(conn, inbox)
+            counters.bump_counts(conn, tally)
+
+
+def _outgoing(row: Any, batch_key: str) -> Outgoing:
+    return Outgoing(row.id, row.message_id, row.channel, row.contact_id, row.journey_id, dict(row.payload), batch_key)
+
+
+def _rows_by_id(conn: Any, ids: list[int]) -> list[Any]:
+    from sqlalchemy import select
+
+    out = []
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        out.extend(conn.execute(select(store.OUT).where(store.OUT.c.id.in_(chunk))))
+    return out
+
+
+def _inbox_row(row: Any, now: int) -> dict[str, Any]:
+    content = {k: v for k, v in row.payload.items() if k not in RECIPIENT_FIELDS}
+    days = int(content.get("expires_after_days") or 30)
+    return {
+        "message_id": row.message_id,
+        "contact_id": row.contact_id,
+        "journey_id": row.journey_id,
+        "content": content,
+        "created_at": now,
+        "expires_at": now + days * 86_400,
+        "read_at": None,
+    }

@@ -1,0 +1,226 @@
+"""The journey engine: consumes events, enrolls contacts and advances due enrollments in batches.
+
+Each batch is one transaction: enrollment states, outbox rows and step counters commit together, so a
+crash at any point leaves either the whole batch or none of it. Steps themselves are pure (journeys/).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from app.context import AppContext
+from app.workspace import load_policy
+from journeys import delivery
+from journeys.plan import Plan, compile_plan
+from journeys.policy import DeliveryPolicy
+from journeys.runner import Result, advance, exit_now
+from journeys.steps.types import ContactView, Env, State
+from storage import enrollments as store
+
+log = logging.getLogger("parcours.engine")
+
+EVENT_CURSOR = "events"
+MESSAGE_TYPES = ("message.push", "message.sms", "message.email", "message.in_app")
+
+
+@dataclass
+class Candidate:
+    """A contact about to enter a journey, with the properties of what brought them in."""
+
+    plan: Plan
+    contact_id: int
+    event: dict[str, Any] = field(default_factory=dict)
+
+
+class Engine:
+    def __init__(self, ctx: AppContext, *, batch_size: int = 5_000) -> None:
+        self.ctx = ctx
+        self.batch_size = batch_size
+        self._plans: dict[int, Plan] = {}
+        self.policy: DeliveryPolicy = DeliveryPolicy()
+
+    # ---- plans -------------------------------------------------------------------------------
+    def plan(self, conn: Connection, version_id: int) -> Plan:
+        found = self._plans.get(version_id)
+        if found is None:
+            journey_id, data = store.version_document(conn, version_id)
+            found = self._plans[version_id] = compile_plan(journey_id, version_id, data)
+        return found
+
+    def _running(self, conn: Connection) -> tuple[dict[int, Plan], set[int]]:
+        """Current plans of live and paused journeys, and the ids of the live ones."""
+        plans, live = {}, set()
+        for journey_id, (status, version_id) in store.journey_states(conn).items():
+            if version_id is None:
+                continue
+            plans[journey_id] = self.plan(conn, version_id)
+            if status == "live":
+                live.add(journey_id)
+        return plans, live
+
+    def now(self) -> int:
+        return int(self.ctx.clock.now().timestamp())
+
+    # ---- one pass ------------------------------------------------------------------------------
+    def run(self, *, max_batches: int = 1_000) -> int:
+        """Consume new events, then advance everything due. Returns the number of steps taken."""
+        self.policy = load_policy(self.ctx)
+        steps = 0
+        for _ in range(max_batches):
+            taken, events = self.consume_events()
+            steps += taken
+            if not events:
+                break
+        for _ in range(max_batches):
+            taken, claimed = self.advance_due()
+            steps += taken
+            if claimed < self.batch_size:
+                break
+        return steps
+
+    def _env(self, contact: ContactView, plan: Plan, now: int, sends: dict[int, Any]) -> Env:
+        return Env(now, contact, plan.settings, self.policy, sends.setdefault(contact.id, {}))
+
+    def _needs_sends(self, plans: list[Plan]) -> int:
+        """How far back sends matter for caps (0 when no cap applies to these journeys)."""
+        caps = list(self.policy.frequency_caps)
+        for plan in plans:
+            caps.extend(plan.settings.frequency_caps)
+        return delivery.longest_cap_seconds(caps)
+
+    def _write(self, conn: Connection, result: Result, contacts: dict[int, ContactView], now: int) -> None:
+        store.insert_messages(conn, result.messages, now)
+        store.bump_counts(conn, result.counts)
+        store.save_attributes(conn, contacts.values(), self.ctx.clock.now())
+
+    def advance_due(self) -> tuple[int, int]:
+        now = self.now()
+        with self.ctx.db.engine.begin() as conn:
+            _plans, live = self._running(conn)
+            states = store.claim_due(conn, now=now, journey_ids=sorted(live), limit=self.batch_size)
+            if not states:
+                return 0, 0
+            plans = {s.version_id: self.plan(conn, s.version_id) for s in states}
+            contacts = store.load_contacts(conn, (s.contact_id for s in states))
+            window = self._needs_sends(list(plans.values()))
+            sends = store.recent_sends(conn, contact_ids=list(contacts), since=now - window) if window else {}
+            result = Result()
+            changes = []
+            for state in states:
+                guard = (state.node_id, state.phase, state.due_at)
+                contact = contacts.get(state.contact_id)
+                if contact is None:  # the contact was deleted: end the run quietly
+                    exit_now(state, "contact_deleted", result)
+                else:
+                    plan = plans[state.version_id]
+                    advance(state, plan, self._env(contact, plan, now, sends), result)
+                changes.append((state, guard))
+            store.update_enrollments(conn, changes, now)
+            self._write(conn, result, contacts, now)
+        return result.steps, len(states)
+
+    # ---- events ---------------------------------------------------------------------------------
+    def consume_events(self) -> tuple[int, int]:
+        now = self.now()
+        with self.ctx.db.engine.begin() as conn:
+            cursor = store.get_cursor(conn, EVENT_CURSOR) or 0
+            events = store.read_events(conn, after=cursor, limit=self.batch_size)
+            if not events:
+                return 0, 0
+            plans, live = self._running(conn)
+            contact_ids = sorted({e.contact_id for e in events})
+            running = store.active_for_contacts(conn, contact_ids)
+            by_contact: dict[int, list[tuple[State, tuple[str, int, int]]]] = {}
+            for state in running:
+                by_contact.setdefault(state.contact_id, []).append((state, (state.node_id, state.phase, state.due_at)))
+            result = Result()
+            candidates: list[Candidate] = []
+            for event in events:
+                props = dict(event.properties or {})
+                for state, _guard in by_contact.get(event.contact_id, []):
+                    self._apply_event(conn, state, event.name, props, now, result)
+                for plan in plans.values():
+                    if plan.entry_matches(event.name, props):
+                        candidates.append(Candidate(plan, event.contact_id, props))
+            changed = [
+                (s, g)
+                for pairs in by_contact.values()
+                for s, g in pairs
+                if (s.node_id, s.phase, s.due_at) != g or s.status != "active" or s.resume_port
+            ]
+            store.update_enrollments(conn, changed, now)
+            self._write(conn, result, {}, now)
+            steps = self.enter(conn, candidates, live, now)
+            store.set_cursor(conn, EVENT_CURSOR, events[-1].id)
+        return steps, len(events)
+
+    def _apply_event(self, conn: Connection, state: State, name: str, props: dict, now: int, result: Result) -> None:
+        if state.status != "active":
+            return
+        plan = self.plan(conn, state.version_id)
+        reason = plan.exit_reason(name, props)
+        if reason:
+            exit_now(state, reason, result)
+            return
+        if state.phase == 1 and state.resume_port is None and plan.wakes(state.node_id, name, props):
+            state.resume_port, state.due_at = "event", now
+            state.context["event"] = props
+
+    # ---- entries --------------------------------------------------------------------------------
+    def enter(self, conn: Connection, candidates: list[Candidate], live: set[int], now: int) -> int:
+        """Create enrollments that the re-entry rules allow, and run those of live journeys at once."""
+        if not candidates:
+            return 0
+        journey_ids = sorted({c.plan.journey_id for c in candidates})
+        history = store.entry_history(conn, journey_ids=journey_ids, contact_ids=[c.contact_id for c in candidates])
+        fresh: list[State] = []
+        result = Result()
+        for cand in candidates:
+            plan = cand.plan
+            if plan.journey_id not in live and plan.settings.when_paused == "refuse":
+                result.counts[(plan.journey_id, plan.version_id, plan.entry_id, "", "refused", "paused")] += 1
+                continue
+            runs, running = history.setdefault((plan.journey_id, cand.contact_id), [0, 0])
+            if not _may_enter(plan, runs, running):
+                continue
+            history[(plan.journey_id, cand.contact_id)] = [runs + 1, running + 1]
+            context = {"event": cand.event, "trigger": cand.event}
+            fresh.append(
+                State(
+                    None,
+                    plan.journey_id,
+                    plan.version_id,
+                    cand.contact_id,
+                    runs + 1,
+                    plan.entry_id,
+                    due_at=now,
+                    context=context,
+                    entered_at=now,
+                )
+            )
+        plans = {s.version_id: self.plan(conn, s.version_id) for s in fresh}
+        runnable = [s for s in fresh if s.journey_id in live]
+        contacts = store.load_contacts(conn, (s.contact_id for s in runnable))
+        window = self._needs_sends(list(plans.values()))
+        sends = store.recent_sends(conn, contact_ids=list(contacts), since=now - window) if window and contacts else {}
+        for state in runnable:
+            contact = contacts.get(state.contact_id)
+            if contact is not None:
+                plan = plans[state.version_id]
+                advance(state, plan, self._env(contact, plan, now, sends), result)
+        store.insert_enrollments(conn, fresh, now)
+        self._write(conn, result, contacts, now)
+        return result.steps
+
+
+def _may_enter(plan: Plan, runs: int, running: int) -> bool:
+    rule = plan.settings.reentry
+    if rule.mode == "never":
+        return runs == 0
+    if running:
+        return False
+    return rule.mode == "after_exit" or runs < (rule.max_entries or 1)

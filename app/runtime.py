@@ -1,0 +1,102 @@
+"""The engine runtime: an APScheduler job that runs the engine, scheduled entries and the dispatcher.
+
+State lives in the database, never in the scheduler, so the job store is in memory and a missed run only
+costs latency. Incoming events (app.wakeup) pull the next run forward to now.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from app import wakeup
+from app.context import AppContext
+
+log = logging.getLogger("parcours.runtime")
+TICK_JOB = "parcours.engine.tick"
+ENTRIES_JOB = "parcours.engine.entries"
+
+_runtime: Runtime | None = None
+
+
+class Runtime:
+    def __init__(self, ctx: AppContext) -> None:
+        from app.dispatch import Dispatcher
+        from app.engine import Engine
+
+        self.ctx = ctx
+        self.engine = Engine(ctx, batch_size=ctx.settings.engine_batch_size)
+        self.dispatcher = Dispatcher(ctx)
+        self.scheduler: AsyncIOScheduler | None = None
+        self._unsubscribe = None
+
+    def tick(self) -> None:
+        """Advance journeys, then drain the outbox. Errors are logged; the next tick tries again."""
+        try:
+            self.engine.run()
+        except Exception:
+            log.exception("engine pass failed")
+        try:
+            self.dispatcher.run()
+        except Exception:
+            log.exception("dispatch pass failed")
+
+    def entries(self) -> None:
+        from app.entries import run_scheduled_entries
+
+        try:
+            run_scheduled_entries(self.engine)
+        except Exception:
+            log.exception("scheduled entries failed")
+
+    def wake(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            with contextlib.suppress(LookupError):
+                self.scheduler.modify_job(TICK_JOB, next_run_time=datetime.now(UTC))
+
+    def start(self) -> None:
+        interval = self.ctx.settings.engine_interval_s
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        options = {"replace_existing": True, "max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+        scheduler.add_job("app.runtime:run_tick", "interval", seconds=interval, id=TICK_JOB, **options)
+        scheduler.add_job("app.runtime:run_entries", "interval", seconds=60, id=ENTRIES_JOB, **options)
+        scheduler.start()
+        self.scheduler = scheduler
+        self._unsubscribe = wakeup.subscribe(self.wake)
+        self.wake()
+
+    def stop(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.dispatcher.close()
+
+
+def run_tick() -> None:
+    if _runtime is not None:
+        _runtime.tick()
+
+
+def run_entries() -> None:
+    if _runtime is not None:
+        _runtime.entries()
+
+
+def start(ctx: AppContext) -> Runtime:
+    """Start the runtime inside a running asyncio loop (NiceGUI startup or the worker)."""
+    global _runtime
+    stop()
+    _runtime = Runtime(ctx)
+    _runtime.start()
+    return _runtime
+
+
+def stop() -> None:
+    global _runtime
+    if _runtime is not None:
+        _runtime.stop()
+        _runtime = None

@@ -1,0 +1,70 @@
+"""A published journey version compiled for the engine: parsed configs and a port -> target table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeys import document
+from journeys.conditions import matches_filters
+from journeys.document import Goal, JourneySettings
+from journeys.nodes import REGISTRY
+
+
+@dataclass
+class Plan:
+    journey_id: int
+    version_id: int
+    entry_id: str
+    entry_type: str
+    entry_config: Any
+    settings: JourneySettings
+    goal: Goal | None
+    types: dict[str, str] = field(default_factory=dict)
+    configs: dict[str, Any] = field(default_factory=dict)
+    edges: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def target(self, node_id: str, port: str) -> str | None:
+        return self.edges.get((node_id, port))
+
+    def entry_matches(self, name: str, properties: dict[str, Any]) -> bool:
+        """Whether an event enrolls a contact: its own event, or ``segment.entered`` for a segment entry."""
+        if self.entry_type == "entry.event":
+            return name == self.entry_config.event and matches_filters(properties, self.entry_config.filters)
+        if self.entry_type == "entry.segment":
+            return name == "segment.entered" and properties.get("segment") == self.entry_config.segment
+        return False
+
+    def wakes(self, node_id: str, name: str, properties: dict[str, Any]) -> bool:
+        if self.types.get(node_id) != "wait.event":
+            return False
+        config = self.configs[node_id]
+        return name == config.event and matches_filters(properties, config.filters)
+
+    def exit_reason(self, name: str, properties: dict[str, Any]) -> str | None:
+        """``goal`` or ``exit_event`` when this event removes a contact from the journey, else None."""
+        goal = self.goal
+        if goal and goal.exit_on_goal and name == goal.event and matches_filters(properties, goal.filters):
+            return "goal"
+        if name in self.settings.exit_events:
+            return "exit_event"
+        return None
+
+
+def compile_plan(journey_id: int, version_id: int, data: dict[str, Any]) -> Plan:
+    doc = document.parse(data)
+    types = {n.id: n.type for n in doc.nodes}
+    configs = {n.id: REGISTRY[n.type].config_model.model_validate(n.config) for n in doc.nodes}
+    entry = next(n for n in doc.nodes if REGISTRY[n.type].is_entry)
+    return Plan(
+        journey_id=journey_id,
+        version_id=version_id,
+        entry_id=entry.id,
+        entry_type=entry.type,
+        entry_config=configs[entry.id],
+        settings=doc.settings,
+        goal=doc.goal,
+        types=types,
+        configs=configs,
+        edges={(e.source, e.port): e.target for e in doc.edges},
+    )

@@ -1,0 +1,99 @@
+"""Message steps (push, SMS, email, in-app) and the webhook step: decide, render, queue."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from journeys import delivery
+from journeys.liquid import TemplateError, render
+from journeys.steps.types import Decision, Env, Message, State
+
+FIELDS = {
+    "push": ("title", "body", "url", "image_url"),
+    "sms": ("body",),
+    "email": ("subject", "preheader", "body"),
+    "in_app": ("layout", "title", "body", "button_text", "button_url", "expires_after_days"),
+    "webhook": ("url", "method", "body", "headers"),
+}
+TEMPLATED = {"title", "body", "url", "subject", "preheader", "button_text", "button_url"}
+
+
+def liquid_context(state: State, env: Env) -> dict[str, Any]:
+    return {
+        "contact": env.contact.liquid(),
+        "event": state.context.get("event", {}),
+        "journey": {"id": state.journey_id, "variant": state.variant, "entered_at": state.entered_at},
+    }
+
+
+def _render(text: str, context: dict[str, Any]) -> str:
+    # Most copy has no Liquid at all; skipping the renderer keeps big batches fast.
+    if "{{" not in text and "{%" not in text:
+        return text
+    return render(text, context)
+
+
+def render_fields(channel: str, config: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """The message content for one contact; raises TemplateError when a template fails."""
+    out: dict[str, Any] = {}
+    for name in FIELDS[channel]:
+        value = getattr(config, name)
+        out[name] = _render(value, context) if name in TEMPLATED and isinstance(value, str) else value
+    return out
+
+
+def _recipient(channel: str, env: Env) -> dict[str, Any]:
+    contact = env.contact
+    if channel == "sms":
+        return {"external_id": contact.external_id, "phone": contact.phone}
+    if channel == "email":
+        return {"external_id": contact.external_id, "email": contact.email}
+    return {"external_id": contact.external_id}
+
+
+def _send(channel: str, config: Any, state: State, env: Env) -> Decision:
+    transactional = bool(getattr(config, "transactional", False))
+    if state.context.get("control") and channel != "webhook":
+        return Decision.go("next", outcome="skipped", reason="control")
+    if channel != "webhook":
+        problem = delivery.consent_problem(env.contact, channel) or delivery.address_problem(env.contact, channel)
+        if problem:
+            return Decision.go("next", outcome="skipped", reason=problem)
+        if not transactional:
+            until = delivery.quiet_until(env, channel)
+            if until is not None:
+                if env.policy.quiet_hours.action == "drop":
+                    return Decision.go("next", outcome="skipped", reason="quiet_hours")
+                return Decision(wait_until=until, outcome="deferred", reason="quiet_hours")
+            if delivery.cap_reached(env, channel, state.journey_id):
+                return Decision.go("next", outcome="skipped", reason="frequency_cap")
+    try:
+        content = render_fields(channel, config, liquid_context(state, env))
+    except TemplateError as exc:
+        return Decision.go("next", outcome="failed", reason="template_error", context_updates={"error": str(exc)})
+    if channel == "webhook" and not content["body"]:
+        content["body"] = json.dumps(liquid_context(state, env), sort_keys=True, default=str)
+    payload = {**content, **_recipient(channel, env)}
+    message = Message(state.message_id(state.node_id), channel, state.node_id, transactional, payload)
+    return Decision.go("next", outcome="queued", message=message)
+
+
+def push(config: Any, state: State, env: Env) -> Decision:
+    return _send("push", config, state, env)
+
+
+def sms(config: Any, state: State, env: Env) -> Decision:
+    return _send("sms", config, state, env)
+
+
+def email(config: Any, state: State, env: Env) -> Decision:
+    return _send("email", config, state, env)
+
+
+def in_app(config: Any, state: State, env: Env) -> Decision:
+    return _send("in_app", config, state, env)
+
+
+def webhook(config: Any, state: State, env: Env) -> Decision:
+    return _send("webhook", config, state, env)

@@ -1,0 +1,112 @@
+"""What a step sees and what it decides. Pure data: no database, no network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeys.document import JourneySettings
+from journeys.policy import DeliveryPolicy
+
+
+@dataclass
+class ContactView:
+    """The parts of a contact the steps read (and update_attribute changes in memory)."""
+
+    id: int
+    external_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    push_id: str | None = None
+    time_zone: str | None = None
+    locale: str | None = None
+    platform: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    consent: dict[str, Any] = field(default_factory=dict)
+    attributes_changed: bool = False
+
+    def liquid(self) -> dict[str, Any]:
+        builtins = {
+            "id": self.id,
+            "external_id": self.external_id,
+            "email": self.email,
+            "phone": self.phone,
+            "time_zone": self.time_zone,
+            "locale": self.locale,
+            "platform": self.platform,
+        }
+        return {**self.attributes, **{k: v for k, v in builtins.items() if v is not None}}
+
+    def field(self, name: str) -> Any:
+        if name in {"external_id", "email", "phone", "time_zone", "locale", "platform"}:
+            return getattr(self, name)
+        return self.attributes.get(name)
+
+
+@dataclass
+class State:
+    """One enrollment while the engine holds it in memory."""
+
+    id: int | None
+    journey_id: int
+    version_id: int
+    contact_id: int
+    entry_no: int
+    node_id: str
+    status: str = "active"
+    phase: int = 0
+    due_at: int = 0
+    wait_event: str | None = None
+    resume_port: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    entered_at: int = 0
+
+    @property
+    def variant(self) -> str:
+        return str(self.context.get("variant", ""))
+
+    def message_id(self, node_id: str) -> str:
+        return f"{self.journey_id}-{self.contact_id}-{self.entry_no}-{node_id}"
+
+
+@dataclass
+class Message:
+    message_id: str
+    channel: str
+    node_id: str
+    transactional: bool
+    payload: dict[str, Any]
+
+
+@dataclass
+class Env:
+    """Everything around a step: the time, the contact, the rules and what was sent recently."""
+
+    now: int
+    contact: ContactView
+    settings: JourneySettings
+    policy: DeliveryPolicy
+    # (channel, journey_id or None for all journeys) -> epoch seconds of recent sends to this contact
+    recent_sends: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+@dataclass
+class Decision:
+    """The result of one step. Exactly one of port / wait_until / end is meaningful."""
+
+    port: str | None = None
+    wait_until: int | None = None
+    wait_event: str | None = None
+    end: str | None = None  # "done" | "failed"
+    outcome: str = "passed"
+    reason: str = ""
+    message: Message | None = None
+    context_updates: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def go(cls, port: str = "next", **kwargs: Any) -> Decision:
+        return cls(port=port, **kwargs)
+
+    @classmethod
+    def wait(cls, until: int, event: str | None = None) -> Decision:
+        return cls(wait_until=until, wait_event=event, outcome="waiting")

@@ -1,0 +1,272 @@
+"""Every engine query: claims of due enrollments, batched writes, event reads and cursors.
+
+All writes go through SQLAlchemy Core executemany on one connection; the caller owns the transaction,
+so state changes, outbox rows and step counters of a batch commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from journeys.steps.types import ContactView, Message, State
+from storage.engine_models import EngineCursor, Enrollment, OutboxMessage, StepCount
+from storage.models import Contact, Event, Journey, JourneyVersion
+
+ENR = Enrollment.__table__
+OUT = OutboxMessage.__table__
+CNT = StepCount.__table__
+CUR = EngineCursor.__table__
+CON = Contact.__table__
+EVT = Event.__table__
+JRN = Journey.__table__
+VER = JourneyVersion.__table__
+
+IN_CHUNK = 900  # stays under SQLite's bound-parameter limit
+
+
+class Conflict(RuntimeError):
+    """Another worker changed enrollments of this batch first; the batch is rolled back and retried."""
+
+
+def _chunks(values: list[Any], size: int = IN_CHUNK) -> Iterable[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def journey_states(conn: Connection) -> dict[int, tuple[str, int | None]]:
+    """journey id -> (status, live version id) for every journey that is live or paused."""
+    rows = conn.execute(
+        select(JRN.c.id, JRN.c.status, JRN.c.live_version_id).where(JRN.c.status.in_(("live", "paused")))
+    )
+    return {row.id: (row.status, row.live_version_id) for row in rows}
+
+
+def version_document(conn: Connection, version_id: int) -> tuple[int, dict[str, Any]]:
+    row = conn.execute(select(VER.c.journey_id, VER.c.document).where(VER.c.id == version_id)).one()
+    return row.journey_id, row.document
+
+
+def _state(row: Any) -> State:
+    return State(
+        id=row.id,
+        journey_id=row.journey_id,
+        version_id=row.version_id,
+        contact_id=row.contact_id,
+        entry_no=row.entry_no,
+        node_id=row.node_id,
+        status=row.status,
+        phase=row.phase,
+        due_at=row.due_at,
+        wait_event=row.wait_event,
+        resume_port=row.resume_port,
+        context=dict(row.context or {}),
+        entered_at=row.entered_at,
+    )
+
+
+def claim_due(conn: Connection, *, now: int, journey_ids: list[int], limit: int) -> list[State]:
+    """The next due enrollments of running journeys, oldest first (skipping rows other workers hold)."""
+    if not journey_ids:
+        return []
+    query = (
+        select(ENR)
+        .where(ENR.c.status == "active", ENR.c.due_at <= now, ENR.c.journey_id.in_(journey_ids))
+        .order_by(ENR.c.due_at)
+        .limit(limit)
+    )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [_state(row) for row in conn.execute(query)]
+
+
+def active_for_contacts(conn: Connection, contact_ids: list[int]) -> list[State]:
+    out: list[State] = []
+    for chunk in _chunks(contact_ids):
+        query = select(ENR).where(ENR.c.contact_id.in_(chunk), ENR.c.status == "active")
+        out.extend(_state(row) for row in conn.execute(query))
+    return out
+
+
+def entry_history(
+    conn: Connection, *, journey_ids: list[int], contact_ids: list[int]
+) -> dict[tuple[int, int], list[int]]:
+    """(journey, contact) -> [runs so far, runs still active]."""
+    out: dict[tuple[int, int], list[int]] = {}
+    if not journey_ids:
+        return out
+    active = func.sum((ENR.c.status == "active").cast(ENR.c.entry_no.type))
+    for chunk in _chunks(contact_ids):
+        query = (
+            select(ENR.c.journey_id, ENR.c.contact_id, func.max(ENR.c.entry_no), active)
+            .where(ENR.c.contact_id.in_(chunk), ENR.c.journey_id.in_(journey_ids))
+            .group_by(ENR.c.journey_id, ENR.c.contact_id)
+        )
+        for journey_id, contact_id, runs, running in conn.execute(query):
+            out[(journey_id, contact_id)] = [int(runs or 0), int(running or 0)]
+    return out
+
+
+def load_contacts(conn: Connection, contact_ids: Iterable[int]) -> dict[int, ContactView]:
+    ids = sorted(set(contact_ids))
+    out: dict[int, ContactView] = {}
+    columns = [CON.c[name] for name in ("id", "external_id", "email", "phone", "push_id", "time_zone", "locale")]
+    columns += [CON.c.platform, CON.c.attributes, CON.c.consent]
+    for chunk in _chunks(ids):
+        for row in conn.execute(select(*columns).where(CON.c.id.in_(chunk))):
+            values = row._asdict()
+            values["attributes"] = dict(values["attributes"] or {})
+            values["consent"] = dict(values["consent"] or {})
+            out[row.id] = ContactView(**values)
+    return out
+
+
+def recent_sends(
+    conn: Connection, *, contact_ids: list[int], since: int
+) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    """contact -> channel -> [(created_at, journey_id)] of messages queued or sent since ``since``."""
+    out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for chunk in _chunks(sorted(set(contact_ids))):
+        query = select(OUT.c.contact_id, OUT.c.channel, OUT.c.created_at, OUT.c.journey_id).where(
+            OUT.c.contact_id.in_(chunk),
+            OUT.c.created_at > since,
+            OUT.c.status.in_(("pending", "sent", "sandbox")),
+            OUT.c.transactional.is_(False),
+        )
+        for contact_id, channel, created_at, journey_id in conn.execute(query):
+            out.setdefault(contact_id, {}).setdefault(channel, []).append((created_at, journey_id))
+    return out
+
+
+def _row(state: State, now: int) -> dict[str, Any]:
+    return {
+        "journey_id": state.journey_id,
+        "version_id": state.version_id,
+        "contact_id": state.contact_id,
+        "entry_no": state.entry_no,
+        "node_id": state.node_id,
+        "status": state.status,
+        "phase": state.phase,
+        "due_at": state.due_at,
+        "wait_event": state.wait_event,
+        "resume_port": state.resume_port,
+        "context": state.context,
+        "entered_at": state.entered_at,
+        "updated_at": now,
+    }
+
+
+def insert_enrollments(conn: Connection, states: list[State], now: int) -> None:
+    if states:
+        conn.execute(insert(ENR), [_row(s, now) for s in states])
+
+
+def update_enrollments(conn: Connection, changes: list[tuple[State, tuple[str, int, int]]], now: int) -> None:
+    """Write new states, each guarded by the (node, phase, due) it was read with."""
+    if not changes:
+        return
+    statement = (
+        update(ENR)
+        .where(
+            ENR.c.id == bindparam("b_id"),
+            ENR.c.status == "active",
+            ENR.c.node_id == bindparam("b_node"),
+            ENR.c.phase == bindparam("b_phase"),
+            ENR.c.due_at == bindparam("b_due"),
+        )
+        .values(
+            node_id=bindparam("node_id"),
+            status=bindparam("status"),
+            phase=bindparam("phase"),
+            due_at=bindparam("due_at"),
+            wait_event=bindparam("wait_event"),
+            resume_port=bindparam("resume_port"),
+            context=bindparam("context"),
+            updated_at=bindparam("updated_at"),
+        )
+    )
+    params = []
+    for state, (node, phase, due) in changes:
+        row = _row(state, now)
+        params.append({**row, "b_id": state.id, "b_node": node, "b_phase": phase, "b_due": due})
+    result = conn.execute(statement, params)
+    if result.rowcount != len(params):
+        raise Conflict(f"{len(params) - result.rowcount} enrollment(s) changed by another worker")
+
+
+def insert_messages(conn: Connection, messages: list[tuple[State, Message]], now: int) -> None:
+    if not messages:
+        return
+    rows = [
+        {
+            "message_id": m.message_id,
+            "journey_id": s.journey_id,
+            "version_id": s.version_id,
+            "node_id": m.node_id,
+            "variant": s.variant,
+            "contact_id": s.contact_id,
+            "channel": m.channel,
+            "transactional": m.transactional,
+            "payload": m.payload,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for s, m in messages
+    ]
+    conn.execute(insert(OUT), rows)
+
+
+def bump_counts(conn: Connection, counts: dict[tuple[int, int, str, str, str, str], int]) -> None:
+    """Add to the step counters with one upsert per distinct key (SQLite and PostgreSQL)."""
+    if not counts:
+        return
+    maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    keys = ("journey_id", "version_id", "node_id", "variant", "outcome", "reason")
+    rows = [{**dict(zip(keys, key, strict=True)), "count": n} for key, n in counts.items()]
+    statement = maker(CNT)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={"count": CNT.c.count + statement.excluded.count}
+    )
+    conn.execute(statement, rows)
+
+
+def save_attributes(conn: Connection, contacts: Iterable[ContactView], when: Any) -> None:
+    rows = [{"b_id": c.id, "attributes": c.attributes, "updated_at": when} for c in contacts if c.attributes_changed]
+    if rows:
+        statement = (
+            update(CON)
+            .where(CON.c.id == bindparam("b_id"))
+            .values(attributes=bindparam("attributes"), updated_at=bindparam("updated_at"))
+        )
+        conn.execute(statement, rows)
+
+
+def read_events(conn: Connection, *, after: int, limit: int) -> list[Any]:
+    query = (
+        select(EVT.c.id, EVT.c.contact_id, EVT.c.name, EVT.c.properties)
+        .where(EVT.c.id > after)
+        .order_by(EVT.c.id)
+        .limit(limit)
+    )
+    return list(conn.execute(query))
+
+
+def get_cursor(conn: Connection, name: str) -> int | None:
+    return conn.execute(select(CUR.c.position).where(CUR.c.name == name)).scalar_one_or_none()
+
+
+def set_cursor(conn: Connection, name: str, position: int) -> None:
+    if get_cursor(conn, name) is None:
+        conn.execute(insert(CUR).values(name=name, position=position))
+    else:
+        conn.execute(update(CUR).where(CUR.c.name == name).values(position=position))
+
+
+def max_event_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.max(EVT.c.id))).scalar_one() or 0)

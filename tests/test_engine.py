@@ -1,0 +1,202 @@
+"""The engine on a real SQLite file with a moved clock: entries, waits, exits, re-entry, pause."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app import journey_service
+from app.engine import Engine
+from tests.engine_support import add_contacts, counts, enrollments, journey, outbox, publish, run, track
+
+PUSH_JOURNEY = journey(
+    [
+        ("entry", "entry.event", {"event": "signed_up"}),
+        ("push", "message.push", {"body": "Welcome {{ contact.first_name }}"}),
+        ("done", "exit", {}),
+    ],
+    [("entry", "next", "push"), ("push", "next", "done")],
+)
+
+
+def test_abandoned_cart_sends_sms_then_email_and_buyers_leave(ctx) -> None:
+    ids = add_contacts(ctx, 4)
+    journey_id = publish(ctx, "abandoned_cart")
+    track(ctx, ids, "cart_abandoned", cart_url="https://shop.example/cart/1", item_count=2)
+    run(ctx)
+    track(ctx, ids[:1], "order_completed")
+    run(ctx, after=timedelta(minutes=10))
+    assert outbox(ctx) == []
+    run(ctx, after=timedelta(minutes=51))
+    sms = outbox(ctx, channel="sms")
+    assert [m.contact_id for m in sms] == ids[1:]
+    assert sms[0].payload["body"].startswith(f"Ann{ids[1]}, your cart is waiting: https://shop.example/cart/1")
+    track(ctx, ids[1:2], "order_completed")
+    run(ctx, after=timedelta(hours=1))
+    run(ctx, after=timedelta(hours=24))
+    emails = outbox(ctx, channel="email")
+    assert [m.contact_id for m in emails] == ids[2:]
+    assert emails[0].payload["subject"] == "You left 2 item(s) behind"
+    states = {e.contact_id: (e.status, e.node_id) for e in enrollments(ctx, journey_id)}
+    assert states == {
+        ids[0]: ("exited", "wait_1h"),
+        ids[1]: ("exited", "wait_24h"),
+        ids[2]: ("done", "done"),
+        ids[3]: ("done", "done"),
+    }
+    tally = counts(ctx, journey_id)
+    assert tally[("entry", "entered", "")] == 4
+    assert tally[("wait_1h", "exited", "goal")] == 1
+    assert tally[("wait_24h", "exited", "goal")] == 1
+    assert tally[("email", "queued", "")] == 2
+
+
+def test_wait_for_event_takes_event_port_when_it_arrives_and_timeout_port_otherwise(ctx) -> None:
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "trial_started"}),
+            ("wait", "wait.event", {"event": "upgraded", "timeout": {"amount": 2, "unit": "days"}}),
+            ("thanks", "message.push", {"body": "Thanks for upgrading"}),
+            ("nudge", "message.push", {"body": "Your trial ends soon"}),
+            ("end1", "exit", {}),
+            ("end2", "exit", {}),
+        ],
+        [
+            ("entry", "next", "wait"),
+            ("wait", "event", "thanks"),
+            ("wait", "timeout", "nudge"),
+            ("thanks", "next", "end1"),
+            ("nudge", "next", "end2"),
+        ],
+    )
+    ids = add_contacts(ctx, 2)
+    publish(ctx, doc)
+    track(ctx, ids, "trial_started")
+    run(ctx)
+    track(ctx, ids[:1], "upgraded", plan="pro")
+    run(ctx, after=timedelta(hours=3))
+    assert [(m.contact_id, m.payload["body"]) for m in outbox(ctx)] == [(ids[0], "Thanks for upgrading")]
+    run(ctx, after=timedelta(days=1, hours=20))
+    assert [(m.contact_id, m.node_id) for m in outbox(ctx)][1:] == []
+    run(ctx, after=timedelta(hours=2))
+    assert [(m.contact_id, m.node_id) for m in outbox(ctx)] == [(ids[0], "thanks"), (ids[1], "nudge")]
+
+
+def test_event_entry_filters_on_properties(ctx) -> None:
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "order", "filters": [{"property": "total", "op": "gt", "value": 100}]}),
+            ("push", "message.push", {"body": "Big spender"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "push"), ("push", "next", "done")],
+    )
+    ids = add_contacts(ctx, 2)
+    publish(ctx, doc)
+    track(ctx, ids[:1], "order", total=150)
+    track(ctx, ids[1:], "order", total=20)
+    run(ctx)
+    assert [m.contact_id for m in outbox(ctx)] == ids[:1]
+
+
+def test_segment_entry_fires_on_segment_entered_event(ctx) -> None:
+    doc = journey(
+        [
+            ("entry", "entry.segment", {"segment": "VIP"}),
+            ("push", "message.push", {"body": "Welcome to VIP"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "push"), ("push", "next", "done")],
+    )
+    ids = add_contacts(ctx, 2)
+    publish(ctx, doc)
+    track(ctx, ids[:1], "segment.entered", segment="VIP")
+    track(ctx, ids[1:], "segment.entered", segment="Churned")
+    run(ctx)
+    assert [m.contact_id for m in outbox(ctx)] == ids[:1]
+
+
+def test_reentry_never_after_exit_and_limit(ctx) -> None:
+    ids = add_contacts(ctx, 1)
+    modes = {"never": {"mode": "never"}, "after": {"mode": "after_exit"}, "limit": {"mode": "limit", "max_entries": 2}}
+    journeys = {}
+    for name, rule in modes.items():
+        doc = {**PUSH_JOURNEY, "name": name, "settings": {"reentry": rule}}
+        journeys[name] = publish(ctx, doc)
+    for _ in range(3):
+        track(ctx, ids, "signed_up")
+        run(ctx, after=timedelta(minutes=1))
+    runs = {name: len(enrollments(ctx, jid)) for name, jid in journeys.items()}
+    assert runs == {"never": 1, "after": 3, "limit": 2}
+    assert len({m.message_id for m in outbox(ctx)}) == 6
+
+
+def test_paused_journey_holds_contacts_until_resumed(ctx) -> None:
+    ids = add_contacts(ctx, 2)
+    journey_id = publish(ctx, PUSH_JOURNEY)
+    journey_service.change_status(ctx, journey_id, "pause")
+    track(ctx, ids, "signed_up")
+    run(ctx)
+    assert outbox(ctx) == []
+    assert [e.node_id for e in enrollments(ctx, journey_id)] == ["entry", "entry"]
+    journey_service.change_status(ctx, journey_id, "resume")
+    run(ctx)
+    assert len(outbox(ctx)) == 2
+
+
+def test_paused_journey_refuses_entries_when_set_to_refuse(ctx) -> None:
+    ids = add_contacts(ctx, 2)
+    journey_id = publish(ctx, {**PUSH_JOURNEY, "settings": {"when_paused": "refuse"}})
+    journey_service.change_status(ctx, journey_id, "pause")
+    track(ctx, ids, "signed_up")
+    run(ctx)
+    journey_service.change_status(ctx, journey_id, "resume")
+    run(ctx)
+    assert enrollments(ctx, journey_id) == []
+    assert counts(ctx, journey_id)[("entry", "refused", "paused")] == 2
+
+
+def test_contacts_stay_on_the_version_they_entered_with(ctx) -> None:
+    ids = add_contacts(ctx, 2)
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "go"}),
+            ("wait", "wait.duration", {"duration": {"amount": 1, "unit": "hours"}}),
+            ("push", "message.push", {"body": "version one"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "wait"), ("wait", "next", "push"), ("push", "next", "done")],
+    )
+    journey_id = publish(ctx, doc)
+    track(ctx, ids[:1], "go")
+    run(ctx)
+    doc["nodes"][2]["config"]["body"] = "version two"
+    from app import journey_service as svc
+    from journeys import document
+
+    svc.save_draft(ctx, journey_id, document.parse(doc), expected_revision=1)
+    svc.publish(ctx, journey_id)
+    track(ctx, ids[1:], "go")
+    run(ctx)
+    run(ctx, after=timedelta(hours=2))
+    bodies = {m.contact_id: m.payload["body"] for m in outbox(ctx)}
+    assert bodies == {ids[0]: "version one", ids[1]: "version two"}
+
+
+def test_update_attribute_changes_the_profile_and_later_branches_see_it(ctx) -> None:
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "go"}),
+            ("set", "update_attribute", {"updates": [{"attribute": "visits", "op": "increment", "value": 2}]}),
+            ("check", "branch", {"condition": {"kind": "attribute", "attribute": "visits", "op": "gte", "value": 2}}),
+            ("yes", "message.push", {"body": "visits {{ contact.visits }}"}),
+            ("end1", "exit", {}),
+            ("end2", "exit", {}),
+        ],
+        [("entry", "next", "set"), ("set", "next", "check"), ("check", "yes", "yes"), ("check", "no", "end2")]
+        + [("yes", "next", "end1")],
+    )
+    ids = add_contacts(ctx, 1)
+    publish(ctx, doc)
+    track(ctx, ids, "go")
+    Engine(ctx).run()
+    assert [m.payload["body"] for m in outbox(ctx)] == ["visits 2"]
