@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import phonenumbers
+
 FIRST_NAMES_FR = [
     "Camille",
     "Léa",
@@ -116,9 +118,11 @@ def _ascii(text: str) -> str:
 
 
 def _phone(rng: random.Random, french: bool) -> str:
-    if french:
-        return f"+33{rng.choice('67')}{rng.randrange(10**7, 10**8):08d}"
-    return f"+447{rng.randrange(10**8, 10**9):09d}"
+    """A valid mobile number in E.164 (drawn again until libphonenumber accepts it)."""
+    while True:
+        number = f"+336{rng.randrange(10**8):08d}" if french else f"+447{rng.randrange(10**9):09d}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
+            return number
 
 
 def _consent(rng: random.Random) -> dict[str, str]:

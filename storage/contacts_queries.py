@@ -145,11 +145,12 @@ def contact_ids(session: Session, *, external_prefix: str, limit: int = 100_000)
 
 
 def insert_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert (one executemany); rows carry every Contact column they set."""
+    """Bulk insert (one executemany); every row must set the same columns (attributes/consent default to {})."""
     if rows:
-        session.execute(insert(Contact), rows)
+        session.execute(insert(Contact), [{"attributes": {}, "consent": {}, **row} for row in rows])
 
 
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert (one executemany); properties default to {}."""
     if rows:
-        session.execute(insert(Event), rows)
+        session.execute(insert(Event), [{"properties": {}, **row} for row in rows])

@@ -131,6 +131,7 @@ EN = {
     "settings.api_keys.placeholder": "Your apps and website send events with an API key. Key management "
     "(create, label, revoke) will appear here.",
     "settings.read_docs": "Read the documentation",
+    "help.title": "Documentation",
 }
 
 FR = {
@@ -268,4 +269,5 @@ FR = {
     "settings.api_keys.placeholder": "Vos applications et votre site envoient leurs événements avec une clé d'API. "
     "La gestion des clés (création, libellé, révocation) apparaîtra ici.",
     "settings.read_docs": "Lire la documentation",
+    "help.title": "Documentation",
 }
