@@ -79,7 +79,8 @@ class ContactsView:
 
     def contact_row(self, row: queries.ContactRow) -> None:
         name = f"{row.first_name} {row.last_name}".strip() or row.email or row.external_id or f"#{row.id}"
-        with ui.row().classes("w-full items-center px-2 py-1 border-b no-wrap").mark(f"contact-{row.id}"):
+        line = ui.row().classes("w-full items-center px-2 py-1 border-b border-gray-200 no-wrap")
+        with line.mark(f"contact-{row.id}"):
             ui.link(name, f"/contacts/{row.id}").classes("w-56 truncate font-medium")
             ui.label(row.email or "—").classes("w-72 truncate text-sm")
             ui.label(row.phone or "—").classes("w-40 text-sm")
@@ -186,7 +187,7 @@ class ProfileView:
             return
         with ui.column().classes("w-full gap-1").mark("event-timeline"):
             for event in page.items:
-                with ui.row().classes("w-full gap-3 text-sm no-wrap items-start border-b py-1"):
+                with ui.row().classes("w-full gap-3 text-sm no-wrap items-start border-b border-gray-200 py-1"):
                     ui.label(_when(event.timestamp)).classes("w-36 text-gray-500")
                     ui.label(event.name).classes("w-48 font-medium").mark("event-name")
                     props = json.dumps(event.properties, ensure_ascii=False, sort_keys=True)

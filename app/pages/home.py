@@ -59,26 +59,27 @@ class JourneysView:
     def journey_card(self, row: JourneyRow, counts: JourneyCounts) -> None:
         card = ui.card().classes("w-full").props("flat bordered").mark(f"journey-{row.id}")
         with card, ui.row().classes("w-full items-center gap-3 no-wrap"):
-            with ui.column().classes("grow gap-0 min-w-0"):
+            with ui.column().classes("flex-1 gap-0 min-w-0 overflow-hidden"):
                 ui.link(row.name, f"/journeys/{row.id}").classes(
-                    "text-lg font-medium text-indigo-900 no-underline truncate"
+                    "text-lg font-medium text-indigo-900 no-underline truncate block w-full"
                 ).mark("journey-name")
                 if row.description:
-                    ui.label(row.description).classes("text-sm text-gray-600 truncate")
-            ui.badge(t(f"journeys.status.{row.status}"), color=STATUS_COLOURS.get(row.status, "grey")).mark(
-                "journey-status"
-            )
+                    ui.label(row.description).classes("text-sm text-gray-600 truncate w-full")
+            with ui.element("div").classes("w-24 shrink-0 text-center"):
+                ui.badge(t(f"journeys.status.{row.status}"), color=STATUS_COLOURS.get(row.status, "grey")).mark(
+                    "journey-status"
+                )
             version = (
                 t("journeys.live_version", version=row.live_version)
                 if row.live_version
                 else t("journeys.not_published")
             )
-            ui.label(version).classes("text-sm text-gray-700 w-28")
+            ui.label(version).classes("text-sm text-gray-700 w-28 shrink-0")
             ui.label(t("journeys.counts", entered=counts.entered, in_progress=counts.in_progress)).classes(
-                "text-sm text-gray-700 w-48"
+                "text-sm text-gray-700 w-44 shrink-0"
             )
             ui.label(t("journeys.updated", when=row.updated_at.strftime("%Y-%m-%d %H:%M"))).classes(
-                "text-xs text-gray-500 w-40"
+                "text-xs text-gray-500 w-44 shrink-0 whitespace-nowrap"
             )
             self.actions(row)
 
