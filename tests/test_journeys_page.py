@@ -146,3 +146,13 @@ async def test_names_with_markup_and_quotes_render_as_text(user: User) -> None:
     svc.create_journey(current(), name='<script>alert("x")</script> l\'été')
     await user.open("/")
     await user.should_see('<script>alert("x")</script> l\'été')
+
+
+async def test_browser_language_is_the_default_until_the_user_chooses(user: User) -> None:
+    user.http_client.headers["Accept-Language"] = "fr-FR,fr;q=0.9,en;q=0.5"
+    await user.open("/settings")
+    await user.should_see("Règles d'envoi")
+    user.find(marker="language-switcher").elements.pop().value = "en"
+    await user.should_see("Delivery policy")
+    await user.open("/contacts")
+    await user.should_see("No contacts yet")
