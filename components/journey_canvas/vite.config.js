@@ -12,7 +12,6 @@ export default defineConfig({
       entry: "src/index.js",
       formats: ["es"],
       fileName: () => "index.js",
-      cssFileName: "style",
     },
     rollupOptions: { external: ["vue"] },
   },
