@@ -93,3 +93,20 @@ def test_cli_demo_load_then_refuses_twice() -> None:
     second = run_cli("demo", "load")
     assert second.returncode == 1
     assert second.stderr.startswith("error: ") and "empty workspace" in second.stderr
+
+
+async def test_trickle_resumes_after_a_restart_when_the_demo_was_loaded(user: User) -> None:
+    await user.open("/")
+    demo.load_demo(current(), contact_count=5)
+    assert not demo.trickle.running
+    try:
+        demo.resume_trickle()
+        assert demo.trickle.running
+    finally:
+        demo.trickle.stop()
+
+
+async def test_trickle_stays_off_on_a_workspace_without_demo(user: User) -> None:
+    await user.open("/")
+    demo.resume_trickle()
+    assert not demo.trickle.running

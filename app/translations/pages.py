@@ -57,6 +57,7 @@ EN = {
     "journeys.import.done": "Imported “{name}”",
     "journeys.import.unreadable": "This file cannot be read as a journey",
     "journeys.import.invalid": "Not imported: {count} problem(s) to fix",
+    "journeys.import.too_large": "The file is larger than 5 MB",
     "demo.load": "Load demo workspace",
     "demo.hint": "Imports every template, about 1,000 sample contacts with their events, and a trickle of live "
     "events so dashboards move.",
@@ -193,6 +194,7 @@ FR = {
     "journeys.import.done": "« {name} » importé",
     "journeys.import.unreadable": "Ce fichier ne peut pas être lu comme un parcours",
     "journeys.import.invalid": "Non importé : {count} problème(s) à corriger",
+    "journeys.import.too_large": "Le fichier dépasse 5 Mo",
     "demo.load": "Charger l'espace de démonstration",
     "demo.hint": "Importe tous les modèles, environ 1 000 contacts d'exemple avec leurs événements, et un flux "
     "d'événements en direct pour animer les tableaux de bord.",
