@@ -168,3 +168,14 @@ async def test_new_journey_opens_in_the_builder_once_it_exists(user: User) -> No
     user.find(marker="create-blank").click()
     journey_id = svc.list_overview(current())[0][0].id
     await user.should_see(f"builder for {journey_id}")
+
+
+async def test_archive_marks_the_journey_archived(user: User) -> None:
+    await user.open("/")
+    journey_id = svc.create_journey(current(), name="Old campaign")
+    await user.open("/")
+    user.find(marker=f"archive-{journey_id}").click()
+    await user.should_see("archived")
+    with current().db.session() as session:
+        assert store.get_journey(session, journey_id=journey_id).status == "archived"
+    await user.should_not_see(marker=f"archive-{journey_id}")
