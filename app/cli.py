@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import context, journey_service
+from app import audience_cli, context, journey_service
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
 
@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     jsub.add_parser("list", help="list journeys").set_defaults(func=cmd_list)
     jsub.add_parser("schema", help="print the JSON Schema of journey documents").set_defaults(func=cmd_schema)
+    audience_cli.register(sub)
     return parser
 
 
