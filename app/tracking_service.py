@@ -129,6 +129,7 @@ def resolve_contacts(session: Session, items: list[Prepared], *, now: datetime) 
 def apply_profiles(session: Session, items: list[Prepared], *, now: datetime) -> set[int]:
     """Merge traits, context fields and seen times into the touched contacts; one executemany."""
     profiles = store.load_profiles(session, {p.contact_id for p in items if p.contact_id})
+    before = {cid: dict(profile) for cid, profile in profiles.items()}
     for p in items:
         profile = profiles[p.contact_id]  # type: ignore[index]
         for key, value in p.columns.items():
@@ -146,7 +147,8 @@ def apply_profiles(session: Session, items: list[Prepared], *, now: datetime) ->
             profile["first_seen_at"] = seen
         if profile.get("last_seen_at") is None or seen > profile["last_seen_at"]:
             profile["last_seen_at"] = seen
-    store.save_profiles(session, profiles, now=now)
+    changed = {cid: profile for cid, profile in profiles.items() if profile != before[cid]}
+    store.save_profiles(session, changed, now=now)
     return set(profiles)
 
 

@@ -11,7 +11,10 @@ from storage.models import Contact
 from tests.conftest import run_cli
 
 CONTACTS = Contact.__table__
-MAP = "external_id=Id,email=Email,phone=Phone,time_zone=TZ,attr.city=City,age=Age,consent.email=Newsletter,lat=Lat,lon=Lon"
+MAP = (
+    "external_id=Id,email=Email,phone=Phone,time_zone=TZ,attr.city=City,age=Age,"
+    "consent.email=Newsletter,lat=Lat,lon=Lon"
+)
 HEADER = "Id,Email,Phone,TZ,City,Age,Newsletter,Lat,Lon\n"
 
 
