@@ -36,8 +36,9 @@ SAVE_TARGET_MS = 300
 def page(server) -> Iterator[Page]:  # noqa: ANN001
     errors = ConsoleErrors()
     with chromium() as browser:
-        tab = errors.watch(browser.new_page(viewport=VIEWPORT))
-        yield tab
+        context = browser.new_context(viewport=VIEWPORT)
+        context.on("page", errors.watch)  # every tab the test opens, not only the first
+        yield context.new_page()
     assert errors == [], f"browser console errors: {errors}"
 
 
@@ -227,3 +228,20 @@ def test_canvas_figures_for_a_100_step_journey(server, ctx: AppContext, page: Pa
     # fails only well beyond them, on a real regression rather than on a busy neighbour.
     assert render_ms < 3 * RENDER_TARGET_MS
     assert saved_ms < 3 * SAVE_TARGET_MS
+
+
+def test_two_tabs_editing_one_draft_do_not_overwrite_each_other(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
+    journey_id = svc.import_journey(ctx, load_template_dict("abandoned_cart"))
+    second = page.context.new_page()
+    for tab in (page, second):
+        tab.goto(f"{server.base_url}/journeys/{journey_id}")
+        node(tab, "done").wait_for()
+    node(page, "done").click()
+    page.keyboard.press("Delete")
+    wait_until(lambda: draft(ctx, journey_id).node("done") is None)
+    node(second, "bought_late").click()
+    second.keyboard.press("Delete")
+    second.get_by_text("changed in another tab").first.wait_for()
+    doc = draft(ctx, journey_id)
+    assert doc.node("done") is None and doc.node("bought_late") is not None
+    screenshot(second, "builder-stale-tab")
