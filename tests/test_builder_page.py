@@ -215,3 +215,35 @@ async def test_builder_speaks_french(user: User) -> None:
         await user.should_see("Publier")
     finally:
         i18n.language.reset(token)
+
+
+async def test_journey_settings_edit_time_zone_and_goal(user: User) -> None:
+    journey_id = await open_cart(user)
+    await user.should_see("Journey settings")
+    user.find(marker="field-default_time_zone").elements.pop().set_value("Europe/Paris")
+    user.find(marker="field-event").elements.pop().set_value("purchase")
+    doc, _ = draft(journey_id)
+    assert doc.settings.default_time_zone == "Europe/Paris"
+    assert doc.goal is not None and doc.goal.event == "purchase"
+
+
+async def test_reentry_limit_without_a_number_is_not_saved(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="field-mode").elements.pop().set_value("limit")
+    await user.should_see("Settings not saved")
+    assert draft(journey_id)[0].settings.reentry.mode == "after_exit"
+    user.find(marker="field-max_entries").elements.pop().set_value(3)
+    reentry = draft(journey_id)[0].settings.reentry
+    assert (reentry.mode, reentry.max_entries) == ("limit", 3)
+
+
+async def test_problem_list_names_the_problem_in_french(user: User) -> None:
+    from app import i18n
+
+    token = i18n.language.set("fr")
+    try:
+        await open_cart(user)
+        user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
+        await user.should_see("Le chemin s'arrête ici")
+    finally:
+        i18n.language.reset(token)
