@@ -247,3 +247,26 @@ async def test_problem_list_names_the_problem_in_french(user: User) -> None:
         await user.should_see("Le chemin s'arrête ici")
     finally:
         i18n.language.reset(token)
+
+
+async def test_tidy_up_lays_the_journey_out_top_to_bottom(user: User) -> None:
+    journey_id = await open_cart(user)
+    marker = user.find(marker="canvas")
+    marker.trigger("nodesMoved", {"positions": [{"id": "done", "x": 900, "y": -400}]})
+    user.find(marker="auto-layout").click()
+    doc, _ = draft(journey_id)
+    rows = {n.id: n.position.y for n in doc.nodes}
+    assert rows["entry"] < rows["wait_1h"] < rows["sms"] < rows["wait_24h"] < rows["email"] < rows["done"]
+    assert {n["id"]: n["y"] for n in canvas(user).nodes} == rows
+
+
+async def test_version_history_lists_published_versions_with_links(user: User) -> None:
+    journey_id = await open_cart(user)
+    svc.publish(current(), journey_id)
+    svc.publish(current(), journey_id)
+    await user.open(f"/journeys/{journey_id}")
+    user.find(marker="history").click()
+    await user.should_see("Version 2")
+    await user.should_see("Version 1")
+    links = [link.props["href"] for link in user.find(ui.link).elements]
+    assert f"/journeys/{journey_id}/versions/1" in links
