@@ -31,7 +31,7 @@ def tr(key: str, fallback: str) -> str:
 
 
 def canvas_texts() -> dict[str, str]:
-    return {"palette": t("builder.palette")}
+    return {"palette": t("builder.palette"), "empty": t("builder.canvas_empty")}
 
 
 class Builder:

@@ -93,9 +93,10 @@ def name_step(page: Page, name: str) -> None:
 def test_build_the_abandoned_cart_journey_from_an_empty_canvas(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
     journey_id = svc.create_journey(ctx, name="Abandoned cart")
     page.goto(f"{server.base_url}/journeys/{journey_id}")
-    page.locator(".jc-palette").wait_for()
+    page.get_by_test_id("canvas-empty").wait_for()
 
     drop(page, "entry.event", 360, 50, "entry_event_1")
+    page.get_by_test_id("canvas-empty").wait_for(state="detached")
     name_step(page, "Cart abandoned")
     pick(page, "event", "cart_abandoned")
     drop(page, "wait.event", 360, 170, "wait_event_1")

@@ -2,6 +2,8 @@
 
 EN = {
     "builder.palette": "Steps — drag onto the canvas",
+    "builder.canvas_empty": "Start by dragging a trigger (for example Event trigger) from the list on the left, "
+    "then add steps below it and connect them by dragging from a dot to the next step.",
     "builder.category.entry": "Entry",
     "builder.category.wait": "Wait",
     "builder.category.flow": "Flow",
@@ -175,6 +177,8 @@ EN = {
 
 FR = {
     "builder.palette": "Étapes — glissez-les sur le canevas",
+    "builder.canvas_empty": "Commencez par glisser un déclencheur (par exemple Déclencheur événement) depuis la "
+    "liste de gauche, puis ajoutez des étapes en dessous et reliez-les en tirant d'un point vers l'étape suivante.",
     "builder.category.entry": "Entrée",
     "builder.category.wait": "Attente",
     "builder.category.flow": "Aiguillage",

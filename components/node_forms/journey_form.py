@@ -16,7 +16,7 @@ def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContex
     ui.label(t("builder.settings.title")).classes("font-semibold")
     fields.pick(settings, "default_time_zone", t("builder.settings.time_zone"), ctx.choices.time_zones, ctx)
     reentry: dict[str, Any] = settings.setdefault("reentry", {"mode": "never"})
-    fields.choose(
+    mode = fields.choose(
         reentry,
         "mode",
         t("builder.settings.reentry"),
@@ -24,7 +24,8 @@ def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContex
         ctx,
         default="never",
     )
-    fields.number(reentry, "max_entries", t("builder.settings.max_entries"), ctx, minimum=1)
+    limit = fields.number(reentry, "max_entries", t("builder.settings.max_entries"), ctx, minimum=1)
+    limit.bind_visibility_from(mode, "value", backward=lambda value: value == "limit")
     fields.choose(
         settings,
         "when_paused",
