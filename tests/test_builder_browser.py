@@ -246,3 +246,16 @@ def test_two_tabs_editing_one_draft_do_not_overwrite_each_other(server, ctx: App
     doc = draft(ctx, journey_id)
     assert doc.node("done") is None and doc.node("bought_late") is not None
     screenshot(second, "builder-stale-tab")
+
+
+def test_variable_is_inserted_at_the_caret_of_a_message(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
+    journey_id = svc.import_journey(ctx, load_template_dict("abandoned_cart"))
+    page.goto(f"{server.base_url}/journeys/{journey_id}")
+    node(page, "sms").click()
+    body = text_field(page, "body")
+    body.fill("Hello , your cart")
+    body.evaluate("box => box.setSelectionRange(6, 6)")
+    page.locator("button:has(i:text('data_object'))").first.click()
+    page.get_by_text("contact.first_name", exact=True).click()
+    wait_until(lambda: draft(ctx, journey_id).node("sms").config["body"] == "Hello {{ contact.first_name }}, your cart")  # type: ignore[union-attr]
+    page.get_by_text("Hello Camille, your cart").wait_for()
