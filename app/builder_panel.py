@@ -106,6 +106,7 @@ class NodePanel:
         )
 
     def _settings(self, doc: JourneyDocument) -> None:
+        """Journey settings, built when first opened: the time-zone list alone doubles the page's size."""
         settings = doc.settings.model_dump(mode="json")
         goal = doc.goal.model_dump(mode="json") if doc.goal else {}
 
@@ -113,7 +114,16 @@ class NodePanel:
             if self.on_settings and not self.readonly:
                 self.on_settings(settings, goal)
 
-        journey_form(settings, goal, FormContext(choices=self.choices, changed=changed, readonly=self.readonly))
+        expansion = ui.expansion(t("builder.settings.title"), icon="tune").classes("w-full").mark("journey-settings")
+
+        def build(opened: bool) -> None:
+            if opened and not list(expansion.default_slot.children):
+                with expansion:
+                    journey_form(
+                        settings, goal, FormContext(choices=self.choices, changed=changed, readonly=self.readonly)
+                    )
+
+        expansion.on_value_change(lambda e: build(bool(e.value)))
 
     def show_problems(self, violations: list[Violation]) -> None:
         if self.node is None or self.problems_column is None:

@@ -206,6 +206,8 @@ def test_names_with_markup_render_as_text(server, ctx: AppContext, page: Page) -
     node(page, "entry").wait_for()
     assert node(page, "entry").locator(".jc-name").inner_text() == nasty
     assert page.evaluate("window.pwned") is None
+    page.get_by_text("Journey settings").click()
+    page.get_by_text("Conversion goal").wait_for()
 
 
 def test_canvas_figures_for_a_100_step_journey(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001

@@ -219,7 +219,8 @@ async def test_builder_speaks_french(user: User) -> None:
 
 async def test_journey_settings_edit_time_zone_and_goal(user: User) -> None:
     journey_id = await open_cart(user)
-    await user.should_see("Journey settings")
+    user.find(marker="journey-settings").elements.pop().set_value(True)
+    await user.should_see("Conversion goal")
     user.find(marker="field-default_time_zone").elements.pop().set_value("Europe/Paris")
     user.find(marker="field-event").elements.pop().set_value("purchase")
     doc, _ = draft(journey_id)
@@ -229,6 +230,8 @@ async def test_journey_settings_edit_time_zone_and_goal(user: User) -> None:
 
 async def test_reentry_limit_without_a_number_is_not_saved(user: User) -> None:
     journey_id = await open_cart(user)
+    user.find(marker="journey-settings").elements.pop().set_value(True)
+    await user.should_see("Conversion goal")
     user.find(marker="field-mode").elements.pop().set_value("limit")
     await user.should_see("Settings not saved")
     assert draft(journey_id)[0].settings.reentry.mode == "after_exit"

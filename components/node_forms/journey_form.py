@@ -13,7 +13,6 @@ from components.node_forms.context import FormContext
 
 def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContext) -> None:
     """Edits ``settings`` (JourneySettings as a dict) and ``goal`` (empty dict: no goal) in place."""
-    ui.label(t("builder.settings.title")).classes("font-semibold")
     fields.pick(settings, "default_time_zone", t("builder.settings.time_zone"), ctx.choices.time_zones, ctx)
     reentry: dict[str, Any] = settings.setdefault("reentry", {"mode": "never"})
     mode = fields.choose(
