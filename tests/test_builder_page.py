@@ -273,3 +273,10 @@ async def test_version_history_lists_published_versions_with_links(user: User) -
     await user.should_see("Version 1")
     links = [link.props["href"] for link in user.find(ui.link).elements]
     assert f"/journeys/{journey_id}/versions/1" in links
+
+
+def test_builder_routes_take_only_numeric_ids_leaving_other_journey_paths_free(server) -> None:  # noqa: ANN001
+    import httpx
+
+    assert httpx.get(f"{server.base_url}/journeys/abc", timeout=10).status_code == 404
+    assert httpx.get(f"{server.base_url}/journeys/1/versions/x", timeout=10).status_code == 404

@@ -67,5 +67,5 @@ def version_page(journey_id: int, version: int) -> None:
 
 
 def register() -> None:
-    ui.page("/journeys/{journey_id}")(builder_page)
-    ui.page("/journeys/{journey_id}/versions/{version}")(version_page)
+    ui.page("/journeys/{journey_id:int}")(builder_page)
+    ui.page("/journeys/{journey_id:int}/versions/{version:int}")(version_page)
