@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import context, journey_service
+from app import audience_cli, context, journey_service
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
 
@@ -85,6 +85,18 @@ def cmd_schema(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_load(args: argparse.Namespace) -> int:
+    from app import demo
+
+    ctx = context.init()
+    try:
+        summary = demo.load_demo(ctx, contact_count=args.contacts)
+    except demo.WorkspaceNotEmpty as exc:
+        raise CliError(f"{ctx.settings.database_url}: {exc}; the demo only loads into an empty workspace") from exc
+    print(f"loaded {summary.journeys} journeys, {summary.contacts} contacts, {summary.events} events")
+    return 0
+
+
 def cmd_serve(_args: argparse.Namespace) -> int:
     from app.server import serve
 
@@ -120,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     jsub.add_parser("list", help="list journeys").set_defaults(func=cmd_list)
     jsub.add_parser("schema", help="print the JSON Schema of journey documents").set_defaults(func=cmd_schema)
+
+    demo = sub.add_parser("demo", help="sample data for trying Parcours")
+    dsub = demo.add_subparsers(dest="demo_command", required=True)
+    p = dsub.add_parser("load", help="fill an empty workspace with templates, contacts and events")
+    p.add_argument("--contacts", type=int, default=1_000, help="how many demo contacts (default 1000)")
+    p.set_defaults(func=cmd_demo_load)
+    audience_cli.register(sub)
     return parser
 
 
@@ -135,3 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 0

@@ -10,6 +10,7 @@ from journeys.document import DocumentError, JourneyDocument
 from journeys.templates import get_template
 from journeys.validation import Violation, validate
 from storage import journeys as store
+from storage.journey_stats import JourneyCounts, journey_counts
 from storage.journeys import NotFound, StaleRevision
 
 __all__ = ["DocumentError", "InvalidJourney", "NotFound", "StaleRevision"]
@@ -118,3 +119,27 @@ def change_status(ctx: AppContext, journey_id: int, action: str) -> str:
             raise StatusError(f"cannot {action} a journey that is {journey.status}")
         store.set_status(session, journey_id=journey_id, status=target, now=ctx.clock.now())
     return target
+
+
+def rename_journey(ctx: AppContext, journey_id: int, name: str) -> str:
+    """Rename a journey (draft and list); the name is trimmed and must be 1 to 200 characters."""
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        raise ValueError("a journey name needs 1 to 200 characters")
+    with ctx.db.session() as session:
+        store.rename_journey(session, journey_id=journey_id, name=name, now=ctx.clock.now())
+    return name
+
+
+def delete_journey(ctx: AppContext, journey_id: int) -> None:
+    """Remove a journey with its published versions, in one transaction."""
+    with ctx.db.session() as session:
+        store.delete_journey(session, journey_id=journey_id)
+
+
+def list_overview(ctx: AppContext) -> list[tuple[store.JourneyRow, JourneyCounts]]:
+    """Every journey with its counts (entered / in progress), newest first."""
+    with ctx.db.session() as session:
+        rows = store.list_journeys(session)
+        counts = journey_counts(session, journey_ids=[row.id for row in rows])
+    return [(row, counts.get(row.id, JourneyCounts())) for row in rows]

@@ -1,24 +1,98 @@
-"""The shared page chrome: header with navigation, then the page content."""
+"""The shared page chrome: header with navigation and language switcher, then the page content.
+
+Pages call ``with frame("area.title"):`` (a translation key) and build their content inside. The language
+of the page is chosen here (the user's stored choice, else the browser's Accept-Language) and set on
+``app.i18n.language`` so every ``t()`` call of the page uses it. Event handlers run outside the page
+build, so they call ``use_language()`` before producing text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from nicegui import app as nicegui_app
 from nicegui import ui
 
+from app import i18n
 from app.i18n import t
 
-NAV = [("nav.journeys", "/")]
+NAV = [
+    ("nav.journeys", "/"),
+    ("nav.contacts", "/contacts"),
+    ("nav.segments", "/segments"),
+    ("nav.dashboard", "/dashboard"),
+    ("nav.settings", "/settings"),
+]
+LANGUAGE_KEY = "language"
+
+
+def _accept_language() -> str | None:
+    try:
+        return ui.context.client.request.headers.get("accept-language")
+    except (RuntimeError, AttributeError):
+        return None
+
+
+def use_language() -> str:
+    """Pick the language of the current user and make it current for ``t()``; returns its code."""
+    try:
+        stored = nicegui_app.storage.user.get(LANGUAGE_KEY)
+    except (RuntimeError, AssertionError):
+        stored = None
+    code = i18n.pick_language(stored, _accept_language())
+    i18n.language.set(code)
+    return code
+
+
+def set_language(code: str) -> None:
+    """Remember the user's choice and rebuild the page in that language."""
+    if code not in i18n.LANGUAGES:
+        return
+    nicegui_app.storage.user[LANGUAGE_KEY] = code
+    i18n.language.set(code)
+    ui.navigate.reload()
+
+
+def _header(current_path: str | None) -> None:
+    with ui.header().classes("items-center bg-indigo-700 text-white gap-6 px-6 py-2").mark("app-header"):
+        ui.link(t("app.name"), "/").classes("text-xl font-bold text-white no-underline")
+        with ui.row().classes("gap-4 items-center").mark("main-nav"):
+            for key, target in NAV:
+                active = current_path == target or (target != "/" and (current_path or "").startswith(target))
+                link = ui.link(t(key), target).classes("text-white no-underline opacity-80 hover:opacity-100")
+                if active:
+                    link.classes("font-semibold opacity-100 underline underline-offset-8")
+        ui.space()
+        ui.toggle(
+            {code: code.upper() for code in i18n.LANGUAGES},
+            value=i18n.language.get(),
+            on_change=lambda e: set_language(e.value),
+        ).props("dense unelevated toggle-color=white toggle-text-color=indigo-9 text-color=white").tooltip(
+            t("nav.language")
+        ).mark("language-switcher")
+
+
+def _current_path() -> str | None:
+    try:
+        return ui.context.client.request.url.path
+    except (RuntimeError, AttributeError):
+        return None
 
 
 @contextmanager
 def frame(title: str) -> Iterator[None]:
-    ui.page_title(f"{title} · Parcours")
-    with ui.header().classes("items-center bg-indigo-700 text-white gap-6 px-6"):
-        ui.label("Parcours").classes("text-xl font-bold")
-        for label, target in NAV:
-            ui.link(t(label), target).classes("text-white no-underline")
+    """Draw the header and a centred content column.
+
+    ``title`` may be a translation key (translated once the user's language is known, the safest way) or text
+    the caller already translated (call ``use_language()`` before ``t()`` so that text is in the right language).
+    """
+    use_language()
+    heading = t(title) if title in i18n.tables()[i18n.DEFAULT_LANGUAGE] else title
+    ui.page_title(f"{heading} · {t('app.name')}")
+    ui.colors(primary="#4338ca")
+    _header(_current_path())
     with ui.column().classes("w-full max-w-6xl mx-auto p-6 gap-4"):
-        ui.label(title).classes("text-2xl font-semibold")
+        if heading:
+            ui.label(heading).classes("text-2xl font-semibold").mark("page-title")
         yield

@@ -7,11 +7,14 @@ for branches on a single contact and as the reference the SQL compiler is tested
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from journeys.durations import Duration
 
@@ -33,6 +36,10 @@ DateOp = Literal["before", "after", "within_last_days", "within_next_days", "bir
 Op = ValueOp | DateOp
 
 OPS_NEEDING_NO_VALUE = {"exists", "not_exists"}
+# Attribute and property names: any text without quotes or backslashes (they would break a JSON path).
+KEY_PATTERN = r'^[^"\\]+$'
+# Contact columns an attribute condition may name; any other name is a key of ``attributes``.
+BUILTIN_FIELDS = ("email", "phone", "time_zone", "locale", "platform", "device", "external_id", "push_id")
 
 
 class _Strict(BaseModel):
@@ -42,7 +49,7 @@ class _Strict(BaseModel):
 class PropertyFilter(_Strict):
     """A test on one property of an event, such as ``total gt 100``."""
 
-    property: str = Field(min_length=1)
+    property: str = Field(min_length=1, max_length=200, pattern=KEY_PATTERN)
     op: ValueOp = "eq"
     value: Any = None
 
@@ -51,7 +58,7 @@ class AttributeCondition(_Strict):
     """A contact attribute or built-in field (email, phone, time_zone, locale, platform)."""
 
     kind: Literal["attribute"] = "attribute"
-    attribute: str = Field(min_length=1)
+    attribute: str = Field(min_length=1, max_length=200, pattern=KEY_PATTERN)
     op: Op = "eq"
     value: Any = None
 
@@ -60,7 +67,7 @@ class EventPropertyCondition(_Strict):
     """A property of the event that triggered the entry or woke the wait."""
 
     kind: Literal["event_property"] = "event_property"
-    property: str = Field(min_length=1)
+    property: str = Field(min_length=1, max_length=200, pattern=KEY_PATTERN)
     op: ValueOp = "eq"
     value: Any = None
 
@@ -141,6 +148,16 @@ Condition = Annotated[
 Group.model_rebuild()
 
 
+CONDITION_ADAPTER: TypeAdapter[Condition] = TypeAdapter(Condition)
+
+
+def parse_condition(data: Any) -> Condition:
+    """A condition tree from its JSON form (raises pydantic.ValidationError)."""
+    if isinstance(data, BaseModel):
+        return data  # type: ignore[return-value]
+    return CONDITION_ADAPTER.validate_python(data)
+
+
 def walk(condition: Condition) -> list[Condition]:
     """Every node of a tree, depth first, the root included."""
     out: list[Condition] = [condition]
@@ -150,96 +167,199 @@ def walk(condition: Condition) -> list[Condition]:
     return out
 
 
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+class UnknownSegment(LookupError):
+    """A segment condition names a segment that does not exist."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown segment {name!r}")
+        self.name = name
 
 
-def _as_datetime(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    return None
+class SegmentCycle(ValueError):
+    """Saved segments that refer to each other in a loop."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__("segments refer to each other in a loop: " + " → ".join(names))
+        self.names = list(names)
+
+
+@dataclass
+class Subject:
+    """One contact as the evaluator sees it, plus the event that triggered the evaluation (if any)."""
+
+    id: int | None = None
+    external_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    push_id: str | None = None
+    time_zone: str | None = None
+    locale: str | None = None
+    platform: str | None = None
+    device: str | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    consent: Mapping[str, Any] = field(default_factory=dict)
+    lat: float | None = None
+    lon: float | None = None
+    first_seen_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    event_properties: Mapping[str, Any] = field(default_factory=dict)
+    # The contact's events as (name, timestamp, properties); only needed for ``performed`` conditions.
+    events: Sequence[tuple[str, datetime, Mapping[str, Any]]] = ()
+
+    def field_value(self, name: str) -> Any:
+        if name in BUILTIN_FIELDS:
+            return getattr(self, name)
+        return self.attributes.get(name)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Value semantics. The SQL compiler in storage/segments.py implements exactly these rules, and a property
+# test checks both agree: comparisons are typed by the *expected* value.
+#   - a string compares case-insensitively (ASCII letters) with string values only;
+#   - a number compares with JSON numbers only (never booleans, never numeric-looking strings);
+#   - a boolean compares with JSON booleans only;
+#   - a missing value (or JSON null) never matches, except for neq / not_contains / not_in / not_exists.
+# ---------------------------------------------------------------------------------------------------------
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+NEGATIVE_OPS = {"neq", "not_contains", "not_in", "not_exists"}
+DATE_OPS = {"before", "after", "within_last_days", "within_next_days", "birthday_in_days"}
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only, as SQLite's lower() does, so both evaluators agree."""
+    return text.translate(_ASCII_LOWER)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def values_equal(actual: Any, expected: Any) -> bool:
+    """Typed equality: see the rules above."""
+    if isinstance(expected, bool):
+        return isinstance(actual, bool) and actual == expected
+    if is_number(expected):
+        return is_number(actual) and actual == expected
+    if isinstance(expected, str):
+        return isinstance(actual, str) and ascii_lower(actual) == ascii_lower(expected)
+    return False
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    if isinstance(actual, list):
+        return any(values_equal(item, expected) for item in actual)
+    if isinstance(actual, str) and isinstance(expected, str):
+        return ascii_lower(expected) in ascii_lower(actual)
+    return False
+
+
+def _ordered(actual: Any, op: str, expected: Any) -> bool:
+    if is_number(expected) and is_number(actual) or isinstance(expected, str) and isinstance(actual, str):
+        return {"gt": actual > expected, "gte": actual >= expected, "lt": actual < expected, "lte": actual <= expected}[
+            op
+        ]
+    return False
+
+
+def options_of(expected: Any) -> list[Any]:
+    return list(expected) if isinstance(expected, list | tuple) else [expected]
 
 
 def compare(actual: Any, op: str, expected: Any) -> bool:
-    """Apply a value operator the way the SQL compiler does: missing values never match a comparison."""
+    """Apply a value operator; missing values only match the negative operators."""
     if op == "exists":
         return actual is not None
     if op == "not_exists":
         return actual is None
     if actual is None:
-        return op in {"neq", "not_contains", "not_in"}
-    if op == "eq":
-        return _loose_eq(actual, expected)
-    if op == "neq":
-        return not _loose_eq(actual, expected)
+        return op in NEGATIVE_OPS
+    if op in {"eq", "neq"}:
+        return values_equal(actual, expected) == (op == "eq")
     if op in {"contains", "not_contains"}:
-        if isinstance(actual, list):
-            found = any(_loose_eq(item, expected) for item in actual)
-        else:
-            found = str(expected).lower() in str(actual).lower()
-        return found if op == "contains" else not found
+        return _contains(actual, expected) == (op == "contains")
     if op in {"in", "not_in"}:
-        options = expected if isinstance(expected, list) else [expected]
-        found = any(_loose_eq(actual, option) for option in options)
-        return found if op == "in" else not found
+        found = any(values_equal(actual, option) for option in options_of(expected))
+        return found == (op == "in")
     if op in {"gt", "gte", "lt", "lte"}:
-        a, b = _as_number(actual), _as_number(expected)
-        if a is None or b is None:
-            return False
-        return {"gt": a > b, "gte": a >= b, "lt": a < b, "lte": a <= b}[op]
+        return _ordered(actual, op, expected)
     raise ValueError(f"operator {op!r} needs a clock; use evaluate()")
 
 
-def _loose_eq(actual: Any, expected: Any) -> bool:
-    if isinstance(actual, str) and isinstance(expected, str):
-        return actual.lower() == expected.lower()
-    a, b = _as_number(actual), _as_number(expected)
-    if a is not None and b is not None:
-        return a == b
-    return actual == expected
-
-
-def matches_filters(properties: Mapping[str, Any], filters: list[PropertyFilter]) -> bool:
+def matches_filters(properties: Mapping[str, Any], filters: Sequence[PropertyFilter]) -> bool:
     """True when an event's properties pass every filter."""
     return all(compare(properties.get(f.property), f.op, f.value) for f in filters)
 
 
+def day_text(value: Any) -> str | None:
+    """The calendar day ``YYYY-MM-DD`` a value names (dates, datetimes in UTC, ISO strings), else None."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and _DAY.match(value):
+        return value[:10]
+    return None
+
+
+def bound_day(expected: Any) -> str | None:
+    """The day a date operator's value names (``before``/``after``)."""
+    return day_text(expected)
+
+
+def day_count(expected: Any) -> int:
+    """A number of days from a condition value (0 when it is not a number), capped at 100 years."""
+    if is_number(expected) and math.isfinite(expected):
+        return min(36_600, max(0, int(expected)))
+    if isinstance(expected, str) and expected.strip().isascii() and expected.strip().isdigit():
+        return min(36_600, int(expected.strip()))
+    return 0
+
+
+def date_add(today: date, days: int) -> str:
+    """``today`` moved by ``days``, as text; clamped to the calendar's range."""
+    try:
+        return (today + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return "0001-01-01" if days < 0 else "9999-12-31"
+
+
+def anniversary_days(today: date, days: int) -> set[str]:
+    """``MM-DD`` texts whose next anniversary falls within ``days`` days (29 Feb counts on 28 Feb)."""
+    out: set[str] = set()
+    for offset in range(min(days, 366) + 1):
+        day = today + timedelta(days=offset)
+        out.add(day.strftime("%m-%d"))
+        if day.month == 2 and day.day == 28 and not _is_leap(day.year):
+            out.add("02-29")
+    return out
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def date_matches(actual: Any, op: str, expected: Any, today: date) -> bool:
-    """Date operators, evaluated on calendar days."""
-    moment = _as_datetime(actual)
-    if moment is None:
+    """Date operators on calendar days (UTC)."""
+    day = day_text(actual)
+    if day is None:
         return False
-    day = moment.date()
     if op in {"before", "after"}:
-        bound = _as_datetime(expected)
+        bound = bound_day(expected)
         if bound is None:
             return False
-        return day < bound.date() if op == "before" else day > bound.date()
-    days = int(_as_number(expected) or 0)
-    if op == "within_last_days":
-        return 0 <= (today - day).days <= days
-    if op == "not_within_last_days":
-        return not 0 <= (today - day).days <= days
+        return day < bound if op == "before" else day > bound
+    days = day_count(expected)
+    if op in {"within_last_days", "not_within_last_days"}:
+        inside = date_add(today, -days) <= day <= today.isoformat()
+        return inside if op == "within_last_days" else not inside
     if op == "within_next_days":
-        return 0 <= (day - today).days <= days
+        return today.isoformat() <= day <= date_add(today, days)
     if op == "birthday_in_days":
-        return 0 <= days_until_anniversary(day, today) <= days
+        return day[5:10] in anniversary_days(today, days)
     raise ValueError(f"unknown date operator {op!r}")
 
 
@@ -253,3 +373,91 @@ def days_until_anniversary(day: date, today: date) -> int:
         if candidate >= today:
             return (candidate - today).days
     raise AssertionError("unreachable")
+
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres. storage/segments.py writes the same formula in SQL."""
+    dlat = math.radians(lat2 - lat1)
+    dlon = math.radians(lon2 - lon1)
+    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The evaluator
+# ---------------------------------------------------------------------------------------------------------
+
+
+def evaluate(
+    condition: Condition,
+    subject: Subject,
+    *,
+    now: datetime,
+    segments: Mapping[str, Condition] | None = None,
+    _stack: tuple[str, ...] = (),
+) -> bool:
+    """Whether ``subject`` matches ``condition`` at ``now``. ``segments`` maps saved segment names to trees.
+
+    Raises UnknownSegment for a segment name missing from ``segments`` and SegmentCycle for a loop.
+    """
+    today = now.astimezone(UTC).date()
+    if isinstance(condition, Group):
+        results = (evaluate(c, subject, now=now, segments=segments, _stack=_stack) for c in condition.conditions)
+        return all(results) if condition.match == "all" else any(results)
+    if isinstance(condition, AttributeCondition):
+        actual = subject.field_value(condition.attribute)
+        if condition.op in DATE_OPS:
+            return date_matches(actual, condition.op, condition.value, today)
+        return compare(actual, condition.op, condition.value)
+    if isinstance(condition, EventPropertyCondition):
+        return compare(subject.event_properties.get(condition.property), condition.op, condition.value)
+    if isinstance(condition, PerformedCondition):
+        return _performed(condition, subject, now)
+    if isinstance(condition, SeenCondition):
+        moment = subject.first_seen_at if condition.kind == "first_seen" else subject.last_seen_at
+        return date_matches(moment, condition.op, condition.value, today)
+    if isinstance(condition, PlatformCondition | TimeZoneCondition):
+        actual = subject.platform if condition.kind == "platform" else subject.time_zone
+        return compare(actual, condition.op, condition.value)
+    if isinstance(condition, GeofenceCondition):
+        if subject.lat is None or subject.lon is None:
+            return False
+        return haversine_m(condition.lat, condition.lon, subject.lat, subject.lon) <= condition.radius_m
+    if isinstance(condition, ConsentCondition):
+        subscribed = subject.consent.get(condition.channel) == "subscribed"
+        return subscribed == (condition.status == "subscribed")
+    if isinstance(condition, SegmentCondition):
+        return _in_segment(condition, subject, now, segments or {}, _stack)
+    raise TypeError(f"not a condition: {condition!r}")
+
+
+def window_start(condition: PerformedCondition, now: datetime) -> datetime | None:
+    return None if condition.within is None else now - condition.within.to_timedelta()
+
+
+def _performed(condition: PerformedCondition, subject: Subject, now: datetime) -> bool:
+    start = window_start(condition, now)
+    count = 0
+    for name, timestamp, properties in subject.events:
+        if name != condition.event:
+            continue
+        if start is not None and not start <= timestamp <= now:
+            continue
+        if matches_filters(properties, condition.filters):
+            count += 1
+    return count >= condition.count if condition.op == "at_least" else count <= condition.count
+
+
+def _in_segment(
+    condition: SegmentCondition, subject: Subject, now: datetime, segments: Mapping[str, Condition], stack: tuple
+) -> bool:
+    name = condition.segment
+    if name in stack:
+        raise SegmentCycle([*stack, name])
+    if name not in segments:
+        raise UnknownSegment(name)
+    inside = evaluate(segments[name], subject, now=now, segments=segments, _stack=(*stack, name))
+    return inside != condition.negate

@@ -11,10 +11,11 @@ import json
 from typing import Any, Literal
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from journeys.conditions import PropertyFilter
 from journeys.durations import Duration
+from journeys.fields import TimeZoneName
 from journeys.nodes import REGISTRY
 
 SCHEMA_VERSION = 1
@@ -82,19 +83,8 @@ class JourneySettings(_Strict):
         default="hold", description="While paused, new entries wait (hold) or are turned away (refuse)"
     )
     exit_events: list[str] = Field(default_factory=list, description="Events that remove a contact at once")
-    default_time_zone: str = Field(default="UTC", description="Used when a contact has no time zone")
+    default_time_zone: TimeZoneName = Field(default="UTC", description="Used when a contact has no time zone")
     frequency_caps: list[FrequencyCap] = Field(default_factory=list, description="Per-journey caps")
-
-    @field_validator("default_time_zone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
 
 
 class Goal(_Strict):

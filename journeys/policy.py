@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from journeys.document import FrequencyCap
-
-
-def _hh_mm(value: str) -> str:
-    hour, _, minute = value.partition(":")
-    if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-        raise ValueError("must be HH:MM")
-    return f"{int(hour):02d}:{int(minute):02d}"
+from journeys.fields import TimeOfDay, TimeZoneName
 
 
 class QuietHours(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
-    start: str = Field(default="21:00", description="Start of the quiet period, contact's local time")
-    end: str = Field(default="08:00", description="End of the quiet period, contact's local time")
+    start: TimeOfDay = Field(default="21:00", description="Start of the quiet period, contact's local time")
+    end: TimeOfDay = Field(default="08:00", description="End of the quiet period, contact's local time")
     action: Literal["defer", "drop"] = Field(default="defer", description="Defer to the next allowed minute, or drop")
     channels: list[Literal["push", "sms", "email", "in_app"]] = Field(default_factory=lambda: ["push", "sms"])
-
-    _check_start = field_validator("start")(classmethod(lambda cls, v: _hh_mm(v)))
-    _check_end = field_validator("end")(classmethod(lambda cls, v: _hh_mm(v)))
 
 
 class DeliveryPolicy(BaseModel):
@@ -38,4 +29,4 @@ class DeliveryPolicy(BaseModel):
         default_factory=lambda: {"onesignal": 100, "smtp": 20, "webhook": 50},
         description="Messages per second per provider",
     )
-    default_time_zone: str = "UTC"
+    default_time_zone: TimeZoneName = "UTC"

@@ -8,19 +8,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import engine_service
+from app.api.auth import require_api_key_when_keys_exist
 from app.context import current
 
-
-def _auth() -> list[Any]:
-    """API keys are required when the workspace has them (the audience area provides the dependency)."""
-    try:
-        from app.api.auth import require_api_key  # type: ignore[import-not-found]
-    except ImportError:
-        return []
-    return [Depends(require_api_key)]
-
-
-router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=_auth())
+# An API key is required as soon as the workspace has one (a fresh install answers without).
+router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=[Depends(require_api_key_when_keys_exist)])
 
 
 class EnrollRequest(BaseModel):

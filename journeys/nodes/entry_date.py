@@ -2,9 +2,10 @@
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from journeys.durations import Duration
+from journeys.fields import TimeOfDay
 from journeys.nodes.base import NodeSpec, StrictConfig
 
 
@@ -12,18 +13,8 @@ class Config(StrictConfig):
     attribute: str = Field(min_length=1, description="Contact date attribute, e.g. birthday")
     direction: Literal["before", "on", "after"] = "on"
     offset: Duration = Field(default_factory=lambda: Duration(amount=0, unit="days"))
-    time_of_day: str | None = Field(default=None, description="HH:MM in the contact's time zone")
+    time_of_day: TimeOfDay | None = Field(default=None, description="HH:MM in the contact's time zone")
     repeat: Literal["once", "yearly"] = "once"
-
-    @field_validator("time_of_day")
-    @classmethod
-    def _hh_mm(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        hour, _, minute = value.partition(":")
-        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-            raise ValueError("time_of_day must be HH:MM")
-        return f"{int(hour):02d}:{int(minute):02d}"
 
 
 def summary(config: Config) -> str:

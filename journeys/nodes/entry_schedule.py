@@ -2,10 +2,10 @@
 
 from datetime import datetime
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
+from journeys.fields import TimeZoneName
 from journeys.nodes.base import NodeSpec, StrictConfig
 
 _CRON_FIELDS = 5
@@ -15,17 +15,8 @@ class Config(StrictConfig):
     mode: Literal["once", "recurring"] = "once"
     at: datetime | None = Field(default=None, description="When to run, for a one-off schedule")
     cron: str | None = Field(default=None, description="minute hour day month weekday, for recurring")
-    time_zone: str = Field(default="UTC", description="Time zone the schedule is read in")
+    time_zone: TimeZoneName = Field(default="UTC", description="Time zone the schedule is read in")
     segment: str | None = Field(default=None, description="Segment to enrol; empty means all contacts")
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
 
     @model_validator(mode="after")
     def _mode_fields(self) -> "Config":

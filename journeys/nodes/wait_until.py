@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
+from journeys.fields import TimeOfDay
 from journeys.nodes.base import NodeSpec, StrictConfig
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -12,19 +13,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 class Config(StrictConfig):
     mode: Literal["time_of_day", "date"] = "time_of_day"
-    time: str = Field(default="09:00", description="HH:MM in the contact's time zone")
+    time: TimeOfDay = Field(default="09:00", description="HH:MM in the contact's time zone")
     date: dt.date | None = Field(default=None, description="Calendar date, for mode 'date'")
     weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
         default_factory=list, description="Only these days; empty means any day"
     )
-
-    @field_validator("time")
-    @classmethod
-    def _hh_mm(cls, value: str) -> str:
-        hour, _, minute = value.partition(":")
-        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-            raise ValueError("time must be HH:MM")
-        return f"{int(hour):02d}:{int(minute):02d}"
 
     @model_validator(mode="after")
     def _date_needed(self) -> "Config":

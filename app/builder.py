@@ -1,0 +1,243 @@
+"""The journey builder of one browser tab: canvas + side panel + toolbar, wired to a DraftEditor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from app.builder_choices import load_choices, node_counts
+from app.builder_panel import NodePanel, problem_list
+from app.context import AppContext
+from app.draft_editor import DraftEditor
+from app.i18n import t
+from app.journey_service import InvalidJourney, StatusError
+from components.canvas_view import edge_views, node_views, palette
+from components.journey_canvas import JourneyCanvas
+from journeys import editing
+from journeys.document import JourneyDocument
+from journeys.layout import auto_layout
+from storage import journeys as store
+from storage.journeys import StaleRevision
+
+CANVAS_HEIGHT = "calc(100vh - 230px)"
+FULL_BLEED = "width: calc(100vw - 2rem); margin-left: calc(50% - 50vw + 1rem)"
+
+
+def tr(key: str, fallback: str) -> str:
+    text = t(key)
+    return fallback if text == key else text
+
+
+def canvas_texts() -> dict[str, str]:
+    return {"palette": t("builder.palette")}
+
+
+class Builder:
+    def __init__(self, ctx: AppContext, editor: DraftEditor) -> None:
+        self.ctx = ctx
+        self.editor = editor
+        self.choices = load_choices(ctx)
+        self.selected: str | None = None
+
+    # ---- layout -------------------------------------------------------------------------------------
+    def render(self) -> None:
+        with ui.column().classes("gap-2").style(FULL_BLEED):
+            self.stale_banner = ui.row().classes("w-full bg-red-100 text-red-900 p-2 rounded items-center")
+            self.stale_banner.mark("stale-banner")
+            self.stale_banner.set_visibility(False)
+            with self.stale_banner:
+                ui.icon("warning")
+                ui.label(t("builder.stale")).classes("grow")
+                ui.button(t("builder.reload"), on_click=ui.navigate.reload).props("flat dense no-caps")
+            self.toolbar()
+            with ui.row().classes("w-full no-wrap gap-2 items-stretch"):
+                self.canvas = JourneyCanvas(palette=palette(tr), texts=canvas_texts())
+                self.canvas.classes("grow border rounded").style(f"height: {CANVAS_HEIGHT}").mark("canvas")
+                with ui.column().classes("w-96 flex-none gap-2 overflow-y-auto").style(f"height: {CANVAS_HEIGHT}"):
+                    self.panel = NodePanel(self.choices, on_change=self.on_form_changed, on_delete=self.delete_node)
+                    self.problems_box = ui.column().classes("w-full gap-1")
+        for name, handler in (
+            ("node-added", self.on_node_added),
+            ("nodes-moved", self.on_nodes_moved),
+            ("edge-connected", self.on_edge_connected),
+            ("elements-removed", self.on_elements_removed),
+            ("nodes-pasted", self.on_nodes_pasted),
+            ("node-selected", lambda args: self.select(args.get("id"))),
+            ("pane-clicked", lambda _args: self.select(None)),
+            ("undo", lambda _args: self.undo()),
+            ("redo", lambda _args: self.redo()),
+        ):
+            self.canvas.on_event(name, handler)
+        self.canvas.set_counts(node_counts(self.ctx, self.editor.journey_id))
+        self.refresh()
+
+    def toolbar(self) -> None:
+        with ui.row().classes("w-full items-center gap-1").mark("toolbar"):
+            self.status_badge = ui.badge(t(f"builder.status.{self.editor.status}")).mark("status")
+            self.save_label = ui.label().classes("text-xs text-gray-500 ml-2").mark("save-state")
+            ui.space()
+            self.undo_button = ui.button(icon="undo", on_click=self.undo).props("flat dense").mark("undo")
+            self.undo_button.tooltip(t("builder.undo"))
+            self.redo_button = ui.button(icon="redo", on_click=self.redo).props("flat dense").mark("redo")
+            self.redo_button.tooltip(t("builder.redo"))
+            ui.button(t("builder.auto_layout"), icon="account_tree", on_click=self.layout).props(
+                "flat dense no-caps"
+            ).mark("auto-layout")
+            ui.button(t("builder.fit"), icon="fit_screen", on_click=lambda: self.canvas.fit_view()).props(
+                "flat dense no-caps"
+            )
+            ui.button(t("builder.validate"), icon="rule", on_click=self.validate).props("flat dense no-caps").mark(
+                "validate"
+            )
+            ui.button(t("builder.history"), icon="history", on_click=self.history).props("flat dense no-caps").mark(
+                "history"
+            )
+            self.pause_button = ui.button(on_click=self.toggle_pause).props("outline dense no-caps").mark("pause")
+            ui.button(t("builder.publish"), icon="rocket_launch", on_click=self.publish).props("dense no-caps").mark(
+                "publish"
+            )
+
+    # ---- state -> view ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        doc = self.editor.doc
+        nodes = node_views(doc, self.editor.violations, tr)
+        self.canvas.show(nodes, edge_views(doc, nodes))
+        self.problems_box.clear()
+        with self.problems_box:
+            problem_list(self.editor.violations, doc, on_click=self.focus)
+        self.undo_button.set_enabled(bool(self.editor.undo_stack) and not self.editor.stale)
+        self.redo_button.set_enabled(bool(self.editor.redo_stack) and not self.editor.stale)
+        self.status_badge.text = t(f"builder.status.{self.editor.status}")
+        self.pause_button.set_visibility(self.editor.status in {"live", "paused"})
+        self.pause_button.text = t("builder.resume" if self.editor.status == "paused" else "builder.pause")
+        if self.editor.stale:
+            self.save_label.text = t("builder.not_saved")
+        else:
+            self.save_label.text = t("builder.saved", revision=self.editor.revision)
+        self.panel.show_problems(self.editor.violations)
+
+    def commit(self, doc: JourneyDocument, *, coalesce: str | None = None, refresh: bool = True) -> bool:
+        try:
+            self.editor.apply(doc, coalesce=coalesce)
+        except StaleRevision:
+            self.stale_banner.set_visibility(True)
+            ui.notify(t("builder.stale"), type="negative")
+            self.refresh()
+            return False
+        if refresh:
+            self.refresh()
+        return True
+
+    # ---- canvas events ---------------------------------------------------------------------------------
+    def on_node_added(self, args: dict[str, Any]) -> None:
+        try:
+            doc, node_id = editing.add_node(
+                self.editor.doc, str(args.get("type")), float(args.get("x", 0)), float(args.get("y", 0))
+            )
+        except editing.EditRefused as exc:
+            ui.notify(tr(f"builder.refused.{exc.code}", str(exc)), type="warning")
+            return
+        if self.commit(doc):
+            self.select(node_id)
+
+    def on_nodes_moved(self, args: dict[str, Any]) -> None:
+        positions = {str(p["id"]): (float(p["x"]), float(p["y"])) for p in args.get("positions", [])}
+        self.commit(editing.move_nodes(self.editor.doc, positions))
+
+    def on_edge_connected(self, args: dict[str, Any]) -> None:
+        try:
+            doc = editing.connect(
+                self.editor.doc, str(args.get("source")), str(args.get("port") or "next"), str(args.get("target"))
+            )
+        except editing.EditRefused as exc:
+            ui.notify(tr(f"builder.refused.{exc.code}", str(exc)), type="warning")
+            self.refresh()
+            return
+        self.commit(doc)
+
+    def on_elements_removed(self, args: dict[str, Any]) -> None:
+        nodes = [str(i) for i in args.get("nodes", [])]
+        self.commit(editing.remove(self.editor.doc, nodes, [str(i) for i in args.get("edges", [])]))
+        if self.selected in nodes:
+            self.select(None)
+
+    def on_nodes_pasted(self, args: dict[str, Any]) -> None:
+        doc, _new_ids = editing.paste(self.editor.doc, [str(i) for i in args.get("ids", [])])
+        self.commit(doc)
+
+    def delete_node(self, node_id: str) -> None:
+        self.on_elements_removed({"nodes": [node_id], "edges": []})
+
+    def on_form_changed(self, node_id: str, name: str, config: dict[str, Any]) -> None:
+        doc = editing.update_node(self.editor.doc, node_id, name=name, config=config)
+        self.commit(doc, coalesce=f"form:{node_id}")
+
+    # ---- selection and toolbar -------------------------------------------------------------------------
+    def select(self, node_id: str | None) -> None:
+        node = self.editor.doc.node(node_id) if node_id else None
+        self.selected = node.id if node else None
+        self.panel.open(node.model_copy(deep=True) if node else None, self.editor.violations)
+
+    def focus(self, node_id: str) -> None:
+        self.canvas.focus_node(node_id)
+        self.select(node_id)
+
+    def undo(self) -> None:
+        self._history_step(self.editor.undo)
+
+    def redo(self) -> None:
+        self._history_step(self.editor.redo)
+
+    def _history_step(self, step: Any) -> None:
+        try:
+            step()
+        except StaleRevision:
+            self.stale_banner.set_visibility(True)
+            ui.notify(t("builder.stale"), type="negative")
+        self.refresh()
+        self.select(self.selected)
+
+    def layout(self) -> None:
+        if self.commit(auto_layout(self.editor.doc)):
+            self.canvas.fit_view()
+
+    def validate(self) -> None:
+        count = len(self.editor.violations)
+        if count:
+            ui.notify(t("builder.problems_found", count=count), type="warning")
+        else:
+            ui.notify(t("builder.no_problems"), type="positive")
+
+    def publish(self) -> None:
+        try:
+            version = self.editor.publish()
+        except InvalidJourney as exc:
+            ui.notify(t("builder.publish_refused", count=len(exc.violations)), type="negative")
+        except StatusError as exc:
+            ui.notify(str(exc), type="negative")
+        else:
+            ui.notify(t("builder.published", version=version), type="positive")
+        self.refresh()
+
+    def toggle_pause(self) -> None:
+        try:
+            self.editor.change_status("resume" if self.editor.status == "paused" else "pause")
+        except StatusError as exc:
+            ui.notify(str(exc), type="negative")
+        self.refresh()
+
+    def history(self) -> None:
+        with self.ctx.db.session() as session:
+            versions = store.list_versions(session, journey_id=self.editor.journey_id)
+        with ui.dialog() as dialog, ui.card().classes("min-w-96").mark("history-dialog"):
+            ui.label(t("builder.history")).classes("text-lg font-semibold")
+            if not versions:
+                ui.label(t("builder.no_versions")).classes("text-gray-600")
+            for v in versions:
+                with ui.row().classes("w-full items-center"):
+                    ui.label(t("builder.version", version=v.version)).classes("font-medium")
+                    ui.label(v.published_at.strftime("%Y-%m-%d %H:%M")).classes("text-gray-500 grow")
+                    ui.link(t("builder.open_version"), f"/journeys/{self.editor.journey_id}/versions/{v.version}")
+            ui.button(t("builder.close"), on_click=dialog.close).props("flat")
+        dialog.open()

@@ -1,0 +1,50 @@
+"""Options the builder's pickers offer, read from the database (forms themselves never query it)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from app.context import AppContext
+from components.node_forms.context import SAMPLE_CONTEXT, Choices
+from storage import catalog
+
+
+@cache
+def time_zones() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+
+
+def segment_names(ctx: AppContext) -> list[str]:
+    """Saved segment names. The one place to change when saved segments get their own table."""
+    del ctx
+    return []
+
+
+def preview_context(ctx: AppContext, contact_id: int | None) -> dict[str, Any]:
+    if contact_id is None:
+        return SAMPLE_CONTEXT
+    with ctx.db.session() as session:
+        return catalog.contact_profile(session, contact_id=contact_id) or SAMPLE_CONTEXT
+
+
+def load_choices(ctx: AppContext) -> Choices:
+    with ctx.db.session() as session:
+        events = catalog.event_names(session)
+        attributes = catalog.attribute_keys(session)
+        contacts = {c.id: c.label for c in catalog.search_contacts(session, limit=50)}
+    return Choices(
+        events=events,
+        attributes=attributes,
+        segments=segment_names(ctx),
+        time_zones=time_zones(),
+        contacts=contacts,
+        preview_context=lambda contact_id: preview_context(ctx, contact_id),
+    )
+
+
+def node_counts(ctx: AppContext, journey_id: int) -> dict[str, int]:
+    """Contacts currently on each step. Empty until the engine stores enrollments."""
+    del ctx, journey_id
+    return {}

@@ -1,0 +1,197 @@
+"""Condition builders: property filters for events, and condition groups for branches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from app.i18n import t
+from components.node_forms import fields
+from components.node_forms.context import FormContext
+
+VALUE_OPS = ("eq", "neq", "contains", "not_contains", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists")
+KINDS = ("attribute", "event_property", "performed", "segment", "consent", "platform")
+CHANNELS = ("push", "sms", "email", "in_app")
+
+
+def _ops() -> dict[str, str]:
+    return {op: t(f"builder.op.{op}") for op in VALUE_OPS}
+
+
+def _value_input(row: dict[str, Any], ctx: FormContext) -> None:
+    if row.get("op") in {"exists", "not_exists"}:
+        row.pop("value", None)
+        return
+    field = ui.input(t("builder.form.value"), value=fields.show_value(row.get("value")))
+    field.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark("condition-value")
+
+    def write(raw: str) -> None:
+        row["value"] = fields.parse_value(raw, row.get("op", "eq"))
+        ctx.changed()
+
+    field.on_value_change(lambda e: write(e.value))
+
+
+def property_filters(cfg: dict[str, Any], key: str, ctx: FormContext) -> None:
+    """Rows of ``property op value`` on the event's properties."""
+    rows: list[dict[str, Any]] = cfg.setdefault(key, [])
+
+    @ui.refreshable
+    def body() -> None:
+        for index, row in enumerate(rows):
+            with ui.row().classes("w-full no-wrap items-center gap-1"):
+                prop = ui.input(t("builder.form.property"), value=row.get("property", ""))
+                prop.classes("w-28").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+                prop.on_value_change(lambda e, r=row: (r.update(property=e.value), ctx.changed()))
+                op = ui.select(_ops(), value=row.get("op", "eq"), label=t("builder.form.operator"))
+                op.classes("w-32").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+                op.on_value_change(lambda e, r=row: (r.update(op=e.value), ctx.changed(), body.refresh()))
+                _value_input(row, ctx)
+                if not ctx.readonly:
+                    ui.button(
+                        icon="close", on_click=lambda i=index: (rows.pop(i), ctx.changed(), body.refresh())
+                    ).props("flat dense round")
+        if not ctx.readonly:
+            ui.button(
+                t("builder.form.add_filter"),
+                icon="add",
+                on_click=lambda: (rows.append({"property": "", "op": "eq", "value": ""}), body.refresh()),
+            ).props("flat dense no-caps").mark("add-filter")
+
+    ui.label(t("builder.form.filters")).classes("text-sm text-gray-600")
+    body()
+
+
+def _leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
+    kind = row.get("kind", "attribute")
+    readonly = " readonly" if ctx.readonly else ""
+    if kind in {"attribute", "event_property"}:
+        key = "attribute" if kind == "attribute" else "property"
+        options = ctx.choices.attributes if kind == "attribute" else []
+        values = sorted(set(options) | ({row[key]} if row.get(key) else set()))
+        name = ui.select(
+            values,
+            value=row.get(key) or None,
+            label=t(f"builder.form.{key}"),
+            with_input=True,
+            new_value_mode="add-unique",
+        )
+        name.classes("w-32").props("outlined dense use-input hide-selected fill-input" + readonly).mark(
+            "condition-field"
+        )
+        name.on_value_change(lambda e: (row.update({key: e.value}), ctx.changed()))
+        op = ui.select(_ops(), value=row.get("op", "eq"), label=t("builder.form.operator"))
+        op.classes("w-32").props("outlined dense" + readonly)
+        op.on_value_change(lambda e: (row.update(op=e.value), ctx.changed(), refresh()))
+        _value_input(row, ctx)
+    elif kind == "performed":
+        event = ui.select(
+            sorted(set(ctx.choices.events) | ({row["event"]} if row.get("event") else set())),
+            value=row.get("event") or None,
+            label=t("builder.form.event"),
+            with_input=True,
+            new_value_mode="add-unique",
+        )
+        event.classes("grow").props("outlined dense use-input hide-selected fill-input" + readonly)
+        event.on_value_change(lambda e: (row.update(event=e.value), ctx.changed()))
+        op = ui.select(
+            {"at_least": t("builder.op.at_least"), "at_most": t("builder.op.at_most")}, value=row.get("op", "at_least")
+        )
+        op.classes("w-28").props("outlined dense" + readonly)
+        op.on_value_change(lambda e: (row.update(op=e.value), ctx.changed()))
+        count = ui.number(t("builder.form.times"), value=row.get("count", 1), min=0, precision=0)
+        count.classes("w-20").props("outlined dense" + readonly)
+        count.on_value_change(lambda e: (row.update(count=int(e.value or 0)), ctx.changed()))
+    elif kind == "segment":
+        seg = ui.select(
+            sorted(set(ctx.choices.segments) | ({row["segment"]} if row.get("segment") else set())),
+            value=row.get("segment") or None,
+            label=t("builder.form.segment"),
+            with_input=True,
+            new_value_mode="add-unique",
+        )
+        seg.classes("grow").props("outlined dense use-input hide-selected fill-input" + readonly)
+        seg.on_value_change(lambda e: (row.update(segment=e.value), ctx.changed()))
+        neg = ui.checkbox(t("builder.form.not_in_segment"), value=bool(row.get("negate")))
+        neg.on_value_change(lambda e: (row.update(negate=bool(e.value)), ctx.changed()))
+    elif kind == "consent":
+        channel = ui.select({c: t(f"builder.channel.{c}") for c in CHANNELS}, value=row.get("channel", "push"))
+        channel.classes("w-28").props("outlined dense" + readonly)
+        channel.on_value_change(lambda e: (row.update(channel=e.value), ctx.changed()))
+        status = ui.select(
+            {s: t(f"builder.consent.{s}") for s in ("subscribed", "unsubscribed")},
+            value=row.get("status", "subscribed"),
+        )
+        status.classes("grow").props("outlined dense" + readonly)
+        status.on_value_change(lambda e: (row.update(status=e.value), ctx.changed()))
+    elif kind == "platform":
+        op = ui.select({"eq": t("builder.op.eq"), "neq": t("builder.op.neq")}, value=row.get("op", "eq"))
+        op.classes("w-28").props("outlined dense" + readonly)
+        op.on_value_change(lambda e: (row.update(op=e.value), ctx.changed()))
+        value = ui.select({p: p for p in ("ios", "android", "web")}, value=row.get("value") or None)
+        value.classes("grow").props("outlined dense" + readonly)
+        value.on_value_change(lambda e: (row.update(value=e.value), ctx.changed()))
+    else:
+        ui.label(t("builder.form.advanced_condition")).classes("text-gray-500 italic")
+
+
+def _new_leaf(kind: str) -> dict[str, Any]:
+    return {
+        "attribute": {"kind": "attribute", "attribute": "", "op": "eq", "value": ""},
+        "event_property": {"kind": "event_property", "property": "", "op": "eq", "value": ""},
+        "performed": {"kind": "performed", "event": "", "op": "at_least", "count": 1},
+        "segment": {"kind": "segment", "segment": ""},
+        "consent": {"kind": "consent", "channel": "push", "status": "subscribed"},
+        "platform": {"kind": "platform", "op": "eq", "value": "ios"},
+    }[kind]
+
+
+def condition_group(group: dict[str, Any], ctx: FormContext) -> None:
+    """A flat ``all``/``any`` group of conditions; nested groups are kept and shown as such."""
+    group.setdefault("kind", "group")
+    group.setdefault("match", "all")
+    rows: list[dict[str, Any]] = group.setdefault("conditions", [])
+
+    @ui.refreshable
+    def body() -> None:
+        match = ui.select(
+            {"all": t("builder.form.match_all"), "any": t("builder.form.match_any")}, value=group["match"]
+        )
+        match.classes("w-full").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark("condition-match")
+        match.on_value_change(lambda e: (group.update(match=e.value), ctx.changed()))
+        for index, row in enumerate(rows):
+            with ui.card().classes("w-full p-2 gap-1").props("flat bordered"):
+                with ui.row().classes("w-full items-center no-wrap"):
+                    kind = ui.select(
+                        {k: t(f"builder.condition.{k}") for k in KINDS}
+                        | (
+                            {row.get("kind"): t("builder.form.advanced_condition")}
+                            if row.get("kind") not in KINDS
+                            else {}
+                        ),
+                        value=row.get("kind"),
+                    )
+                    kind.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+                    kind.mark("condition-kind")
+                    kind.on_value_change(
+                        lambda e, i=index: (
+                            (rows.__setitem__(i, _new_leaf(e.value)), ctx.changed(), body.refresh())
+                            if e.value in KINDS
+                            else None
+                        )
+                    )
+                    if not ctx.readonly:
+                        ui.button(
+                            icon="close", on_click=lambda i=index: (rows.pop(i), ctx.changed(), body.refresh())
+                        ).props("flat dense round")
+                with ui.row().classes("w-full no-wrap items-center gap-1"):
+                    _leaf(row, ctx, body.refresh)
+        if not ctx.readonly:
+            ui.button(
+                t("builder.form.add_condition"),
+                icon="add",
+                on_click=lambda: (rows.append(_new_leaf("attribute")), ctx.changed(), body.refresh()),
+            ).props("flat dense no-caps").mark("add-condition")
+
+    body()

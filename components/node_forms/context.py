@@ -1,0 +1,31 @@
+"""What a node form needs from the page: choices to pick from, a change callback, and read-only mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+SAMPLE_CONTEXT: dict[str, Any] = {
+    "contact": {"first_name": "Camille", "email": "camille@example.com", "phone": "+33612345678"},
+    "event": {"cart_url": "https://example.com/cart", "item_count": 2},
+}
+
+
+@dataclass
+class Choices:
+    """Pickers' options, loaded by the page (forms never query the database)."""
+
+    events: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)
+    segments: list[str] = field(default_factory=list)
+    time_zones: list[str] = field(default_factory=list)
+    contacts: dict[int, str] = field(default_factory=dict)
+    preview_context: Callable[[int | None], dict[str, Any]] = lambda _id: SAMPLE_CONTEXT
+
+
+@dataclass
+class FormContext:
+    choices: Choices
+    changed: Callable[[], None]
+    readonly: bool = False

@@ -1,0 +1,137 @@
+"""Small form widgets bound to a key of a config dict: each edit writes the dict and calls ``changed``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from app.i18n import t
+from components.node_forms.context import FormContext
+
+UNITS = ("minutes", "hours", "days", "weeks")
+
+
+def _testid(element: ui.element, key: str) -> ui.element:
+    return element.mark(f"field-{key}").props(f"data-testid=field-{key}")
+
+
+def _set(cfg: dict[str, Any], key: str, value: Any, ctx: FormContext, *, optional: bool) -> None:
+    if optional and value in ("", None):
+        cfg.pop(key, None)
+    else:
+        cfg[key] = value
+    ctx.changed()
+
+
+def text(
+    cfg: dict[str, Any],
+    key: str,
+    label: str,
+    ctx: FormContext,
+    *,
+    optional: bool = False,
+    multiline: bool = False,
+    hint: str = "",
+) -> ui.input | ui.textarea:
+    factory = ui.textarea if multiline else ui.input
+    field = factory(label, value=str(cfg.get(key) or ""))
+    field.classes("w-full").props(
+        "outlined dense" + (" readonly" if ctx.readonly else "") + (" autogrow" if multiline else "")
+    )
+    if hint:
+        field._props["hint"] = hint
+    field.on_value_change(lambda e: _set(cfg, key, e.value, ctx, optional=optional))
+    _testid(field, key)
+    return field
+
+
+def pick(
+    cfg: dict[str, Any], key: str, label: str, options: list[str], ctx: FormContext, *, optional: bool = False
+) -> ui.select:
+    """A choice among known values that also accepts a new one typed by the user."""
+    current = cfg.get(key) or None
+    values = sorted(set(options) | ({current} if current else set()))
+    field = ui.select(values, label=label, value=current, with_input=True, new_value_mode="add-unique")
+    field.classes("w-full").props("outlined dense use-input hide-selected fill-input input-debounce=0")
+    if ctx.readonly:
+        field.props("readonly")
+    field.on_value_change(lambda e: _set(cfg, key, e.value, ctx, optional=optional))
+    _testid(field, key)
+    return field
+
+
+def choose(
+    cfg: dict[str, Any], key: str, label: str, options: dict[Any, str], ctx: FormContext, *, default: Any = None
+) -> ui.select:
+    """A fixed choice; ``options`` maps stored values to the labels shown."""
+    value = cfg.get(key, default)
+    field = ui.select(options, label=label, value=value if value in options else default)
+    field.classes("w-full").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+    field.on_value_change(lambda e: _set(cfg, key, e.value, ctx, optional=False))
+    _testid(field, key)
+    return field
+
+
+def number(
+    cfg: dict[str, Any], key: str, label: str, ctx: FormContext, *, minimum: int = 0, maximum: int | None = None
+) -> ui.number:
+    field = ui.number(label, value=cfg.get(key), min=minimum, max=maximum, precision=0)
+    field.classes("w-full").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+    field.on_value_change(lambda e: _set(cfg, key, None if e.value is None else int(e.value), ctx, optional=True))
+    _testid(field, key)
+    return field
+
+
+def toggle(cfg: dict[str, Any], key: str, label: str, ctx: FormContext) -> ui.checkbox:
+    field = ui.checkbox(label, value=bool(cfg.get(key, False)))
+    if ctx.readonly:
+        field.props("disable")
+    field.on_value_change(lambda e: _set(cfg, key, bool(e.value), ctx, optional=False))
+    _testid(field, key)
+    return field
+
+
+def duration(cfg: dict[str, Any], key: str, label: str, ctx: FormContext, *, default_unit: str = "hours") -> None:
+    value = cfg.get(key) if isinstance(cfg.get(key), dict) else {}
+    state = {"amount": value.get("amount", 1), "unit": value.get("unit", default_unit)}
+
+    def write() -> None:
+        cfg[key] = {"amount": int(state["amount"] or 0), "unit": state["unit"]}
+        ctx.changed()
+
+    ui.label(label).classes("text-sm text-gray-600")
+    with ui.row().classes("w-full no-wrap gap-2"):
+        amount = ui.number(t("builder.form.amount"), value=state["amount"], min=0, precision=0)
+        amount.classes("w-24").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+        _testid(amount, f"{key}-amount")
+        unit = ui.select({u: t(f"builder.unit.{u}") for u in UNITS}, value=state["unit"], label=t("builder.form.unit"))
+        unit.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+        _testid(unit, f"{key}-unit")
+    amount.on_value_change(lambda e: (state.update(amount=e.value), write()))
+    unit.on_value_change(lambda e: (state.update(unit=e.value), write()))
+
+
+def parse_value(raw: str, op: str) -> Any:
+    """A typed value from what the user wrote: lists for in/not in, numbers and true/false when they look so."""
+    if op in {"in", "not_in"}:
+        return [parse_value(part.strip(), "eq") for part in raw.split(",") if part.strip()]
+    lowered = raw.strip().lower()
+    if lowered in {"true", "false"}:
+        return lowered == "true"
+    try:
+        return int(raw)
+    except ValueError:
+        pass
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+def show_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(show_value(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

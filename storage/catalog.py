@@ -1,0 +1,82 @@
+"""Read-only look-ups the journey builder offers as choices: event names, attribute keys, sample contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, text
+from sqlmodel import Session, col, select
+
+from storage.models import Contact, Event
+
+ATTRIBUTE_SAMPLE = 5_000
+
+
+@dataclass(frozen=True)
+class ContactChoice:
+    id: int
+    label: str
+
+
+def event_names(session: Session, *, limit: int = 500) -> list[str]:
+    """Distinct event names seen so far, alphabetical."""
+    query = select(Event.name).distinct().order_by(Event.name).limit(limit)
+    return [name for name in session.exec(query).all() if name]
+
+
+def attribute_keys(session: Session, *, limit: int = 500) -> list[str]:
+    """Distinct top-level keys of contact attributes, alphabetical."""
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(
+            text(
+                "SELECT DISTINCT j.key FROM (SELECT attributes FROM contact ORDER BY id DESC LIMIT :sample) AS c, "
+                "json_each(c.attributes) AS j ORDER BY j.key LIMIT :limit"
+            ),
+            {"sample": ATTRIBUTE_SAMPLE, "limit": limit},
+        )
+        return [row[0] for row in rows]
+    keys: set[str] = set()
+    for attributes in session.exec(select(Contact.attributes).order_by(col(Contact.id).desc()).limit(ATTRIBUTE_SAMPLE)):
+        keys.update((attributes or {}).keys())
+    return sorted(keys)[:limit]
+
+
+def search_contacts(session: Session, *, query: str = "", limit: int = 50) -> list[ContactChoice]:
+    """Contacts to preview a message with, matched on email, phone or external id."""
+    statement = select(Contact.id, Contact.email, Contact.phone, Contact.external_id).order_by(col(Contact.id))
+    if query:
+        pattern = f"%{query}%"
+        statement = statement.where(
+            or_(
+                col(Contact.email).like(pattern),
+                col(Contact.phone).like(pattern),
+                col(Contact.external_id).like(pattern),
+            )
+        )
+    rows = session.exec(statement.limit(limit)).all()
+    return [ContactChoice(id=r[0], label=r[1] or r[2] or r[3] or f"#{r[0]}") for r in rows]
+
+
+def contact_profile(session: Session, *, contact_id: int) -> dict[str, Any] | None:
+    """The fields of one contact that message templates can use, with its latest event's properties."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return None
+    latest = session.exec(
+        select(Event.properties).where(Event.contact_id == contact_id).order_by(col(Event.timestamp).desc()).limit(1)
+    ).first()
+    fields = {
+        "id": contact.id,
+        "external_id": contact.external_id,
+        "email": contact.email,
+        "phone": contact.phone,
+        "time_zone": contact.time_zone,
+        "locale": contact.locale,
+        "platform": contact.platform,
+    }
+    return {"contact": {**(contact.attributes or {}), **fields}, "event": dict(latest or {})}
+
+
+def count_contacts(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Contact)).one()

@@ -1,0 +1,212 @@
+"""The builder page's logic without a browser: canvas events by their camelCased names, forms, messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+from nicegui.testing import User
+
+from app import journey_service as svc
+from app.context import current
+from components.journey_canvas import JourneyCanvas
+from journeys import document
+from storage import journeys as store
+from tests.conftest import load_template_dict
+
+
+async def open_cart(user: User, **changes: Any) -> int:
+    await user.open("/")
+    journey_id = svc.import_journey(current(), load_template_dict("abandoned_cart") | changes)
+    await user.open(f"/journeys/{journey_id}")
+    return journey_id
+
+
+def canvas(user: User) -> JourneyCanvas:
+    (element,) = user.find(marker="canvas").elements
+    assert isinstance(element, JourneyCanvas)
+    return element
+
+
+def draft(journey_id: int) -> tuple[document.JourneyDocument, int]:
+    with current().db.session() as session:
+        journey = store.get_journey(session, journey_id=journey_id)
+        return document.parse(journey.draft), journey.revision
+
+
+async def test_canvas_receives_every_step_with_labelled_ports(user: User) -> None:
+    await open_cart(user)
+    nodes = {n["id"]: n for n in canvas(user).nodes}
+    assert len(nodes) == 8
+    assert [p["label"] for p in nodes["wait_1h"]["ports"]] == ["Event happened", "Timed out"]
+    assert nodes["sms"]["summary"].startswith("SMS: ")
+    assert len(canvas(user).edges) == 7
+
+
+async def test_dropping_a_step_saves_it_and_opens_its_form(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="canvas").trigger("nodeAdded", {"type": "message.push", "x": 300, "y": 40})
+    doc, revision = draft(journey_id)
+    assert doc.node("message_push_1") is not None and revision == 2
+    await user.should_see("Step name")
+    await user.should_see("Preview")
+    assert any(n["id"] == "message_push_1" and n["problems"] for n in canvas(user).nodes)
+
+
+async def test_connecting_ports_saves_the_connection(user: User) -> None:
+    journey_id = await open_cart(user)
+    marker = user.find(marker="canvas")
+    marker.trigger("nodeAdded", {"type": "exit", "x": 0, "y": 900})
+    marker.trigger("edgeConnected", {"source": "email", "port": "next", "target": "exit_1"})
+    doc, _ = draft(journey_id)
+    assert [e.target for e in doc.edges if e.source == "email"] == ["exit_1"]
+
+
+async def test_a_connection_making_a_loop_is_refused_with_a_message(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="canvas").trigger("edgeConnected", {"source": "email", "port": "next", "target": "wait_1h"})
+    await user.should_see("would make a loop")
+    doc, revision = draft(journey_id)
+    assert revision == 1 and len(doc.edges) == 7
+
+
+async def test_deleting_a_step_puts_a_problem_badge_on_its_parent(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
+    email = next(n for n in canvas(user).nodes if n["id"] == "email")
+    assert any("connect it to a next step" in p for p in email["problems"])
+    await user.should_see("Problems (1)")
+    assert draft(journey_id)[0].node("done") is None
+
+
+async def test_moves_and_paste_are_saved(user: User) -> None:
+    journey_id = await open_cart(user)
+    marker = user.find(marker="canvas")
+    marker.trigger("nodesMoved", {"positions": [{"id": "sms", "x": 512, "y": 333}]})
+    marker.trigger("nodesPasted", {"ids": ["sms"]})
+    doc, revision = draft(journey_id)
+    sms = doc.node("sms")
+    assert sms is not None and (sms.position.x, sms.position.y) == (512, 333)
+    assert doc.node("message_sms_1") is not None and revision == 3
+
+
+async def test_undo_and_redo_restore_the_saved_draft(user: User) -> None:
+    journey_id = await open_cart(user)
+    marker = user.find(marker="canvas")
+    marker.trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
+    marker.trigger("undo", {})
+    assert draft(journey_id)[0].node("done") is not None
+    marker.trigger("redo", {})
+    assert draft(journey_id)[0].node("done") is None
+    user.find(marker="undo").click()
+    assert draft(journey_id)[0].node("done") is not None
+
+
+async def test_a_second_tab_saving_first_is_detected_not_overwritten(user: User) -> None:
+    journey_id = await open_cart(user)
+    other, revision = draft(journey_id)
+    svc.save_draft(
+        current(), journey_id, other.model_copy(update={"description": "from tab 2"}), expected_revision=revision
+    )
+    user.find(marker="canvas").trigger("nodesMoved", {"positions": [{"id": "sms", "x": 1, "y": 1}]})
+    await user.should_see("changed in another tab")
+    doc, revision = draft(journey_id)
+    assert doc.description == "from tab 2" and revision == 2
+    assert doc.node("sms").position.x == 130  # type: ignore[union-attr]
+
+
+async def test_sms_form_edits_the_text_and_previews_it_with_segment_count(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "sms"})
+    await user.should_see("Message")
+    user.find(marker="field-body").clear().type("Hello {{ contact.first_name }}, your cart is waiting")
+    await user.should_see("Hello Camille, your cart is waiting")
+    await user.should_see("GSM-7")
+    assert draft(journey_id)[0].node("sms").config["body"].startswith("Hello {{")  # type: ignore[union-attr]
+
+
+async def test_wait_for_event_form_offers_seen_events_and_sets_a_timeout(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "wait_24h"})
+    await user.should_see("Give up after")
+    user.find(marker="field-timeout-amount").elements.pop().set_value(2)
+    user.find(marker="field-timeout-unit").elements.pop().set_value("days")
+    config = draft(journey_id)[0].node("wait_24h").config  # type: ignore[union-attr]
+    assert config["timeout"] == {"amount": 2, "unit": "days"}
+
+
+async def test_split_form_shows_what_is_left_to_reach_100(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="canvas").trigger("nodeAdded", {"type": "split", "x": 0, "y": 0})
+    await user.should_see("The percentages add up to 100")
+    user.find(marker="weight-0").elements.pop().set_value(30)
+    await user.should_see("20% left to assign")
+    split = draft(journey_id)[0].node("split_1")
+    assert split is not None and split.config["variants"][0]["weight"] == 30
+
+
+async def test_branch_condition_builder_writes_a_condition_tree(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="canvas").trigger("nodeAdded", {"type": "branch", "x": 0, "y": 0})
+    user.find(marker="add-condition").click()
+    await user.should_see(marker="condition-field")
+    user.find(marker="condition-field").elements.pop().set_value("country")
+    user.find(marker="condition-value").type("FR")
+    condition = draft(journey_id)[0].node("branch_1").config["condition"]  # type: ignore[union-attr]
+    assert condition["conditions"] == [{"kind": "attribute", "attribute": "country", "op": "eq", "value": "FR"}]
+
+
+async def test_clicking_a_problem_opens_the_step_it_names(user: User) -> None:
+    await open_cart(user)
+    user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
+    user.find(marker="problem-email").click()
+    await user.should_see("Cart reminder email")
+    name = user.find(marker="field-name").elements.pop()
+    assert isinstance(name, ui.input) and name.value == "Cart reminder email"
+
+
+async def test_publish_then_pause_and_resume(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="publish").click()
+    await user.should_see("Published as version 1")
+    user.find(marker="pause").click()
+    await user.should_see("paused")
+    with current().db.session() as session:
+        assert store.get_journey(session, journey_id=journey_id).status == "paused"
+
+
+async def test_publishing_an_invalid_draft_is_refused_with_the_count(user: User) -> None:
+    await open_cart(user)
+    user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
+    user.find(marker="publish").click()
+    await user.should_see("Not published: 1 problem(s) to fix first")
+
+
+async def test_an_older_version_opens_read_only(user: User) -> None:
+    journey_id = await open_cart(user)
+    svc.publish(current(), journey_id)
+    await user.open(f"/journeys/{journey_id}/versions/1")
+    await user.should_see("Version 1, read-only")
+    assert canvas(user).props["readonly"] is True
+    await user.open(f"/journeys/{journey_id}/versions/7")
+    await user.should_see("This journey has no version 7.")
+
+
+async def test_script_and_quotes_in_names_are_shown_as_text(user: User) -> None:
+    nasty = "<script>alert(\"x\")</script> 'quoted'"
+    journey_id = await open_cart(user, name=nasty)
+    await user.should_see(nasty)
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "sms"})
+    user.find(marker="field-name").clear().type(nasty)
+    assert draft(journey_id)[0].node("sms").name == nasty  # type: ignore[union-attr]
+
+
+async def test_unknown_journey_says_so(user: User) -> None:
+    await user.open("/journeys/999")
+    await user.should_see("There is no journey number 999.")
+
+
+async def test_builder_speaks_french(user: User) -> None:
+    user.http_client.headers["Accept-Language"] = "fr-FR,fr;q=0.9"
+    await open_cart(user)
+    await user.should_see("Publier")

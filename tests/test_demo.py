@@ -1,0 +1,115 @@
+"""The demo workspace: offered on an empty workspace, fills journeys, ~1,000 contacts and events, then trickles."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import phonenumbers
+from nicegui.testing import User
+from sqlalchemy import func, select
+
+from app import demo, wakeup
+from app.context import AppContext, current
+from journeys.clock import FrozenClock
+from journeys.templates import list_templates
+from storage import contacts_queries as queries
+from storage import journeys as journey_store
+from storage.models import Event
+from tests.conftest import run_cli
+
+
+def _event_count(ctx: AppContext) -> int:
+    with ctx.db.session() as session:
+        return session.execute(select(func.count()).select_from(Event)).scalar_one()
+
+
+async def test_load_demo_button_fills_journeys_contacts_and_events(user: User) -> None:
+    await user.open("/")
+    user.find(marker="load-demo").click()
+    await user.should_see(marker="journey-list", retries=200)  # the load runs in a worker thread
+    try:
+        ctx = current()
+        with ctx.db.session() as session:
+            assert len(journey_store.list_journeys(session)) == len(list_templates())
+            assert queries.count_contacts(session) == 1_000
+        assert _event_count(ctx) > 2_000
+        assert demo.trickle.running
+        await user.should_see("Demo workspace loaded")
+        await user.open("/")
+        await user.should_not_see(marker="load-demo")
+    finally:
+        demo.trickle.stop()
+
+
+def test_demo_contacts_look_real(ctx: AppContext) -> None:
+    demo.load_demo(ctx, contact_count=200)
+    with ctx.db.session() as session:
+        page = queries.search_contacts(session, page_size=200)
+        contact = queries.get_contact(session, contact_id=page.items[0].id)
+    assert page.total == 200
+    assert len({row.email for row in page.items}) == 200
+    for row in page.items:  # E.164 numbers in the ranges reserved for fiction, emails at reserved domains
+        number = phonenumbers.parse(row.phone)
+        assert phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == row.phone
+        assert row.phone.startswith(("+3363998", "+447700900"))
+        assert row.email.rsplit("@", 1)[1] in {"example.com", "example.org", "example.net"}
+    assert contact is not None and contact.time_zone and contact.lat and contact.attributes["birthday"]
+    assert set(contact.consent) == {"push", "sms", "email", "in_app"}
+
+
+def test_demo_refuses_a_workspace_that_has_data(ctx: AppContext) -> None:
+    demo.load_demo(ctx, contact_count=10)
+    try:
+        demo.load_demo(ctx, contact_count=10)
+    except demo.WorkspaceNotEmpty:
+        pass
+    else:
+        raise AssertionError("a second load must be refused")
+    with ctx.db.session() as session:
+        assert queries.count_contacts(session) == 10
+
+
+def test_trickle_tick_inserts_events_at_the_injected_time_and_wakes_the_engine(ctx: AppContext) -> None:
+    demo.load_demo(ctx, contact_count=20)
+    before = _event_count(ctx)
+    at = datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
+    woken: list[int] = []
+    unsubscribe = wakeup.subscribe(lambda: woken.append(1))
+    try:
+        trickle = demo.DemoTrickle(clock=FrozenClock(at), rng=random.Random(1), per_tick=3)
+        written = trickle.tick(ctx) + trickle.tick(ctx)
+    finally:
+        unsubscribe()
+    assert 2 <= written <= 6
+    assert _event_count(ctx) == before + written
+    assert woken == [1, 1]
+    with ctx.db.session() as session:
+        latest = session.execute(select(func.max(Event.timestamp))).scalar_one()
+    assert latest == at
+
+
+def test_cli_demo_load_then_refuses_twice() -> None:
+    first = run_cli("demo", "load", "--contacts", "50")
+    assert first.returncode == 0, first.stderr
+    assert "50 contacts" in first.stdout
+    second = run_cli("demo", "load")
+    assert second.returncode == 1
+    assert second.stderr.startswith("error: ") and "empty workspace" in second.stderr
+
+
+async def test_trickle_resumes_after_a_restart_when_the_demo_was_loaded(user: User) -> None:
+    await user.open("/")
+    demo.load_demo(current(), contact_count=5)
+    assert not demo.trickle.running
+    try:
+        demo.resume_trickle()
+        assert demo.trickle.running
+    finally:
+        demo.trickle.stop()
+
+
+async def test_trickle_stays_off_on_a_workspace_without_demo(user: User) -> None:
+    await user.open("/")
+    demo.resume_trickle()
+    assert not demo.trickle.running

@@ -1,0 +1,55 @@
+"""The settings page saves the delivery policy and refuses bad values without writing anything."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from app.context import current
+from app.workspace import load_policy
+
+
+async def test_saving_quiet_hours_cap_and_zone_stores_the_policy(user: User) -> None:
+    await user.open("/settings")
+    user.find(marker="quiet-start").clear().type("22:30")
+    user.find(marker="quiet-end").clear().type("07:15")
+    user.find(marker="cap-max-sms").elements.pop().value = 2
+    user.find(marker="cap-per-sms").elements.pop().value = 1
+    user.find(marker="time-zone").elements.pop().value = "Europe/Paris"
+    user.find(marker="save-policy").click()
+    await user.should_see("Delivery policy saved")
+    policy = load_policy(current())
+    assert (policy.quiet_hours.start, policy.quiet_hours.end) == ("22:30", "07:15")
+    assert [(c.channel, c.max_messages, c.per.amount, c.per.unit) for c in policy.frequency_caps] == [
+        ("sms", 2, 1, "days")
+    ]
+    assert policy.default_time_zone == "Europe/Paris"
+    await user.open("/settings")
+    assert user.find(marker="quiet-start").elements.pop().value == "22:30"
+
+
+async def test_bad_quiet_hour_is_rejected_with_the_field_named(user: User) -> None:
+    await user.open("/settings")
+    user.find(marker="quiet-start").clear().type("25:99")
+    user.find(marker="save-policy").click()
+    await user.should_see("Not saved: Start (HH:MM) must be a time such as 21:00")
+    assert load_policy(current()).quiet_hours.start == "21:00"
+
+
+async def test_zero_rate_limit_is_rejected(user: User) -> None:
+    await user.open("/settings")
+    user.find(marker="rate-smtp").elements.pop().value = 0
+    user.find(marker="save-policy").click()
+    await user.should_see("smtp must be a whole number of at least 1")
+    assert load_policy(current()).rate_limits["smtp"] == 20
+
+
+async def test_providers_and_api_keys_explain_what_is_coming(user: User) -> None:
+    await user.open("/settings")
+    await user.should_see(marker="providers-section")
+    await user.should_see(marker="api-keys-section")
+    await user.should_see("Read the documentation")
+
+
+async def test_help_page_shows_the_readme(user: User) -> None:
+    await user.open("/help")
+    await user.should_see("Documentation")
