@@ -45,6 +45,8 @@ def load_choices(ctx: AppContext) -> Choices:
 
 
 def node_counts(ctx: AppContext, journey_id: int) -> dict[str, int]:
-    """Contacts currently on each step. Empty until the engine stores enrollments."""
-    del ctx, journey_id
-    return {}
+    """Contacts currently on each step (every live version together)."""
+    from storage.enrollments import active_by_node
+
+    with ctx.db.engine.connect() as conn:
+        return active_by_node(conn, journey_id=journey_id)
