@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import app as nicegui_app
 from nicegui import events, ui
 
 from app import journey_service as svc
@@ -16,11 +15,6 @@ from journeys.templates import list_templates
 from storage.journeys import JourneyRow
 
 BUILDER_PREFIX = "/journeys/"
-
-
-def builder_available() -> bool:
-    """True once the journey builder page is registered, so a new journey opens on its canvas."""
-    return any(getattr(route, "path", "") == BUILDER_PREFIX + "{journey_id}" for route in nicegui_app.routes)
 
 
 class NewJourneyDialog:
@@ -76,8 +70,7 @@ class NewJourneyDialog:
         created = next(row for row, _ in svc.list_overview(self.ctx) if row.id == journey_id)
         ui.notify(t("journeys.created", name=created.name), type="positive")
         self.on_created()
-        if builder_available():
-            ui.navigate.to(f"{BUILDER_PREFIX}{journey_id}")
+        ui.navigate.to(f"{BUILDER_PREFIX}{journey_id}")
 
 
 class ImportDialog:
