@@ -18,6 +18,7 @@ from app.providers import Outcome, Outgoing, Provider, route
 from app.providers.ratelimit import RateLimiter
 from app.workspace import load_policy
 from storage import enrollments as counters
+from storage import funnel_log
 from storage import outbox as store
 
 log = logging.getLogger("parcours.dispatch")
@@ -161,6 +162,7 @@ class Dispatcher:
             store.record(conn, updates)
             store.store_in_app(conn, inbox)
             counters.bump_counts(conn, tally)
+            funnel_log.record_dispatch(conn, current, updates, now)
 
 
 def _outgoing(row: Any, batch_key: str) -> Outgoing:

@@ -20,6 +20,8 @@ from journeys.policy import DeliveryPolicy
 from journeys.runner import Result, advance, exit_now
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
+from storage import funnel_log
+from storage.conversions import record_conversions
 
 log = logging.getLogger("parcours.engine")
 
@@ -95,6 +97,7 @@ class Engine:
     def _write(self, conn: Connection, result: Result, contacts: dict[int, ContactView], now: int) -> None:
         store.insert_messages(conn, result.messages, now)
         store.bump_counts(conn, result.counts)
+        funnel_log.record_steps(conn, result.log, now, lambda version_id: self.plan(conn, version_id).types)
         store.save_attributes(conn, contacts.values(), self.ctx.clock.now())
 
     def advance_due(self) -> tuple[int, int]:
@@ -154,6 +157,7 @@ class Engine:
             ]
             store.update_enrollments(conn, changed, now)
             self._write(conn, result, {}, now)
+            record_conversions(conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types)
             steps = self.enter(conn, candidates, live, now)
             store.set_cursor(conn, EVENT_CURSOR, events[-1].id)
         return steps, len(events)
