@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import context, journey_service
+from app import audience_cli, context, journey_service
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
 
@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = dsub.add_parser("load", help="fill an empty workspace with templates, contacts and events")
     p.add_argument("--contacts", type=int, default=1_000, help="how many demo contacts (default 1000)")
     p.set_defaults(func=cmd_demo_load)
+    audience_cli.register(sub)
     return parser
 
 
@@ -153,3 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 0

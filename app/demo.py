@@ -123,7 +123,10 @@ trickle = DemoTrickle()
 
 def resume_trickle() -> None:
     """Keep the demo alive if it was loaded before a restart (runs once, just after startup)."""
-    ctx = current()
+    try:
+        ctx = current()
+    except RuntimeError:  # shutting down already
+        return
     with ctx.db.session() as session:
         state = get_setting(session, key=SETTING_KEY) or {}
     if state.get("trickle"):

@@ -7,8 +7,6 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import phonenumbers
-
 FIRST_NAMES_FR = [
     "Camille",
     "Léa",
@@ -85,7 +83,8 @@ LAST_NAMES_EN = [
     "Hughes",
     "Green",
 ]
-DOMAINS = ["gmail.com", "orange.fr", "free.fr", "outlook.com", "laposte.net", "yahoo.co.uk", "proton.me"]
+# Reserved for documentation (RFC 2606): demo emails can never reach a real inbox.
+DOMAINS = ["example.com", "example.org", "example.net"]
 # (city, latitude, longitude, time zone, airport)
 PLACES = [
     ("Paris", 48.8566, 2.3522, "Europe/Paris", "CDG"),
@@ -118,11 +117,11 @@ def _ascii(text: str) -> str:
 
 
 def _phone(rng: random.Random, french: bool) -> str:
-    """A valid mobile number in E.164 (drawn again until libphonenumber accepts it)."""
-    while True:
-        number = f"+336{rng.randrange(10**8):08d}" if french else f"+447{rng.randrange(10**9):09d}"
-        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
-            return number
+    """An E.164 mobile number from the ranges reserved for fiction (ARCEP 06 39 98, Ofcom 07700 900), so a
+    demo workspace wired to a real SMS provider can never text a real person."""
+    if french:
+        return f"+3363998{rng.randrange(10**4):04d}"
+    return f"+447700900{rng.randrange(10**3):03d}"
 
 
 def _consent(rng: random.Random) -> dict[str, str]:

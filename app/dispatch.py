@@ -82,7 +82,7 @@ class Dispatcher:
             batches, new_keys = self.group(rows)
             store.set_batch_keys(conn, new_keys)
         results = self.send(batches)
-        self.finish(results, now)
+        self.finish(results, {r.id: r for r in rows}, now)
         return len(rows)
 
     def group(self, rows: list[Any]) -> tuple[list[tuple[str, list[Outgoing]]], dict[int, str]]:
@@ -133,32 +133,27 @@ class Dispatcher:
             log.exception("provider %s crashed", provider)
             return [Outcome("retry", f"provider_error: {type(exc).__name__}")] * len(batch)
 
-    def finish(self, results: list[tuple[str, Outgoing, Outcome]], now: int) -> None:
+    def finish(self, results: list[tuple[str, Outgoing, Outcome]], claimed: dict[int, Any], now: int) -> None:
         s = self.settings
+        updates, inbox, tally = [], [], Counter()
+        for provider, item, outcome in results:
+            row = claimed[item.id]
+            attempts = row.attempts + 1
+            key = (row.journey_id, row.version_id, row.node_id, row.variant)
+            if outcome.status == "sent":
+                status = "sandbox" if provider == "sandbox" else "sent"
+                updates.append((status, provider, attempts, now, None, outcome.provider_ref, now, item.id))
+                tally[(*key, "sandboxed" if provider == "sandbox" else "sent", provider)] += 1
+                if provider == "in_app":
+                    inbox.append(_inbox_row(row, now))
+            elif outcome.status == "retry" and attempts < s.dispatch_max_attempts:
+                delay = min(s.dispatch_retry_base_s * 2 ** (attempts - 1), MAX_BACKOFF_S)
+                updates.append(("pending", provider, attempts, now + delay, outcome.reason[:500], None, None, item.id))
+            else:
+                reason = outcome.reason if outcome.status == "failed" else f"gave up: {outcome.reason}"
+                updates.append(("failed", provider, attempts, now, reason[:500], None, None, item.id))
+                tally[(*key, "failed", reason.split(":")[0][:60])] += 1
         with self.ctx.db.engine.begin() as conn:
-            ids = [item.id for _, item, _ in results]
-            current = {r.id: r for r in _rows_by_id(conn, ids)}
-            updates, inbox, tally = [], [], Counter()
-            for provider, item, outcome in results:
-                row = current[item.id]
-                attempts = row.attempts + 1
-                update = {"b_id": item.id, "provider": provider, "attempts": attempts, "provider_ref": None}
-                update.update(status=outcome.status, next_attempt_at=now, last_error=None, sent_at=None)
-                key = (row.journey_id, row.version_id, row.node_id, row.variant)
-                if outcome.status == "sent":
-                    update.update(status="sandbox" if provider == "sandbox" else "sent", sent_at=now)
-                    update["provider_ref"] = outcome.provider_ref
-                    tally[(*key, "sandboxed" if provider == "sandbox" else "sent", provider)] += 1
-                    if provider == "in_app":
-                        inbox.append(_inbox_row(row, now))
-                elif outcome.status == "retry" and attempts < s.dispatch_max_attempts:
-                    delay = min(s.dispatch_retry_base_s * 2 ** (attempts - 1), MAX_BACKOFF_S)
-                    update.update(status="pending", next_attempt_at=now + delay, last_error=outcome.reason[:500])
-                else:
-                    reason = outcome.reason if outcome.status == "failed" else f"gave up: {outcome.reason}"
-                    update.update(status="failed", last_error=reason[:500])
-                    tally[(*key, "failed", reason.split(":")[0][:60])] += 1
-                updates.append(update)
             store.record(conn, updates)
             store.store_in_app(conn, inbox)
             counters.bump_counts(conn, tally)
@@ -167,16 +162,6 @@ class Dispatcher:
 
 def _outgoing(row: Any, batch_key: str) -> Outgoing:
     return Outgoing(row.id, row.message_id, row.channel, row.contact_id, row.journey_id, dict(row.payload), batch_key)
-
-
-def _rows_by_id(conn: Any, ids: list[int]) -> list[Any]:
-    from sqlalchemy import select
-
-    out = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        out.extend(conn.execute(select(store.OUT).where(store.OUT.c.id.in_(chunk))))
-    return out
 
 
 def _inbox_row(row: Any, now: int) -> dict[str, Any]:

@@ -135,20 +135,19 @@ class Engine:
             if not events:
                 return 0, 0
             plans, live = self._running(conn)
-            contact_ids = sorted({e.contact_id for e in events})
+            contact_ids = sorted({e[1] for e in events})
             running = store.active_for_contacts(conn, contact_ids)
             by_contact: dict[int, list[tuple[State, tuple[str, int, int]]]] = {}
             for state in running:
                 by_contact.setdefault(state.contact_id, []).append((state, (state.node_id, state.phase, state.due_at)))
             result = Result()
             candidates: list[Candidate] = []
-            for event in events:
-                props = dict(event.properties or {})
-                for state, _guard in by_contact.get(event.contact_id, []):
-                    self._apply_event(conn, state, event.name, props, now, result)
+            for _event_id, contact_id, name, props in events:
+                for state, _guard in by_contact.get(contact_id, []):
+                    self._apply_event(conn, state, name, props, now, result)
                 for plan in plans.values():
-                    if plan.entry_matches(event.name, props):
-                        candidates.append(Candidate(plan, event.contact_id, props))
+                    if plan.entry_matches(name, props):
+                        candidates.append(Candidate(plan, contact_id, props))
             changed = [
                 (s, g)
                 for pairs in by_contact.values()
@@ -159,7 +158,7 @@ class Engine:
             self._write(conn, result, {}, now)
             record_conversions(conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types)
             steps = self.enter(conn, candidates, live, now)
-            store.set_cursor(conn, EVENT_CURSOR, events[-1].id)
+            store.set_cursor(conn, EVENT_CURSOR, events[-1][0])
         return steps, len(events)
 
     def _apply_event(self, conn: Connection, state: State, name: str, props: dict, now: int, result: Result) -> None:
@@ -192,7 +191,7 @@ class Engine:
             if not _may_enter(plan, runs, running):
                 continue
             history[(plan.journey_id, cand.contact_id)] = [runs + 1, running + 1]
-            context = {"event": cand.event, "trigger": cand.event}
+            context = {"event": cand.event}
             fresh.append(
                 State(
                     None,

@@ -6,6 +6,7 @@ nobody is enrolled twice by the same run.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -36,12 +37,25 @@ def run_scheduled_entries(engine: Engine) -> int:
     return total
 
 
+_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def cron_trigger(cron: str, time_zone: str) -> CronTrigger:
+    """A standard 5-field crontab (weekday 0 or 7 = Sunday) as an APScheduler trigger.
+
+    APScheduler numbers weekdays from Monday = 0, so numbers are turned into names first.
+    """
+    minute, hour, day, month, weekday = cron.split()
+    weekday = re.sub(r"(?<![/\d])\d+", lambda m: _DAY_NAMES[int(m.group()) % 7], weekday)
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=zone(time_zone))
+
+
 def due_fire(config: Any, last: datetime | None, now: datetime) -> datetime | None:
     """The latest fire time in (last, now], or None. A first look only catches the current minute."""
     if config.mode == "once":
         at = config.at if config.at.tzinfo else config.at.replace(tzinfo=zone(config.time_zone))
         return at if at <= now and (last is None or at > last) else None
-    trigger = CronTrigger.from_crontab(config.cron, timezone=zone(config.time_zone))
+    trigger = cron_trigger(config.cron, config.time_zone)
     since = last or now - timedelta(minutes=1)
     fire, found = trigger.get_next_fire_time(None, since + timedelta(seconds=1)), None
     while fire is not None and fire <= now:

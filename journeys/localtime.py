@@ -19,6 +19,7 @@ def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
+@lru_cache(maxsize=1024)
 def parse_hhmm(value: str) -> time:
     hour, _, minute = value.partition(":")
     return time(int(hour), int(minute))
@@ -56,9 +57,14 @@ def next_time_of_day(now: int, at: str, tz: ZoneInfo, weekdays: set[int] | None 
     raise AssertionError("a weekday within 8 days always exists")
 
 
+@lru_cache(maxsize=4096)
+def _local_minute(minute: int, tz: ZoneInfo) -> time:
+    return from_epoch(minute * 60).astimezone(tz).time()
+
+
 def in_window(now: int, start: str, end: str, tz: ZoneInfo) -> bool:
     """Whether local time is inside [start, end), a window that may cross midnight (21:00-08:00)."""
-    local = from_epoch(now).astimezone(tz).time().replace(second=0, microsecond=0)
+    local = _local_minute(now // 60, tz)
     begin, finish = parse_hhmm(start), parse_hhmm(end)
     if begin <= finish:
         return begin <= local < finish

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Index
+from sqlalchemy import Column, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from storage.models import Contact, Event
@@ -27,7 +27,6 @@ class ApiKey(SQLModel, table=True):
     key_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = _utc()
     revoked_at: datetime | None = _utc(default=None)
-    last_used_at: datetime | None = _utc(default=None)
 
 
 class Segment(SQLModel, table=True):
@@ -55,6 +54,10 @@ class SegmentMember(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
     entered_at: datetime = _utc()
 
+
+# An alias merge keeps the merged-away contact (other tables may point at it) and marks where it went.
+# Added here so the shared model file stays untouched; segment queries and lookups skip merged contacts.
+Contact.__table__.append_column(Column("merged_into_id", Integer, nullable=True))
 
 # Bounding-box prefilter of geofences, and behavioural windows read per event name.
 Index("ix_contact_lat_lon", Contact.__table__.c.lat, Contact.__table__.c.lon)

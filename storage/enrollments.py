@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from journeys.steps.types import ContactView, Message, State
+from storage import raw
 from storage.engine_models import EngineCursor, Enrollment, OutboxMessage, StepCount
 from storage.models import Contact, Event, Journey, JourneyVersion
 
@@ -51,44 +52,37 @@ def version_document(conn: Connection, version_id: int) -> tuple[int, dict[str, 
     return row.journey_id, row.document
 
 
+ENR_COLUMNS = (
+    "id, journey_id, version_id, contact_id, entry_no, node_id, status, phase, due_at, wait_event,"
+    " resume_port, context, entered_at"
+)
+
+
 def _state(row: Any) -> State:
-    return State(
-        id=row.id,
-        journey_id=row.journey_id,
-        version_id=row.version_id,
-        contact_id=row.contact_id,
-        entry_no=row.entry_no,
-        node_id=row.node_id,
-        status=row.status,
-        phase=row.phase,
-        due_at=row.due_at,
-        wait_event=row.wait_event,
-        resume_port=row.resume_port,
-        context=dict(row.context or {}),
-        entered_at=row.entered_at,
-    )
+    return State(*row[:11], context=raw.loads(row[11]), entered_at=row[12])
 
 
 def claim_due(conn: Connection, *, now: int, journey_ids: list[int], limit: int) -> list[State]:
     """The next due enrollments of running journeys, oldest first (skipping rows other workers hold)."""
     if not journey_ids:
         return []
-    query = (
-        select(ENR)
-        .where(ENR.c.status == "active", ENR.c.due_at <= now, ENR.c.journey_id.in_(journey_ids))
-        .order_by(ENR.c.due_at)
-        .limit(limit)
+    statement = (
+        f"SELECT {ENR_COLUMNS} FROM enrollment WHERE status = 'active' AND due_at <= ?"
+        f" AND journey_id IN ({raw.placeholders(len(journey_ids))}) ORDER BY due_at LIMIT ?"
     )
     if conn.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return [_state(row) for row in conn.execute(query)]
+        statement += " FOR UPDATE SKIP LOCKED"
+    return [_state(row) for row in raw.fetch(conn, statement, [now, *journey_ids, limit])]
 
 
 def active_for_contacts(conn: Connection, contact_ids: list[int]) -> list[State]:
     out: list[State] = []
     for chunk in _chunks(contact_ids):
-        query = select(ENR).where(ENR.c.contact_id.in_(chunk), ENR.c.status == "active")
-        out.extend(_state(row) for row in conn.execute(query))
+        statement = (
+            f"SELECT {ENR_COLUMNS} FROM enrollment"
+            f" WHERE contact_id IN ({raw.placeholders(len(chunk))}) AND status = 'active'"
+        )
+        out.extend(_state(row) for row in raw.fetch(conn, statement, chunk))
     return out
 
 
@@ -114,14 +108,13 @@ def entry_history(
 def load_contacts(conn: Connection, contact_ids: Iterable[int]) -> dict[int, ContactView]:
     ids = sorted(set(contact_ids))
     out: dict[int, ContactView] = {}
-    columns = [CON.c[name] for name in ("id", "external_id", "email", "phone", "push_id", "time_zone", "locale")]
-    columns += [CON.c.platform, CON.c.attributes, CON.c.consent]
     for chunk in _chunks(ids):
-        for row in conn.execute(select(*columns).where(CON.c.id.in_(chunk))):
-            values = row._asdict()
-            values["attributes"] = dict(values["attributes"] or {})
-            values["consent"] = dict(values["consent"] or {})
-            out[row.id] = ContactView(**values)
+        statement = (
+            "SELECT id, external_id, email, phone, push_id, time_zone, locale, platform, attributes, consent"
+            f" FROM contact WHERE id IN ({raw.placeholders(len(chunk))})"
+        )
+        for row in raw.fetch(conn, statement, chunk):
+            out[row[0]] = ContactView(*row[:8], attributes=raw.loads(row[8]), consent=raw.loads_shared(row[9]))
     return out
 
 
@@ -142,84 +135,87 @@ def recent_sends(
     return out
 
 
-def _row(state: State, now: int) -> dict[str, Any]:
-    return {
-        "journey_id": state.journey_id,
-        "version_id": state.version_id,
-        "contact_id": state.contact_id,
-        "entry_no": state.entry_no,
-        "node_id": state.node_id,
-        "status": state.status,
-        "phase": state.phase,
-        "due_at": state.due_at,
-        "wait_event": state.wait_event,
-        "resume_port": state.resume_port,
-        "context": state.context,
-        "entered_at": state.entered_at,
-        "updated_at": now,
-    }
-
-
 def insert_enrollments(conn: Connection, states: list[State], now: int) -> None:
-    if states:
-        conn.execute(insert(ENR), [_row(s, now) for s in states])
+    rows = [
+        (
+            s.journey_id,
+            s.version_id,
+            s.contact_id,
+            s.entry_no,
+            s.node_id,
+            s.status,
+            s.phase,
+            s.due_at,
+            s.wait_event,
+            s.resume_port,
+            raw.dumps(s.context),
+            s.entered_at,
+            now,
+        )
+        for s in states
+    ]
+    raw.execute_many(
+        conn,
+        "INSERT INTO enrollment (journey_id, version_id, contact_id, entry_no, node_id, status, phase, due_at,"
+        " wait_event, resume_port, context, entered_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
 
 
 def update_enrollments(conn: Connection, changes: list[tuple[State, tuple[str, int, int]]], now: int) -> None:
     """Write new states, each guarded by the (node, phase, due) it was read with."""
-    if not changes:
-        return
-    statement = (
-        update(ENR)
-        .where(
-            ENR.c.id == bindparam("b_id"),
-            ENR.c.status == "active",
-            ENR.c.node_id == bindparam("b_node"),
-            ENR.c.phase == bindparam("b_phase"),
-            ENR.c.due_at == bindparam("b_due"),
+    rows = [
+        (
+            s.node_id,
+            s.status,
+            s.phase,
+            s.due_at,
+            s.wait_event,
+            s.resume_port,
+            raw.dumps(s.context),
+            now,
+            s.id,
+            node,
+            phase,
+            due,
         )
-        .values(
-            node_id=bindparam("node_id"),
-            status=bindparam("status"),
-            phase=bindparam("phase"),
-            due_at=bindparam("due_at"),
-            wait_event=bindparam("wait_event"),
-            resume_port=bindparam("resume_port"),
-            context=bindparam("context"),
-            updated_at=bindparam("updated_at"),
-        )
+        for s, (node, phase, due) in changes
+    ]
+    changed = raw.execute_many(
+        conn,
+        "UPDATE enrollment SET node_id = ?, status = ?, phase = ?, due_at = ?, wait_event = ?, resume_port = ?,"
+        " context = ?, updated_at = ? WHERE id = ? AND status = 'active' AND node_id = ? AND phase = ? AND due_at = ?",
+        rows,
     )
-    params = []
-    for state, (node, phase, due) in changes:
-        row = _row(state, now)
-        params.append({**row, "b_id": state.id, "b_node": node, "b_phase": phase, "b_due": due})
-    result = conn.execute(statement, params)
-    if result.rowcount != len(params):
-        raise Conflict(f"{len(params) - result.rowcount} enrollment(s) changed by another worker")
+    if changed != len(rows):
+        raise Conflict(f"{len(rows) - changed} enrollment(s) changed by another worker")
 
 
 def insert_messages(conn: Connection, messages: list[tuple[State, Message]], now: int) -> None:
-    if not messages:
-        return
     rows = [
-        {
-            "message_id": m.message_id,
-            "journey_id": s.journey_id,
-            "version_id": s.version_id,
-            "node_id": m.node_id,
-            "variant": s.variant,
-            "contact_id": s.contact_id,
-            "channel": m.channel,
-            "transactional": m.transactional,
-            "payload": m.payload,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
+        (
+            m.message_id,
+            s.journey_id,
+            s.version_id,
+            m.node_id,
+            s.variant,
+            s.contact_id,
+            m.channel,
+            m.transactional,
+            raw.dumps(m.payload),
+            "pending",
+            0,
+            now,
+            now,
+        )
         for s, m in messages
     ]
-    conn.execute(insert(OUT), rows)
+    raw.execute_many(
+        conn,
+        "INSERT INTO outbox (message_id, journey_id, version_id, node_id, variant, contact_id, channel, transactional,"
+        " payload, status, attempts, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
 
 
 def bump_counts(conn: Connection, counts: dict[tuple[int, int, str, str, str, str], int]) -> None:
@@ -247,14 +243,12 @@ def save_attributes(conn: Connection, contacts: Iterable[ContactView], when: Any
         conn.execute(statement, rows)
 
 
-def read_events(conn: Connection, *, after: int, limit: int) -> list[Any]:
-    query = (
-        select(EVT.c.id, EVT.c.contact_id, EVT.c.name, EVT.c.properties)
-        .where(EVT.c.id > after)
-        .order_by(EVT.c.id)
-        .limit(limit)
+def read_events(conn: Connection, *, after: int, limit: int) -> list[tuple[int, int, str, dict[str, Any]]]:
+    """(id, contact id, name, properties) of the next events after the cursor, in id order."""
+    rows = raw.fetch(
+        conn, "SELECT id, contact_id, name, properties FROM event WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
     )
-    return list(conn.execute(query))
+    return [(r[0], r[1], r[2], raw.loads(r[3])) for r in rows]
 
 
 def get_cursor(conn: Connection, name: str) -> int | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from storage import raw
 from storage.engine_models import InAppMessage, OutboxMessage
 from storage.models import Contact
 
@@ -15,56 +17,65 @@ OUT = OutboxMessage.__table__
 INBOX = InAppMessage.__table__
 
 
-def claim(conn: Connection, *, now: int, limit: int, lease_s: int) -> list[Any]:
+CLAIM_COLUMNS = (
+    "id, message_id, journey_id, version_id, node_id, variant, contact_id, channel, payload, attempts, batch_key"
+)
+
+
+@dataclass
+class Claimed:
+    id: int
+    message_id: str
+    journey_id: int
+    version_id: int
+    node_id: str
+    variant: str
+    contact_id: int
+    channel: str
+    payload: dict[str, Any]
+    attempts: int
+    batch_key: str | None
+
+
+def _claimed(row: Any) -> Claimed:
+    return Claimed(*row[:8], raw.loads(row[8]), row[9], row[10])
+
+
+def claim(conn: Connection, *, now: int, limit: int, lease_s: int) -> list[Claimed]:
     """Pending messages that are due, leased to this dispatcher until ``now + lease_s``."""
-    query = (
-        select(OUT)
-        .where(OUT.c.status == "pending", OUT.c.next_attempt_at <= now)
-        .order_by(OUT.c.next_attempt_at, OUT.c.id)
-        .limit(limit)
+    statement = (
+        f"SELECT {CLAIM_COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+        " ORDER BY next_attempt_at, id LIMIT ?"
     )
     if conn.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = list(conn.execute(query))
+        statement += " FOR UPDATE SKIP LOCKED"
+    rows = [_claimed(r) for r in raw.fetch(conn, statement, [now, limit])]
     # A batch whose key is fixed must leave whole: its idempotency key stands for all its recipients.
     keys = sorted({r.batch_key for r in rows if r.batch_key})
-    if keys:
-        seen = {r.id for r in rows}
-        extra = select(OUT).where(OUT.c.status == "pending", OUT.c.batch_key.in_(keys))
-        rows.extend(r for r in conn.execute(extra) if r.id not in seen)
-    if rows:
-        conn.execute(
-            update(OUT).where(OUT.c.id == bindparam("b_id")).values(next_attempt_at=bindparam("lease")),
-            [{"b_id": r.id, "lease": now + lease_s} for r in rows],
+    seen = {r.id for r in rows}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        extra = (
+            f"SELECT {CLAIM_COLUMNS} FROM outbox WHERE status = 'pending'"
+            f" AND batch_key IN ({raw.placeholders(len(chunk))})"
         )
+        rows.extend(c for c in map(_claimed, raw.fetch(conn, extra, chunk)) if c.id not in seen)
+    raw.execute_many(conn, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", [(now + lease_s, r.id) for r in rows])
     return rows
 
 
 def set_batch_keys(conn: Connection, keys: dict[int, str]) -> None:
-    if keys:
-        conn.execute(
-            update(OUT).where(OUT.c.id == bindparam("b_id")).values(batch_key=bindparam("key")),
-            [{"b_id": i, "key": k} for i, k in keys.items()],
-        )
+    raw.execute_many(conn, "UPDATE outbox SET batch_key = ? WHERE id = ?", [(k, i) for i, k in keys.items()])
 
 
-def record(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Write outcomes: each dict has b_id, status, provider, attempts, next_attempt_at, last_error, ..."""
-    if rows:
-        conn.execute(
-            update(OUT)
-            .where(OUT.c.id == bindparam("b_id"))
-            .values(
-                status=bindparam("status"),
-                provider=bindparam("provider"),
-                attempts=bindparam("attempts"),
-                next_attempt_at=bindparam("next_attempt_at"),
-                last_error=bindparam("last_error"),
-                provider_ref=bindparam("provider_ref"),
-                sent_at=bindparam("sent_at"),
-            ),
-            rows,
-        )
+def record(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Outcomes as (status, provider, attempts, next_attempt_at, last_error, provider_ref, sent_at, id)."""
+    raw.execute_many(
+        conn,
+        "UPDATE outbox SET status = ?, provider = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
+        " provider_ref = ?, sent_at = ? WHERE id = ?",
+        rows,
+    )
 
 
 def store_in_app(conn: Connection, rows: list[dict[str, Any]]) -> None:

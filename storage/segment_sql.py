@@ -175,6 +175,20 @@ def _geofence(condition: c.GeofenceCondition) -> Any:
     return and_(*box, distance <= condition.radius_m)
 
 
+COST = {
+    "GeofenceCondition": 0,
+    "PlatformCondition": 1,
+    "TimeZoneCondition": 1,
+    "SeenCondition": 1,
+    "EventPropertyCondition": 0,
+    "AttributeCondition": 2,
+    "ConsentCondition": 2,
+    "Group": 4,
+    "SegmentCondition": 4,
+    "PerformedCondition": 8,
+}
+
+
 @dataclass
 class Compiler:
     """Compiles one tree. ``segments`` maps saved names to trees; ``event_properties`` is the trigger's."""
@@ -192,7 +206,9 @@ class Compiler:
         return self.now.astimezone(UTC).date()
 
     def _Group(self, node: c.Group, stack: tuple[str, ...]) -> Any:
-        parts = [self.compile(child, stack) for child in node.conditions]
+        # Leaves never yield NULL and have no side effects, so cheap, selective tests can go first.
+        children = sorted(node.conditions, key=lambda child: COST.get(type(child).__name__, 5))
+        parts = [self.compile(child, stack) for child in children]
         return and_(true(), *parts) if node.match == "all" else or_(false(), *parts)
 
     def _AttributeCondition(self, node: c.AttributeCondition, _stack: tuple[str, ...]) -> Any:

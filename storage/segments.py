@@ -63,7 +63,7 @@ def contact_query(
     tree = c.parse_condition(condition)
     segments = saved_conditions(session) if _refers_to_segments(tree) else {}
     where = compile_condition(tree, now=now, segments=segments, event_properties=event_properties, stack=stack)
-    return select(CONTACT.c.id).where(where)
+    return select(CONTACT.c.id).where(CONTACT.c.merged_into_id.is_(None), where)
 
 
 def _refers_to_segments(tree: c.Condition) -> bool:

@@ -51,6 +51,12 @@ def test_journeys_list_in_chromium_loads_demo_without_console_errors(server, ctx
             page.goto(server.base_url + "/contacts")
             page.get_by_text("1000 au total").wait_for(timeout=10_000)
             page.screenshot(path=str(ARTIFACTS / "contacts.png"), full_page=True)
+            page.locator("a[href^='/contacts/']").first.click()
+            page.get_by_text("Chronologie des événements").wait_for()
+            page.screenshot(path=str(ARTIFACTS / "contact-profile.png"), full_page=True)
+            page.goto(server.base_url + "/settings")
+            page.get_by_text("Règles d'envoi").wait_for()
+            page.screenshot(path=str(ARTIFACTS / "settings.png"), full_page=True)
         finally:
             browser.close()
     assert errors == []

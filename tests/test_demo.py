@@ -49,8 +49,11 @@ def test_demo_contacts_look_real(ctx: AppContext) -> None:
         contact = queries.get_contact(session, contact_id=page.items[0].id)
     assert page.total == 200
     assert len({row.email for row in page.items}) == 200
-    for row in page.items:
-        assert phonenumbers.is_valid_number(phonenumbers.parse(row.phone))
+    for row in page.items:  # E.164 numbers in the ranges reserved for fiction, emails at reserved domains
+        number = phonenumbers.parse(row.phone)
+        assert phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == row.phone
+        assert row.phone.startswith(("+3363998", "+447700900"))
+        assert row.email.rsplit("@", 1)[1] in {"example.com", "example.org", "example.net"}
     assert contact is not None and contact.time_zone and contact.lat and contact.attributes["birthday"]
     assert set(contact.consent) == {"push", "sms", "email", "in_app"}
 
@@ -93,3 +96,20 @@ def test_cli_demo_load_then_refuses_twice() -> None:
     second = run_cli("demo", "load")
     assert second.returncode == 1
     assert second.stderr.startswith("error: ") and "empty workspace" in second.stderr
+
+
+async def test_trickle_resumes_after_a_restart_when_the_demo_was_loaded(user: User) -> None:
+    await user.open("/")
+    demo.load_demo(current(), contact_count=5)
+    assert not demo.trickle.running
+    try:
+        demo.resume_trickle()
+        assert demo.trickle.running
+    finally:
+        demo.trickle.stop()
+
+
+async def test_trickle_stays_off_on_a_workspace_without_demo(user: User) -> None:
+    await user.open("/")
+    demo.resume_trickle()
+    assert not demo.trickle.running

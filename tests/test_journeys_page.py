@@ -156,3 +156,26 @@ async def test_browser_language_is_the_default_until_the_user_chooses(user: User
     await user.should_see("Delivery policy")
     await user.open("/contacts")
     await user.should_see("No contacts yet")
+
+
+async def test_new_journey_opens_in_the_builder_once_it_exists(user: User) -> None:
+    @ui.page("/journeys/{journey_id}")
+    def stand_in_builder(journey_id: int) -> None:  # the canvas area provides the real page
+        ui.label(f"builder for {journey_id}")
+
+    await user.open("/")
+    user.find(marker="new-journey").click()
+    user.find(marker="create-blank").click()
+    journey_id = svc.list_overview(current())[0][0].id
+    await user.should_see(f"builder for {journey_id}")
+
+
+async def test_archive_marks_the_journey_archived(user: User) -> None:
+    await user.open("/")
+    journey_id = svc.create_journey(current(), name="Old campaign")
+    await user.open("/")
+    user.find(marker=f"archive-{journey_id}").click()
+    await user.should_see("archived")
+    with current().db.session() as session:
+        assert store.get_journey(session, journey_id=journey_id).status == "archived"
+    await user.should_not_see(marker=f"archive-{journey_id}")

@@ -91,6 +91,8 @@ class JourneysView:
             )
             ui.menu_item(t("journeys.duplicate"), on_click=lambda: self.duplicate(row.id)).mark(f"duplicate-{row.id}")
             ui.menu_item(t("journeys.export"), on_click=lambda: self.export(row)).mark(f"export-{row.id}")
+            if row.status != "archived":
+                ui.menu_item(t("journeys.archive"), on_click=lambda: self.archive(row.id)).mark(f"archive-{row.id}")
             ui.menu_item(t("journeys.delete"), on_click=lambda: confirm_delete(self.ctx, row, self.refresh)).mark(
                 f"delete-{row.id}"
             )
@@ -103,6 +105,16 @@ class JourneysView:
             ui.notify(t("journeys.not_found"), type="warning")
         else:
             ui.notify(t("journeys.duplicated"), type="positive")
+        self.refresh()
+
+    def archive(self, journey_id: int) -> None:
+        use_language()
+        try:
+            svc.change_status(self.ctx, journey_id, "archive")
+        except svc.NotFound:
+            ui.notify(t("journeys.not_found"), type="warning")
+        else:
+            ui.notify(t("journeys.archived"), type="positive")
         self.refresh()
 
     def export(self, row: JourneyRow) -> None:

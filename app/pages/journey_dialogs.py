@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from nicegui import app as nicegui_app
 from nicegui import events, ui
 
 from app import journey_service as svc
 from app.context import AppContext
 from app.i18n import t
 from app.theme import use_language
+from journeys.document import MAX_DOCUMENT_BYTES
 from journeys.templates import list_templates
 from storage.journeys import JourneyRow
+
+BUILDER_PREFIX = "/journeys/"
+
+
+def builder_available() -> bool:
+    """True once the journey builder page is registered, so a new journey opens on its canvas."""
+    return any(getattr(route, "path", "") == BUILDER_PREFIX + "{journey_id}" for route in nicegui_app.routes)
 
 
 class NewJourneyDialog:
@@ -67,6 +76,8 @@ class NewJourneyDialog:
         created = next(row for row, _ in svc.list_overview(self.ctx) if row.id == journey_id)
         ui.notify(t("journeys.created", name=created.name), type="positive")
         self.on_created()
+        if builder_available():
+            ui.navigate.to(f"{BUILDER_PREFIX}{journey_id}")
 
 
 class ImportDialog:
@@ -79,7 +90,12 @@ class ImportDialog:
             ui.label(t("journeys.import.title")).classes("text-xl font-semibold")
             ui.label(t("journeys.import.hint")).classes("text-sm text-gray-600")
             self.upload = (
-                ui.upload(on_upload=self.handle, auto_upload=True, max_file_size=5 * 1024 * 1024)
+                ui.upload(
+                    on_upload=self.handle,
+                    on_rejected=self.rejected,
+                    auto_upload=True,
+                    max_file_size=MAX_DOCUMENT_BYTES,
+                )
                 .props("accept=.json,application/json flat bordered")
                 .classes("w-full")
                 .mark("journey-upload")
@@ -92,6 +108,11 @@ class ImportDialog:
         self.problems.clear()
         self.upload.reset()
         self.dialog.open()
+
+    def rejected(self) -> None:
+        use_language()
+        self.problems.clear()
+        self.show_problems(t("journeys.import.unreadable"), [t("journeys.import.too_large")])
 
     async def handle(self, event: events.UploadEventArguments) -> None:
         use_language()

@@ -34,6 +34,8 @@ EN = {
     "journeys.duplicate": "Duplicate",
     "journeys.export": "Export JSON",
     "journeys.delete": "Delete",
+    "journeys.archive": "Archive",
+    "journeys.archived": "Journey archived: it no longer takes new contacts",
     "journeys.actions": "Actions",
     "journeys.new.title": "Create a journey",
     "journeys.new.name": "Name",
@@ -57,6 +59,7 @@ EN = {
     "journeys.import.done": "Imported “{name}”",
     "journeys.import.unreadable": "This file cannot be read as a journey",
     "journeys.import.invalid": "Not imported: {count} problem(s) to fix",
+    "journeys.import.too_large": "The file is larger than 5 MB",
     "demo.load": "Load demo workspace",
     "demo.hint": "Imports every template, about 1,000 sample contacts with their events, and a trickle of live "
     "events so dashboards move.",
@@ -168,6 +171,8 @@ FR = {
     "journeys.duplicate": "Dupliquer",
     "journeys.export": "Exporter en JSON",
     "journeys.delete": "Supprimer",
+    "journeys.archive": "Archiver",
+    "journeys.archived": "Parcours archivé : il n'accepte plus de nouveaux contacts",
     "journeys.actions": "Actions",
     "journeys.new.title": "Créer un parcours",
     "journeys.new.name": "Nom",
@@ -193,6 +198,7 @@ FR = {
     "journeys.import.done": "« {name} » importé",
     "journeys.import.unreadable": "Ce fichier ne peut pas être lu comme un parcours",
     "journeys.import.invalid": "Non importé : {count} problème(s) à corriger",
+    "journeys.import.too_large": "Le fichier dépasse 5 Mo",
     "demo.load": "Charger l'espace de démonstration",
     "demo.hint": "Importe tous les modèles, environ 1 000 contacts d'exemple avec leurs événements, et un flux "
     "d'événements en direct pour animer les tableaux de bord.",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from journeys import delivery
-from journeys.liquid import TemplateError, render
+from journeys.liquid import TemplateError
+from journeys.liquid_fast import render_fast
 from journeys.steps.types import Decision, Env, Message, State
 
 FIELDS = {
@@ -27,19 +29,16 @@ def liquid_context(state: State, env: Env) -> dict[str, Any]:
     }
 
 
-def _render(text: str, context: dict[str, Any]) -> str:
-    # Most copy has no Liquid at all; skipping the renderer keeps big batches fast.
-    if "{{" not in text and "{%" not in text:
-        return text
-    return render(text, context)
-
-
-def render_fields(channel: str, config: Any, context: dict[str, Any]) -> dict[str, Any]:
+def render_fields(channel: str, config: Any, context: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """The message content for one contact; raises TemplateError when a template fails."""
     out: dict[str, Any] = {}
+    built: dict[str, Any] | None = None
     for name in FIELDS[channel]:
         value = getattr(config, name)
-        out[name] = _render(value, context) if name in TEMPLATED and isinstance(value, str) else value
+        if name in TEMPLATED and isinstance(value, str) and ("{{" in value or "{%" in value):
+            built = built if built is not None else context()
+            value = render_fast(value, built)
+        out[name] = value
     return out
 
 
@@ -69,7 +68,7 @@ def _send(channel: str, config: Any, state: State, env: Env) -> Decision:
             if delivery.cap_reached(env, channel, state.journey_id):
                 return Decision.go("next", outcome="skipped", reason="frequency_cap")
     try:
-        content = render_fields(channel, config, liquid_context(state, env))
+        content = render_fields(channel, config, lambda: liquid_context(state, env))
     except TemplateError as exc:
         return Decision.go("next", outcome="failed", reason="template_error", context_updates={"error": str(exc)})
     if channel == "webhook" and not content["body"]:

@@ -43,7 +43,7 @@ class ContactView:
         return self.attributes.get(name)
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """One enrollment while the engine holds it in memory."""
 
@@ -69,7 +69,7 @@ class State:
         return f"{self.journey_id}-{self.contact_id}-{self.entry_no}-{node_id}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     message_id: str
     channel: str
@@ -90,7 +90,7 @@ class Env:
     recent_sends: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     """The result of one step. Exactly one of port / wait_until / end is meaningful."""
 

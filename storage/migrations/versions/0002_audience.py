@@ -28,7 +28,6 @@ def upgrade() -> None:
     sa.Column('key_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(), nullable=False),
     sa.Column('revoked_at', storage.types.UTCDateTime(), nullable=True),
-    sa.Column('last_used_at', storage.types.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('key_hash')
     )
@@ -55,6 +54,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_segment_member_contact', ['contact_id'], unique=False)
 
     with op.batch_alter_table('contact', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
         batch_op.create_index('ix_contact_lat_lon', ['lat', 'lon'], unique=False)
 
     with op.batch_alter_table('event', schema=None) as batch_op:
@@ -70,6 +70,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_index('ix_contact_lat_lon')
+        batch_op.drop_column('merged_into_id')
 
     with op.batch_alter_table('segment_member', schema=None) as batch_op:
         batch_op.drop_index('ix_segment_member_contact')

@@ -1,0 +1,86 @@
+"""Engine endpoints: API entry into a journey, the in-app inbox, and the outbox (sandbox included)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from app import engine_service
+from app.context import current
+
+
+def _auth() -> list[Any]:
+    """API keys are required when the workspace has them (the audience area provides the dependency)."""
+    try:
+        from app.api.auth import require_api_key  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    return [Depends(require_api_key)]
+
+
+router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=_auth())
+
+
+class EnrollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    external_id: str = Field(min_length=1, max_length=200, description="The contact's id in your systems")
+    properties: dict[str, Any] = Field(default_factory=dict, description="Available as {{ event.* }}")
+
+
+@router.post("/journeys/{journey_id}/enroll", status_code=202)
+def enroll(journey_id: int, body: EnrollRequest) -> dict[str, Any]:
+    """Put a contact into a live journey that starts with an API trigger."""
+    try:
+        entered = engine_service.enroll(current(), journey_id, external_id=body.external_id, properties=body.properties)
+    except engine_service.NotFound as exc:
+        raise HTTPException(404, detail=str(exc)) from exc
+    except engine_service.EnrollError as exc:
+        raise HTTPException(409, detail=f"journey_id: {exc}") from exc
+    return {"enrolled": entered, "reason": None if entered else "re-entry rules"}
+
+
+@router.get("/contacts/{external_id}/in-app")
+def in_app(external_id: str, include_read: bool = False) -> dict[str, Any]:
+    """The contact's in-app messages that have not expired (unread only unless include_read)."""
+    found = engine_service.in_app_messages(current(), external_id=external_id, unread_only=not include_read)
+    if found is None:
+        raise HTTPException(404, detail=f"external_id: no contact {external_id!r}")
+    return {"messages": found}
+
+
+@router.post("/contacts/{external_id}/in-app/{message_id}/read")
+def mark_read(external_id: str, message_id: str) -> dict[str, bool]:
+    if not engine_service.mark_in_app_read(current(), external_id=external_id, message_id=message_id):
+        raise HTTPException(404, detail="message_id: no such message for this contact")
+    return {"read": True}
+
+
+@router.get("/outbox")
+def list_outbox(
+    status: Literal["pending", "sent", "failed", "sandbox"] | None = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Latest outbox messages; status=sandbox shows what would have been sent without a provider."""
+    from storage import outbox
+
+    with current().db.engine.connect() as conn:
+        rows = outbox.listing(conn, status=status, limit=limit)
+        totals = outbox.status_counts(conn)
+    items = [
+        {
+            "message_id": r.message_id,
+            "journey_id": r.journey_id,
+            "node_id": r.node_id,
+            "contact_id": r.contact_id,
+            "channel": r.channel,
+            "status": r.status,
+            "attempts": r.attempts,
+            "last_error": r.last_error,
+            "payload": r.payload,
+        }
+        for r in rows
+    ]
+    return {"totals": totals, "messages": items}

@@ -1,0 +1,127 @@
+"""CLI commands of the audience area: ``apikey``, ``contacts import`` and ``segments``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app import context
+
+
+def _error(message: str) -> Exception:
+    from app.cli import CliError
+
+    return CliError(message)
+
+
+def cmd_apikey_create(args: argparse.Namespace) -> int:
+    from storage import api_keys
+
+    ctx = context.init()
+    try:
+        with ctx.db.session() as session:
+            info, raw = api_keys.create_key(session, name=args.name, now=ctx.clock.now())
+    except ValueError as exc:
+        raise _error(str(exc)) from exc
+    print(raw)
+    print(f"key {info.id} ({info.prefix}…) created; it is shown only once, store it now", file=sys.stderr)
+    return 0
+
+
+def cmd_apikey_list(_args: argparse.Namespace) -> int:
+    from storage import api_keys
+
+    ctx = context.init()
+    with ctx.db.session() as session:
+        keys = api_keys.list_keys(session)
+    if not keys:
+        print("no API keys yet")
+    for key in keys:
+        state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+        print(f"{key.id}\t{key.prefix}…\t{state}\t{key.created_at:%Y-%m-%d}\t{key.name}")
+    return 0
+
+
+def cmd_apikey_revoke(args: argparse.Namespace) -> int:
+    from storage import api_keys
+
+    ctx = context.init()
+    try:
+        with ctx.db.session() as session:
+            api_keys.revoke_key(session, key_id=args.id, now=ctx.clock.now())
+    except api_keys.UnknownApiKey as exc:
+        raise _error(str(exc)) from exc
+    print(f"key {args.id} revoked")
+    return 0
+
+
+def cmd_contacts_import(args: argparse.Namespace) -> int:
+    from app import csv_import
+
+    ctx = context.init()
+    try:
+        mapping = csv_import.parse_mapping(args.map)
+        report = csv_import.import_file(ctx, args.file, mapping, progress=sys.stderr, batch_size=args.batch_size)
+    except csv_import.ImportFailure as exc:
+        raise _error(str(exc)) from exc
+    for line, reason in report.rejected[: args.max_errors]:
+        print(f"{args.file}:{line}: {reason}")
+    if len(report.rejected) > args.max_errors:
+        print(f"… and {len(report.rejected) - args.max_errors} more rejected rows")
+    print(f"created {report.created}, updated {report.updated}, rejected {len(report.rejected)}")
+    return 0
+
+
+def cmd_segments_refresh(args: argparse.Namespace) -> int:
+    from app.segment_service import reevaluate_segments
+
+    ctx = context.init()
+    result = reevaluate_segments(ctx, everything=args.all)
+    for name, ids in sorted(result.entered.items()):
+        print(f"{name}: {len(ids)} entered")
+    print(f"{result.entered_count} contact(s) entered segments")
+    return 0
+
+
+def cmd_segments_list(_args: argparse.Namespace) -> int:
+    from storage import segments
+
+    ctx = context.init()
+    with ctx.db.session() as session:
+        rows = segments.list_segments(session)
+        counts = [segments.count_segment(session, condition=row.condition, now=ctx.clock.now()) for row in rows]
+    if not rows:
+        print("no segments yet")
+    for row, count in zip(rows, counts, strict=True):
+        print(f"{row.id}\t{count}\t{row.name}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the audience subcommands to the main parser's subparsers."""
+    apikey = sub.add_parser("apikey", help="create, list and revoke API keys")
+    asub = apikey.add_subparsers(dest="apikey_command", required=True)
+    p = asub.add_parser("create", help="create a key and print it once")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_apikey_create)
+    asub.add_parser("list", help="list keys (prefix only)").set_defaults(func=cmd_apikey_list)
+    p = asub.add_parser("revoke", help="revoke a key by id")
+    p.add_argument("id", type=int)
+    p.set_defaults(func=cmd_apikey_revoke)
+
+    contacts = sub.add_parser("contacts", help="import contacts")
+    csub = contacts.add_subparsers(dest="contacts_command", required=True)
+    p = csub.add_parser("import", help="import a CSV file (upsert by external id or email)")
+    p.add_argument("file")
+    p.add_argument("--map", required=True, help="field=Column pairs, e.g. email=Email,external_id=Id,attr.city=City")
+    p.add_argument("--batch-size", type=int, default=2_000)
+    p.add_argument("--max-errors", type=int, default=100, help="rejected rows to list (default 100)")
+    p.set_defaults(func=cmd_contacts_import)
+
+    segments = sub.add_parser("segments", help="list saved segments, re-evaluate memberships")
+    ssub = segments.add_subparsers(dest="segments_command", required=True)
+    p = ssub.add_parser("refresh", help="re-evaluate time-based segments and emit segment.entered events")
+    p.add_argument("--all", action="store_true", help="re-evaluate every segment, not only time-based ones")
+    p.set_defaults(func=cmd_segments_refresh)
+    ssub.add_parser("list", help="saved segments with their live counts").set_defaults(func=cmd_segments_list)

@@ -1,0 +1,157 @@
+"""Validation and normalisation of contact fields: email, E.164 phone, IANA time zone, locale, location.
+
+Used by the tracking API and the CSV import, so both refuse the same things with the same words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+_ZONES: set[str] | None = None
+CONSENT_VALUES = ("subscribed", "unsubscribed")
+CHANNELS = ("push", "sms", "email", "in_app")
+
+
+class FieldError(ValueError):
+    """A bad value for one field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def normalize_email(value: Any, field: str = "email") -> str:
+    if not isinstance(value, str):
+        raise FieldError(field, "must be text")
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise FieldError(field, f"not a valid email address ({exc})") from None
+
+
+def normalize_phone(value: Any, default_region: str, field: str = "phone") -> str:
+    """E.164 (``+33612345678``); numbers without a country code use ``default_region``."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise FieldError(field, "must be text")
+    try:
+        number = phonenumbers.parse(str(value).strip(), default_region)
+    except phonenumbers.NumberParseException:
+        raise FieldError(field, f"not a phone number: {str(value)[:40]!r}") from None
+    if not phonenumbers.is_valid_number(number):
+        raise FieldError(field, f"not a valid phone number: {str(value)[:40]!r}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_time_zone(value: Any, field: str = "timezone") -> str:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = available_timezones()
+    if not isinstance(value, str) or value.strip() not in _ZONES:
+        raise FieldError(field, f"unknown time zone {str(value)[:64]!r} (use an IANA name such as Europe/Paris)")
+    name = value.strip()
+    try:
+        ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        raise FieldError(field, f"unknown time zone {name!r}") from None
+    return name
+
+
+def normalize_locale(value: Any, field: str = "locale") -> str:
+    if not isinstance(value, str) or not 2 <= len(value.strip()) <= 35:
+        raise FieldError(field, "must be a language tag such as fr-FR")
+    return value.strip().replace("_", "-")
+
+
+def normalize_consent(value: Any, field: str = "consent") -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise FieldError(field, 'must be an object such as {"push": "subscribed"}')
+    out = {}
+    for channel, status in value.items():
+        if channel not in CHANNELS:
+            raise FieldError(f"{field}.{channel}", f"unknown channel; use one of {', '.join(CHANNELS)}")
+        if status not in CONSENT_VALUES:
+            raise FieldError(f"{field}.{channel}", "must be subscribed or unsubscribed")
+        out[channel] = status
+    return out
+
+
+def _coordinate(value: Any, field: str, limit: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise FieldError(field, "must be a number")
+    if not -limit <= value <= limit:
+        raise FieldError(field, f"must be between -{limit:g} and {limit:g}")
+    return float(value)
+
+
+def fields_from_context(context: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Contact columns from Segment's ``context`` (location, device, os, timezone, locale)."""
+    if not isinstance(context, Mapping):
+        return {}
+    out: dict[str, Any] = {}
+    location = context.get("location")
+    if isinstance(location, Mapping) and location.get("latitude") is not None:
+        out["lat"] = _coordinate(location.get("latitude"), "context.location.latitude", 90)
+        out["lon"] = _coordinate(location.get("longitude"), "context.location.longitude", 180)
+    device = context.get("device")
+    if isinstance(device, Mapping):
+        name = " ".join(str(device[k]) for k in ("manufacturer", "model") if device.get(k))
+        if name:
+            out["device"] = name[:200]
+        if isinstance(device.get("type"), str) and device["type"]:
+            out["platform"] = device["type"].lower()[:40]
+        if isinstance(device.get("token"), str) and device["token"]:
+            out["push_id"] = device["token"][:200]
+    os_info = context.get("os")
+    if "platform" not in out and isinstance(os_info, Mapping) and isinstance(os_info.get("name"), str):
+        out["platform"] = os_info["name"].lower()[:40]
+    if context.get("timezone"):
+        out["time_zone"] = normalize_time_zone(context["timezone"], "context.timezone")
+    if context.get("locale"):
+        out["locale"] = normalize_locale(context["locale"], "context.locale")
+    return out
+
+
+# Traits that set a contact column instead of an attribute, with the column they set.
+TRAIT_COLUMNS = {
+    "email": "email",
+    "phone": "phone",
+    "timezone": "time_zone",
+    "time_zone": "time_zone",
+    "locale": "locale",
+    "push_id": "push_id",
+    "pushId": "push_id",
+    "onesignal_id": "push_id",
+    "consent": "consent",
+}
+
+
+def split_traits(traits: Mapping[str, Any], *, default_region: str, prefix: str = "traits") -> tuple[dict, dict]:
+    """(contact columns, remaining attributes) from Segment traits, validating the recognised ones."""
+    columns: dict[str, Any] = {}
+    attributes: dict[str, Any] = {}
+    for key, value in traits.items():
+        column = TRAIT_COLUMNS.get(key)
+        if column is None or value is None:
+            attributes[key] = value
+            continue
+        field = f"{prefix}.{key}"
+        if column == "email":
+            columns["email"] = normalize_email(value, field)
+        elif column == "phone":
+            columns["phone"] = normalize_phone(value, default_region, field)
+        elif column == "time_zone":
+            columns["time_zone"] = normalize_time_zone(value, field)
+        elif column == "locale":
+            columns["locale"] = normalize_locale(value, field)
+        elif column == "consent":
+            columns["consent"] = normalize_consent(value, field)
+        else:
+            columns["push_id"] = str(value)[:200]
+    return columns, attributes

@@ -1,0 +1,101 @@
+"""Request bodies of the tracking API, with Segment's field names (userId, anonymousId, traits, ...).
+
+Unknown Segment fields (integrations, sentAt, channel, ...) are accepted and ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MAX_BATCH = 1_000
+MAX_BODY_BYTES = 4 * 1024 * 1024
+Id = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    userId: Id | None = Field(default=None, description="Your id for the person (external id)")
+    anonymousId: Id | None = Field(default=None, description="A device or browser id before sign-in")
+    timestamp: datetime | None = Field(default=None, description="When it happened (ISO 8601); default: now")
+    messageId: Id | None = Field(default=None, description="Unique per message: retries with it are ignored")
+    context: dict[str, Any] | None = Field(default=None, description="Segment context: location, device, os...")
+
+    @field_validator("userId", "anonymousId", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("timestamp")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+    @model_validator(mode="after")
+    def _someone(self) -> _Message:
+        if self.userId is None and self.anonymousId is None:
+            raise ValueError("userId or anonymousId is required")
+        return self
+
+
+class Identify(_Message):
+    type: Literal["identify"] = "identify"
+    traits: dict[str, Any] = Field(default_factory=dict, description="Attributes; email, phone, timezone, locale")
+
+
+class Track(_Message):
+    type: Literal["track"] = "track"
+    event: str = Field(min_length=1, max_length=200, description="The event name, such as Order Completed")
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class Alias(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    type: Literal["alias"] = "alias"
+    previousId: Id = Field(description="The anonymous id (or old user id) to merge away")
+    userId: Id = Field(description="The id that survives")
+    timestamp: datetime | None = None
+    messageId: Id | None = None
+
+    @field_validator("userId", "previousId", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+
+Message = Annotated[Identify | Track | Alias, Field(discriminator="type")]
+
+
+class Batch(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    batch: list[Message] = Field(min_length=1, max_length=MAX_BATCH, description=f"Up to {MAX_BATCH} messages")
+    context: dict[str, Any] | None = Field(default=None, description="Context merged into every message")
+
+
+class Accepted(BaseModel):
+    success: bool = True
+    stored: int = Field(description="Events stored")
+    duplicates: int = Field(description="Messages ignored because their messageId was already stored")
+    contacts: int = Field(description="Contacts created or updated")
+
+
+class FieldProblem(BaseModel):
+    index: int | None = Field(default=None, description="Position of the message in the batch")
+    field: str
+    message: str
+
+
+class Problems(BaseModel):
+    detail: str
+    errors: list[FieldProblem]

@@ -1,0 +1,220 @@
+"""Ingestion of Segment-spec messages: validate everything, then store a whole batch in one transaction.
+
+Batches are all-or-nothing: one bad message refuses the batch (400 naming its index and field) and
+nothing is stored, so a client can fix and resend it as it is. After the commit the engine is woken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app import wakeup
+from app.contact_fields import FieldError, fields_from_context, split_traits
+from app.context import AppContext
+from app.segment_service import refresh_contacts
+from app.tracking_payloads import Accepted, Alias, Identify, Track
+from storage import contacts as store
+
+Message = Identify | Track | Alias
+
+
+class IngestError(ValueError):
+    """Per-message problems; nothing was stored."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        super().__init__(f"{len(problems)} invalid message(s)")
+        self.problems = problems
+
+
+@dataclass
+class Prepared:
+    kind: str
+    user_id: str | None = None
+    anon_id: str | None = None
+    columns: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    timestamp: datetime | None = None
+    message_id: str | None = None
+    event: str | None = None
+    properties: dict[str, Any] = field(default_factory=dict)
+    previous_id: str | None = None
+    contact_id: int | None = None
+
+
+def _prepare(message: Message, batch_context: Mapping[str, Any] | None, region: str, now: datetime) -> Prepared:
+    if isinstance(message, Alias):
+        return Prepared("alias", user_id=message.userId, previous_id=message.previousId)
+    context = {**(batch_context or {}), **(message.context or {})}
+    columns = fields_from_context(context)
+    attributes: dict[str, Any] = {}
+    if isinstance(message, Identify):
+        traits_columns, attributes = split_traits(message.traits, default_region=region)
+        columns.update(traits_columns)
+    prepared = Prepared(
+        message.type,
+        user_id=message.userId,
+        anon_id=message.anonymousId,
+        columns=columns,
+        attributes=attributes,
+        timestamp=message.timestamp or now,
+        message_id=message.messageId,
+    )
+    if isinstance(message, Track):
+        prepared.event, prepared.properties = message.event, message.properties
+    return prepared
+
+
+def prepare_all(
+    messages: Sequence[Message], batch_context: Mapping[str, Any] | None, *, region: str, now: datetime
+) -> list[Prepared]:
+    prepared, problems = [], []
+    for index, message in enumerate(messages):
+        try:
+            prepared.append(_prepare(message, batch_context, region, now))
+        except FieldError as exc:
+            problems.append({"index": index, "field": exc.field, "message": exc.message})
+    if problems:
+        raise IngestError(problems)
+    return prepared
+
+
+def _claimable(session: Session, column: str, values: set[str]) -> dict[str, int]:
+    """Contacts without an external id that a userId may claim (by anonymous id or email)."""
+    col = store.CONTACTS.c[column]
+    out: dict[str, int] = {}
+    wanted = sorted(v for v in values if v)
+    for start in range(0, len(wanted), store.CHUNK):
+        query = select(col, store.CONTACTS.c.id).where(
+            col.in_(wanted[start : start + store.CHUNK]),
+            store.CONTACTS.c.external_id.is_(None),
+            store.CONTACTS.c.merged_into_id.is_(None),
+        )
+        out.update({value: cid for value, cid in session.execute(query)})
+    return out
+
+
+def resolve_contacts(session: Session, items: list[Prepared], *, now: datetime) -> None:
+    """Set ``contact_id`` on every identify/track item, claiming or creating contacts as needed."""
+    by_uid = store.ids_by(session, "external_id", {p.user_id for p in items if p.user_id})
+    by_anon = store.ids_by(session, "anonymous_id", {p.anon_id for p in items if p.anon_id})
+    free_anon = _claimable(session, "anonymous_id", {p.anon_id for p in items if p.user_id and p.user_id not in by_uid})
+    emails = {p.columns.get("email") for p in items if p.user_id and p.user_id not in by_uid}
+    free_email = _claimable(session, "email", {e for e in emails if e})
+    pending: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in items:
+        if p.user_id:
+            if p.user_id in by_uid:
+                continue
+            claim = free_anon.pop(p.anon_id or "", None) or free_email.pop(p.columns.get("email") or "", None)
+            if claim is not None:
+                store.set_external_id(session, contact_id=claim, external_id=p.user_id, now=now)
+                by_uid[p.user_id] = claim
+            else:
+                pending.setdefault(("u", p.user_id), {"external_id": p.user_id, "anonymous_id": p.anon_id})
+        elif p.anon_id not in by_anon:
+            pending.setdefault(("a", p.anon_id or ""), {"anonymous_id": p.anon_id})
+    new_ids = store.insert_contacts(session, list(pending.values()), now=now)
+    for (kind, value), cid in zip(pending, new_ids, strict=True):
+        (by_uid if kind == "u" else by_anon)[value] = cid
+    for p in items:
+        p.contact_id = by_uid[p.user_id] if p.user_id else by_anon[p.anon_id or ""]
+
+
+def apply_profiles(session: Session, items: list[Prepared], *, now: datetime) -> set[int]:
+    """Merge traits, context fields and seen times into the touched contacts; one executemany."""
+    profiles = store.load_profiles(session, {p.contact_id for p in items if p.contact_id})
+    before = {cid: dict(profile) for cid, profile in profiles.items()}
+    for p in items:
+        profile = profiles[p.contact_id]  # type: ignore[index]
+        for key, value in p.columns.items():
+            profile[key] = {**(profile.get(key) or {}), **value} if key == "consent" else value
+        if p.attributes:
+            merged = dict(profile.get("attributes") or {})
+            for key, value in p.attributes.items():
+                if value is None:
+                    merged.pop(key, None)
+                else:
+                    merged[key] = value
+            profile["attributes"] = merged
+        seen = p.timestamp or now
+        if profile.get("first_seen_at") is None or seen < profile["first_seen_at"]:
+            profile["first_seen_at"] = seen
+        if profile.get("last_seen_at") is None or seen > profile["last_seen_at"]:
+            profile["last_seen_at"] = seen
+    changed = {cid: profile for cid, profile in profiles.items() if profile != before[cid]}
+    store.save_profiles(session, changed, now=now)
+    return set(profiles)
+
+
+def store_events(session: Session, items: list[Prepared], *, now: datetime) -> tuple[int, int]:
+    """Insert track events, skipping messageIds already stored or repeated in the batch."""
+    seen = store.existing_message_ids(session, {p.message_id for p in items if p.message_id})
+    rows = []
+    duplicates = 0
+    for p in items:
+        if p.kind != "track":
+            continue
+        if p.message_id and p.message_id in seen:
+            duplicates += 1
+            continue
+        if p.message_id:
+            seen.add(p.message_id)
+        rows.append(
+            {
+                "contact_id": p.contact_id,
+                "name": p.event,
+                "properties": p.properties,
+                "timestamp": p.timestamp or now,
+                "message_id": p.message_id,
+                "received_at": now,
+            }
+        )
+    store.insert_events(session, rows)
+    return len(rows), duplicates
+
+
+def apply_alias(session: Session, p: Prepared, *, now: datetime) -> int:
+    """Merge ``previousId``'s contact into ``userId``'s; returns the surviving contact id."""
+    previous = store.ids_by(session, "external_id", [p.previous_id or ""]).get(p.previous_id or "")
+    if previous is None:
+        previous = store.ids_by(session, "anonymous_id", [p.previous_id or ""]).get(p.previous_id or "")
+    target = store.ids_by(session, "external_id", [p.user_id or ""]).get(p.user_id or "")
+    if target is None and previous is not None and p.user_id:
+        if not _claimable_id(session, previous):
+            return store.insert_contacts(session, [{"external_id": p.user_id}], now=now)[0]
+        store.set_external_id(session, contact_id=previous, external_id=p.user_id, now=now)
+        return previous
+    if target is None:
+        return store.insert_contacts(session, [{"external_id": p.user_id, "anonymous_id": p.previous_id}], now=now)[0]
+    if previous is not None and previous != target:
+        store.merge_contacts(session, source_id=previous, target_id=target, now=now)
+    return target
+
+
+def _claimable_id(session: Session, contact_id: int) -> bool:
+    row = session.execute(select(store.CONTACTS.c.external_id).where(store.CONTACTS.c.id == contact_id)).first()
+    return row is not None and row[0] is None
+
+
+def ingest(ctx: AppContext, messages: Sequence[Message], *, batch_context: Mapping[str, Any] | None = None) -> Accepted:
+    """Store a batch (all or nothing), refresh segment memberships, then wake the engine."""
+    now = ctx.clock.now()
+    prepared = prepare_all(messages, batch_context, region=ctx.settings.default_region, now=now)
+    people = [p for p in prepared if p.kind != "alias"]
+    with ctx.db.session() as session:
+        resolve_contacts(session, people, now=now)
+        touched = apply_profiles(session, people, now=now)
+        stored, duplicates = store_events(session, people, now=now)
+        for p in prepared:
+            if p.kind == "alias":
+                touched.add(apply_alias(session, p, now=now))
+        refresh = refresh_contacts(session, contact_ids=touched, ctx=ctx)
+    if stored or refresh.entered or touched:
+        wakeup.events_arrived()
+    return Accepted(stored=stored, duplicates=duplicates, contacts=len(touched))

@@ -1,0 +1,123 @@
+"""Canvas figures: time to draw a 100-step journey, and time for a drag-connect to be saved.
+
+Starts the real server (python main.py) on a free port with a temporary SQLite file, stores a generated
+journey through the services, then drives Debian's Chromium with Playwright. Prints a JSON object last.
+
+    .venv/bin/python bench/canvas.py [--steps 100] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import context, journey_service  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from storage import journeys as store  # noqa: E402
+from tests.browser import VIEWPORT, ConsoleErrors, chromium, drag_connect, open_canvas_timed, wait_for_edge  # noqa: E402
+from tests.journey_factory import large_journey, open_end_ids  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(workdir: Path, database_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    env |= {
+        "PARCOURS_DATABASE_URL": database_url,
+        "PARCOURS_PORT": str(port),
+        "PARCOURS_HOST": "127.0.0.1",
+        "PARCOURS_RUN_WORKER": "false",
+        "PARCOURS_SECRET": "bench-canvas",
+    }
+    log = (workdir / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py")], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/", timeout=2).status_code < 500:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def store_journey(database_url: str, steps: int) -> int:
+    ctx = context.init(Settings(database_url=database_url))
+    try:
+        journey_id = journey_service.create_journey(ctx, name="bench")
+        with ctx.db.session() as session:
+            revision = store.get_journey(session, journey_id=journey_id).revision
+        journey_service.save_draft(ctx, journey_id, large_journey(steps), expected_revision=revision)
+        return journey_id
+    finally:
+        context.close()
+
+
+def measure(base: str, journey_ids: list[int], steps: int) -> tuple[list[float], list[float], list[str]]:
+    render, connect = [], []
+    errors = ConsoleErrors()
+    source, target = open_end_ids(steps)
+    with chromium() as browser:
+        for journey_id in journey_ids:
+            page = errors.watch(browser.new_page(viewport=VIEWPORT))
+            render.append(open_canvas_timed(page, f"{base}/journeys/{journey_id}", steps))
+            page.evaluate(f"getElement(document.querySelector('.jc-root')).focusNode('{source}')")
+            page.wait_for_timeout(500)  # the canvas's own zoom animation
+            released = drag_connect(page, source, "next", target)
+            connect.append(wait_for_edge(page, source, "next", target) - released)
+            page.close()
+    return render, connect, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        database_url = f"sqlite:///{workdir / 'bench.db'}"
+        proc, base = start_server(workdir, database_url)
+        try:
+            journey_ids = [store_journey(database_url, args.steps) for _ in range(args.runs)]
+            render, connect, errors = measure(base, journey_ids, args.steps)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+    result = {
+        "steps": args.steps,
+        "runs": args.runs,
+        "render_all_nodes_ms_median": round(statistics.median(render)),
+        "render_all_nodes_ms_max": round(max(render)),
+        "connect_saved_ms_median": round(statistics.median(connect)),
+        "connect_saved_ms_max": round(max(connect)),
+        "targets": {"render_ms": 1500, "connect_saved_ms": 300},
+        "console_errors": len(errors),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

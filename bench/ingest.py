@@ -1,0 +1,115 @@
+"""Benchmark: events per second through POST /api/v1/batch over loopback HTTP against the real server.
+
+    .venv/bin/python bench/ingest.py [--events 200000] [--batch 500] [--clients 4] [--users 20000]
+
+Starts ``python main.py`` on a free port with a fresh database, creates an API key with the CLI, builds
+the request bodies up front (so the client's JSON encoding is not timed), then posts them from a few
+threads. The last line is JSON: events, seconds, events_per_s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bodies(events: int, batch: int, users: int) -> list[bytes]:
+    out = []
+    for start in range(0, events, batch):
+        items = [
+            {
+                "type": "track",
+                "userId": f"user-{(start + i) % users}",
+                "event": "Product Viewed" if i % 3 else "Order Completed",
+                "properties": {"product_id": f"p{i % 97}", "price": 19.99, "currency": "EUR"},
+                "timestamp": "2026-01-05T08:00:00Z",
+                "messageId": f"bench-{start + i}",
+                "context": {"os": {"name": "iOS"}},
+            }
+            for i in range(min(batch, events - start))
+        ]
+        out.append(json.dumps({"batch": items}).encode())
+    return out
+
+
+def start_server(workdir: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    log = (workdir / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=workdir, env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start; see " + str(workdir / "server.log"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--users", type=int, default=20_000)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="parcours-ingest-"))
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
+        "PARCOURS_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "PARCOURS_PORT": str(port),
+        "PARCOURS_SECRET": "bench",
+        "PARCOURS_RUN_WORKER": "false",
+    }
+    key = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "apikey", "create", "bench"], env=env, capture_output=True, text=True
+    ).stdout.strip()
+    proc = start_server(workdir, env, port)
+    try:
+        payloads = bodies(args.events, args.batch, args.users)
+        url = f"http://127.0.0.1:{port}/api/v1/batch"
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+
+        def send(chunk: list[bytes]) -> int:
+            stored = 0
+            with httpx.Client(timeout=120) as client:
+                for body in chunk:
+                    response = client.post(url, content=body, headers=headers)
+                    response.raise_for_status()
+                    stored += response.json()["stored"]
+            return stored
+
+        chunks = [payloads[i :: args.clients] for i in range(args.clients)]
+        began = time.perf_counter()
+        with ThreadPoolExecutor(args.clients) as pool:
+            stored = sum(pool.map(send, chunks))
+        seconds = time.perf_counter() - began
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    if stored != args.events:
+        raise SystemExit(f"stored {stored} of {args.events} events")
+    print(json.dumps({"events": stored, "seconds": round(seconds, 2), "events_per_s": round(stored / seconds)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""Contacts and events in batches: identity resolution, profile updates, alias merges, event inserts.
+
+Everything here is set-based (IN lookups, executemany) so ingestion and CSV import stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlmodel import Session
+
+from storage.audience_models import SegmentMember
+from storage.models import Contact, Event
+
+CONTACTS = Contact.__table__
+EVENTS = Event.__table__
+MEMBERS = SegmentMember.__table__
+CHUNK = 5_000
+PROFILE_COLUMNS = (
+    "external_id",
+    "anonymous_id",
+    "email",
+    "phone",
+    "push_id",
+    "time_zone",
+    "locale",
+    "platform",
+    "device",
+    "lat",
+    "lon",
+    "attributes",
+    "consent",
+    "first_seen_at",
+    "last_seen_at",
+)
+
+
+def _sqlite(session: Session) -> Any:
+    """The raw sqlite3 connection of the session's transaction, or None on other databases.
+
+    Ingestion is a hot path: on SQLite the statements below run through sqlite3 executemany with static
+    SQL and bound parameters, which measured several times faster than Core's parameter processing.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    return connection.connection.driver_connection
+
+
+def _db_time(value: datetime | None) -> str | None:
+    """A datetime in the storage format of UTCDateTime on SQLite (naive UTC, microseconds)."""
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _py_time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+JSON_COLUMNS = ("attributes", "consent")
+PLAIN_COLUMNS = PROFILE_COLUMNS[:11]  # then attributes, consent, first_seen_at, last_seen_at
+TIME_COLUMNS = ("first_seen_at", "last_seen_at")
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def ids_by(session: Session, column: str, values: Iterable[str]) -> dict[str, int]:
+    """Live (not merged) contact id per value of a unique-ish column (external_id, anonymous_id, email)."""
+    wanted = sorted({v for v in values if v})
+    col = CONTACTS.c[column]
+    out: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        query = select(col, CONTACTS.c.id, CONTACTS.c.merged_into_id).where(col.in_(chunk)).order_by(CONTACTS.c.id)
+        for value, contact_id, merged_into in session.execute(query):
+            if merged_into is None:
+                out[value] = contact_id
+            else:
+                out.setdefault(value, merged_into)
+    return out
+
+
+def insert_contacts(session: Session, rows: list[dict[str, Any]], *, now: datetime) -> list[int]:
+    """Create contacts; returns their ids in the order given."""
+    if not rows:
+        return []
+    full = [{**{"attributes": {}, "consent": {}}, **row, "created_at": now, "updated_at": now} for row in rows]
+    keys = sorted({k for row in full for k in row})
+    full = [{k: row.get(k) for k in keys} for row in full]
+    for row in full:
+        row["attributes"] = row["attributes"] or {}
+        row["consent"] = row["consent"] or {}
+    raw = _sqlite(session)
+    if raw is None:
+        query = insert(CONTACTS).returning(CONTACTS.c.id, sort_by_parameter_order=True)
+        return [r[0] for r in session.execute(query, full)]
+    sql = f"INSERT INTO contact ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
+    before = raw.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
+    raw.executemany(sql, [[_to_db(k, row[k]) for k in keys] for row in full])
+    # The transaction holds SQLite's write lock, so rowids were handed out one by one after the maximum.
+    last = raw.execute("SELECT max(id) FROM contact").fetchone()[0]
+    if last - before != len(full):
+        raise RuntimeError("contact ids were not allocated contiguously")
+    return list(range(before + 1, last + 1))
+
+
+def _to_db(key: str, value: Any) -> Any:
+    if key in JSON_COLUMNS or key == "properties":
+        return None if value is None else json.dumps(value)
+    if isinstance(value, datetime):
+        return _db_time(value)
+    return value
+
+
+def load_profiles(session: Session, contact_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    ids = sorted(set(contact_ids))
+    out: dict[int, dict[str, Any]] = {}
+    raw = _sqlite(session)
+    if raw is not None:
+        sql_columns = ", ".join(("id", *PROFILE_COLUMNS))
+        for chunk in _chunks(ids):
+            sql = f"SELECT {sql_columns} FROM contact WHERE id IN ({', '.join('?' for _ in chunk)})"
+            for row in raw.execute(sql, list(chunk)):
+                data = dict(zip(PROFILE_COLUMNS, row[1:], strict=True))
+                for key in JSON_COLUMNS:
+                    data[key] = json.loads(data[key]) if data[key] else {}
+                for key in TIME_COLUMNS:
+                    data[key] = _py_time(data[key])
+                out[row[0]] = data
+        return out
+    columns = [CONTACTS.c.id, *(CONTACTS.c[name] for name in PROFILE_COLUMNS)]
+    for chunk in _chunks(ids):
+        for row in session.execute(select(*columns).where(CONTACTS.c.id.in_(chunk))):
+            data = dict(row._mapping)
+            out[data.pop("id")] = data
+    return out
+
+
+def save_profiles(session: Session, profiles: dict[int, dict[str, Any]], *, now: datetime) -> None:
+    """Write whole profiles back with one executemany."""
+    if not profiles:
+        return
+    raw = _sqlite(session)
+    if raw is not None:
+        sql = f"UPDATE contact SET {', '.join(f'{k} = ?' for k in PROFILE_COLUMNS)}, updated_at = ? WHERE id = ?"
+        stamp = _db_time(now)
+        raw.executemany(sql, [_profile_row(profile, stamp, cid) for cid, profile in profiles.items()])
+        return
+    values = {name: bindparam(f"v_{name}") for name in PROFILE_COLUMNS}
+    query = update(CONTACTS).where(CONTACTS.c.id == bindparam("v_id")).values(**values, updated_at=now)
+    params = [{"v_id": cid, **{f"v_{k}": profile.get(k) for k in PROFILE_COLUMNS}} for cid, profile in profiles.items()]
+    session.execute(query, params)
+
+
+def _profile_row(profile: dict[str, Any], stamp: str | None, contact_id: int) -> list[Any]:
+    row: list[Any] = [profile.get(k) for k in PLAIN_COLUMNS]
+    row.append(json.dumps(profile.get("attributes") or {}))
+    row.append(json.dumps(profile.get("consent") or {}))
+    row.append(_db_time(profile.get("first_seen_at")))
+    row.append(_db_time(profile.get("last_seen_at")))
+    row.append(stamp)
+    row.append(contact_id)
+    return row
+
+
+def existing_message_ids(session: Session, message_ids: Iterable[str]) -> set[str]:
+    wanted = sorted({m for m in message_ids if m})
+    found: set[str] = set()
+    for chunk in _chunks(wanted):
+        found.update(session.execute(select(EVENTS.c.message_id).where(EVENTS.c.message_id.in_(chunk))).scalars())
+    return found
+
+
+def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert events; a message id already stored (a concurrent retry) is skipped, not an error."""
+    if not rows:
+        return
+    raw = _sqlite(session)
+    if raw is None:
+        session.execute(insert(EVENTS), rows)
+        return
+    times: dict[datetime, str | None] = {}
+
+    def stamp(value: datetime) -> str | None:
+        text = times.get(value)
+        if text is None:
+            text = times[value] = _db_time(value)
+        return text
+
+    dumps = json.dumps
+    raw.executemany(
+        "INSERT INTO event (contact_id, name, properties, timestamp, message_id, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING",
+        [
+            (
+                r["contact_id"],
+                r["name"],
+                dumps(r["properties"]),
+                stamp(r["timestamp"]),
+                r["message_id"],
+                stamp(r["received_at"]),
+            )
+            for r in rows
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Merge:
+    source_id: int
+    target_id: int
+    events_moved: int
+
+
+def merge_contacts(session: Session, *, source_id: int, target_id: int, now: datetime) -> Merge:
+    """Fold ``source`` into ``target``: events move, the target's values win, gaps are filled from the source.
+
+    The source row stays (other tables may point at it) with ``merged_into_id`` set and no external id.
+    """
+    profiles = load_profiles(session, [source_id, target_id])
+    source, target = profiles[source_id], profiles[target_id]
+    merged = dict(target)
+    for key in PROFILE_COLUMNS:
+        if merged.get(key) is None and key != "external_id":
+            merged[key] = source.get(key)
+    merged["attributes"] = {**(source.get("attributes") or {}), **(target.get("attributes") or {})}
+    merged["consent"] = {**(source.get("consent") or {}), **(target.get("consent") or {})}
+    firsts = [t for t in (source.get("first_seen_at"), target.get("first_seen_at")) if t]
+    lasts = [t for t in (source.get("last_seen_at"), target.get("last_seen_at")) if t]
+    merged["first_seen_at"] = min(firsts) if firsts else None
+    merged["last_seen_at"] = max(lasts) if lasts else None
+    moved = session.execute(update(EVENTS).where(EVENTS.c.contact_id == source_id).values(contact_id=target_id))
+    session.execute(delete(MEMBERS).where(MEMBERS.c.contact_id == source_id))
+    session.execute(
+        update(CONTACTS)
+        .where(CONTACTS.c.id == source_id)
+        .values(external_id=None, merged_into_id=target_id, updated_at=now)
+    )
+    save_profiles(session, {target_id: merged}, now=now)
+    return Merge(source_id=source_id, target_id=target_id, events_moved=moved.rowcount or 0)
+
+
+def set_external_id(session: Session, *, contact_id: int, external_id: str, now: datetime) -> None:
+    session.execute(update(CONTACTS).where(CONTACTS.c.id == contact_id).values(external_id=external_id, updated_at=now))

@@ -1,0 +1,57 @@
+"""Driver-level executemany for the hot paths: static SQL with positional parameters, no ORM, no compile.
+
+SQL Core spends most of a large executemany building parameter dicts; the DBAPI cursor does not. The SQL
+text is fixed in code (placeholders only, never user values) and adapted to the driver's paramstyle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection
+
+
+def adapt(conn: Connection, statement: str) -> str:
+    return statement if conn.dialect.paramstyle == "qmark" else statement.replace("?", "%s")
+
+
+def placeholders(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def execute_many(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> int:
+    if not rows:
+        return 0
+    result = conn.exec_driver_sql(adapt(conn, statement), list(rows))
+    return result.rowcount
+
+
+def fetch(conn: Connection, statement: str, params: Iterable[Any] = ()) -> list[Any]:
+    return conn.exec_driver_sql(adapt(conn, statement), tuple(params)).fetchall()
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def loads(value: Any) -> Any:
+    if value is None or value == "{}":
+        return {}
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+@lru_cache(maxsize=256)
+def _shared(value: str) -> Any:
+    return json.loads(value)
+
+
+def loads_shared(value: Any) -> Any:
+    """For small values repeated across rows (consent) that callers only read, never mutate."""
+    if value is None or value == "{}":
+        return {}
+    if isinstance(value, str) and len(value) < 200:
+        return _shared(value)
+    return loads(value)

@@ -1,0 +1,136 @@
+"""API entry, in-app inbox and sandbox outbox over real HTTP; preview; scheduled and date entries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from app import engine_service
+from app.dispatch import Dispatcher
+from app.engine import Engine
+from app.entries import run_scheduled_entries
+from tests.engine_support import add_contacts, enrollments, journey, outbox, publish, run
+
+API_JOURNEY = journey(
+    [
+        ("entry", "entry.api", {}),
+        ("inapp", "message.in_app", {"title": "Hi {{ contact.first_name }}", "body": "Order {{ event.order }}"}),
+        ("done", "exit", {}),
+    ],
+    [("entry", "next", "inapp"), ("inapp", "next", "done")],
+)
+
+
+def test_enroll_endpoint_enters_contact_and_inbox_serves_the_message(ctx, clock, server) -> None:
+    clock.set(datetime.now(UTC))  # the server process reads the inbox with the real clock
+    add_contacts(ctx, 1)
+    journey_id = publish(ctx, API_JOURNEY)
+    response = httpx.post(
+        f"{server.base_url}/api/v1/journeys/{journey_id}/enroll",
+        json={"external_id": "user-1", "properties": {"order": 42}},
+    )
+    assert response.status_code == 202, response.text
+    assert response.json()["enrolled"] is True
+    Dispatcher(ctx).run()
+    inbox = httpx.get(f"{server.base_url}/api/v1/contacts/user-1/in-app").json()["messages"]
+    assert [(m["title"], m["body"]) for m in inbox] == [("Hi Ann1", "Order 42")]
+    read = httpx.post(f"{server.base_url}/api/v1/contacts/user-1/in-app/{inbox[0]['id']}/read")
+    assert read.status_code == 200
+    assert httpx.get(f"{server.base_url}/api/v1/contacts/user-1/in-app").json()["messages"] == []
+    again = httpx.post(f"{server.base_url}/api/v1/journeys/{journey_id}/enroll", json={"external_id": "user-1"})
+    assert again.json() == {"enrolled": False, "reason": "re-entry rules"}
+
+
+def test_enroll_endpoint_names_the_problem(ctx, server) -> None:
+    add_contacts(ctx, 1)
+    journey_id = publish(ctx, API_JOURNEY)
+    unknown = httpx.post(f"{server.base_url}/api/v1/journeys/{journey_id}/enroll", json={"external_id": "nobody"})
+    assert unknown.status_code == 404 and "nobody" in unknown.json()["detail"]
+    missing = httpx.post(f"{server.base_url}/api/v1/journeys/{journey_id}/enroll", json={})
+    assert missing.status_code == 422 and "external_id" in missing.text
+    other = publish(ctx, "abandoned_cart")
+    wrong = httpx.post(f"{server.base_url}/api/v1/journeys/{other}/enroll", json={"external_id": "user-1"})
+    assert wrong.status_code == 409
+
+
+def test_sandbox_outbox_is_visible_over_the_api(ctx, server) -> None:
+    add_contacts(ctx, 1)
+    doc = journey(
+        [("entry", "entry.api", {}), ("msg", "message.push", {"body": "Hello"}), ("done", "exit", {})],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+    )
+    journey_id = publish(ctx, doc)
+    engine_service.enroll(ctx, journey_id, external_id="user-1", properties={})
+    Dispatcher(ctx).run()
+    listed = httpx.get(f"{server.base_url}/api/v1/outbox", params={"status": "sandbox"}).json()
+    assert listed["totals"] == {"sandbox": 1}
+    assert listed["messages"][0]["payload"]["body"] == "Hello"
+
+
+def test_preview_renders_a_draft_message_for_one_contact(ctx) -> None:
+    [contact_id] = add_contacts(ctx, 1)
+    journey_id = publish(ctx, "abandoned_cart")
+    rendered = engine_service.preview(ctx, journey_id, "email", contact_id, event={"item_count": 3})
+    assert rendered["subject"] == "You left 3 item(s) behind"
+    assert "Hello Ann1" in rendered["body"]
+    with pytest.raises(engine_service.NotFound):
+        engine_service.preview(ctx, journey_id, "wait_1h", contact_id)
+
+
+def test_recurring_schedule_enrolls_everyone_once_per_run(ctx, clock) -> None:
+    clock.set(datetime(2026, 1, 5, 8, 59, 30, tzinfo=UTC))  # a Monday
+    doc = journey(
+        [
+            ("entry", "entry.schedule", {"mode": "recurring", "cron": "0 9 * * 1", "time_zone": "UTC"}),
+            ("msg", "message.push", {"body": "Weekly"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+        settings={"reentry": {"mode": "after_exit"}},
+    )
+    add_contacts(ctx, 3)
+    journey_id = publish(ctx, doc)
+    engine = Engine(ctx)
+    assert run_scheduled_entries(engine) == 0
+    clock.advance(timedelta(minutes=1))
+    assert run_scheduled_entries(engine) == 3
+    assert run_scheduled_entries(engine) == 0
+    clock.advance(timedelta(days=7))
+    assert run_scheduled_entries(engine) == 3
+    assert len(enrollments(ctx, journey_id)) == 6
+    run(ctx)
+    assert len(outbox(ctx)) == 6
+
+
+def test_date_entry_fires_a_day_before_departure_in_local_time(ctx, clock) -> None:
+    clock.set(datetime(2026, 3, 9, 7, 0, tzinfo=UTC))
+    doc = journey(
+        [
+            (
+                "entry",
+                "entry.date",
+                {
+                    "attribute": "departure_date",
+                    "direction": "before",
+                    "offset": {"amount": 1, "unit": "days"},
+                    "time_of_day": "09:00",
+                },
+            ),
+            ("msg", "message.push", {"body": "Check in for {{ event.departure_date }}"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+    )
+    [leaving] = add_contacts(ctx, 1, time_zone="Europe/Paris", attributes={"departure_date": "2026-03-10"})
+    add_contacts(ctx, 1, time_zone="Europe/Paris", attributes={"departure_date": "2026-04-01"})
+    journey_id = publish(ctx, doc)
+    engine = Engine(ctx)
+    run_scheduled_entries(engine)
+    assert enrollments(ctx, journey_id) == []
+    clock.set(datetime(2026, 3, 9, 8, 1, tzinfo=UTC))  # 09:01 in Paris
+    run_scheduled_entries(engine)
+    assert [e.contact_id for e in enrollments(ctx, journey_id)] == [leaving]
+    run(ctx)
+    assert outbox(ctx)[0].payload["body"] == "Check in for 2026-03-10"
