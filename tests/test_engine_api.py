@@ -43,6 +43,22 @@ def test_enroll_endpoint_enters_contact_and_inbox_serves_the_message(ctx, clock,
     assert again.json() == {"enrolled": False, "reason": "re-entry rules"}
 
 
+def test_enroll_needs_a_key_once_the_workspace_has_one(ctx, server) -> None:
+    from storage.api_keys import create_key
+
+    add_contacts(ctx, 1)
+    journey_id = publish(ctx, API_JOURNEY)
+    with ctx.db.session() as session:
+        _info, raw = create_key(session, name="backend", now=ctx.clock.now())
+    url = f"{server.base_url}/api/v1/journeys/{journey_id}/enroll"
+    assert httpx.post(url, json={"external_id": "user-1"}).status_code == 401
+    assert httpx.post(url, json={"external_id": "user-1"}, auth=("wrong", "")).status_code == 401
+    assert httpx.post(url, json={"external_id": "user-1"}, headers={"Authorization": f"Bearer {raw}"}).json() == {
+        "enrolled": True,
+        "reason": None,
+    }
+
+
 def test_enroll_endpoint_names_the_problem(ctx, server) -> None:
     add_contacts(ctx, 1)
     journey_id = publish(ctx, API_JOURNEY)

@@ -30,6 +30,8 @@ async def test_create_from_template_lists_it_with_draft_status(user: User) -> No
     user.find(marker="new-journey").click()
     await user.should_see("Abandoned")
     user.find(marker="use-template-abandoned_cart").click()
+    await user.should_see("Publish")  # the new journey opens in the builder
+    await user.open("/")
     await user.should_see(marker="journey-list")
     assert len(_names()) == 1
     await user.should_see(_names()[0])

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import engine_service
+from app.api.auth import ApiKeyWhenKeysExist
 from app.context import current
 
-
-def _auth() -> list[Any]:
-    """API keys are required when the workspace has them (the audience area provides the dependency)."""
-    try:
-        from app.api.auth import require_api_key  # type: ignore[import-not-found]
-    except ImportError:
-        return []
-    return [Depends(require_api_key)]
-
-
-router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=_auth())
+# Open while the workspace has no API key at all (a fresh install); once a key exists, every call needs one.
+router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=[ApiKeyWhenKeysExist])
 
 
 class EnrollRequest(BaseModel):
