@@ -60,8 +60,11 @@ def _last_messages(conn: Connection, contact_ids: list[int], now: int) -> dict[t
 def record_conversions(
     conn: Connection, events: Sequence[Any], now: int, goal_of: Callable[[int], Any], node_types: Callable[[int], dict]
 ) -> int:
-    """Record conversions caused by ``events``; ``goal_of(version_id)`` gives the version's goal (or None)."""
-    contact_ids = sorted({e.contact_id for e in events})
+    """Record conversions caused by ``events`` ((id, contact, name, properties) tuples).
+
+    ``goal_of(version_id)`` gives the version's goal (or None).
+    """
+    contact_ids = sorted({e[1] for e in events})
     if not contact_ids:
         return 0
     by_contact: dict[int, list[Any]] = {}
@@ -72,13 +75,13 @@ def record_conversions(
     done = _converted(conn, sorted(by_contact))
     messages = _last_messages(conn, sorted(by_contact), now)
     rows, entries = [], []
-    for event in events:
-        for enr in by_contact.get(event.contact_id, []):
+    for _event_id, contact_id, name, properties in events:
+        for enr in by_contact.get(contact_id, []):
             key = (enr.journey_id, enr.contact_id, enr.entry_no)
             goal = goal_of(enr.version_id)
-            if key in done or goal is None or event.name != goal.event:
+            if key in done or goal is None or name != goal.event:
                 continue
-            if not matches_filters(dict(event.properties or {}), goal.filters):
+            if not matches_filters(dict(properties or {}), goal.filters):
                 continue
             last = messages.get(key)
             since = max(enr.entered_at, last.created_at if last is not None else 0)

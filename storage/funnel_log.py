@@ -126,17 +126,19 @@ def message_entry(row: Any, metric: str, reason: str, at: int) -> Entry | None:
 CONFIRMS_DELIVERY = {"onesignal"}
 
 
-def record_dispatch(conn: Connection, rows: dict[int, Any], updates: list[dict[str, Any]], now: int) -> None:
-    """Log sends and final failures of one dispatcher round (called with the round's outbox updates)."""
-    entries: list[Entry] = []
-    for update in updates:
-        row = rows[update["b_id"]]
-        status = update["status"]
+def record_dispatch(conn: Connection, rows: dict[int, Any], updates: list[tuple[Any, ...]], now: int) -> None:
+    """Log sends and final failures of one dispatcher round.
+
+    ``updates`` are the dispatcher's outbox updates: (status, provider, attempts, next attempt, last error,
+    provider ref, sent at, outbox id).
+    """
+    entries: list[Entry | None] = []
+    for status, provider, _attempts, _next, error, _ref, _sent, row_id in updates:
+        row = rows[row_id]
         if status in {"sent", "sandbox"}:
             entries.append(message_entry(row, "sent", "", now))
-            if update.get("provider") not in CONFIRMS_DELIVERY:
+            if provider not in CONFIRMS_DELIVERY:
                 entries.append(message_entry(row, "delivered", "", now))
         elif status == "failed":
-            reason = (update.get("last_error") or "").split(":")[0]
-            entries.append(message_entry(row, "failed", reason, now))
+            entries.append(message_entry(row, "failed", (error or "").split(":")[0], now))
     write(conn, [e for e in entries if e is not None])
