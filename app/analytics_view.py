@@ -10,7 +10,7 @@ from typing import Any
 
 from nicegui import ui
 
-from app import funnels
+from app import experiments, funnels
 from app.context import AppContext
 from app.i18n import t
 from app.theme import use_language
@@ -30,6 +30,7 @@ KPIS = (
     "converted",
     "unsubscribed",
 )
+RATES = ("conversion", "delivery", "open", "click")
 NODE_COLUMNS = funnels.NODE_METRICS
 CHANNEL_METRICS = ("messaged", "sent", "delivered", "failed", "opened", "clicked", "converted")
 
@@ -64,11 +65,19 @@ class AnalyticsView:
                 with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
                     ui.label(t(f"funnels.metric.{key}")).classes("text-xs text-gray-500")
                     self.kpis[key] = ui.label("0").classes("text-xl font-semibold").mark(f"kpi-{key}")
+        with ui.row().classes("w-full gap-3").mark("rates"):
+            self.rates = {}
+            for key in RATES:
+                with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
+                    ui.label(t(f"funnels.rate.{key}")).classes("text-xs text-gray-500")
+                    self.rates[key] = ui.label("–").classes("text-lg font-semibold").mark(f"rate-{key}")
         self.funnel = Panel(t("funnels.panel.funnel"), "funnel", labels)
         self.series = Panel(t("funnels.panel.conversion"), "conversion", labels)
         self.channels = Panel(t("funnels.panel.channels"), "channels", labels)
         self.nodes = Panel(t("funnels.panel.nodes"), "nodes", labels, chart=False)
         self.skipped = Panel(t("funnels.panel.skipped"), "skipped", labels, chart=False)
+        self.route_box = ui.column().classes("w-full gap-2").mark("experiment-routes")
+        self.shown_routes: list[tuple[int, bool]] | None = None
         self.experiments = ui.column().classes("w-full gap-4").mark("experiments")
         self.refresh()
         ui.timer(1.0, self.refresh)
@@ -79,6 +88,8 @@ class AnalyticsView:
         totals = {**view.totals, "in_progress": view.in_progress}
         for key, label in self.kpis.items():
             label.set_text(str(totals.get(key, 0)))
+        for key, label in self.rates.items():
+            label.set_text(percent(getattr(view.rates, key)))
         self._funnel(view)
         self._series(view)
         self._channels(view)
@@ -121,6 +132,7 @@ class AnalyticsView:
         self.skipped.update([t("funnels.col.reason"), t("funnels.col.count")], skipped, None, "")
 
     def _experiments(self, view: funnels.JourneyAnalytics) -> None:
+        self._routes()
         for node_id, rows in view.experiments.items():
             panel = self.variant_panels.get(node_id)
             if panel is None:
@@ -130,6 +142,30 @@ class AnalyticsView:
                     )
                 self.variant_panels[node_id] = panel
             panel.update(variant_headers(), [variant_cells(r) for r in rows], None, "")
+
+    def _routes(self) -> None:
+        """Winner routings of this journey, each with an undo button while it is active."""
+        found = experiments.routes(self.ctx, self.journey_id)
+        state = [(r.id, r.active) for r in found]
+        if state == self.shown_routes:
+            return
+        self.shown_routes = state
+        self.route_box.clear()
+        with self.route_box:
+            for route in found:
+                with ui.row().classes("items-center gap-3 bg-green-50 p-2 rounded").mark(f"route-{route.id}"):
+                    if route.active:
+                        when = funnels.hour_label(route.decided_at)
+                        ui.label(t("funnels.winner", variant=route.winner, when=when)).mark("winner")
+                        ui.button(t("funnels.revert"), on_click=lambda r=route: self.revert(r.id)).props(
+                            "flat dense no-caps"
+                        ).mark(f"revert-{route.id}")
+                    else:
+                        ui.label(t("funnels.winner_reverted")).mark("winner-reverted")
+
+    def revert(self, route_id: int) -> None:
+        experiments.revert(self.ctx, route_id)
+        self._routes()
 
 
 def variant_headers() -> list[str]:

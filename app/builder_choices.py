@@ -45,6 +45,7 @@ def load_choices(ctx: AppContext) -> Choices:
 
 
 def node_counts(ctx: AppContext, journey_id: int) -> dict[str, int]:
-    """Contacts currently on each step. Empty until the engine stores enrollments."""
-    del ctx, journey_id
-    return {}
+    """Contacts that reached each step (all versions, all time), from the funnel counters."""
+    from app.funnels import node_counts as counted
+
+    return counted(ctx, journey_id)

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from app import experiments
 from app.context import AppContext
 from app.workspace import load_policy
-from journeys import delivery
+from journeys import delivery, routing
 from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
 from journeys.runner import Result, advance, exit_now
@@ -44,6 +45,7 @@ class Engine:
         self.batch_size = batch_size
         self._plans: dict[int, Plan] = {}
         self.policy: DeliveryPolicy = DeliveryPolicy()
+        self.routes: dict[tuple[int, str], str] = {}  # experiment winners: (journey, split node) -> port
 
     # ---- plans -------------------------------------------------------------------------------
     def plan(self, conn: Connection, version_id: int) -> Plan:
@@ -51,7 +53,7 @@ class Engine:
         if found is None:
             journey_id, data = store.version_document(conn, version_id)
             found = self._plans[version_id] = compile_plan(journey_id, version_id, data)
-        return found
+        return routing.apply(found, self.routes)
 
     def _running(self, conn: Connection) -> tuple[dict[int, Plan], set[int]]:
         """Current plans of live and paused journeys, and the ids of the live ones."""
@@ -71,6 +73,7 @@ class Engine:
     def run(self, *, max_batches: int = 1_000) -> int:
         """Consume new events, then advance everything due. Returns the number of steps taken."""
         self.policy = load_policy(self.ctx)
+        self.routes = experiments.refresh_routes(self)
         steps = 0
         for _ in range(max_batches):
             taken, events = self.consume_events()
@@ -156,7 +159,10 @@ class Engine:
             ]
             store.update_enrollments(conn, changed, now)
             self._write(conn, result, {}, now)
-            record_conversions(conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types)
+            goals = {p.goal.event for p in plans.values() if p.goal}
+            record_conversions(
+                conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types, goals
+            )
             steps = self.enter(conn, candidates, live, now)
             store.set_cursor(conn, EVENT_CURSOR, events[-1][0])
         return steps, len(events)

@@ -211,6 +211,7 @@ class DashboardRow:
     sent_today: int
     failed: int
     spark: list[int]
+    totals: dict[str, int] = field(default_factory=dict)
 
 
 def dashboard(ctx: AppContext, *, start: int, end: int) -> list[DashboardRow]:
@@ -219,10 +220,11 @@ def dashboard(ctx: AppContext, *, start: int, end: int) -> list[DashboardRow]:
     today = now - now % DAY
     with ctx.db.engine.connect() as conn:
         journeys = q.live_journeys(conn)
-        totals = q.journey_totals(conn, start=start, end=end)
-        today_totals = q.journey_totals(conn, start=today, end=today + DAY, grain=HOUR)
-        progress = q.in_progress(conn)
-        spark = q.series(conn, grain=DAY, metrics=("enrolled",), start=start, end=end)
+        ids = [j[0] for j in journeys]
+        totals = q.journey_totals(conn, journey_ids=ids, start=start, end=end)
+        today_totals = q.journey_totals(conn, journey_ids=ids, start=today, end=today + DAY, grain=HOUR)
+        progress = q.in_progress(conn, ids)
+        spark = q.series(conn, grain=DAY, metrics=("enrolled",), journey_ids=ids, start=start, end=end)
     days = list(range(start - start % DAY, end, DAY))
     rows = []
     for journey_id, name, _version in journeys:
@@ -239,6 +241,7 @@ def dashboard(ctx: AppContext, *, start: int, end: int) -> list[DashboardRow]:
                 sent_today=today_totals.get(journey_id, {}).get("sent", 0),
                 failed=t.get("failed", 0),
                 spark=[points.get(d, 0) for d in days],
+                totals=t,
             )
         )
     return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -91,10 +91,8 @@ class Panel:
         self._show()
 
     def _show(self) -> None:
-        as_table = not self.has_chart or self.toggle.value == "table"
-        self.table.set_visibility(as_table)
-        if self.plot is not None:
-            self.plot.set_visibility(not as_table)
+        # The chart stays displayed (Plotly cannot resize a hidden plot); the table view opens below it.
+        self.table.set_visibility(not self.has_chart or self.toggle.value == "table")
 
     def update(self, headers: Sequence[str], rows: Sequence[Row], figure: go.Figure | None, alt: str) -> None:
         """Show new numbers; nothing is sent to the browser when they did not change."""
@@ -128,10 +126,3 @@ def _attr(text: str) -> str:
 
 def percent(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value * 100:.{digits}f}%"
-
-
-def sparkline(values: Sequence[int], alt: str) -> Any:
-    return ui.plotly(sparkline_figure(values)).props(f'role=img aria-label="{_attr(alt)}"').classes("w-36 h-9")
-
-
-Formatter = Callable[[Any], str]

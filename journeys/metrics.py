@@ -79,9 +79,3 @@ def rates(totals: Mapping[str, int]) -> Rates:
         conversion=ratio(totals.get("converted", 0), totals.get("enrolled", 0)),
         unsubscribe=ratio(totals.get("unsubscribed", 0), delivered),
     )
-
-
-def in_progress(totals: Mapping[str, int]) -> int:
-    """Entries still running: everything that entered minus those that ended (completed, exited, failed)."""
-    ended = totals.get("completed", 0) + totals.get("exited", 0) + totals.get("ended_failed", 0)
-    return max(totals.get("enrolled", 0) - ended, 0)

@@ -58,12 +58,20 @@ def _last_messages(conn: Connection, contact_ids: list[int], now: int) -> dict[t
 
 
 def record_conversions(
-    conn: Connection, events: Sequence[Any], now: int, goal_of: Callable[[int], Any], node_types: Callable[[int], dict]
+    conn: Connection,
+    events: Sequence[Any],
+    now: int,
+    goal_of: Callable[[int], Any],
+    node_types: Callable[[int], dict],
+    goal_names: set[str] | None = None,
 ) -> int:
     """Record conversions caused by ``events`` ((id, contact, name, properties) tuples).
 
-    ``goal_of(version_id)`` gives the version's goal (or None).
+    ``goal_of(version_id)`` gives the version's goal (or None). ``goal_names``, when given, are the goal
+    events of running journeys: other events are skipped without a query (most events are not goals).
     """
+    if goal_names is not None:
+        events = [e for e in events if e[2] in goal_names]
     contact_ids = sorted({e[1] for e in events})
     if not contact_ids:
         return 0

@@ -22,6 +22,10 @@ LOG = StepLog.__table__
 BUCKET = MetricBucket.__table__
 BUCKET_KEY = ("journey_id", "grain", "period", "version_id", "node_id", "variant", "channel", "metric", "reason")
 
+LOG_SQL = (
+    "INSERT INTO step_log (journey_id, version_id, contact_id, entry_no, node_id, variant, channel, metric, reason, at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 # (journey, version, contact, entry_no, node, variant, outcome, reason) as the engine's Result records it
 StepRow = tuple[int, int, int, int, str, str, str, str]
 
@@ -40,6 +44,20 @@ class Entry:
     metric: str
     reason: str
     at: int
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        return (
+            self.journey_id,
+            self.version_id,
+            self.contact_id,
+            self.entry_no,
+            self.node_id,
+            self.variant,
+            self.channel,
+            self.metric,
+            self.reason,
+            self.at,
+        )
 
     def as_row(self) -> dict[str, Any]:
         return {
@@ -60,7 +78,10 @@ def write(conn: Connection, entries: Sequence[Entry]) -> None:
     """Append log rows and bump both bucket grains, in the caller's transaction."""
     if not entries:
         return
-    conn.execute(insert(LOG), [e.as_row() for e in entries])
+    if conn.dialect.name == "sqlite":  # the hot path: plain executemany is several times faster than Core
+        conn.exec_driver_sql(LOG_SQL, [e.as_tuple() for e in entries])
+    else:
+        conn.execute(insert(LOG), [e.as_row() for e in entries])
     tally: Counter[tuple[Any, ...]] = Counter()
     for e in entries:
         for grain in GRAINS:

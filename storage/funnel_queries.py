@@ -59,6 +59,7 @@ def series(
     grain: int,
     metrics: Iterable[str],
     journey_id: int | None = None,
+    journey_ids: list[int] | None = None,
     start: int | None = None,
     end: int | None = None,
 ) -> dict[tuple[int, str], dict[int, int]]:
@@ -68,6 +69,8 @@ def series(
     )
     if journey_id is not None:
         query = query.where(BUCKET.c.journey_id == journey_id)
+    if journey_ids is not None:  # lets the primary key (journey, grain, period, ...) seek each journey's range
+        query = query.where(BUCKET.c.journey_id.in_(journey_ids))
     query = _range(query, grain, start, end).group_by(BUCKET.c.journey_id, BUCKET.c.metric, BUCKET.c.period)
     out: dict[tuple[int, str], dict[int, int]] = {}
     for journey, metric, period, count in conn.execute(query):
@@ -76,10 +79,17 @@ def series(
 
 
 def journey_totals(
-    conn: Connection, *, start: int | None = None, end: int | None = None, grain: int = DAY
+    conn: Connection,
+    *,
+    journey_ids: list[int] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    grain: int = DAY,
 ) -> dict[int, dict[str, int]]:
-    """journey -> metric -> count over the range, for every journey with activity."""
+    """journey -> metric -> count over the range, for the given journeys (or every journey with activity)."""
     query = select(BUCKET.c.journey_id, BUCKET.c.metric, func.sum(BUCKET.c.count))
+    if journey_ids is not None:  # seeks each journey's range through the primary key
+        query = query.where(BUCKET.c.journey_id.in_(journey_ids))
     query = _range(query, grain, start, end).group_by(BUCKET.c.journey_id, BUCKET.c.metric)
     out: dict[int, dict[str, int]] = {}
     for journey, metric, count in conn.execute(query):
@@ -90,7 +100,8 @@ def journey_totals(
 def in_progress(conn: Connection, journey_ids: list[int] | None = None) -> dict[int, int]:
     query = select(ENR.c.journey_id, func.count()).where(ENR.c.status == "active").group_by(ENR.c.journey_id)
     if journey_ids is not None:
-        query = query.where(ENR.c.journey_id.in_(journey_ids))
+        # "+ 0" keeps the planner on the (status, due_at) index: active rows are few, a journey's rows are many.
+        query = query.where((ENR.c.journey_id + 0).in_(journey_ids))
     return {journey: int(n) for journey, n in conn.execute(query)}
 
 
