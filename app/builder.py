@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nicegui import ui
+from pydantic import ValidationError
 
 from app.builder_choices import load_choices, node_counts
 from app.builder_panel import NodePanel, problem_list
@@ -15,7 +16,7 @@ from app.journey_service import InvalidJourney, StatusError
 from components.canvas_view import edge_views, node_views, palette
 from components.journey_canvas import JourneyCanvas
 from journeys import editing
-from journeys.document import JourneyDocument
+from journeys.document import Goal, JourneyDocument, JourneySettings
 from journeys.layout import auto_layout
 from storage import journeys as store
 from storage.journeys import StaleRevision
@@ -30,7 +31,7 @@ def tr(key: str, fallback: str) -> str:
 
 
 def canvas_texts() -> dict[str, str]:
-    return {"palette": t("builder.palette")}
+    return {"palette": t("builder.palette"), "empty": t("builder.canvas_empty")}
 
 
 class Builder:
@@ -55,7 +56,12 @@ class Builder:
                 self.canvas = JourneyCanvas(palette=palette(tr), texts=canvas_texts())
                 self.canvas.classes("grow border rounded").style(f"height: {CANVAS_HEIGHT}").mark("canvas")
                 with ui.column().classes("w-96 flex-none gap-2 overflow-y-auto").style(f"height: {CANVAS_HEIGHT}"):
-                    self.panel = NodePanel(self.choices, on_change=self.on_form_changed, on_delete=self.delete_node)
+                    self.panel = NodePanel(
+                        self.choices,
+                        on_change=self.on_form_changed,
+                        on_delete=self.delete_node,
+                        on_settings=self.on_settings_changed,
+                    )
                     self.problems_box = ui.column().classes("w-full gap-1")
         for name, handler in (
             ("node-added", self.on_node_added),
@@ -71,6 +77,7 @@ class Builder:
             self.canvas.on_event(name, handler)
         self.canvas.set_counts(node_counts(self.ctx, self.editor.journey_id))
         self.refresh()
+        self.select(None)
 
     def toolbar(self) -> None:
         with ui.row().classes("w-full items-center gap-1").mark("toolbar"):
@@ -174,11 +181,22 @@ class Builder:
         doc = editing.update_node(self.editor.doc, node_id, name=name, config=config)
         self.commit(doc, coalesce=f"form:{node_id}")
 
+    def on_settings_changed(self, settings: dict[str, Any], goal: dict[str, Any]) -> None:
+        try:
+            new_settings = JourneySettings.model_validate(settings)
+            new_goal = Goal.model_validate(goal) if goal.get("event") else None
+        except ValidationError as exc:
+            ui.notify(t("builder.settings.invalid", reason=exc.errors()[0]["msg"]), type="warning")
+            return
+        self.commit(
+            self.editor.doc.model_copy(update={"settings": new_settings, "goal": new_goal}), coalesce="settings"
+        )
+
     # ---- selection and toolbar -------------------------------------------------------------------------
     def select(self, node_id: str | None) -> None:
         node = self.editor.doc.node(node_id) if node_id else None
         self.selected = node.id if node else None
-        self.panel.open(node.model_copy(deep=True) if node else None, self.editor.violations)
+        self.panel.open(node.model_copy(deep=True) if node else None, self.editor.violations, self.editor.doc)
 
     def focus(self, node_id: str) -> None:
         self.canvas.focus_node(node_id)

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from app.i18n import t
 from components.node_forms import Choices, FormContext, render_form
+from components.node_forms.journey_form import journey_form
 from journeys.document import JourneyDocument, Node
 from journeys.nodes import REGISTRY
 from journeys.validation import Violation
@@ -36,6 +37,7 @@ def problem_list(violations: list[Violation], doc: JourneyDocument, *, on_click:
             item.mark(f"problem-{violation.node_id or 'journey'}").classes("text-sm")
             with item, ui.item_section():
                 ui.item_label(where).classes("font-medium")
+                ui.item_label(t(f"builder.violation.{violation.code}")).classes("text-red-700")
                 ui.item_label(violation.message).props("caption")
 
 
@@ -48,24 +50,28 @@ class NodePanel:
         *,
         on_change: Callable[[str, str, dict[str, Any]], None],
         on_delete: Callable[[str], None] | None = None,
+        on_settings: Callable[[dict[str, Any], dict[str, Any]], None] | None = None,
         readonly: bool = False,
     ) -> None:
         self.choices = choices
         self.on_change = on_change
         self.on_delete = on_delete
+        self.on_settings = on_settings
         self.readonly = readonly
         self.node: Node | None = None
         self.container = ui.column().classes("w-full gap-2").mark("side-panel")
         self.problems_column: ui.column | None = None
         self.open(None, [])
 
-    def open(self, node: Node | None, violations: list[Violation]) -> None:
+    def open(self, node: Node | None, violations: list[Violation], doc: JourneyDocument | None = None) -> None:
         self.node = node
         self.container.clear()
         with self.container:
             if node is None:
                 ui.label(t("builder.select_hint")).classes("text-gray-600 text-sm").mark("select-hint")
                 self.problems_column = None
+                if doc is not None:
+                    self._settings(doc)
                 return
             self._form(node)
         self.show_problems(violations)
@@ -98,6 +104,26 @@ class NodePanel:
         render_form(
             node.type, state["config"], FormContext(choices=self.choices, changed=changed, readonly=self.readonly)
         )
+
+    def _settings(self, doc: JourneyDocument) -> None:
+        """Journey settings, built when first opened: the time-zone list alone doubles the page's size."""
+        settings = doc.settings.model_dump(mode="json")
+        goal = doc.goal.model_dump(mode="json") if doc.goal else {}
+
+        def changed() -> None:
+            if self.on_settings and not self.readonly:
+                self.on_settings(settings, goal)
+
+        expansion = ui.expansion(t("builder.settings.title"), icon="tune").classes("w-full").mark("journey-settings")
+
+        def build(opened: bool) -> None:
+            if opened and not list(expansion.default_slot.children):
+                with expansion:
+                    journey_form(
+                        settings, goal, FormContext(choices=self.choices, changed=changed, readonly=self.readonly)
+                    )
+
+        expansion.on_value_change(lambda e: build(bool(e.value)))
 
     def show_problems(self, violations: list[Violation]) -> None:
         if self.node is None or self.problems_column is None:

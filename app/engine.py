@@ -45,6 +45,8 @@ class Engine:
         self.batch_size = batch_size
         self._plans: dict[int, Plan] = {}
         self.policy: DeliveryPolicy = DeliveryPolicy()
+        self._segments: dict[str, Any] = {}
+        self._events: dict[int, list[Any]] = {}
         self.routes: dict[tuple[int, str], str] = {}  # experiment winners: (journey, split node) -> port
 
     # ---- plans -------------------------------------------------------------------------------
@@ -88,7 +90,18 @@ class Engine:
         return steps
 
     def _env(self, contact: ContactView, plan: Plan, now: int, sends: dict[int, Any]) -> Env:
-        return Env(now, contact, plan.settings, self.policy, sends.setdefault(contact.id, {}))
+        env = Env(now, contact, plan.settings, self.policy, sends.setdefault(contact.id, {}))
+        if plan.needs_history:
+            env.segments = self._segments
+            env.events = self._events.get(contact.id, [])
+        return env
+
+    def _load_history(self, conn: Connection, plans: list[Plan], contact_ids: list[int]) -> None:
+        """Saved segments and event history, only for batches whose branches need them."""
+        self._segments, self._events = {}, {}
+        if any(p.needs_history for p in plans):
+            self._segments = store.saved_segments(conn)
+            self._events = store.events_for_contacts(conn, contact_ids)
 
     def _needs_sends(self, plans: list[Plan]) -> int:
         """How far back sends matter for caps (0 when no cap applies to these journeys)."""
@@ -114,6 +127,7 @@ class Engine:
             contacts = store.load_contacts(conn, (s.contact_id for s in states))
             window = self._needs_sends(list(plans.values()))
             sends = store.recent_sends(conn, contact_ids=list(contacts), since=now - window) if window else {}
+            self._load_history(conn, list(plans.values()), list(contacts))
             result = Result()
             changes = []
             for state in states:
@@ -216,6 +230,7 @@ class Engine:
         contacts = store.load_contacts(conn, (s.contact_id for s in runnable))
         window = self._needs_sends(list(plans.values()))
         sends = store.recent_sends(conn, contact_ids=list(contacts), since=now - window) if window and contacts else {}
+        self._load_history(conn, list(plans.values()), list(contacts))
         for state in runnable:
             contact = contacts.get(state.contact_id)
             if contact is not None:

@@ -127,7 +127,26 @@ def resolve_contacts(session: Session, items: list[Prepared], *, now: datetime) 
 
 
 def apply_profiles(session: Session, items: list[Prepared], *, now: datetime) -> set[int]:
-    """Merge traits, context fields and seen times into the touched contacts; one executemany."""
+    """Merge traits, context fields and seen times into the touched contacts; returns their ids.
+
+    Contacts with an identify in the batch are loaded and rewritten whole (attributes merge in Python);
+    contacts that only tracked get one light UPDATE each (seen times, context columns), in one executemany.
+    """
+    full_ids = {p.contact_id for p in items if p.kind == "identify"}
+    touched = _rewrite_profiles(session, [p for p in items if p.contact_id in full_ids], now=now)
+    light: dict[int, dict[str, Any]] = {}
+    for p in items:
+        if p.contact_id in full_ids or p.contact_id is None:
+            continue
+        seen = p.timestamp or now
+        entry = light.setdefault(p.contact_id, {"first": seen, "last": seen, "columns": {}})
+        entry["first"], entry["last"] = min(entry["first"], seen), max(entry["last"], seen)
+        entry["columns"].update(p.columns)
+    store.touch_contacts(session, light, now=now)
+    return touched | set(light)
+
+
+def _rewrite_profiles(session: Session, items: list[Prepared], *, now: datetime) -> set[int]:
     profiles = store.load_profiles(session, {p.contact_id for p in items if p.contact_id})
     before = {cid: dict(profile) for cid, profile in profiles.items()}
     for p in items:

@@ -1,55 +1,57 @@
-"""Conditions read against one contact in memory: attributes, the triggering event, platform, consent.
+"""Branch conditions read against one contact: the shared evaluator of journeys.conditions, fed from the
+engine's in-memory contact, the triggering event and (when a tree needs them) saved segments and events.
 
-Conditions that need history or other tables (performed events, segments, geofences, first/last seen)
-are answered by the storage layer before the step runs and passed in ``known``; without an answer they
-do not match, so a branch never guesses.
+A tree that refers to a missing segment, or loops through segments, does not match: a branch never guesses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journeys.conditions import (
-    AttributeCondition,
-    ConsentCondition,
-    EventPropertyCondition,
-    Group,
-    PlatformCondition,
-    TimeZoneCondition,
-    compare,
-    date_matches,
-)
-from journeys.steps.types import ContactView
+from journeys import conditions as c
 
-DATE_OPS = {"before", "after", "within_last_days", "within_next_days", "birthday_in_days"}
+if TYPE_CHECKING:
+    from journeys.steps.types import ContactView
+
+# Condition kinds that need more than the contact row and the event: events history or saved segments.
+HISTORY_KINDS = {"performed", "segment"}
+
+
+def needs_history(condition: Any) -> bool:
+    return any(getattr(node, "kind", "") in HISTORY_KINDS for node in c.walk(condition))
+
+
+def subject(contact: ContactView, event: Mapping[str, Any], events: Sequence[Any] = ()) -> c.Subject:
+    return c.Subject(
+        id=contact.id,
+        external_id=contact.external_id,
+        email=contact.email,
+        phone=contact.phone,
+        push_id=contact.push_id,
+        time_zone=contact.time_zone,
+        locale=contact.locale,
+        platform=contact.platform,
+        attributes=contact.attributes,
+        consent=contact.consent,
+        event_properties=event,
+        events=events,
+    )
 
 
 def evaluate(
     condition: Any,
     contact: ContactView,
-    event: dict[str, Any],
+    event: Mapping[str, Any],
     now: int,
-    known: dict[int, bool] | None = None,
+    *,
+    segments: Mapping[str, Any] | None = None,
+    events: Sequence[Any] = (),
 ) -> bool:
-    if isinstance(condition, Group):
-        results = (evaluate(c, contact, event, now, known) for c in condition.conditions)
-        if not condition.conditions:
-            return True
-        return all(results) if condition.match == "all" else any(results)
-    if isinstance(condition, AttributeCondition):
-        actual = contact.field(condition.attribute)
-        if condition.op in DATE_OPS:
-            today = datetime.fromtimestamp(now, UTC).date()
-            return date_matches(actual, condition.op, condition.value, today)
-        return compare(actual, condition.op, condition.value)
-    if isinstance(condition, EventPropertyCondition):
-        return compare(event.get(condition.property), condition.op, condition.value)
-    if isinstance(condition, PlatformCondition):
-        return compare(contact.platform, condition.op, condition.value)
-    if isinstance(condition, TimeZoneCondition):
-        return compare(contact.time_zone, condition.op, condition.value)
-    if isinstance(condition, ConsentCondition):
-        status = contact.consent.get(condition.channel)
-        return (status == "subscribed") == (condition.status == "subscribed")
-    return bool((known or {}).get(id(condition), False))
+    try:
+        return c.evaluate(
+            condition, subject(contact, event, events), now=datetime.fromtimestamp(now, UTC), segments=segments or {}
+        )
+    except (c.UnknownSegment, c.SegmentCycle):
+        return False

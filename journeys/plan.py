@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeys import document
+from journeys import branching, document
 from journeys.conditions import matches_filters
 from journeys.document import Goal, JourneySettings
 from journeys.nodes import REGISTRY
@@ -23,6 +23,8 @@ class Plan:
     types: dict[str, str] = field(default_factory=dict)
     configs: dict[str, Any] = field(default_factory=dict)
     edges: dict[tuple[str, str], str] = field(default_factory=dict)
+    # True when a branch needs the contact's event history or saved segments.
+    needs_history: bool = False
 
     def target(self, node_id: str, port: str) -> str | None:
         return self.edges.get((node_id, port))
@@ -56,7 +58,10 @@ def compile_plan(journey_id: int, version_id: int, data: dict[str, Any]) -> Plan
     types = {n.id: n.type for n in doc.nodes}
     configs = {n.id: REGISTRY[n.type].config_model.model_validate(n.config) for n in doc.nodes}
     entry = next(n for n in doc.nodes if REGISTRY[n.type].is_entry)
+    trees = [configs[n.id].condition for n in doc.nodes if n.type == "branch"]
+    trees += [case.condition for n in doc.nodes if n.type == "branch.multi" for case in configs[n.id].cases]
     return Plan(
+        needs_history=any(branching.needs_history(tree) for tree in trees),
         journey_id=journey_id,
         version_id=version_id,
         entry_id=entry.id,

@@ -105,13 +105,11 @@ def insert_contacts(session: Session, rows: list[dict[str, Any]], *, now: dateti
         query = insert(CONTACTS).returning(CONTACTS.c.id, sort_by_parameter_order=True)
         return [r[0] for r in session.execute(query, full)]
     sql = f"INSERT INTO contact ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
-    before = raw.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]
     raw.executemany(sql, [[_to_db(k, row[k]) for k in keys] for row in full])
-    # The transaction holds SQLite's write lock, so rowids were handed out one by one after the maximum.
+    # The insert took SQLite's write lock for the rest of the transaction, and a rowid table hands out
+    # max(id) + 1, so our rows are exactly the last len(full) ids.
     last = raw.execute("SELECT max(id) FROM contact").fetchone()[0]
-    if last - before != len(full):
-        raise RuntimeError("contact ids were not allocated contiguously")
-    return list(range(before + 1, last + 1))
+    return list(range(last - len(full) + 1, last + 1))
 
 
 def _to_db(key: str, value: Any) -> Any:
@@ -160,6 +158,53 @@ def save_profiles(session: Session, profiles: dict[int, dict[str, Any]], *, now:
     query = update(CONTACTS).where(CONTACTS.c.id == bindparam("v_id")).values(**values, updated_at=now)
     params = [{"v_id": cid, **{f"v_{k}": profile.get(k) for k in PROFILE_COLUMNS}} for cid, profile in profiles.items()]
     session.execute(query, params)
+
+
+TOUCH_COLUMNS = ("push_id", "time_zone", "locale", "platform", "device", "lat", "lon")
+
+
+def touch_contacts(session: Session, changes: dict[int, dict[str, Any]], *, now: datetime) -> None:
+    """Light updates for contacts that only sent events: seen times widen, context columns overwrite.
+
+    ``changes`` maps a contact id to ``{"first": datetime, "last": datetime, "columns": {...}}``. Rows are
+    read without their JSON and only the contacts that really change are written.
+    """
+    if not changes:
+        return
+    names = ("first_seen_at", "last_seen_at", *TOUCH_COLUMNS)
+    raw = _sqlite(session)
+    rows = []
+    for chunk in _chunks(sorted(changes)):
+        if raw is not None:  # seen times stay texts in the storage format, which sort like the times
+            sql = f"SELECT id, {', '.join(names)} FROM contact WHERE id IN ({', '.join('?' for _ in chunk)})"
+            found = raw.execute(sql, list(chunk)).fetchall()
+        else:
+            found = session.execute(
+                select(CONTACTS.c.id, *(CONTACTS.c[n] for n in names)).where(CONTACTS.c.id.in_(chunk))
+            )
+        convert = _db_time if raw is not None else (lambda value: value)
+        for row in found:
+            current = dict(zip(names, row[1:], strict=True))
+            change = changes[row[0]]
+            wanted = dict(current)
+            wanted.update({k: v for k, v in change["columns"].items() if k in TOUCH_COLUMNS and v is not None})
+            first, last = convert(change["first"]), convert(change["last"])
+            if current["first_seen_at"] is None or first < current["first_seen_at"]:
+                wanted["first_seen_at"] = first
+            if current["last_seen_at"] is None or last > current["last_seen_at"]:
+                wanted["last_seen_at"] = last
+            if wanted != current:
+                rows.append((row[0], wanted))
+    if not rows:
+        return
+    if raw is not None:
+        sql = f"UPDATE contact SET {', '.join(f'{n} = ?' for n in names)}, updated_at = ? WHERE id = ?"
+        stamp = _db_time(now)
+        raw.executemany(sql, [[*(w[n] for n in names), stamp, cid] for cid, w in rows])
+        return
+    values = {n: bindparam(f"v_{n}") for n in names}
+    statement = update(CONTACTS).where(CONTACTS.c.id == bindparam("v_id")).values(**values, updated_at=now)
+    session.execute(statement, [{"v_id": cid, **{f"v_{k}": v for k, v in w.items()}} for cid, w in rows])
 
 
 def _profile_row(profile: dict[str, Any], stamp: str | None, contact_id: int) -> list[Any]:

@@ -264,3 +264,25 @@ def set_cursor(conn: Connection, name: str, position: int) -> None:
 
 def max_event_id(conn: Connection) -> int:
     return int(conn.execute(select(func.max(EVT.c.id))).scalar_one() or 0)
+
+
+def saved_segments(conn: Connection) -> dict[str, Any]:
+    """Saved segment trees by name, for branch conditions that refer to segments."""
+    from sqlmodel import Session
+
+    from storage.segments import saved_conditions
+
+    with Session(bind=conn) as session:
+        return saved_conditions(session)
+
+
+def events_for_contacts(conn: Connection, contact_ids: list[int]) -> dict[int, list[tuple[str, Any, dict[str, Any]]]]:
+    """contact -> [(name, timestamp, properties)], for ``performed`` conditions in branches."""
+    out: dict[int, list[tuple[str, Any, dict[str, Any]]]] = {}
+    for chunk in _chunks(sorted(set(contact_ids))):
+        query = select(EVT.c.contact_id, EVT.c.name, EVT.c.timestamp, EVT.c.properties).where(
+            EVT.c.contact_id.in_(chunk)
+        )
+        for contact_id, name, timestamp, properties in conn.execute(query):
+            out.setdefault(contact_id, []).append((name, timestamp, dict(properties or {})))
+    return out

@@ -39,6 +39,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = _respond
 
+    def do_GET(self) -> None:  # noqa: N802 (http.server's hook name)
+        data = json.dumps(self.server.stats()).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
 
 class RecordingServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -85,6 +93,9 @@ class RecordingServer(ThreadingHTTPServer):
     def success(self, record: dict[str, Any]) -> tuple[int, Any, float]:
         return 200, {"ok": True}, 0.0
 
+    def stats(self) -> dict[str, int]:
+        return {"requests": len(self.requests)}
+
 
 class OneSignalStub(RecordingServer):
     def __init__(self) -> None:
@@ -108,3 +119,17 @@ class OneSignalStub(RecordingServer):
         """Every external id that received a notification, once per delivery."""
         with self.lock:
             return [x for d in self.deliveries for x in d.get("include_aliases", {}).get("external_id", [])]
+
+    def stats(self) -> dict[str, int]:
+        return {"requests": len(self.requests), "recipients": len(self.delivered_to())}
+
+
+if __name__ == "__main__":
+    # A stand-alone stub for benchmarks: prints its URL, serves until standard input closes.
+    import sys
+
+    stub = OneSignalStub().start()
+    stub.requests_kept = False
+    print(stub.url, flush=True)
+    sys.stdin.read()
+    stub.stop()

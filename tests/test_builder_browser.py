@@ -93,9 +93,10 @@ def name_step(page: Page, name: str) -> None:
 def test_build_the_abandoned_cart_journey_from_an_empty_canvas(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
     journey_id = svc.create_journey(ctx, name="Abandoned cart")
     page.goto(f"{server.base_url}/journeys/{journey_id}")
-    page.locator(".jc-palette").wait_for()
+    page.get_by_test_id("canvas-empty").wait_for()
 
     drop(page, "entry.event", 360, 50, "entry_event_1")
+    page.get_by_test_id("canvas-empty").wait_for(state="detached")
     name_step(page, "Cart abandoned")
     pick(page, "event", "cart_abandoned")
     drop(page, "wait.event", 360, 170, "wait_event_1")
@@ -205,6 +206,8 @@ def test_names_with_markup_render_as_text(server, ctx: AppContext, page: Page) -
     node(page, "entry").wait_for()
     assert node(page, "entry").locator(".jc-name").inner_text() == nasty
     assert page.evaluate("window.pwned") is None
+    page.get_by_text("Journey settings").click()
+    page.get_by_text("Conversion goal").wait_for()
 
 
 def test_canvas_figures_for_a_100_step_journey(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
@@ -245,3 +248,16 @@ def test_two_tabs_editing_one_draft_do_not_overwrite_each_other(server, ctx: App
     doc = draft(ctx, journey_id)
     assert doc.node("done") is None and doc.node("bought_late") is not None
     screenshot(second, "builder-stale-tab")
+
+
+def test_variable_is_inserted_at_the_caret_of_a_message(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
+    journey_id = svc.import_journey(ctx, load_template_dict("abandoned_cart"))
+    page.goto(f"{server.base_url}/journeys/{journey_id}")
+    node(page, "sms").click()
+    body = text_field(page, "body")
+    body.fill("Hello , your cart")
+    body.evaluate("box => box.setSelectionRange(6, 6)")
+    page.locator("button:has(i:text('data_object'))").first.click()
+    page.get_by_text("contact.first_name", exact=True).click()
+    wait_until(lambda: draft(ctx, journey_id).node("sms").config["body"] == "Hello {{ contact.first_name }}, your cart")  # type: ignore[union-attr]
+    page.get_by_text("Hello Camille, your cart").wait_for()

@@ -210,3 +210,68 @@ async def test_builder_speaks_french(user: User) -> None:
     user.http_client.headers["Accept-Language"] = "fr-FR,fr;q=0.9"
     await open_cart(user)
     await user.should_see("Publier")
+
+
+async def test_journey_settings_edit_time_zone_and_goal(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="journey-settings").elements.pop().set_value(True)
+    await user.should_see("Conversion goal")
+    user.find(marker="field-default_time_zone").elements.pop().set_value("Europe/Paris")
+    user.find(marker="field-event").elements.pop().set_value("purchase")
+    doc, _ = draft(journey_id)
+    assert doc.settings.default_time_zone == "Europe/Paris"
+    assert doc.goal is not None and doc.goal.event == "purchase"
+
+
+async def test_reentry_limit_without_a_number_is_not_saved(user: User) -> None:
+    journey_id = await open_cart(user)
+    user.find(marker="journey-settings").elements.pop().set_value(True)
+    await user.should_see("Conversion goal")
+    user.find(marker="field-mode").elements.pop().set_value("limit")
+    await user.should_see("Settings not saved")
+    assert draft(journey_id)[0].settings.reentry.mode == "after_exit"
+    user.find(marker="field-max_entries").elements.pop().set_value(3)
+    reentry = draft(journey_id)[0].settings.reentry
+    assert (reentry.mode, reentry.max_entries) == ("limit", 3)
+
+
+async def test_problem_list_names_the_problem_in_french(user: User) -> None:
+    from app import i18n
+
+    token = i18n.language.set("fr")
+    try:
+        await open_cart(user)
+        user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
+        await user.should_see("Le chemin s'arrête ici")
+    finally:
+        i18n.language.reset(token)
+
+
+async def test_tidy_up_lays_the_journey_out_top_to_bottom(user: User) -> None:
+    journey_id = await open_cart(user)
+    marker = user.find(marker="canvas")
+    marker.trigger("nodesMoved", {"positions": [{"id": "done", "x": 900, "y": -400}]})
+    user.find(marker="auto-layout").click()
+    doc, _ = draft(journey_id)
+    rows = {n.id: n.position.y for n in doc.nodes}
+    assert rows["entry"] < rows["wait_1h"] < rows["sms"] < rows["wait_24h"] < rows["email"] < rows["done"]
+    assert {n["id"]: n["y"] for n in canvas(user).nodes} == rows
+
+
+async def test_version_history_lists_published_versions_with_links(user: User) -> None:
+    journey_id = await open_cart(user)
+    svc.publish(current(), journey_id)
+    svc.publish(current(), journey_id)
+    await user.open(f"/journeys/{journey_id}")
+    user.find(marker="history").click()
+    await user.should_see("Version 2")
+    await user.should_see("Version 1")
+    links = [link.props["href"] for link in user.find(ui.link).elements]
+    assert f"/journeys/{journey_id}/versions/1" in links
+
+
+def test_builder_routes_take_only_numeric_ids_leaving_other_journey_paths_free(server) -> None:  # noqa: ANN001
+    import httpx
+
+    assert httpx.get(f"{server.base_url}/journeys/abc", timeout=10).status_code == 404
+    assert httpx.get(f"{server.base_url}/journeys/1/versions/x", timeout=10).status_code == 404

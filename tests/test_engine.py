@@ -200,3 +200,42 @@ def test_update_attribute_changes_the_profile_and_later_branches_see_it(ctx) -> 
     track(ctx, ids, "go")
     Engine(ctx).run()
     assert [m.payload["body"] for m in outbox(ctx)] == ["visits 2"]
+
+
+def test_branch_on_performed_events_and_saved_segments(ctx) -> None:
+    from storage.segments import create_segment
+
+    with ctx.db.session() as session:
+        condition = {"kind": "attribute", "attribute": "tier", "op": "eq", "value": "gold"}
+        create_segment(session, name="Gold", condition=condition, now=ctx.clock.now())
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "go"}),
+            (
+                "check",
+                "branch",
+                {
+                    "condition": {
+                        "kind": "group",
+                        "match": "all",
+                        "conditions": [
+                            {"kind": "segment", "segment": "Gold"},
+                            {"kind": "performed", "event": "purchase", "op": "at_least", "count": 2},
+                        ],
+                    }
+                },
+            ),
+            ("vip", "message.push", {"body": "VIP"}),
+            ("end1", "exit", {}),
+            ("end2", "exit", {}),
+        ],
+        [("entry", "next", "check"), ("check", "yes", "vip"), ("check", "no", "end2"), ("vip", "next", "end1")],
+    )
+    gold = add_contacts(ctx, 2, attributes={"tier": "gold"})
+    silver = add_contacts(ctx, 1, attributes={"tier": "silver"})
+    track(ctx, gold[:1] + silver, "purchase")
+    track(ctx, gold[:1] + silver, "purchase")
+    publish(ctx, doc)
+    track(ctx, gold + silver, "go")
+    run(ctx)
+    assert [m.contact_id for m in outbox(ctx)] == gold[:1]

@@ -33,6 +33,7 @@ def test_enroll_endpoint_enters_contact_and_inbox_serves_the_message(ctx, clock,
     )
     assert response.status_code == 202, response.text
     assert response.json()["enrolled"] is True
+    clock.set(datetime.now(UTC))  # the server queued the message at its own (real) time
     Dispatcher(ctx).run()
     inbox = httpx.get(f"{server.base_url}/api/v1/contacts/user-1/in-app").json()["messages"]
     assert [(m["title"], m["body"]) for m in inbox] == [("Hi Ann1", "Order 42")]
@@ -150,3 +151,41 @@ def test_date_entry_fires_a_day_before_departure_in_local_time(ctx, clock) -> No
     assert [e.contact_id for e in enrollments(ctx, journey_id)] == [leaving]
     run(ctx)
     assert outbox(ctx)[0].payload["body"] == "Check in for 2026-03-10"
+
+
+def test_enroll_endpoint_requires_an_api_key_once_one_exists(ctx, server) -> None:
+    from storage.api_keys import create_key
+
+    add_contacts(ctx, 1)
+    journey_id = publish(ctx, API_JOURNEY)
+    with ctx.db.session() as session:
+        _info, raw_key = create_key(session, name="backend", now=ctx.clock.now())
+    url = f"{server.base_url}/api/v1/journeys/{journey_id}/enroll"
+    assert httpx.post(url, json={"external_id": "user-1"}).status_code == 401
+    allowed = httpx.post(url, json={"external_id": "user-1"}, headers={"Authorization": f"Bearer {raw_key}"})
+    assert allowed.status_code == 202 and allowed.json()["enrolled"] is True
+
+
+def test_scheduled_entry_enrolls_the_members_of_a_segment(ctx, clock) -> None:
+    from storage.segments import create_segment
+
+    with ctx.db.session() as session:
+        condition = {"kind": "attribute", "attribute": "city", "op": "eq", "value": "Lyon"}
+        create_segment(session, name="Lyon", condition=condition, now=clock.now())
+    lyon = add_contacts(ctx, 2, attributes={"city": "Lyon"})
+    add_contacts(ctx, 2, attributes={"city": "Nice"})
+    doc = journey(
+        [
+            ("entry", "entry.schedule", {"mode": "once", "at": "2026-01-05T10:00:00+00:00", "segment": "Lyon"}),
+            ("msg", "message.push", {"body": "Bonjour Lyon"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+    )
+    journey_id = publish(ctx, doc)
+    engine = Engine(ctx)
+    assert run_scheduled_entries(engine) == 0
+    clock.set(datetime(2026, 1, 5, 10, 0, 30, tzinfo=UTC))
+    assert run_scheduled_entries(engine) == 2
+    assert run_scheduled_entries(engine) == 0
+    assert [e.contact_id for e in enrollments(ctx, journey_id)] == lyon

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import engine_service
-from app.api.auth import ApiKeyWhenKeysExist
+from app.api.auth import require_api_key_when_keys_exist
 from app.context import current
 
-# Open while the workspace has no API key at all (a fresh install); once a key exists, every call needs one.
-router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=[ApiKeyWhenKeysExist])
+# An API key is required as soon as the workspace has one (a fresh install answers without).
+router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=[Depends(require_api_key_when_keys_exist)])
 
 
 class EnrollRequest(BaseModel):

@@ -62,9 +62,10 @@ def version_page(journey_id: int, version: int) -> None:
         nodes = node_views(doc, validate(doc), tr)
         canvas.show(nodes, edge_views(doc, nodes))
         canvas.on_event("node-selected", lambda args: panel.open(doc.node(str(args.get("id"))), []))
-        canvas.on_event("pane-clicked", lambda _args: panel.open(None, []))
+        canvas.on_event("pane-clicked", lambda _args: panel.open(None, [], doc))
+        panel.open(None, [], doc)
 
 
 def register() -> None:
-    ui.page("/journeys/{journey_id}")(builder_page)
-    ui.page("/journeys/{journey_id}/versions/{version}")(version_page)
+    ui.page("/journeys/{journey_id:int}")(builder_page)
+    ui.page("/journeys/{journey_id:int}/versions/{version:int}")(version_page)

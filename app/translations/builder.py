@@ -1,62 +1,9 @@
 """Strings of the journey builder: toolbar, canvas, side-panel forms and previews."""
 
-_NODES_EN = {
-    "entry.event": ("Event trigger", "Contacts enter when they perform an event."),
-    "entry.segment": ("Segment entry", "Contacts enter when they start matching a segment."),
-    "entry.schedule": ("Scheduled entry", "Enrol a segment or everyone at a set time, once or on repeat."),
-    "entry.date": ("Date trigger", "Contacts enter around a date stored on their profile."),
-    "entry.api": ("API trigger", "Your backend enrols contacts with an API call."),
-    "wait.duration": ("Wait", "Pause for a set time."),
-    "wait.until": ("Wait until", "Pause until a time of day or a date in the contact's time zone."),
-    "wait.event": ("Wait for event", "Pause until the contact does something, or give up after a timeout."),
-    "branch": ("Yes/No branch", "Send contacts down Yes or No depending on a condition."),
-    "branch.multi": ("Multi-way branch", "Several paths; each contact takes the first that matches."),
-    "split": ("A/B split", "Randomly divide contacts by percentage, with an optional control group."),
-    "message.push": ("Push", "A push notification to the contact's devices."),
-    "message.sms": ("SMS", "A text message to the contact's phone."),
-    "message.email": ("Email", "An email to the contact's address."),
-    "message.in_app": ("In-app message", "A message shown inside your app the next time it opens."),
-    "webhook": ("Webhook", "Call another system over HTTP."),
-    "update_attribute": ("Update attribute", "Change the contact's profile."),
-    "goal": ("Goal", "Count contacts who reach this point as converted."),
-    "exit": ("Exit", "The contact leaves the journey here."),
-}
-_NODES_FR = {
-    "entry.event": ("Déclencheur événement", "Les contacts entrent lorsqu'ils réalisent un événement."),
-    "entry.segment": ("Entrée par segment", "Les contacts entrent lorsqu'ils commencent à correspondre à un segment."),
-    "entry.schedule": (
-        "Entrée planifiée",
-        "Inscrire un segment ou tout le monde à une heure fixe, une fois ou en boucle.",
-    ),
-    "entry.date": ("Déclencheur date", "Les contacts entrent autour d'une date enregistrée sur leur profil."),
-    "entry.api": ("Déclencheur API", "Votre serveur inscrit les contacts par un appel d'API."),
-    "wait.duration": ("Attente", "Faire une pause pendant une durée donnée."),
-    "wait.until": ("Attendre jusqu'à", "Attendre une heure ou une date dans le fuseau horaire du contact."),
-    "wait.event": ("Attendre un événement", "Attendre une action du contact, ou abandonner après un délai."),
-    "branch": ("Condition Oui/Non", "Orienter les contacts vers Oui ou Non selon une condition."),
-    "branch.multi": ("Aiguillage multiple", "Plusieurs chemins ; chaque contact prend le premier qui correspond."),
-    "split": ("Test A/B", "Répartir les contacts au hasard par pourcentage, avec un groupe témoin facultatif."),
-    "message.push": ("Push", "Une notification push sur les appareils du contact."),
-    "message.sms": ("SMS", "Un SMS sur le téléphone du contact."),
-    "message.email": ("E-mail", "Un e-mail à l'adresse du contact."),
-    "message.in_app": ("Message in-app", "Un message affiché dans votre application à sa prochaine ouverture."),
-    "webhook": ("Webhook", "Appeler un autre système en HTTP."),
-    "update_attribute": ("Mettre à jour un attribut", "Modifier le profil du contact."),
-    "goal": ("Objectif", "Compter comme convertis les contacts qui atteignent ce point."),
-    "exit": ("Sortie", "Le contact quitte le parcours ici."),
-}
-
-
-def _nodes(table: dict[str, tuple[str, str]]) -> dict[str, str]:
-    out = {}
-    for node_type, (label, help_text) in table.items():
-        out[f"builder.node.{node_type}"] = label
-        out[f"builder.node_help.{node_type}"] = help_text
-    return out
-
-
-EN = _nodes(_NODES_EN) | {
+EN = {
     "builder.palette": "Steps — drag onto the canvas",
+    "builder.canvas_empty": "Start by dragging a trigger (for example Event trigger) from the list on the left, "
+    "then add steps below it and connect them by dragging from a dot to the next step.",
     "builder.category.entry": "Entry",
     "builder.category.wait": "Wait",
     "builder.category.flow": "Flow",
@@ -228,8 +175,10 @@ EN = _nodes(_NODES_EN) | {
     "builder.update.unset": "remove",
 }
 
-FR = _nodes(_NODES_FR) | {
+FR = {
     "builder.palette": "Étapes — glissez-les sur le canevas",
+    "builder.canvas_empty": "Commencez par glisser un déclencheur (par exemple Déclencheur événement) depuis la "
+    "liste de gauche, puis ajoutez des étapes en dessous et reliez-les en tirant d'un point vers l'étape suivante.",
     "builder.category.entry": "Entrée",
     "builder.category.wait": "Attente",
     "builder.category.flow": "Aiguillage",
@@ -401,3 +350,44 @@ FR = _nodes(_NODES_FR) | {
     "builder.update.increment": "ajouter",
     "builder.update.unset": "supprimer",
 }
+
+_SETTINGS_EN = {
+    "builder.settings.title": "Journey settings",
+    "builder.settings.time_zone": "Time zone for contacts without one",
+    "builder.settings.reentry": "Can a contact go through it again?",
+    "builder.settings.reentry.never": "Never",
+    "builder.settings.reentry.after_exit": "Yes, once their previous run has ended",
+    "builder.settings.reentry.limit": "Yes, up to a number of times",
+    "builder.settings.max_entries": "Maximum number of times",
+    "builder.settings.when_paused": "While paused, new entries",
+    "builder.settings.when_paused.hold": "wait until it resumes",
+    "builder.settings.when_paused.refuse": "are turned away",
+    "builder.settings.exit_events": "Events that remove a contact at once",
+    "builder.settings.goal_title": "Conversion goal",
+    "builder.settings.goal_help": "Contacts who perform this event within the window count as converted.",
+    "builder.settings.goal_event": "Goal event (empty: no goal)",
+    "builder.settings.goal_window": "Within",
+    "builder.settings.exit_on_goal": "Contacts who convert leave the journey",
+    "builder.settings.invalid": "Settings not saved: {reason}",
+}
+_SETTINGS_FR = {
+    "builder.settings.title": "Réglages du parcours",
+    "builder.settings.time_zone": "Fuseau horaire des contacts qui n'en ont pas",
+    "builder.settings.reentry": "Un contact peut-il le refaire ?",
+    "builder.settings.reentry.never": "Jamais",
+    "builder.settings.reentry.after_exit": "Oui, une fois son passage précédent terminé",
+    "builder.settings.reentry.limit": "Oui, un nombre limité de fois",
+    "builder.settings.max_entries": "Nombre maximum de fois",
+    "builder.settings.when_paused": "Pendant une pause, les nouvelles entrées",
+    "builder.settings.when_paused.hold": "attendent la reprise",
+    "builder.settings.when_paused.refuse": "sont refusées",
+    "builder.settings.exit_events": "Événements qui font sortir un contact immédiatement",
+    "builder.settings.goal_title": "Objectif de conversion",
+    "builder.settings.goal_help": "Les contacts qui réalisent cet événement dans le délai comptent comme convertis.",
+    "builder.settings.goal_event": "Événement objectif (vide : pas d'objectif)",
+    "builder.settings.goal_window": "Dans un délai de",
+    "builder.settings.exit_on_goal": "Les contacts convertis quittent le parcours",
+    "builder.settings.invalid": "Réglages non enregistrés : {reason}",
+}
+EN |= _SETTINGS_EN
+FR |= _SETTINGS_FR

@@ -40,6 +40,26 @@ def variables(ctx: FormContext) -> list[str]:
     return found + ["event.<property>"]
 
 
+_CARET_JS = """
+let box = document.getElementById('c{id}');
+if (box && !('selectionStart' in box)) box = box.querySelector('textarea, input');
+if (!box) return null;
+const start = box.selectionStart ?? box.value.length, end = box.selectionEnd ?? start;
+return [start, end];
+"""
+
+
+async def insert(field: ui.input | ui.textarea, snippet: str) -> None:
+    """Insert at the caret (or over the selection) of the field; at the end when the browser cannot say."""
+    text = field.value or ""
+    try:
+        caret = await ui.run_javascript(_CARET_JS.replace("{id}", str(field.id)), timeout=1.0)
+    except (TimeoutError, RuntimeError):
+        caret = None
+    start, end = caret if isinstance(caret, list) and len(caret) == 2 else (len(text), len(text))
+    field.set_value(text[: int(start)] + snippet + text[int(end) :])
+
+
 def liquid_field(cfg: dict[str, Any], key: str, ctx: FormContext, *, multiline: bool, optional: bool) -> None:
     with ui.row().classes("w-full no-wrap items-start gap-1"):
         field = fields.text(cfg, key, t(f"builder.form.msg.{key}"), ctx, optional=optional, multiline=multiline)
@@ -54,7 +74,7 @@ def liquid_field(cfg: dict[str, Any], key: str, ctx: FormContext, *, multiline: 
         ):
             for name in variables(ctx):
                 snippet = "{{ " + name + " }}"
-                ui.menu_item(name, on_click=lambda s=snippet: field.set_value((field.value or "") + s))
+                ui.menu_item(name, on_click=lambda s=snippet: insert(field, s))
 
 
 def _push_card(preview: Preview) -> None:

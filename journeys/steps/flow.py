@@ -13,14 +13,15 @@ def entry(_config: Any, _state: State, _env: Env) -> Decision:
 
 
 def branch(config: Any, state: State, env: Env) -> Decision:
-    matched = evaluate(config.condition, env.contact, state.context.get("event", {}), env.now)
+    event = state.context.get("event", {})
+    matched = evaluate(config.condition, env.contact, event, env.now, segments=env.segments, events=env.events)
     return Decision.go("yes" if matched else "no")
 
 
 def branch_multi(config: Any, state: State, env: Env) -> Decision:
     event = state.context.get("event", {})
     for case in config.cases:
-        if evaluate(case.condition, env.contact, event, env.now):
+        if evaluate(case.condition, env.contact, event, env.now, segments=env.segments, events=env.events):
             return Decision.go(case.port)
     return Decision.go("else")
 

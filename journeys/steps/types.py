@@ -86,8 +86,11 @@ class Env:
     contact: ContactView
     settings: JourneySettings
     policy: DeliveryPolicy
-    # (channel, journey_id or None for all journeys) -> epoch seconds of recent sends to this contact
+    # channel -> [(epoch seconds, journey id)] of recent sends to this contact, for frequency caps
     recent_sends: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # Saved segment trees by name and the contact's events, loaded only for branches that need them.
+    segments: dict[str, Any] = field(default_factory=dict)
+    events: list[Any] = field(default_factory=list)
 
 
 @dataclass(slots=True)

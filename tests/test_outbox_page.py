@@ -1,0 +1,32 @@
+"""The outbox page shows sandbox messages to the marketer."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from app.context import current
+from app.dispatch import Dispatcher
+from app.engine import Engine
+from tests.engine_support import add_contacts, journey, publish, track
+
+
+async def test_outbox_page_lists_sandbox_messages(user: User) -> None:
+    await user.open("/outbox")
+    await user.should_see("No messages yet.")
+    ctx = current()
+    ids = add_contacts(ctx, 1)
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "go"}),
+            ("msg", "message.push", {"body": "Sandboxed hello", "transactional": True}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+    )
+    publish(ctx, doc)
+    track(ctx, ids, "go")
+    Engine(ctx).run()
+    Dispatcher(ctx).run()
+    await user.open("/outbox?status=sandbox")
+    table = user.find(marker="outbox-table").elements.pop()
+    assert [(r["content"], r["status"], r["contact"]) for r in table.rows] == [("Sandboxed hello", "Sandbox", "user-1")]

@@ -1,0 +1,42 @@
+"""Ingestion without HTTP: seen times, context columns and segment entries caused by new data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from app import tracking_service
+from app.tracking_payloads import Batch
+from storage import segments
+from storage.models import Contact, Event
+
+CONTACTS, EVENTS = Contact.__table__, Event.__table__
+
+
+def send(ctx, *items: dict) -> None:
+    tracking_service.ingest(ctx, Batch.model_validate({"batch": list(items)}).batch)
+
+
+def track(ts: str, **extra: object) -> dict:
+    return {"type": "track", "userId": "u1", "event": "Song Played", "timestamp": ts, **extra}
+
+
+def test_tracks_widen_seen_times_and_update_context_columns(ctx) -> None:
+    send(ctx, track("2026-01-05T10:00:00Z"))
+    send(ctx, track("2026-01-07T10:00:00Z", context={"device": {"type": "android"}}), track("2026-01-01T10:00:00Z"))
+    with ctx.db.session() as session:
+        row = session.execute(select(CONTACTS.c.first_seen_at, CONTACTS.c.last_seen_at, CONTACTS.c.platform)).one()
+    assert row == (datetime(2026, 1, 1, 10, tzinfo=UTC), datetime(2026, 1, 7, 10, tzinfo=UTC), "android")
+
+
+def test_an_event_that_completes_a_behavioural_segment_emits_segment_entered(ctx) -> None:
+    buyers = {"kind": "performed", "event": "Order Completed", "op": "at_least", "count": 2}
+    with ctx.db.session() as session:
+        segments.create_segment(session, name="Repeat buyers", condition=buyers, now=ctx.clock.now())
+    order = {"type": "track", "userId": "u1", "event": "Order Completed"}
+    send(ctx, {**order, "messageId": "o1"})
+    send(ctx, {**order, "messageId": "o2"})
+    with ctx.db.session() as session:
+        entered = session.execute(select(EVENTS.c.properties).where(EVENTS.c.name == "segment.entered")).scalars()
+        assert list(entered) == [{"segment": "Repeat buyers"}]
