@@ -45,7 +45,8 @@ def load_choices(ctx: AppContext) -> Choices:
 
 
 def node_counts(ctx: AppContext, journey_id: int) -> dict[str, int]:
-    """Contacts that reached each step (all versions, all time), from the funnel counters."""
-    from app.funnels import node_counts as counted
+    """Contacts currently on each step (every live version together)."""
+    from storage.enrollments import active_by_node
 
-    return counted(ctx, journey_id)
+    with ctx.db.engine.connect() as conn:
+        return active_by_node(conn, journey_id=journey_id)

@@ -189,17 +189,6 @@ def journey_analytics(ctx: AppContext, journey_id: int, *, start: int | None = N
     )
 
 
-def node_counts(ctx: AppContext, journey_id: int) -> dict[str, int]:
-    """Contacts that entered each node (all time), for the canvas of a live journey."""
-    with ctx.db.engine.connect() as conn:
-        cells = q.journey_cells(conn, journey_id)
-    out: dict[str, int] = defaultdict(int)
-    for c in cells:
-        if c.metric in {"entered", "enrolled"}:
-            out[c.node_id] += c.count
-    return dict(out)
-
-
 @dataclass
 class DashboardRow:
     journey_id: int

@@ -128,9 +128,24 @@ def list_events(session: Session, *, contact_id: int, page: int = 1, page_size: 
 
 
 def list_enrollments(session: Session, *, contact_id: int) -> list[Enrollment]:
-    """The journeys a contact is or was in. The engine's enrollment table plugs in here; empty until then."""
-    _ = (session, contact_id)
-    return []
+    """The journeys a contact is or was in, latest first (one row per run)."""
+    from datetime import UTC
+
+    from storage.engine_models import Enrollment as Run
+    from storage.models import Journey
+
+    runs, journeys = Run.__table__, Journey.__table__
+    query = (
+        select(runs.c.journey_id, journeys.c.name, runs.c.status, runs.c.entered_at)
+        .join(journeys, journeys.c.id == runs.c.journey_id)
+        .where(runs.c.contact_id == contact_id)
+        .order_by(runs.c.entered_at.desc(), runs.c.id.desc())
+        .limit(200)
+    )
+    return [
+        Enrollment(jid, name, status, datetime.fromtimestamp(at, UTC) if at else None)
+        for jid, name, status, at in session.execute(query)
+    ]
 
 
 def count_contacts(session: Session) -> int:

@@ -286,3 +286,13 @@ def events_for_contacts(conn: Connection, contact_ids: list[int]) -> dict[int, l
         for contact_id, name, timestamp, properties in conn.execute(query):
             out.setdefault(contact_id, []).append((name, timestamp, dict(properties or {})))
     return out
+
+
+def active_by_node(conn: Connection, *, journey_id: int) -> dict[str, int]:
+    """How many contacts are on each node of a journey right now."""
+    query = (
+        select(ENR.c.node_id, func.count())
+        .where(ENR.c.journey_id == journey_id, ENR.c.status == "active")
+        .group_by(ENR.c.node_id)
+    )
+    return {node: int(n) for node, n in conn.execute(query)}

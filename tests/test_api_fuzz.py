@@ -38,7 +38,8 @@ def test_generated_requests_to_the_api_never_get_a_server_error(server, tmp_path
         env=child_env(),
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "No issues found" in result.stdout
+    # Warnings (e.g. "operations returned 404" for ids the fuzzer cannot know) are fine; failures are not.
+    assert "Failures:" not in result.stdout and "Server error" not in result.stdout, result.stdout[-4000:]
     selected = re.search(r"Selected: (\d+)/", result.stdout)
     tested = re.search(r"Tested: (\d+)", result.stdout)
     assert selected and tested and tested.group(1) == selected.group(1), "every operation was exercised"

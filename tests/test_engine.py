@@ -239,3 +239,22 @@ def test_branch_on_performed_events_and_saved_segments(ctx) -> None:
     track(ctx, gold + silver, "go")
     run(ctx)
     assert [m.contact_id for m in outbox(ctx)] == gold[:1]
+
+
+def test_journey_counts_contact_runs_and_node_counts_read_the_enrollments(ctx) -> None:
+    from app.builder_choices import node_counts
+    from storage.contacts_queries import list_enrollments
+    from storage.journey_stats import journey_counts
+
+    ids = add_contacts(ctx, 3)
+    journey_id = publish(ctx, "abandoned_cart")
+    track(ctx, ids, "cart_abandoned")
+    run(ctx)
+    track(ctx, ids[:1], "order_completed")
+    run(ctx)
+    with ctx.db.session() as session:
+        counts_now = journey_counts(session, journey_ids=[journey_id])[journey_id]
+        runs = list_enrollments(session, contact_id=ids[0])
+    assert (counts_now.entered, counts_now.in_progress) == (3, 2)
+    assert [(r.journey_id, r.status) for r in runs] == [(journey_id, "exited")]
+    assert node_counts(ctx, journey_id) == {"wait_1h": 2}

@@ -1,7 +1,6 @@
 """Strings of the segments page."""
 
 EN = {
-    "nav.segments": "Segments",
     "segments.title": "Segments",
     "segments.saved": "Saved segments",
     "segments.none": "No saved segments yet.",
@@ -74,7 +73,6 @@ EN = {
 }
 
 FR = {
-    "nav.segments": "Segments",
     "segments.title": "Segments",
     "segments.saved": "Segments enregistrés",
     "segments.none": "Aucun segment enregistré pour l'instant.",
