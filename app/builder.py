@@ -84,6 +84,7 @@ class Builder:
             self.status_badge = ui.badge(t(f"builder.status.{self.editor.status}")).mark("status")
             self.save_label = ui.label().classes("text-xs text-gray-500 ml-2").mark("save-state")
             ui.space()
+            ui.link(t("funnels.open_analytics"), f"/journeys/{self.editor.journey_id}/analytics").mark("analytics-link")
             self.undo_button = ui.button(icon="undo", on_click=self.undo).props("flat dense").mark("undo")
             self.undo_button.tooltip(t("builder.undo"))
             self.redo_button = ui.button(icon="redo", on_click=self.redo).props("flat dense").mark("redo")

@@ -13,11 +13,13 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from app import tracking_links
 from app.context import AppContext
 from app.providers import Outcome, Outgoing, Provider, route
 from app.providers.ratelimit import RateLimiter
 from app.workspace import load_policy
 from storage import enrollments as counters
+from storage import funnel_log
 from storage import outbox as store
 
 log = logging.getLogger("parcours.dispatch")
@@ -114,6 +116,7 @@ class Dispatcher:
         return batches, new_keys
 
     def send(self, batches: list[tuple[str, list[Outgoing]]]) -> list[tuple[str, Outgoing, Outcome]]:
+        tracking_links.decorate(self.settings, batches)
         local = [(p, b) for p, b in batches if p in {"in_app", "sandbox"}]
         remote = [(p, b) for p, b in batches if p not in {"in_app", "sandbox"}]
         results = [(p, item, Outcome.sent()) for p, batch in local for item in batch]
@@ -156,6 +159,7 @@ class Dispatcher:
             store.record(conn, updates)
             store.store_in_app(conn, inbox)
             counters.bump_counts(conn, tally)
+            funnel_log.record_dispatch(conn, claimed, updates, now)
 
 
 def _outgoing(row: Any, batch_key: str) -> Outgoing:

@@ -12,14 +12,17 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from app import experiments
 from app.context import AppContext
 from app.workspace import load_policy
-from journeys import delivery
+from journeys import delivery, routing
 from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
 from journeys.runner import Result, advance, exit_now
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
+from storage import funnel_log
+from storage.conversions import record_conversions
 
 log = logging.getLogger("parcours.engine")
 
@@ -44,6 +47,7 @@ class Engine:
         self.policy: DeliveryPolicy = DeliveryPolicy()
         self._segments: dict[str, Any] = {}
         self._events: dict[int, list[Any]] = {}
+        self.routes: dict[tuple[int, str], str] = {}  # experiment winners: (journey, split node) -> port
 
     # ---- plans -------------------------------------------------------------------------------
     def plan(self, conn: Connection, version_id: int) -> Plan:
@@ -51,7 +55,7 @@ class Engine:
         if found is None:
             journey_id, data = store.version_document(conn, version_id)
             found = self._plans[version_id] = compile_plan(journey_id, version_id, data)
-        return found
+        return routing.apply(found, self.routes)
 
     def _running(self, conn: Connection) -> tuple[dict[int, Plan], set[int]]:
         """Current plans of live and paused journeys, and the ids of the live ones."""
@@ -71,6 +75,7 @@ class Engine:
     def run(self, *, max_batches: int = 1_000) -> int:
         """Consume new events, then advance everything due. Returns the number of steps taken."""
         self.policy = load_policy(self.ctx)
+        self.routes = experiments.refresh_routes(self)
         steps = 0
         for _ in range(max_batches):
             taken, events = self.consume_events()
@@ -108,6 +113,7 @@ class Engine:
     def _write(self, conn: Connection, result: Result, contacts: dict[int, ContactView], now: int) -> None:
         store.insert_messages(conn, result.messages, now)
         store.bump_counts(conn, result.counts)
+        funnel_log.record_steps(conn, result.log, now, lambda version_id: self.plan(conn, version_id).types)
         store.save_attributes(conn, contacts.values(), self.ctx.clock.now())
 
     def advance_due(self) -> tuple[int, int]:
@@ -167,6 +173,10 @@ class Engine:
             ]
             store.update_enrollments(conn, changed, now)
             self._write(conn, result, {}, now)
+            goals = {p.goal.event for p in plans.values() if p.goal}
+            record_conversions(
+                conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types, goals
+            )
             steps = self.enter(conn, candidates, live, now)
             store.set_cursor(conn, EVENT_CURSOR, events[-1][0])
         return steps, len(events)

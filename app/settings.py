@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     smtp_from: str = "Parcours <noreply@localhost>"
     smtp_starttls: bool = False
     webhook_secret: SecretStr = SecretStr("")
+    # Tracking: the address recipients reach this server at (open pixels, click and unsubscribe links).
+    public_url: str = Field(default="", description="External base URL, e.g. https://parcours.example.com")
+    # When set, OneSignal event webhooks must carry it (header X-Parcours-Token or ?token=).
+    onesignal_webhook_token: SecretStr = SecretStr("")
+
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def resolved_secret(self) -> str:
         if self.secret:

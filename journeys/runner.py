@@ -22,9 +22,23 @@ class Result:
     messages: list[tuple[State, Message]] = field(default_factory=list)
     counts: Counter[CounterKey] = field(default_factory=Counter)
     steps: int = 0
+    # Row-level step log: (journey, version, contact, entry_no, node, variant, outcome, reason).
+    log: list[tuple[int, int, int, int, str, str, str, str]] = field(default_factory=list)
 
     def count(self, state: State, node_id: str, outcome: str, reason: str = "") -> None:
         self.counts[(state.journey_id, state.version_id, node_id, state.variant, outcome, reason[:60])] += 1
+        self.log.append(
+            (
+                state.journey_id,
+                state.version_id,
+                state.contact_id,
+                state.entry_no,
+                node_id,
+                state.variant,
+                outcome,
+                reason,
+            )
+        )
 
 
 def advance(state: State, plan: Plan, env: Env, result: Result) -> None:

@@ -86,6 +86,9 @@ class JourneysView:
     def actions(self, row: JourneyRow) -> None:
         with ui.button(icon="more_vert").props("flat round").mark(f"actions-{row.id}"), ui.menu():
             ui.menu_item(t("journeys.open"), on_click=lambda: ui.navigate.to(f"/journeys/{row.id}"))
+            ui.menu_item(
+                t("funnels.open_analytics"), on_click=lambda: ui.navigate.to(f"/journeys/{row.id}/analytics")
+            ).mark(f"analytics-{row.id}")
             ui.menu_item(t("journeys.rename"), on_click=lambda: rename_dialog(self.ctx, row, self.refresh)).mark(
                 f"rename-{row.id}"
             )

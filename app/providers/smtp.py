@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -19,7 +20,8 @@ class SmtpProvider:
 
     def _message(self, item: Outgoing) -> EmailMessage:
         payload = item.payload
-        message = EmailMessage()
+        # Long header values (List-Unsubscribe URLs) must stay plain text, not be RFC 2047 encoded.
+        message = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
         message["From"] = self.settings.smtp_from
         message["To"] = payload["email"]
         message["Subject"] = payload["subject"]
@@ -28,6 +30,8 @@ class SmtpProvider:
         message["X-Parcours-Message-Id"] = item.message_id
         if payload.get("preheader"):
             message["X-Preheader"] = payload["preheader"]
+        for name, value in (payload.get("headers") or {}).items():  # List-Unsubscribe, added at send time
+            message[name] = value
         message.set_content("This message needs an HTML-capable mail reader.")
         message.add_alternative(payload["body"], subtype="html")
         return message

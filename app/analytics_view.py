@@ -1,0 +1,188 @@
+"""The journey analytics page body: KPIs, funnel, conversion over time, channels, steps and experiments.
+
+Refreshed by a timer from the counters (a few grouped SELECTs on metric buckets), so numbers move within
+a second or two of a change without a page reload. Panels only redraw when their numbers change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from app import experiments, funnels
+from app.context import AppContext
+from app.i18n import t
+from app.theme import use_language
+from components.funnel_panels import Panel, bars_figure, funnel_figure, percent, series_figure
+
+KPIS = (
+    "enrolled",
+    "in_progress",
+    "completed",
+    "exited",
+    "messaged",
+    "delivered",
+    "failed",
+    "skipped",
+    "opened",
+    "clicked",
+    "converted",
+    "unsubscribed",
+)
+RATES = ("conversion", "delivery", "open", "click")
+NODE_COLUMNS = funnels.NODE_METRICS
+CHANNEL_METRICS = ("messaged", "sent", "delivered", "failed", "opened", "clicked", "converted")
+
+
+def panel_labels() -> dict[str, str]:
+    return {"chart": t("funnels.chart"), "table": t("funnels.table"), "csv": t("funnels.csv")}
+
+
+def funnel_rows(view: funnels.JourneyAnalytics) -> list[list[Any]]:
+    first = view.steps[0].count if view.steps else 0
+    rows = []
+    for step in view.steps:
+        label = t(f"funnels.step.{step.key}") if step.key in {"entry", "conversion"} else step.label
+        rows.append([label, step.count, percent(step.count / first if first else None)])
+    return rows
+
+
+class AnalyticsView:
+    def __init__(self, ctx: AppContext, journey_id: int, language: str) -> None:
+        self.ctx, self.journey_id, self.language = ctx, journey_id, language
+        self.kpis: dict[str, Any] = {}
+        self.variant_panels: dict[str, Panel] = {}
+        self.experiment_box: Any = None
+
+    def render(self) -> None:
+        labels = panel_labels()
+        with ui.row().classes("items-center gap-4"):
+            ui.link(t("funnels.back_to_builder"), f"/journeys/{self.journey_id}").mark("to-builder")
+            ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
+        with ui.row().classes("w-full gap-3").mark("kpis"):
+            for key in KPIS:
+                with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
+                    ui.label(t(f"funnels.metric.{key}")).classes("text-xs text-gray-500")
+                    self.kpis[key] = ui.label("0").classes("text-xl font-semibold").mark(f"kpi-{key}")
+        with ui.row().classes("w-full gap-3").mark("rates"):
+            self.rates = {}
+            for key in RATES:
+                with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
+                    ui.label(t(f"funnels.rate.{key}")).classes("text-xs text-gray-500")
+                    self.rates[key] = ui.label("–").classes("text-lg font-semibold").mark(f"rate-{key}")
+        self.funnel = Panel(t("funnels.panel.funnel"), "funnel", labels)
+        self.series = Panel(t("funnels.panel.conversion"), "conversion", labels)
+        self.channels = Panel(t("funnels.panel.channels"), "channels", labels)
+        self.nodes = Panel(t("funnels.panel.nodes"), "nodes", labels, chart=False)
+        self.skipped = Panel(t("funnels.panel.skipped"), "skipped", labels, chart=False)
+        self.route_box = ui.column().classes("w-full gap-2").mark("experiment-routes")
+        self.shown_routes: list[tuple[int, bool]] | None = None
+        self.experiments = ui.column().classes("w-full gap-4").mark("experiments")
+        self.refresh()
+        ui.timer(1.0, self.refresh)
+
+    def refresh(self) -> None:
+        use_language()
+        view = funnels.journey_analytics(self.ctx, self.journey_id)
+        totals = {**view.totals, "in_progress": view.in_progress}
+        for key, label in self.kpis.items():
+            label.set_text(str(totals.get(key, 0)))
+        for key, label in self.rates.items():
+            label.set_text(percent(getattr(view.rates, key)))
+        self._funnel(view)
+        self._series(view)
+        self._channels(view)
+        self._nodes(view)
+        self._experiments(view)
+
+    def _funnel(self, view: funnels.JourneyAnalytics) -> None:
+        rows = funnel_rows(view)
+        alt = t("funnels.alt.funnel", steps=", ".join(f"{r[0]} {r[1]}" for r in rows))
+        headers = [t("funnels.col.step"), t("funnels.col.count"), t("funnels.col.share")]
+        self.funnel.update(headers, rows, funnel_figure([r[0] for r in rows], [r[1] for r in rows]), alt)
+
+    def _series(self, view: funnels.JourneyAnalytics) -> None:
+        periods = sorted({p for points in view.series.values() for p in points})
+        x = [
+            funnels.day_label(p) if len(periods) < 2 or periods[1] - periods[0] >= 86_400 else funnels.hour_label(p)
+            for p in periods
+        ]
+        lines = {
+            t(f"funnels.metric.{m}"): [view.series.get(m, {}).get(p, 0) for p in periods]
+            for m in ("enrolled", "converted")
+        }
+        rows = [[x[i], *[values[i] for values in lines.values()]] for i in range(len(periods))]
+        headers = [t("funnels.col.period"), *lines]
+        self.series.update(headers, rows, series_figure(x, lines), t("funnels.alt.series", points=len(periods)))
+
+    def _channels(self, view: funnels.JourneyAnalytics) -> None:
+        names = sorted(view.channels)
+        groups = {t(f"funnels.metric.{m}"): [view.channels[c].get(m, 0) for c in names] for m in CHANNEL_METRICS}
+        rows = [[c, *[view.channels[c].get(m, 0) for m in CHANNEL_METRICS]] for c in names]
+        headers = [t("funnels.col.channel"), *groups]
+        alt = t("funnels.alt.channels", channels=", ".join(f"{c} {view.channels[c].get('messaged', 0)}" for c in names))
+        self.channels.update(headers, rows, bars_figure(names, groups), alt)
+
+    def _nodes(self, view: funnels.JourneyAnalytics) -> None:
+        rows = [[node, *[metrics.get(m, 0) for m in NODE_COLUMNS]] for node, metrics in sorted(view.nodes.items())]
+        headers = [t("funnels.col.node"), *[t(f"funnels.metric.{m}") for m in NODE_COLUMNS]]
+        self.nodes.update(headers, rows, None, "")
+        skipped = [[reason, count] for reason, count in sorted(view.skipped.items())]
+        self.skipped.update([t("funnels.col.reason"), t("funnels.col.count")], skipped, None, "")
+
+    def _experiments(self, view: funnels.JourneyAnalytics) -> None:
+        self._routes()
+        for node_id, rows in view.experiments.items():
+            panel = self.variant_panels.get(node_id)
+            if panel is None:
+                with self.experiments:
+                    panel = Panel(
+                        t("funnels.panel.variants", node=node_id), f"variants-{node_id}", panel_labels(), chart=False
+                    )
+                self.variant_panels[node_id] = panel
+            panel.update(variant_headers(), [variant_cells(r) for r in rows], None, "")
+
+    def _routes(self) -> None:
+        """Winner routings of this journey, each with an undo button while it is active."""
+        found = experiments.routes(self.ctx, self.journey_id)
+        state = [(r.id, r.active) for r in found]
+        if state == self.shown_routes:
+            return
+        self.shown_routes = state
+        self.route_box.clear()
+        with self.route_box:
+            for route in found:
+                with ui.row().classes("items-center gap-3 bg-green-50 p-2 rounded").mark(f"route-{route.id}"):
+                    if route.active:
+                        when = funnels.hour_label(route.decided_at)
+                        ui.label(t("funnels.winner", variant=route.winner, when=when)).mark("winner")
+                        ui.button(t("funnels.revert"), on_click=lambda r=route: self.revert(r.id)).props(
+                            "flat dense no-caps"
+                        ).mark(f"revert-{route.id}")
+                    else:
+                        ui.label(t("funnels.winner_reverted")).mark("winner-reverted")
+
+    def revert(self, route_id: int) -> None:
+        experiments.revert(self.ctx, route_id)
+        self._routes()
+
+
+def variant_headers() -> list[str]:
+    keys = ("variant", "exposures", "conversions", "rate", "uplift", "interval", "prob", "significant")
+    return [t(f"funnels.col.{k}") for k in keys]
+
+
+def variant_cells(row: funnels.VariantRow) -> list[Any]:
+    name = f"{row.variant} ({t('funnels.control')})" if row.control else row.variant
+    interval = "–" if row.low is None else f"[{row.low * 100:+.2f}, {row.high * 100:+.2f}] pts"
+    return [
+        name,
+        row.exposures,
+        row.conversions,
+        percent(row.rate, 2),
+        percent(row.uplift),
+        interval,
+        percent(row.prob_beat),
+        "" if row.control else t("funnels.yes" if row.significant else "funnels.no"),
+    ]

@@ -1,0 +1,28 @@
+"""/journeys/{id}/analytics: the live funnel and experiment results of one journey."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app import funnels
+from app.analytics_view import AnalyticsView
+from app.context import current
+from app.i18n import language, t
+from app.theme import frame, use_language
+
+
+def analytics_page(journey_id: int) -> None:
+    ctx = current()
+    try:
+        view = funnels.journey_analytics(ctx, journey_id)
+    except LookupError:
+        with frame("funnels.analytics_title"):
+            ui.label(t("funnels.not_found", id=journey_id)).mark("not-found")
+        return
+    use_language()
+    with frame(t("funnels.analytics_title", name=view.name)):
+        AnalyticsView(ctx, journey_id, language.get()).render()
+
+
+def register() -> None:
+    ui.page("/journeys/{journey_id}/analytics")(analytics_page)

@@ -1,0 +1,126 @@
+"""/dashboard: every live journey at a glance, over a chosen date range, refreshed live from the counters."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from nicegui import ui
+
+from app import funnels
+from app.analytics_view import panel_labels
+from app.context import AppContext, current
+from app.i18n import t
+from app.theme import frame, use_language
+from components.funnel_panels import Panel, funnel_figure, percent, sparkline_figure
+
+FUNNEL = ("enrolled", "messaged", "delivered", "opened", "clicked", "converted")
+DAY = 86_400
+
+
+def _epoch(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+class Dashboard:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        today = ctx.clock.now().astimezone(UTC).date()
+        self.start, self.end = today - timedelta(days=29), today
+        self.sparks: dict[int, Any] = {}
+        self.spark_data: dict[int, list[int]] = {}
+
+    def render(self) -> None:
+        with ui.row().classes("items-end gap-4").mark("date-range"):
+            self.from_input = ui.input(t("funnels.from"), value=self.start.isoformat()).props("type=date dense")
+            self.from_input.mark("date-from")
+            self.to_input = ui.input(t("funnels.to"), value=self.end.isoformat()).props("type=date dense")
+            self.to_input.mark("date-to")
+            self.from_input.on_value_change(lambda _e: self.change_range())
+            self.to_input.on_value_change(lambda _e: self.change_range())
+            self.range_error = ui.label("").classes("text-negative text-sm").mark("range-error")
+            ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
+        labels = panel_labels()
+        self.funnel = Panel(t("funnels.panel.funnel"), "dashboard-funnel", labels)
+        self.table = Panel(t("funnels.panel.journeys"), "journeys", labels, chart=False)
+        self.spark_row = ui.row().classes("w-full gap-3").mark("sparklines")
+        self.empty = ui.label(t("funnels.empty")).classes("text-gray-500").mark("no-live-journeys")
+        self.refresh()
+        ui.timer(1.0, self.refresh)
+
+    def change_range(self) -> None:
+        use_language()
+        try:
+            start, end = date.fromisoformat(self.from_input.value), date.fromisoformat(self.to_input.value)
+        except (TypeError, ValueError):
+            return
+        if start > end:
+            self.range_error.set_text(t("funnels.range_invalid"))
+            return
+        self.range_error.set_text("")
+        self.start, self.end = start, end
+        self.refresh()
+
+    def refresh(self) -> None:
+        use_language()
+        rows = funnels.dashboard(self.ctx, start=_epoch(self.start), end=_epoch(self.end) + DAY)
+        self.empty.set_visibility(not rows)
+        self._funnel(rows)
+        self._table(rows)
+        self._sparks(rows)
+
+    def _funnel(self, rows: list[funnels.DashboardRow]) -> None:
+        totals = {m: sum(r.totals.get(m, 0) for r in rows) for m in FUNNEL}
+        names = [t(f"funnels.metric.{m}") for m in FUNNEL]
+        first = totals["enrolled"]
+        table = [
+            [n, totals[m], percent(totals[m] / first if first else None)] for n, m in zip(names, FUNNEL, strict=True)
+        ]
+        alt = t("funnels.alt.funnel", steps=", ".join(f"{n} {c}" for n, c, _ in table))
+        headers = [t("funnels.col.step"), t("funnels.col.count"), t("funnels.col.share")]
+        self.funnel.update(headers, table, funnel_figure(names, [totals[m] for m in FUNNEL]), alt)
+
+    def _table(self, rows: list[funnels.DashboardRow]) -> None:
+        headers = [
+            t(k)
+            for k in (
+                "funnels.col.journey",
+                "funnels.metric.enrolled",
+                "funnels.metric.in_progress",
+                "funnels.metric.converted",
+                "funnels.col.conversion_rate",
+                "funnels.col.sent_today",
+                "funnels.metric.failed",
+            )
+        ]
+        table = [
+            [r.name, r.enrolled, r.in_progress, r.converted, percent(r.conversion_rate), r.sent_today, r.failed]
+            for r in rows
+        ]
+        self.table.update(headers, table, None, "")
+
+    def _sparks(self, rows: list[funnels.DashboardRow]) -> None:
+        for row in rows:
+            if row.journey_id not in self.sparks:
+                with self.spark_row, ui.card().props("flat bordered").classes("p-2").mark(f"spark-{row.journey_id}"):
+                    ui.link(row.name, f"/journeys/{row.journey_id}/analytics").classes("text-sm font-medium")
+                    self.sparks[row.journey_id] = (
+                        ui.plotly(sparkline_figure(row.spark))
+                        .classes("w-36 h-9")
+                        .props(
+                            f'role=img aria-label="{t("funnels.alt.spark", name=row.name).replace(chr(34), chr(39))}"'
+                        )
+                    )
+                self.spark_data[row.journey_id] = row.spark
+            elif self.spark_data.get(row.journey_id) != row.spark:
+                self.spark_data[row.journey_id] = row.spark
+                self.sparks[row.journey_id].update_figure(sparkline_figure(row.spark))
+
+
+def dashboard_page() -> None:
+    with frame("funnels.dashboard_title"):
+        Dashboard(current()).render()
+
+
+def register() -> None:
+    ui.page("/dashboard")(dashboard_page)
