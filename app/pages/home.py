@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.access import VIEWER, requires
 from app.context import current
 from app.i18n import t
 from app.theme import frame
@@ -30,4 +31,4 @@ def home_page() -> None:
 
 
 def register() -> None:
-    ui.page("/")(home_page)
+    ui.page("/")(requires(VIEWER)(home_page))
