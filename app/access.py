@@ -201,7 +201,8 @@ def _page_allowed(role: str) -> bool:
 
 
 def _refuse_page() -> Response:
-    return RedirectResponse("/login" if current_principal() is None else "/denied", status_code=303)
+    anonymous = current_principal() is None
+    return _refusal(False, 0, "", "/login" if anonymous else "/denied", "login" if anonymous else "role")
 
 
 def set_up_done(ctx: AppContext) -> bool:
@@ -246,19 +247,25 @@ class AccessMiddleware(BaseHTTPMiddleware):
             return await call_next(request)
         is_api = path.startswith("/api/")
         if not set_up_done(current()):
-            if is_api:
-                return JSONResponse({"detail": "Parcours is not set up yet"}, status_code=401)
-            return RedirectResponse("/setup", status_code=303)
+            return _refusal(is_api, 401, "Parcours is not set up yet", "/setup", "setup")
         principal = request_principal(request)
         if principal is None:
-            if is_api:
-                return JSONResponse({"detail": "sign in or send an API token"}, status_code=401)
-            return RedirectResponse(f"/login?next={quote(_local_target(request))}", status_code=303)
+            target = f"/login?next={quote(_local_target(request))}"
+            return _refusal(is_api, 401, "sign in or send an API token", target, "login")
         if not auth.allows(principal.role, required):
-            if is_api:
-                return JSONResponse({"detail": f"this needs the {required} role"}, status_code=403)
-            return RedirectResponse("/denied", status_code=303)
+            return _refusal(is_api, 403, f"this needs the {required} role", "/denied", "role")
         return await call_next(request)
+
+
+REFUSED_HEADER = "X-Parcours-Refused"
+
+
+def _refusal(is_api: bool, status: int, detail: str, page: str, reason: str) -> Response:
+    """API callers get a JSON status; browsers are sent to the page that explains (login, set-up, denied)."""
+    headers = {REFUSED_HEADER: reason}
+    if is_api:
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    return RedirectResponse(page, status_code=303, headers=headers)
 
 
 def _local_target(request: Request) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 
 from fastapi import Request
 from nicegui import ui
@@ -46,7 +47,7 @@ def login_page(request: Request) -> Response | None:
             except auth.LoginRefused as exc:
                 password.value = ""
                 if exc.retry_after is not None:
-                    error.set_text(t("login.throttled", seconds=int(exc.retry_after.total_seconds()) + 1))
+                    error.set_text(t("login.throttled", seconds=math.ceil(exc.retry_after.total_seconds())))
                 else:
                     error.set_text(t("login.wrong"))
                 return
