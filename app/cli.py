@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
     jsub.add_parser("list", help="list journeys").set_defaults(func=cmd_list)
     jsub.add_parser("schema", help="print the JSON Schema of journey documents").set_defaults(func=cmd_schema)
+
+    from app.user_cli import add_commands as add_user_commands
+
+    add_user_commands(sub)
     return parser
 
 

@@ -150,15 +150,12 @@ def test_even_the_right_password_is_refused_while_locked(ctx, clock: FrozenClock
         auth.login(ctx, email="ana@example.com", password=PASSWORD)
 
 
-def test_lock_never_exceeds_the_maximum(ctx, clock: FrozenClock) -> None:
-    make(ctx)
-    for _ in range(30):
-        fail(ctx, 1)
-        clock.advance(auth.MAX_LOCK)
-    fail(ctx, 1)
-    with pytest.raises(LoginRefused) as locked:
-        auth.login(ctx, email="ana@example.com", password=PASSWORD)
-    assert locked.value.retry_after == auth.MAX_LOCK
+def test_delays_double_then_stop_at_the_maximum() -> None:
+    free = auth.ACCOUNT_FREE_FAILURES
+    delays = [auth.lock_delay(n, free) for n in range(1, free + 40)]
+    assert delays[:free] == [timedelta(0)] * free
+    assert delays[free : free + 3] == [timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8)]
+    assert delays == sorted(delays) and delays[-1] == auth.MAX_LOCK
 
 
 def test_success_after_the_lock_resets_the_account_counter(ctx, clock: FrozenClock) -> None:
