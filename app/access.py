@@ -22,7 +22,6 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.routing import iter_route_contexts
 from nicegui import app as nicegui_app
-from nicegui import ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Match, Mount
@@ -277,6 +276,8 @@ def safe_next(target: str | None) -> str:
     """Only same-site paths: an open redirect through ?next= would help phishing."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in target):
+        return "/"  # browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example"
     return target
 
 
@@ -284,7 +285,3 @@ def install(app: FastAPI) -> None:
     """THE switch: with this middleware every route is denied unless its declaration allows the caller."""
     if not any(m.cls is AccessMiddleware for m in app.user_middleware):
         app.add_middleware(AccessMiddleware)
-
-
-def refuse_in_handler(error: PermissionError) -> None:
-    ui.notify(str(error), type="negative")

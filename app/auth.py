@@ -241,6 +241,7 @@ def login(ctx: AppContext, *, email: str, password: str, ip: str | None = None) 
         hashed = found[1] if found else _DUMMY_HASH
         ok = _verify(hashed, password) and found is not None and found[0].active
         if not ok:
+            store.prune_throttle(session, idle_since=now - FORGET_AFTER, now=now)
             for key, free in keys:
                 _fail(session, key, free, now)
             audit.record(ctx, email_key, "login.failure", email_key, ip=ip, session=session)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, insert, literal, select, update
+from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlmodel import Session, col
 
 from storage.trust_models import AppUser, AuditEntry, LoginThrottle, StoredSecret
@@ -136,6 +136,16 @@ def put_throttle(
     row = session.get(LoginThrottle, key) or LoginThrottle(key=key, last_failure_at=last_failure_at)
     row.failures, row.last_failure_at, row.locked_until = failures, last_failure_at, locked_until
     session.add(row)
+
+
+def prune_throttle(session: Session, *, idle_since: datetime, now: datetime) -> None:
+    """Forget counters nobody has added to lately, so guessed emails cannot grow the table for ever."""
+    session.execute(
+        delete(LoginThrottle).where(
+            col(LoginThrottle.last_failure_at) < idle_since,
+            (col(LoginThrottle.locked_until).is_(None)) | (col(LoginThrottle.locked_until) < now),
+        )
+    )
 
 
 def clear_throttle(session: Session, *, key: str) -> None:

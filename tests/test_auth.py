@@ -205,3 +205,12 @@ def test_sign_ins_and_failures_are_audited(ctx) -> None:
     assert [e.action for e in entries] == ["login.success", "login.failure"]
     assert entries[0].ip == "10.0.0.9"
     assert "guess" not in str([e.details for e in entries])
+
+
+def test_idle_counters_of_guessed_emails_are_pruned(ctx, clock: FrozenClock) -> None:
+    fail(ctx, 1, email="guess1@example.com", ip=None)
+    clock.advance(auth.FORGET_AFTER + timedelta(minutes=1))
+    fail(ctx, 1, email="guess2@example.com", ip=None)
+    with ctx.db.engine.connect() as conn:
+        keys = conn.execute(text("SELECT key FROM login_throttle")).scalars().all()
+    assert keys == ["account:guess2@example.com"]

@@ -112,3 +112,11 @@ async def test_login_never_redirects_to_another_site(user: User) -> None:
     user.find(marker="password").type(PASSWORD)
     user.find(marker="login-submit").click()
     await user.should_see("No journeys yet", retries=200)
+
+
+def test_next_targets_outside_the_site_fall_back_to_home() -> None:
+    from app.access import safe_next
+
+    for target in ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "", None):
+        assert safe_next(target) == "/"
+    assert safe_next("/journeys/3?tab=stats") == "/journeys/3?tab=stats"

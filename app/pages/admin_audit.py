@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from nicegui import ui
 
-from app import audit
+from app import access, audit
 from app.access import ADMIN, requires
 from app.context import current
 from app.i18n import t
@@ -65,6 +65,11 @@ def audit_page() -> None:
         note = ui.label("").classes("text-gray-500 text-sm")
 
         def apply() -> None:
+            try:
+                access.ensure(ADMIN)  # the role may have changed since the page was built
+            except PermissionError as exc:
+                ui.notify(str(exc), type="negative")
+                return
             entries = audit.entries(
                 ctx, actor=actor.value, action=action.value, since=_day(since.value), until=_day(until.value, end=True)
             )
