@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,8 +30,12 @@ MAX_LOCK = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)
 
 _hasher = PasswordHasher()
-# Verified against when the email is unknown, so the reply takes as long as for a real account.
-_DUMMY_HASH = _hasher.hash("parcours-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so the reply takes as long as for a real account."""
+    return _hasher.hash("parcours-dummy-password")
 
 
 class AuthError(ValueError):
@@ -238,7 +243,7 @@ def login(ctx: AppContext, *, email: str, password: str, ip: str | None = None) 
             )
             raise LoginRefused(f"too many failed attempts; try again in {_human(wait)}", wait)
         found = store.find_user(session, email=email_key)
-        hashed = found[1] if found else _DUMMY_HASH
+        hashed = found[1] if found else _dummy_hash()
         ok = _verify(hashed, password) and found is not None and found[0].active
         if not ok:
             store.prune_throttle(session, idle_since=now - FORGET_AFTER, now=now)
