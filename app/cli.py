@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contacts", type=int, default=1_000, help="how many demo contacts (default 1000)")
     p.set_defaults(func=cmd_demo_load)
     audience_cli.register(sub)
+    from app.user_cli import add_commands as add_user_commands
+
+    add_user_commands(sub)
     return parser
 
 

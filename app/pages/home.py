@@ -7,6 +7,7 @@ from nicegui import run, ui
 
 from app import demo
 from app import journey_service as svc
+from app.access import VIEWER, requires
 from app.context import AppContext, current
 from app.i18n import t
 from app.pages.journey_dialogs import ImportDialog, NewJourneyDialog, confirm_delete, rename_dialog
@@ -149,5 +150,5 @@ def journeys_page() -> None:
 
 
 def register() -> None:
-    ui.page("/")(journeys_page)
+    ui.page("/")(requires(VIEWER)(journeys_page))
     demo.install()
