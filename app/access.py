@@ -182,6 +182,12 @@ def request_principal(request: Request) -> Principal | None:
     return current_principal()
 
 
+def current_actor() -> str:
+    """The audit log's name for whoever runs the current page or handler: the account's email, else "system"."""
+    principal = current_principal()
+    return principal.email if principal is not None else "system"
+
+
 def client_ip(request: Request | None) -> str | None:
     return request.client.host if request is not None and request.client else None
 

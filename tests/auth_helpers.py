@@ -1,8 +1,9 @@
 """Signing in from tests: every page except /login, /setup and public links needs an account.
 
 - NiceGUI User fixture: ``await login(user)`` (marketer) or ``await login(user, "viewer")``.
-- Playwright against the ``server`` fixture: ``seed_account(settings, ...)`` before the server starts (or
-  ``create_account`` with a context), then ``browser_login(page, server.base_url, email)``.
+- Playwright against the ``server`` fixture: ``page = signed_in_page(browser, server.base_url, "marketer")``
+  (creates the account in the test's database if needed, opens a page and signs in), or by hand
+  ``seed_account(settings, ...)`` / ``create_account(ctx, ...)`` then ``browser_login(page, base_url, email)``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from nicegui.testing import User
 
 from app import auth, context
 from app.context import AppContext, current
-from app.settings import Settings
+from app.settings import Settings, get_settings
 
 PASSWORD = "correct horse battery staple"
 
@@ -50,7 +51,39 @@ async def login(user: User, role: str = "marketer", email: str | None = None, na
 def browser_login(page: Any, base_url: str, email: str, password: str = PASSWORD) -> None:
     """Sign in with Playwright (sync API) and wait until the app has left the login page."""
     page.goto(base_url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Found by their autocomplete attributes, so the helper works whatever the page's language.
+    page.locator("input[autocomplete=username]").fill(email)
+    page.locator("input[autocomplete=current-password]").fill(password)
+    page.locator("input[autocomplete=current-password]").press("Enter")
     page.wait_for_url(lambda url: "/login" not in url, timeout=15_000)
+
+
+def ensure_account(role: str = "marketer", email: str | None = None) -> str:
+    """The account ``email`` (default ``<role>@example.com``) in the test's database, created if missing.
+
+    Uses the test's context when one is open, otherwise a short-lived one (safe while a server runs: the
+    server reads accounts from the same SQLite file on every sign-in).
+    """
+    email = email or f"{role}@example.com"
+    try:
+        ctx = current()
+    except RuntimeError:
+        ctx = None
+    if ctx is None:
+        ctx = context.init(get_settings())
+        try:
+            if auth.get_user_by_email(ctx, email) is None:
+                create_account(ctx, role, email)
+        finally:
+            context.close()
+    elif auth.get_user_by_email(ctx, email) is None:
+        create_account(ctx, role, email)
+    return email
+
+
+def signed_in_page(browser: Any, base_url: str, role: str = "marketer", **page_options: Any) -> Any:
+    """A new Playwright page (``browser.new_page(**page_options)``) signed in with an account of ``role``."""
+    email = ensure_account(role)
+    page = browser.new_page(**page_options)
+    browser_login(page, base_url, email)
+    return page

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from nicegui import app as nicegui_app
 from nicegui import events, ui
 
+from app import access
 from app import journey_service as svc
+from app.access import MARKETER
 from app.context import AppContext
 from app.i18n import t
 from app.theme import use_language
@@ -20,7 +22,10 @@ BUILDER_PREFIX = "/journeys/"
 
 def builder_available() -> bool:
     """True once the journey builder page is registered, so a new journey opens on its canvas."""
-    return any(getattr(route, "path", "") == BUILDER_PREFIX + "{journey_id}" for route in nicegui_app.routes)
+    return any(
+        getattr(route, "path", "") in (BUILDER_PREFIX + "{journey_id}", BUILDER_PREFIX + "{journey_id:int}")
+        for route in nicegui_app.routes
+    )
 
 
 class NewJourneyDialog:
@@ -119,9 +124,12 @@ class ImportDialog:
         self.problems.clear()
         raw = await event.file.read()
         try:
-            journey_id = svc.import_journey(self.ctx, raw)
+            journey_id = svc.import_journey(self.ctx, raw, actor=access.ensure(MARKETER).email)
         except svc.DocumentError as exc:
             self.show_problems(t("journeys.import.unreadable"), [str(exc)])
+            return
+        except PermissionError:
+            self.show_problems(t("denied.title"), [t("denied.body")])
             return
         except svc.InvalidJourney as exc:
             heading = t("journeys.import.invalid", count=len(exc.violations))
@@ -182,9 +190,11 @@ def confirm_delete(ctx: AppContext, row: JourneyRow, on_done: Callable[[], None]
         def delete() -> None:
             use_language()
             try:
-                svc.delete_journey(ctx, row.id)
+                svc.delete_journey(ctx, row.id, actor=access.ensure(MARKETER).email)
             except svc.NotFound:
                 ui.notify(t("journeys.not_found"), type="warning")
+            except PermissionError:
+                ui.notify(t("denied.title"), type="negative")
             else:
                 ui.notify(t("journeys.deleted"), type="positive")
             dialog.close()
