@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
-from app import context
+from app import audit, context
 
 
 def _error(message: str) -> Exception:
@@ -16,12 +17,11 @@ def _error(message: str) -> Exception:
 
 
 def cmd_apikey_create(args: argparse.Namespace) -> int:
-    from storage import api_keys
+    from app import api_key_service
 
     ctx = context.init()
     try:
-        with ctx.db.session() as session:
-            info, raw = api_keys.create_key(session, name=args.name, now=ctx.clock.now())
+        info, raw = api_key_service.create(ctx, args.name, actor="cli")
     except ValueError as exc:
         raise _error(str(exc)) from exc
     print(raw)
@@ -44,13 +44,12 @@ def cmd_apikey_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_apikey_revoke(args: argparse.Namespace) -> int:
-    from storage import api_keys
+    from app import api_key_service
 
     ctx = context.init()
     try:
-        with ctx.db.session() as session:
-            api_keys.revoke_key(session, key_id=args.id, now=ctx.clock.now())
-    except api_keys.UnknownApiKey as exc:
+        api_key_service.revoke(ctx, args.id, actor="cli")
+    except api_key_service.UnknownApiKey as exc:
         raise _error(str(exc)) from exc
     print(f"key {args.id} revoked")
     return 0
@@ -65,6 +64,8 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
         report = csv_import.import_file(ctx, args.file, mapping, progress=sys.stderr, batch_size=args.batch_size)
     except csv_import.ImportFailure as exc:
         raise _error(str(exc)) from exc
+    details = {"created": report.created, "updated": report.updated, "rejected": len(report.rejected)}
+    audit.record(ctx, "cli", "contacts.import", Path(args.file).name, details)
     for line, reason in report.rejected[: args.max_errors]:
         print(f"{args.file}:{line}: {reason}")
     if len(report.rejected) > args.max_errors:

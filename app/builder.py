@@ -7,6 +7,8 @@ from typing import Any
 from nicegui import ui
 from pydantic import ValidationError
 
+from app import access
+from app.access import MARKETER
 from app.builder_choices import load_choices, node_counts
 from app.builder_panel import NodePanel, problem_list
 from app.context import AppContext
@@ -127,7 +129,11 @@ class Builder:
 
     def commit(self, doc: JourneyDocument, *, coalesce: str | None = None, refresh: bool = True) -> bool:
         try:
+            access.ensure(MARKETER)
             self.editor.apply(doc, coalesce=coalesce)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
+            return False
         except StaleRevision:
             self.stale_banner.set_visibility(True)
             ui.notify(t("builder.stale"), type="negative")
@@ -230,7 +236,9 @@ class Builder:
 
     def publish(self) -> None:
         try:
-            version = self.editor.publish()
+            version = self.editor.publish(access.ensure(MARKETER).email)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
         except InvalidJourney as exc:
             ui.notify(t("builder.publish_refused", count=len(exc.violations)), type="negative")
         except StatusError as exc:
@@ -241,7 +249,10 @@ class Builder:
 
     def toggle_pause(self) -> None:
         try:
-            self.editor.change_status("resume" if self.editor.status == "paused" else "pause")
+            actor = access.ensure(MARKETER).email
+            self.editor.change_status("resume" if self.editor.status == "paused" else "pause", actor)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
         except StatusError as exc:
             ui.notify(str(exc), type="negative")
         self.refresh()

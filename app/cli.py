@@ -42,7 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     raw = _read(args.file)
     ctx = context.init()
     try:
-        journey_id = journey_service.import_journey(ctx, raw)
+        journey_id = journey_service.import_journey(ctx, raw, actor="cli")
     except DocumentError as exc:
         raise CliError(f"{args.file}: {exc}") from exc
     except journey_service.InvalidJourney as exc:
@@ -56,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     ctx = context.init()
     try:
-        text = journey_service.export_journey(ctx, args.id, version=args.version)
+        text = journey_service.export_journey(ctx, args.id, version=args.version, actor="cli")
     except journey_service.NotFound as exc:
         raise CliError(str(exc)) from exc
     if args.output:
@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contacts", type=int, default=1_000, help="how many demo contacts (default 1000)")
     p.set_defaults(func=cmd_demo_load)
     audience_cli.register(sub)
+    from app.user_cli import add_commands as add_user_commands
+
+    add_user_commands(sub)
     return parser
 
 

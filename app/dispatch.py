@@ -15,6 +15,7 @@ from typing import Any
 
 from app import tracking_links
 from app.context import AppContext
+from app.provider_config import effective_settings
 from app.providers import Outcome, Outgoing, Provider, route
 from app.providers.ratelimit import RateLimiter
 from app.workspace import load_policy
@@ -32,7 +33,7 @@ def build_providers(ctx: AppContext) -> dict[str, Provider]:
     from app.providers.smtp import SmtpProvider
     from app.providers.webhook import WebhookProvider
 
-    s = ctx.settings
+    s = effective_settings(ctx)
     providers: dict[str, Provider] = {"webhook": WebhookProvider(s, lambda: ctx.clock.now().timestamp())}
     if s.onesignal_app_id and s.onesignal_api_key.get_secret_value():
         providers["onesignal"] = OneSignalProvider(s)
@@ -50,7 +51,7 @@ def content_key(row: Any) -> str:
 class Dispatcher:
     def __init__(self, ctx: AppContext, providers: dict[str, Provider] | None = None) -> None:
         self.ctx = ctx
-        self.settings = ctx.settings
+        self.settings = effective_settings(ctx)  # stored provider credentials over the environment
         self.providers = providers if providers is not None else build_providers(ctx)
         self.limiters: dict[str, RateLimiter] = {}
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dispatch")

@@ -97,11 +97,11 @@ class DraftEditor:
         self._last_coalesce = None
         return True
 
-    def publish(self) -> int:
-        version = svc.publish(self.ctx, self.journey_id)
+    def publish(self, actor: str = "system") -> int:
+        version = svc.publish(self.ctx, self.journey_id, actor=actor)
         self.status = "live"
         return version
 
-    def change_status(self, action: str) -> str:
-        self.status = svc.change_status(self.ctx, self.journey_id, action)
+    def change_status(self, action: str, actor: str = "system") -> str:
+        self.status = svc.change_status(self.ctx, self.journey_id, action, actor=actor)
         return self.status

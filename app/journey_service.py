@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app import audit
 from app.context import AppContext
 from journeys import document
 from journeys.document import DocumentError, JourneyDocument
@@ -32,13 +33,15 @@ def check(raw: str | bytes | dict[str, Any]) -> tuple[JourneyDocument, list[Viol
     return doc, validate(doc)
 
 
-def import_journey(ctx: AppContext, raw: str | bytes | dict[str, Any]) -> int:
+def import_journey(ctx: AppContext, raw: str | bytes | dict[str, Any], *, actor: str = "system") -> int:
     """Store a valid document as a new draft and return its id. Nothing is written when it is invalid."""
     doc, violations = check(raw)
     if violations:
         raise InvalidJourney(violations)
     with ctx.db.session() as session:
-        return store.create_journey(session, draft=document.to_dict(doc), now=ctx.clock.now()).id  # type: ignore[return-value]
+        journey_id: int = store.create_journey(session, draft=document.to_dict(doc), now=ctx.clock.now()).id  # type: ignore[assignment]
+        audit.record(ctx, actor, "journey.import", str(journey_id), {"name": doc.name}, session=session)
+        return journey_id
 
 
 def create_journey(ctx: AppContext, *, name: str, template: str | None = None) -> int:
@@ -61,7 +64,7 @@ def duplicate_journey(ctx: AppContext, journey_id: int) -> int:
         return store.create_journey(session, draft=draft, now=ctx.clock.now()).id  # type: ignore[return-value]
 
 
-def export_journey(ctx: AppContext, journey_id: int, *, version: int | None = None) -> str:
+def export_journey(ctx: AppContext, journey_id: int, *, version: int | None = None, actor: str = "system") -> str:
     """The canonical document text of the draft, or of a published version number."""
     with ctx.db.session() as session:
         if version is None:
@@ -71,6 +74,7 @@ def export_journey(ctx: AppContext, journey_id: int, *, version: int | None = No
             if not match:
                 raise NotFound(f"journey {journey_id} has no version {version}")
             data = match[0].document
+        audit.record(ctx, actor, "journey.export", str(journey_id), {"version": version}, session=session)
     return document.dumps(document.parse(data))
 
 
@@ -85,7 +89,7 @@ def save_draft(ctx: AppContext, journey_id: int, doc: JourneyDocument, *, expect
         )
 
 
-def publish(ctx: AppContext, journey_id: int, *, published_by: str | None = None) -> int:
+def publish(ctx: AppContext, journey_id: int, *, published_by: str | None = None, actor: str = "system") -> int:
     """Validate the draft and store it as the next immutable version; returns the version number."""
     with ctx.db.session() as session:
         journey = store.get_journey(session, journey_id=journey_id)
@@ -101,6 +105,8 @@ def publish(ctx: AppContext, journey_id: int, *, published_by: str | None = None
             now=ctx.clock.now(),
             published_by=published_by,
         )
+        details = {"version": version.version, "name": journey.name}
+        audit.record(ctx, published_by or actor, "journey.publish", str(journey_id), details, session=session)
         return version.version
 
 
@@ -111,13 +117,14 @@ _TRANSITIONS = {
 }
 
 
-def change_status(ctx: AppContext, journey_id: int, action: str) -> str:
+def change_status(ctx: AppContext, journey_id: int, action: str, *, actor: str = "system") -> str:
     allowed, target = _TRANSITIONS[action]
     with ctx.db.session() as session:
         journey = store.get_journey(session, journey_id=journey_id)
         if journey.status not in allowed:
             raise StatusError(f"cannot {action} a journey that is {journey.status}")
         store.set_status(session, journey_id=journey_id, status=target, now=ctx.clock.now())
+        audit.record(ctx, actor, f"journey.{action}", str(journey_id), {"name": journey.name}, session=session)
     return target
 
 
@@ -131,10 +138,11 @@ def rename_journey(ctx: AppContext, journey_id: int, name: str) -> str:
     return name
 
 
-def delete_journey(ctx: AppContext, journey_id: int) -> None:
+def delete_journey(ctx: AppContext, journey_id: int, *, actor: str = "system") -> None:
     """Remove a journey with its published versions, in one transaction."""
     with ctx.db.session() as session:
         store.delete_journey(session, journey_id=journey_id)
+        audit.record(ctx, actor, "journey.delete", str(journey_id), session=session)
 
 
 def list_overview(ctx: AppContext) -> list[tuple[store.JourneyRow, JourneyCounts]]:

@@ -19,7 +19,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     # Signs sessions and links. When unset, one is generated once and kept in data/secret.key.
-    secret: str = ""
+    secret: str = Field(default="", repr=False)
+    # Encrypts provider keys at rest. When unset, a key is derived from the secret above.
+    encryption_key: str = Field(default="", repr=False)
     run_worker: bool = Field(default=True, description="Run the journey engine inside the web process")
     default_region: str = Field(default="FR", description="Region for phone numbers without a country code")
 

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from nicegui import app as nicegui_app
 from nicegui import ui
 
-from app import i18n
+from app import access, i18n
+from app.auth import ADMIN
 from app.i18n import t
 
 NAV = [
@@ -24,6 +25,8 @@ NAV = [
     ("nav.dashboard", "/dashboard"),
     ("nav.settings", "/settings"),
 ]
+# Shown to administrators only (cosmetic: the server refuses these pages to anyone else).
+ADMIN_NAV = [("nav.users", "/admin/users"), ("nav.audit", "/admin/audit")]
 LANGUAGE_KEY = "language"
 
 
@@ -57,13 +60,17 @@ def set_language(code: str) -> None:
 def _header(current_path: str | None) -> None:
     with ui.header().classes("items-center bg-indigo-700 text-white gap-6 px-6 py-2").mark("app-header"):
         ui.link(t("app.name"), "/").classes("text-xl font-bold text-white no-underline")
+        principal = access.current_principal()
+        admin = principal is not None and principal.role == ADMIN
         with ui.row().classes("gap-4 items-center").mark("main-nav"):
-            for key, target in NAV:
+            for key, target in NAV + (ADMIN_NAV if admin else []):
                 active = current_path == target or (target != "/" and (current_path or "").startswith(target))
                 link = ui.link(t(key), target).classes("text-white no-underline opacity-80 hover:opacity-100")
                 if active:
                     link.classes("font-semibold opacity-100 underline underline-offset-8")
         ui.space()
+        if principal is not None:
+            _account(principal)
         ui.toggle(
             {code: code.upper() for code in i18n.LANGUAGES},
             value=i18n.language.get(),
@@ -71,6 +78,17 @@ def _header(current_path: str | None) -> None:
         ).props("dense unelevated toggle-color=white toggle-text-color=indigo-9 text-color=white").tooltip(
             t("nav.language")
         ).mark("language-switcher")
+
+
+def _account(principal: access.Principal) -> None:
+    """Who is signed in (name and role) and the way out."""
+    name = principal.display_name or principal.email
+    ui.label(t("nav.signed_in_as", name=name, role=t(f"role.{principal.role}"))).classes("text-sm opacity-90").mark(
+        "signed-in-as"
+    )
+    ui.link(t("nav.logout"), "/logout").classes("text-white text-sm no-underline opacity-80 hover:opacity-100").mark(
+        "logout"
+    )
 
 
 def _current_path() -> str | None:

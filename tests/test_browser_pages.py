@@ -9,6 +9,7 @@ from playwright.sync_api import ConsoleMessage, sync_playwright
 
 from app import journey_service as svc
 from app.context import AppContext
+from tests.auth_helpers import signed_in_page
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 HOSTILE_NAME = '<img src=x onerror=alert(1)> "quoted" l\'été <script>alert(2)</script>'
@@ -35,7 +36,13 @@ def test_journeys_list_in_chromium_loads_demo_without_console_errors(server, ctx
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(locale="fr-FR", extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+            page = signed_in_page(  # an admin, as the tour ends on the settings page
+                browser,
+                server.base_url,
+                "admin",
+                locale="fr-FR",
+                extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+            )
             page.on("console", on_console)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -12,6 +12,7 @@ from app import journey_service as svc
 from app.context import AppContext
 from journeys import document
 from storage import journeys as store
+from tests.auth_helpers import signed_in_page
 from tests.browser import (
     VIEWPORT,
     ConsoleErrors,
@@ -38,7 +39,7 @@ def page(server) -> Iterator[Page]:  # noqa: ANN001
     with chromium() as browser:
         context = browser.new_context(viewport=VIEWPORT)
         context.on("page", errors.watch)  # every tab the test opens, not only the first
-        yield context.new_page()
+        yield signed_in_page(context, server.base_url, "marketer")
     assert errors == [], f"browser console errors: {errors}"
 
 

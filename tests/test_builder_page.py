@@ -12,6 +12,7 @@ from app.context import current
 from components.journey_canvas import JourneyCanvas
 from journeys import document
 from storage import journeys as store
+from tests.auth_helpers import login
 from tests.conftest import load_template_dict
 
 
@@ -35,6 +36,7 @@ def draft(journey_id: int) -> tuple[document.JourneyDocument, int]:
 
 
 async def test_canvas_receives_every_step_with_labelled_ports(user: User) -> None:
+    await login(user, "marketer")
     await open_cart(user)
     nodes = {n["id"]: n for n in canvas(user).nodes}
     assert len(nodes) == 8
@@ -44,6 +46,7 @@ async def test_canvas_receives_every_step_with_labelled_ports(user: User) -> Non
 
 
 async def test_dropping_a_step_saves_it_and_opens_its_form(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("nodeAdded", {"type": "message.push", "x": 300, "y": 40})
     doc, revision = draft(journey_id)
@@ -54,6 +57,7 @@ async def test_dropping_a_step_saves_it_and_opens_its_form(user: User) -> None:
 
 
 async def test_connecting_ports_saves_the_connection(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     marker = user.find(marker="canvas")
     marker.trigger("nodeAdded", {"type": "exit", "x": 0, "y": 900})
@@ -63,6 +67,7 @@ async def test_connecting_ports_saves_the_connection(user: User) -> None:
 
 
 async def test_a_connection_making_a_loop_is_refused_with_a_message(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("edgeConnected", {"source": "email", "port": "next", "target": "wait_1h"})
     await user.should_see("would make a loop")
@@ -71,6 +76,7 @@ async def test_a_connection_making_a_loop_is_refused_with_a_message(user: User) 
 
 
 async def test_deleting_a_step_puts_a_problem_badge_on_its_parent(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
     email = next(n for n in canvas(user).nodes if n["id"] == "email")
@@ -80,6 +86,7 @@ async def test_deleting_a_step_puts_a_problem_badge_on_its_parent(user: User) ->
 
 
 async def test_moves_and_paste_are_saved(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     marker = user.find(marker="canvas")
     marker.trigger("nodesMoved", {"positions": [{"id": "sms", "x": 512, "y": 333}]})
@@ -91,6 +98,7 @@ async def test_moves_and_paste_are_saved(user: User) -> None:
 
 
 async def test_undo_and_redo_restore_the_saved_draft(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     marker = user.find(marker="canvas")
     marker.trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
@@ -103,6 +111,7 @@ async def test_undo_and_redo_restore_the_saved_draft(user: User) -> None:
 
 
 async def test_a_second_tab_saving_first_is_detected_not_overwritten(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     other, revision = draft(journey_id)
     svc.save_draft(
@@ -116,6 +125,7 @@ async def test_a_second_tab_saving_first_is_detected_not_overwritten(user: User)
 
 
 async def test_sms_form_edits_the_text_and_previews_it_with_segment_count(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("nodeSelected", {"id": "sms"})
     await user.should_see("Message")
@@ -126,6 +136,7 @@ async def test_sms_form_edits_the_text_and_previews_it_with_segment_count(user: 
 
 
 async def test_wait_for_event_form_offers_seen_events_and_sets_a_timeout(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("nodeSelected", {"id": "wait_24h"})
     await user.should_see("Give up after")
@@ -136,6 +147,7 @@ async def test_wait_for_event_form_offers_seen_events_and_sets_a_timeout(user: U
 
 
 async def test_split_form_shows_what_is_left_to_reach_100(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("nodeAdded", {"type": "split", "x": 0, "y": 0})
     await user.should_see("The percentages add up to 100")
@@ -146,6 +158,7 @@ async def test_split_form_shows_what_is_left_to_reach_100(user: User) -> None:
 
 
 async def test_branch_condition_builder_writes_a_condition_tree(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("nodeAdded", {"type": "branch", "x": 0, "y": 0})
     user.find(marker="add-condition").click()
@@ -157,6 +170,7 @@ async def test_branch_condition_builder_writes_a_condition_tree(user: User) -> N
 
 
 async def test_clicking_a_problem_opens_the_step_it_names(user: User) -> None:
+    await login(user, "marketer")
     await open_cart(user)
     user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
     user.find(marker="problem-email").click()
@@ -166,6 +180,7 @@ async def test_clicking_a_problem_opens_the_step_it_names(user: User) -> None:
 
 
 async def test_publish_then_pause_and_resume(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="publish").click()
     await user.should_see("Published as version 1")
@@ -176,6 +191,7 @@ async def test_publish_then_pause_and_resume(user: User) -> None:
 
 
 async def test_publishing_an_invalid_draft_is_refused_with_the_count(user: User) -> None:
+    await login(user, "marketer")
     await open_cart(user)
     user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
     user.find(marker="publish").click()
@@ -183,6 +199,7 @@ async def test_publishing_an_invalid_draft_is_refused_with_the_count(user: User)
 
 
 async def test_an_older_version_opens_read_only(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     svc.publish(current(), journey_id)
     await user.open(f"/journeys/{journey_id}/versions/1")
@@ -193,6 +210,7 @@ async def test_an_older_version_opens_read_only(user: User) -> None:
 
 
 async def test_script_and_quotes_in_names_are_shown_as_text(user: User) -> None:
+    await login(user, "marketer")
     nasty = "<script>alert(\"x\")</script> 'quoted'"
     journey_id = await open_cart(user, name=nasty)
     await user.should_see(nasty)
@@ -202,17 +220,20 @@ async def test_script_and_quotes_in_names_are_shown_as_text(user: User) -> None:
 
 
 async def test_unknown_journey_says_so(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/journeys/999")
     await user.should_see("There is no journey number 999.")
 
 
 async def test_builder_speaks_french(user: User) -> None:
+    await login(user, "marketer")
     user.http_client.headers["Accept-Language"] = "fr-FR,fr;q=0.9"
     await open_cart(user)
     await user.should_see("Publier")
 
 
 async def test_journey_settings_edit_time_zone_and_goal(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="journey-settings").elements.pop().set_value(True)
     await user.should_see("Conversion goal")
@@ -224,6 +245,7 @@ async def test_journey_settings_edit_time_zone_and_goal(user: User) -> None:
 
 
 async def test_reentry_limit_without_a_number_is_not_saved(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="journey-settings").elements.pop().set_value(True)
     await user.should_see("Conversion goal")
@@ -236,6 +258,7 @@ async def test_reentry_limit_without_a_number_is_not_saved(user: User) -> None:
 
 
 async def test_problem_list_names_the_problem_in_french(user: User) -> None:
+    await login(user, "marketer")
     from app import i18n
 
     token = i18n.language.set("fr")
@@ -248,6 +271,7 @@ async def test_problem_list_names_the_problem_in_french(user: User) -> None:
 
 
 async def test_tidy_up_lays_the_journey_out_top_to_bottom(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     marker = user.find(marker="canvas")
     marker.trigger("nodesMoved", {"positions": [{"id": "done", "x": 900, "y": -400}]})
@@ -259,6 +283,7 @@ async def test_tidy_up_lays_the_journey_out_top_to_bottom(user: User) -> None:
 
 
 async def test_version_history_lists_published_versions_with_links(user: User) -> None:
+    await login(user, "marketer")
     journey_id = await open_cart(user)
     svc.publish(current(), journey_id)
     svc.publish(current(), journey_id)

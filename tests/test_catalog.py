@@ -11,6 +11,7 @@ from app.builder_choices import load_choices, time_zones
 from app.context import AppContext, current
 from storage import catalog
 from storage.models import Contact, Event
+from tests.auth_helpers import login
 from tests.conftest import load_template_dict
 
 
@@ -71,6 +72,7 @@ def test_choices_offer_time_zones_and_contacts(ctx: AppContext) -> None:
 
 
 async def test_sms_preview_uses_the_chosen_contact(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     seed(current())
     journey_id = svc.import_journey(current(), load_template_dict("abandoned_cart"))

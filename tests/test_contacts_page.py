@@ -8,6 +8,7 @@ from nicegui.testing import User
 
 from app.context import current
 from storage import contacts_queries as queries
+from tests.auth_helpers import login
 
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
@@ -31,12 +32,14 @@ def _add_contacts(count: int) -> list[int]:
 
 
 async def test_empty_contacts_page_explains_where_contacts_come_from(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/contacts")
     await user.should_see("No contacts yet")
     await user.should_see("tracking API")
 
 
 async def test_search_by_email_phone_external_id_and_attribute(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/contacts")
     _add_contacts(30)
     await user.open("/contacts")
@@ -57,6 +60,7 @@ async def test_search_by_email_phone_external_id_and_attribute(user: User) -> No
 
 
 async def test_search_treats_percent_and_underscore_literally(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/contacts")
     _add_contacts(3)
     await user.open("/contacts")
@@ -65,6 +69,7 @@ async def test_search_treats_percent_and_underscore_literally(user: User) -> Non
 
 
 async def test_next_page_shows_older_contacts(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/contacts")
     _add_contacts(30)
     await user.open("/contacts")
@@ -76,6 +81,7 @@ async def test_next_page_shows_older_contacts(user: User) -> None:
 
 
 async def test_profile_shows_attributes_consent_timeline_latest_first(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/contacts")
     contact_id = _add_contacts(1)[0]
     events = [
@@ -103,11 +109,13 @@ async def test_profile_shows_attributes_consent_timeline_latest_first(user: User
 
 
 async def test_profile_of_unknown_contact_says_so(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/contacts/999")
     await user.should_see("Contact 999 does not exist")
 
 
 async def test_attribute_with_markup_renders_as_text(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/contacts")
     with current().db.session() as session:
         queries.insert_contacts(

@@ -16,6 +16,7 @@ from journeys.templates import list_templates
 from storage import contacts_queries as queries
 from storage import journeys as journey_store
 from storage.models import Event
+from tests.auth_helpers import login
 from tests.conftest import run_cli
 
 
@@ -25,6 +26,7 @@ def _event_count(ctx: AppContext) -> int:
 
 
 async def test_load_demo_button_fills_journeys_contacts_and_events(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     user.find(marker="load-demo").click()
     await user.should_see(marker="journey-list", retries=200)  # the load runs in a worker thread
@@ -99,6 +101,7 @@ def test_cli_demo_load_then_refuses_twice() -> None:
 
 
 async def test_trickle_resumes_after_a_restart_when_the_demo_was_loaded(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     demo.load_demo(current(), contact_count=5)
     assert not demo.trickle.running
@@ -110,6 +113,7 @@ async def test_trickle_resumes_after_a_restart_when_the_demo_was_loaded(user: Us
 
 
 async def test_trickle_stays_off_on_a_workspace_without_demo(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     demo.resume_trickle()
     assert not demo.trickle.running

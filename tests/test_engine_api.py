@@ -11,6 +11,7 @@ from app import engine_service
 from app.dispatch import Dispatcher
 from app.engine import Engine
 from app.entries import run_scheduled_entries
+from tests.auth_helpers import create_account
 from tests.engine_support import add_contacts, enrollments, journey, outbox, publish, run
 
 API_JOURNEY = journey(
@@ -21,6 +22,14 @@ API_JOURNEY = journey(
     ],
     [("entry", "next", "inapp"), ("inapp", "next", "done")],
 )
+
+
+def api_key(ctx) -> str:  # noqa: ANN001
+    from storage.api_keys import create_key
+
+    with ctx.db.session() as session:
+        _info, raw = create_key(session, name="mobile app", now=ctx.clock.now())
+    return raw
 
 
 def test_enroll_endpoint_enters_contact_and_inbox_serves_the_message(ctx, clock, server) -> None:
@@ -35,12 +44,18 @@ def test_enroll_endpoint_enters_contact_and_inbox_serves_the_message(ctx, clock,
     assert response.json()["enrolled"] is True
     clock.set(datetime.now(UTC))  # the server queued the message at its own (real) time
     Dispatcher(ctx).run()
-    inbox = httpx.get(f"{server.base_url}/api/v1/contacts/user-1/in-app").json()["messages"]
+    key = {"Authorization": f"Bearer {api_key(ctx)}"}  # the inbox is read by the app, always with a key
+    inbox_url = f"{server.base_url}/api/v1/contacts/user-1/in-app"
+    assert httpx.get(inbox_url).status_code == 401
+    inbox = httpx.get(inbox_url, headers=key).json()["messages"]
     assert [(m["title"], m["body"]) for m in inbox] == [("Hi Ann1", "Order 42")]
-    read = httpx.post(f"{server.base_url}/api/v1/contacts/user-1/in-app/{inbox[0]['id']}/read")
+    assert httpx.post(f"{inbox_url}/{inbox[0]['id']}/read").status_code == 401
+    read = httpx.post(f"{inbox_url}/{inbox[0]['id']}/read", headers=key)
     assert read.status_code == 200
-    assert httpx.get(f"{server.base_url}/api/v1/contacts/user-1/in-app").json()["messages"] == []
-    again = httpx.post(f"{server.base_url}/api/v1/journeys/{journey_id}/enroll", json={"external_id": "user-1"})
+    assert httpx.get(inbox_url, headers=key).json()["messages"] == []
+    again = httpx.post(
+        f"{server.base_url}/api/v1/journeys/{journey_id}/enroll", json={"external_id": "user-1"}, headers=key
+    )
     assert again.json() == {"enrolled": False, "reason": "re-entry rules"}
 
 
@@ -81,7 +96,13 @@ def test_sandbox_outbox_is_visible_over_the_api(ctx, server) -> None:
     journey_id = publish(ctx, doc)
     engine_service.enroll(ctx, journey_id, external_id="user-1", properties={})
     Dispatcher(ctx).run()
-    listed = httpx.get(f"{server.base_url}/api/v1/outbox", params={"status": "sandbox"}).json()
+    url = f"{server.base_url}/api/v1/outbox"
+    create_account(ctx, "admin")  # a set-up workspace
+    assert httpx.get(url, params={"status": "sandbox"}).status_code == 401  # management: a key or a session
+    key = {"Authorization": f"Bearer {api_key(ctx)}"}
+    response = httpx.get(url, params={"status": "sandbox"}, headers=key)
+    assert response.status_code == 200, response.text
+    listed = response.json()
     assert listed["totals"] == {"sandbox": 1}
     assert listed["messages"][0]["payload"]["body"] == "Hello"
 

@@ -8,16 +8,18 @@ from nicegui.testing import User
 from app import journey_service as svc
 from app.context import current
 from journeys import document
+from tests.auth_helpers import login
 from tests.conftest import load_template_dict
 
 
 async def test_empty_state_explains_what_to_do(user: User) -> None:
+    await login(user, "viewer")
     await user.open("/")
     await user.should_see("No journeys yet")
 
 
 async def test_lists_imported_journeys_with_status(user: User) -> None:
-    await user.open("/")  # starts the app, which initialises the database
+    await login(user, "viewer")
     journey_id = svc.import_journey(current(), load_template_dict("flight_delay"))
     svc.publish(current(), journey_id)
     await user.open("/")
@@ -26,7 +28,7 @@ async def test_lists_imported_journeys_with_status(user: User) -> None:
 
 
 async def test_script_in_a_name_is_shown_as_text(user: User) -> None:
-    await user.open("/")
+    await login(user, "viewer")
     doc = load_template_dict("flight_delay") | {"name": "<script>alert(1)</script>"}
     svc.import_journey(current(), document.parse(doc).model_dump(mode="json"))
     await user.open("/")
@@ -34,8 +36,9 @@ async def test_script_in_a_name_is_shown_as_text(user: User) -> None:
 
 
 def test_python_main_serves_home_page_on_fresh_sqlite(server) -> None:
-    response = httpx.get(server.base_url + "/", timeout=10)
+    response = httpx.get(server.base_url + "/", timeout=10, follow_redirects=True)
     assert response.status_code == 200
+    assert str(response.url).endswith("/setup")  # a fresh install first asks for the admin account
     assert "Parcours" in response.text
 
 

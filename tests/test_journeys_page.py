@@ -11,6 +11,7 @@ from nicegui.testing import User
 from app import journey_service as svc
 from app.context import current
 from storage import journeys as store
+from tests.auth_helpers import login
 from tests.conftest import load_template_dict
 
 
@@ -25,12 +26,13 @@ async def _upload(user: User, name: str, content: bytes) -> None:
 
 
 async def test_create_from_template_lists_it_with_draft_status(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     await user.should_see("No journeys yet")
     user.find(marker="new-journey").click()
     await user.should_see("Abandoned")
     user.find(marker="use-template-abandoned_cart").click()
-    await user.should_see("Publish")  # the new journey opens in the builder
+    await user.should_see("Publish", retries=50)  # the new journey opens in the builder (a page load)
     await user.open("/")
     await user.should_see(marker="journey-list")
     assert len(_names()) == 1
@@ -40,6 +42,7 @@ async def test_create_from_template_lists_it_with_draft_status(user: User) -> No
 
 
 async def test_create_blank_journey_with_a_name(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     user.find(marker="new-journey").click()
     user.find(marker="new-journey-name").type("Welcome series")
@@ -49,6 +52,7 @@ async def test_create_blank_journey_with_a_name(user: User) -> None:
 
 
 async def test_rename_changes_the_listed_name(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = svc.create_journey(current(), name="Old name")
     await user.open("/")
@@ -60,6 +64,7 @@ async def test_rename_changes_the_listed_name(user: User) -> None:
 
 
 async def test_rename_to_blank_is_refused(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = svc.create_journey(current(), name="Keep me")
     await user.open("/")
@@ -71,6 +76,7 @@ async def test_rename_to_blank_is_refused(user: User) -> None:
 
 
 async def test_duplicate_adds_a_copy(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = svc.create_journey(current(), name="Original")
     await user.open("/")
@@ -80,6 +86,7 @@ async def test_duplicate_adds_a_copy(user: User) -> None:
 
 
 async def test_delete_asks_for_confirmation_first(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = svc.create_journey(current(), name="Doomed")
     await user.open("/")
@@ -94,6 +101,7 @@ async def test_delete_asks_for_confirmation_first(user: User) -> None:
 
 
 async def test_import_valid_file_adds_the_journey(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     user.find(marker="import-journey").click()
     await _upload(user, "flight.json", json.dumps(load_template_dict("flight_delay")).encode())
@@ -103,6 +111,7 @@ async def test_import_valid_file_adds_the_journey(user: User) -> None:
 
 
 async def test_import_invalid_journey_lists_violations_and_stores_nothing(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     doc = load_template_dict("flight_delay")
     doc["edges"] = []  # every step after the entry becomes unreachable
@@ -114,6 +123,7 @@ async def test_import_invalid_journey_lists_violations_and_stores_nothing(user: 
 
 
 async def test_import_unreadable_file_says_so_without_traceback(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     user.find(marker="import-journey").click()
     await _upload(user, "junk.json", b"{not json")
@@ -124,6 +134,7 @@ async def test_import_unreadable_file_says_so_without_traceback(user: User) -> N
 
 
 async def test_export_downloads_the_canonical_document(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = svc.import_journey(current(), load_template_dict("flight_delay"))
     await user.open("/")
@@ -134,6 +145,7 @@ async def test_export_downloads_the_canonical_document(user: User) -> None:
 
 
 async def test_language_switch_shows_french_and_is_remembered(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     await user.should_see("No journeys yet")
     user.find(marker="language-switcher").elements.pop().value = "fr"
@@ -144,6 +156,7 @@ async def test_language_switch_shows_french_and_is_remembered(user: User) -> Non
 
 
 async def test_names_with_markup_and_quotes_render_as_text(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     svc.create_journey(current(), name='<script>alert("x")</script> l\'été')
     await user.open("/")
@@ -151,6 +164,7 @@ async def test_names_with_markup_and_quotes_render_as_text(user: User) -> None:
 
 
 async def test_browser_language_is_the_default_until_the_user_chooses(user: User) -> None:
+    await login(user, "admin")  # the settings page is for admins
     user.http_client.headers["Accept-Language"] = "fr-FR,fr;q=0.9,en;q=0.5"
     await user.open("/settings")
     await user.should_see("Règles d'envoi")
@@ -161,6 +175,7 @@ async def test_browser_language_is_the_default_until_the_user_chooses(user: User
 
 
 async def test_new_blank_journey_opens_in_the_builder(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     user.find(marker="new-journey").click()
     user.find(marker="new-journey-name").type("Winback")
@@ -170,6 +185,7 @@ async def test_new_blank_journey_opens_in_the_builder(user: User) -> None:
 
 
 async def test_archive_marks_the_journey_archived(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = svc.create_journey(current(), name="Old campaign")
     await user.open("/")

@@ -7,10 +7,12 @@ from nicegui.testing import User
 from app.context import current
 from app.dispatch import Dispatcher
 from app.engine import Engine
+from tests.auth_helpers import login
 from tests.engine_support import add_contacts, journey, publish, track
 
 
 async def test_outbox_page_lists_sandbox_messages(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/outbox")
     await user.should_see("No messages yet.")
     ctx = current()

@@ -10,6 +10,7 @@ from app import segment_builder as sb
 from app.context import current
 from storage import segments as store
 from storage.models import Contact
+from tests.auth_helpers import login
 
 
 def add_contacts() -> None:
@@ -56,6 +57,7 @@ async def set_value(user: User, marker: str, value: object) -> None:
 
 
 async def test_building_a_segment_shows_a_live_count_and_sample_then_saves_it(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/segments")
     add_contacts()
     await user.open("/segments")
@@ -77,6 +79,7 @@ async def test_building_a_segment_shows_a_live_count_and_sample_then_saves_it(us
 
 
 async def test_changing_the_kind_shows_its_pickers_and_bad_values_are_explained(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/segments")
     user.find(kind=ui.button, marker="add-condition").click()
     await set_value(user, "kind", "geofence")
@@ -88,6 +91,7 @@ async def test_changing_the_kind_shows_its_pickers_and_bad_values_are_explained(
 
 
 async def test_saved_segments_are_listed_with_counts_and_open_in_the_builder(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/segments")
     add_contacts()
     with current().db.session() as session:

@@ -6,9 +6,11 @@ from nicegui.testing import User
 
 from app.context import current
 from app.workspace import load_policy
+from tests.auth_helpers import login
 
 
 async def test_saving_quiet_hours_cap_and_zone_stores_the_policy(user: User) -> None:
+    await login(user, "admin")
     await user.open("/settings")
     user.find(marker="quiet-start").clear().type("22:30")
     user.find(marker="quiet-end").clear().type("07:15")
@@ -28,6 +30,7 @@ async def test_saving_quiet_hours_cap_and_zone_stores_the_policy(user: User) -> 
 
 
 async def test_bad_quiet_hour_is_rejected_with_the_field_named(user: User) -> None:
+    await login(user, "admin")
     await user.open("/settings")
     user.find(marker="quiet-start").clear().type("25:99")
     user.find(marker="save-policy").click()
@@ -36,6 +39,7 @@ async def test_bad_quiet_hour_is_rejected_with_the_field_named(user: User) -> No
 
 
 async def test_zero_rate_limit_is_rejected(user: User) -> None:
+    await login(user, "admin")
     await user.open("/settings")
     user.find(marker="rate-smtp").elements.pop().value = 0
     user.find(marker="save-policy").click()
@@ -43,13 +47,17 @@ async def test_zero_rate_limit_is_rejected(user: User) -> None:
     assert load_policy(current()).rate_limits["smtp"] == 20
 
 
-async def test_providers_and_api_keys_explain_what_is_coming(user: User) -> None:
+async def test_providers_and_api_keys_sections_offer_their_forms(user: User) -> None:
+    await login(user, "admin")
     await user.open("/settings")
     await user.should_see(marker="providers-section")
     await user.should_see(marker="api-keys-section")
-    await user.should_see("Read the documentation")
+    await user.should_see(marker="provider-onesignal_api_key")
+    await user.should_see(marker="apikey-create")
+    await user.should_see("No API keys yet.")
 
 
 async def test_help_page_shows_the_readme(user: User) -> None:
+    await login(user, "admin")
     await user.open("/help")
     await user.should_see("Documentation")

@@ -4,6 +4,10 @@ The key travels as HTTP Basic with the key as username and an empty password (wh
 send) or as ``Authorization: Bearer <key>``. ``require_api_key`` always demands a valid, unrevoked key;
 ``require_api_key_when_keys_exist`` lets requests through while no key has been created yet (a fresh
 install), and demands one as soon as any exists.
+
+An API key sent as ``Authorization: Bearer <key>`` also reaches the management API (routes declared with
+``api_access(MARKETER)`` or lower): ``api_key_principal`` is registered as a token verifier and maps a valid
+key to a marketer principal named after the key.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import binascii
 
 from fastapi import Depends, HTTPException, Request, status
 
-from app.context import current
+from app import access
+from app.auth import MARKETER, Principal
+from app.context import AppContext, current
 from storage import api_keys
 from storage.api_keys import KeyInfo
 
@@ -69,3 +75,15 @@ def require_api_key_when_keys_exist(request: Request) -> KeyInfo | None:
 
 ApiKeyRequired = Depends(require_api_key)
 ApiKeyWhenKeysExist = Depends(require_api_key_when_keys_exist)
+
+
+def api_key_principal(ctx: AppContext, token: str) -> Principal | None:
+    """Token verifier: a valid, unrevoked API key acts as a marketer (never as an admin)."""
+    with ctx.db.session() as session:
+        key = api_keys.find_active_key(session, raw=token)
+    if key is None:
+        return None
+    return Principal(user_id=0, email=f"api-key:{key.prefix}", display_name=key.name, role=MARKETER)
+
+
+access.register_token_verifier(api_key_principal)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
-router = APIRouter(include_in_schema=False)
+from app.access import public_api
+
+# They only describe the API, so anyone may read them.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(public_api)])
 
 DESCRIPTION = (
     "Parcours REST API. Tracking follows Segment's spec (identify, track, alias, batch). Authenticate with an "

@@ -8,11 +8,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import engine_service
-from app.api.auth import require_api_key_when_keys_exist
+from app.access import MARKETER, Principal, api_access, public_api
+from app.api.auth import require_api_key, require_api_key_when_keys_exist
 from app.context import current
 
-# An API key is required as soon as the workspace has one (a fresh install answers without).
-router = APIRouter(prefix="/api/v1", tags=["engine"], dependencies=[Depends(require_api_key_when_keys_exist)])
+router = APIRouter(prefix="/api/v1", tags=["engine"])
+# App/back-end facing routes authenticate with an API key, not with a signed-in account.
+ENROLL_ACCESS = [Depends(public_api), Depends(require_api_key_when_keys_exist)]  # open on a fresh install
+APP_ACCESS = [Depends(public_api), Depends(require_api_key)]
 
 
 class EnrollRequest(BaseModel):
@@ -22,7 +25,7 @@ class EnrollRequest(BaseModel):
     properties: dict[str, Any] = Field(default_factory=dict, description="Available as {{ event.* }}")
 
 
-@router.post("/journeys/{journey_id}/enroll", status_code=202)
+@router.post("/journeys/{journey_id}/enroll", status_code=202, dependencies=ENROLL_ACCESS)
 def enroll(journey_id: int, body: EnrollRequest) -> dict[str, Any]:
     """Put a contact into a live journey that starts with an API trigger."""
     try:
@@ -34,7 +37,7 @@ def enroll(journey_id: int, body: EnrollRequest) -> dict[str, Any]:
     return {"enrolled": entered, "reason": None if entered else "re-entry rules"}
 
 
-@router.get("/contacts/{external_id}/in-app")
+@router.get("/contacts/{external_id}/in-app", dependencies=APP_ACCESS)
 def in_app(external_id: str, include_read: bool = False) -> dict[str, Any]:
     """The contact's in-app messages that have not expired (unread only unless include_read)."""
     found = engine_service.in_app_messages(current(), external_id=external_id, unread_only=not include_read)
@@ -43,7 +46,7 @@ def in_app(external_id: str, include_read: bool = False) -> dict[str, Any]:
     return {"messages": found}
 
 
-@router.post("/contacts/{external_id}/in-app/{message_id}/read")
+@router.post("/contacts/{external_id}/in-app/{message_id}/read", dependencies=APP_ACCESS)
 def mark_read(external_id: str, message_id: str) -> dict[str, bool]:
     if not engine_service.mark_in_app_read(current(), external_id=external_id, message_id=message_id):
         raise HTTPException(404, detail="message_id: no such message for this contact")
@@ -54,6 +57,7 @@ def mark_read(external_id: str, message_id: str) -> dict[str, bool]:
 def list_outbox(
     status: Literal["pending", "sent", "failed", "sandbox"] | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
+    _principal: Principal = Depends(api_access(MARKETER)),
 ) -> dict[str, Any]:
     """Latest outbox messages; status=sandbox shows what would have been sent without a provider."""
     from storage import outbox

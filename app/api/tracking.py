@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from app import tracking_service
+from app.access import public_api
 from app.api.auth import require_api_key
 from app.context import current
 from app.tracking_payloads import MAX_BATCH, MAX_BODY_BYTES, Accepted, Alias, Batch, Identify, Problems, Track
@@ -73,7 +74,7 @@ router = APIRouter(
     prefix="/api/v1",
     tags=["tracking"],
     route_class=TrackingRoute,
-    dependencies=[Depends(require_api_key)],
+    dependencies=[Depends(public_api), Depends(require_api_key)],
     responses=ERRORS,
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.access import MARKETER, VIEWER, requires
 from app.builder import Builder, tr
 from app.builder_choices import load_choices
 from app.builder_panel import NodePanel
@@ -67,5 +68,5 @@ def version_page(journey_id: int, version: int) -> None:
 
 
 def register() -> None:
-    ui.page("/journeys/{journey_id:int}")(builder_page)
-    ui.page("/journeys/{journey_id:int}/versions/{version:int}")(version_page)
+    ui.page("/journeys/{journey_id:int}")(requires(MARKETER)(builder_page))
+    ui.page("/journeys/{journey_id:int}/versions/{version:int}")(requires(VIEWER)(version_page))

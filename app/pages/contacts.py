@@ -9,6 +9,7 @@ from typing import Any
 
 from nicegui import ui
 
+from app.access import MARKETER, requires
 from app.context import AppContext, current
 from app.i18n import t
 from app.theme import frame, use_language
@@ -214,5 +215,5 @@ def contact_profile_page(contact_id: int) -> None:
 
 
 def register() -> None:
-    ui.page("/contacts")(contacts_page)
-    ui.page("/contacts/{contact_id}")(contact_profile_page)
+    ui.page("/contacts")(requires(MARKETER)(contacts_page))
+    ui.page("/contacts/{contact_id}")(requires(MARKETER)(contact_profile_page))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nicegui import ui
 
+from app.access import VIEWER, requires
 from app.theme import frame
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -23,4 +24,4 @@ def help_page() -> None:
 
 
 def register() -> None:
-    ui.page("/help")(help_page)
+    ui.page("/help")(requires(VIEWER)(help_page))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from app import demo
+from app import access, demo
 from app import journey_service as svc
+from app.access import MARKETER, VIEWER, requires
 from app.context import AppContext, current
 from app.i18n import t
 from app.pages.journey_dialogs import ImportDialog, NewJourneyDialog, confirm_delete, rename_dialog
@@ -113,9 +114,11 @@ class JourneysView:
     def archive(self, journey_id: int) -> None:
         use_language()
         try:
-            svc.change_status(self.ctx, journey_id, "archive")
+            svc.change_status(self.ctx, journey_id, "archive", actor=access.ensure(MARKETER).email)
         except svc.NotFound:
             ui.notify(t("journeys.not_found"), type="warning")
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
         else:
             ui.notify(t("journeys.archived"), type="positive")
         self.refresh()
@@ -123,7 +126,7 @@ class JourneysView:
     def export(self, row: JourneyRow) -> None:
         use_language()
         try:
-            text = svc.export_journey(self.ctx, row.id)
+            text = svc.export_journey(self.ctx, row.id, actor=access.current_actor())
         except svc.NotFound:
             ui.notify(t("journeys.not_found"), type="warning")
             self.refresh()
@@ -152,5 +155,5 @@ def journeys_page() -> None:
 
 
 def register() -> None:
-    ui.page("/")(journeys_page)
+    ui.page("/")(requires(VIEWER)(journeys_page))
     demo.install()

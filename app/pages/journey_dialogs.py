@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from nicegui import events, ui
 
+from app import access
 from app import journey_service as svc
+from app.access import MARKETER
 from app.context import AppContext
 from app.i18n import t
 from app.theme import use_language
@@ -112,9 +114,12 @@ class ImportDialog:
         self.problems.clear()
         raw = await event.file.read()
         try:
-            journey_id = svc.import_journey(self.ctx, raw)
+            journey_id = svc.import_journey(self.ctx, raw, actor=access.ensure(MARKETER).email)
         except svc.DocumentError as exc:
             self.show_problems(t("journeys.import.unreadable"), [str(exc)])
+            return
+        except PermissionError:
+            self.show_problems(t("denied.title"), [t("denied.body")])
             return
         except svc.InvalidJourney as exc:
             heading = t("journeys.import.invalid", count=len(exc.violations))
@@ -175,9 +180,11 @@ def confirm_delete(ctx: AppContext, row: JourneyRow, on_done: Callable[[], None]
         def delete() -> None:
             use_language()
             try:
-                svc.delete_journey(ctx, row.id)
+                svc.delete_journey(ctx, row.id, actor=access.ensure(MARKETER).email)
             except svc.NotFound:
                 ui.notify(t("journeys.not_found"), type="warning")
+            except PermissionError:
+                ui.notify(t("denied.title"), type="negative")
             else:
                 ui.notify(t("journeys.deleted"), type="positive")
             dialog.close()

@@ -6,6 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
+from app.access import MARKETER, requires
 from app.context import current
 from app.i18n import t
 from app.theme import frame
@@ -52,4 +53,4 @@ def outbox_page(status: str | None = None) -> None:
 
 
 def register() -> None:
-    ui.page("/outbox")(outbox_page)
+    ui.page("/outbox")(requires(MARKETER)(outbox_page))

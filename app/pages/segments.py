@@ -9,6 +9,7 @@ from nicegui import ui
 from pydantic import ValidationError
 
 from app import segment_builder as sb
+from app.access import MARKETER, requires
 from app.context import current
 from app.i18n import t
 from app.theme import frame
@@ -313,4 +314,4 @@ def segments_page() -> None:
 
 
 def register() -> None:
-    ui.page("/segments")(segments_page)
+    ui.page("/segments")(requires(MARKETER)(segments_page))

@@ -6,8 +6,11 @@ from zoneinfo import available_timezones
 
 from nicegui import ui
 
+from app import access
+from app.access import ADMIN, requires
 from app.context import AppContext, current
 from app.i18n import t
+from app.pages.settings_sections import ApiKeysSection, ProvidersSection
 from app.settings_form import (
     CAP_CHANNELS,
     QUIET_CHANNELS,
@@ -19,8 +22,6 @@ from app.settings_form import (
 )
 from app.theme import frame, use_language
 from app.workspace import load_policy, save_policy
-
-HELP_URL = "/help"
 
 
 class DeliveryPolicyForm:
@@ -89,33 +90,27 @@ class DeliveryPolicyForm:
     def save(self) -> None:
         use_language()
         try:
+            actor = access.ensure(ADMIN).email
             policy = policy_from_values(self.values)
         except PolicyFormError as exc:
             self.error.text = t("settings.invalid", problem=str(exc))
             ui.notify(self.error.text, type="negative")
             return
-        save_policy(self.ctx, policy)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
+            return
+        save_policy(self.ctx, policy, actor=actor)
         self.error.text = ""
         ui.notify(t("settings.saved"), type="positive")
-
-
-def placeholder(title_key: str, body_key: str, icon: str, marker: str) -> None:
-    """A section whose service is not wired yet: what it will do and where the docs are."""
-    with ui.card().classes("w-full gap-2").props("flat bordered").mark(marker):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon(icon, size="1.5rem").classes("text-indigo-400")
-            ui.label(t(title_key)).classes("text-lg font-semibold")
-        ui.label(t(body_key)).classes("text-sm text-gray-700")
-        ui.link(t("settings.read_docs"), HELP_URL).classes("text-sm")
 
 
 def settings_page() -> None:
     ctx = current()
     with frame("settings.title"):
         DeliveryPolicyForm(ctx).build()
-        placeholder("settings.providers", "settings.providers.placeholder", "send", "providers-section")
-        placeholder("settings.api_keys", "settings.api_keys.placeholder", "key", "api-keys-section")
+        ProvidersSection(ctx).build()
+        ApiKeysSection(ctx).build()
 
 
 def register() -> None:
-    ui.page("/settings")(settings_page)
+    ui.page("/settings")(requires(ADMIN)(settings_page))

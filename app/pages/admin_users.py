@@ -1,0 +1,94 @@
+"""Admin: the accounts of the workspace (create, change role, deactivate)."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app import access, auth
+from app.access import ADMIN, requires
+from app.context import current
+from app.i18n import t
+from app.theme import frame
+from storage.trust import UserRow
+from storage.trust_models import ROLES
+
+
+def _role_options() -> dict[str, str]:
+    return {role: t(f"role.{role}") for role in ROLES}
+
+
+def _act(action: str, *args: object, **kwargs: object) -> bool:
+    """Run an account change as the signed-in admin; shows a one-line error instead of raising."""
+    try:
+        principal = access.ensure(ADMIN)
+        getattr(auth, action)(current(), *args, actor=principal.email, **kwargs)
+    except (PermissionError, auth.AuthError) as exc:
+        ui.notify(str(exc), type="negative")
+        return False
+    return True
+
+
+def _user_row(user: UserRow, refresh: ui.refreshable) -> None:
+    card = ui.card().classes("w-full").props("flat bordered").mark(f"user-{user.email}")
+    with card, ui.row().classes("w-full items-center gap-4"):
+        with ui.column().classes("grow gap-0"):
+            ui.label(user.display_name or user.email).classes("font-medium")
+            ui.label(user.email).classes("text-gray-600 text-sm")
+        last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else t("users.never")
+        ui.label(t("users.last_login", when=last)).classes("text-gray-500 text-sm")
+
+        def change(event: object, email: str = user.email) -> None:
+            if _act("change_role", email=email, role=event.value):  # type: ignore[attr-defined]
+                ui.notify(t("users.role_changed"), type="positive")
+            refresh.refresh()
+
+        ui.select(_role_options(), value=user.role, on_change=change).classes("w-36").mark(f"role-{user.email}")
+        if user.active:
+            ui.button(
+                t("users.deactivate"),
+                on_click=lambda email=user.email: _act("set_active", email=email, active=False) and refresh.refresh(),
+            ).props("flat color=negative").mark(f"deactivate-{user.email}")
+        else:
+            ui.badge(t("users.inactive"), color="grey")
+            ui.button(
+                t("users.activate"),
+                on_click=lambda email=user.email: _act("set_active", email=email, active=True) and refresh.refresh(),
+            ).props("flat").mark(f"activate-{user.email}")
+
+
+def _create_form(refresh: ui.refreshable) -> None:
+    with ui.card().classes("w-full").props("flat bordered"):
+        ui.label(t("users.create")).classes("text-lg font-medium")
+        with ui.row().classes("w-full items-end gap-3"):
+            email = ui.input(t("login.email")).mark("new-email")
+            name = ui.input(t("setup.name")).mark("new-name")
+            role = ui.select(_role_options(), value="marketer", label=t("users.role")).classes("w-36").mark("new-role")
+            password = ui.input(t("users.initial_password"), password=True).mark("new-password")
+
+            def create() -> None:
+                if _act(
+                    "create_user", email=email.value, password=password.value, role=role.value, display_name=name.value
+                ):
+                    ui.notify(t("users.created"), type="positive")
+                    email.value = name.value = password.value = ""
+                    refresh.refresh()
+
+            ui.button(t("users.create_button"), on_click=create).mark("create-user")
+        ui.label(t("users.password_hint")).classes("text-gray-500 text-sm")
+
+
+def users_page() -> None:
+    with frame(t("users.title")):
+
+        @ui.refreshable
+        def user_list() -> None:
+            with ui.column().classes("w-full gap-2").mark("user-list"):
+                for user in auth.list_users(current()):
+                    _user_row(user, user_list)
+
+        _create_form(user_list)
+        user_list()
+
+
+def register() -> None:
+    ui.page("/admin/users")(requires(ADMIN)(users_page))

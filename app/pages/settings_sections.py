@@ -1,0 +1,143 @@
+"""Admin sections of the settings page: API keys (create shown once, revoke) and provider credentials."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app import access, api_key_service, provider_config, secrets
+from app.access import ADMIN
+from app.context import AppContext
+from app.i18n import t
+from app.theme import use_language
+
+
+class ApiKeysSection:
+    """Keys listed by name and prefix only; a new key is shown once, right after it is created."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def build(self) -> None:
+        with ui.card().classes("w-full gap-3").props("flat bordered").mark("api-keys-section"):
+            ui.label(t("settings.api_keys")).classes("text-lg font-semibold")
+            ui.label(t("apikeys.hint")).classes("text-sm text-gray-600")
+            with ui.row().classes("items-end gap-3"):
+                self.name = ui.input(t("apikeys.name")).classes("w-72").mark("apikey-name")
+                ui.button(t("apikeys.create"), icon="add", on_click=self.create).mark("apikey-create")
+            self.new_key = ui.column().classes("w-full").mark("apikey-new")
+            self.listing = ui.column().classes("w-full gap-1").mark("apikey-list")
+            self.show_keys()
+
+    def show_keys(self) -> None:
+        self.listing.clear()
+        with self.listing:
+            keys = api_key_service.list_all(self.ctx)
+            if not keys:
+                ui.label(t("apikeys.none")).classes("text-sm text-gray-600")
+            for key in keys:
+                with ui.row().classes("items-center gap-4").mark(f"apikey-{key.id}"):
+                    ui.label(f"{key.prefix}…").classes("font-mono")
+                    ui.label(key.name)
+                    ui.label(f"{key.created_at:%Y-%m-%d}").classes("text-sm text-gray-600")
+                    if key.revoked_at:
+                        ui.badge(t("apikeys.revoked"), color="grey")
+                    else:
+                        ui.button(t("apikeys.revoke"), on_click=lambda k=key.id: self.revoke(k)).props(
+                            "flat dense color=negative"
+                        ).mark(f"apikey-revoke-{key.id}")
+
+    def create(self) -> None:
+        use_language()
+        try:
+            actor = access.ensure(ADMIN).email
+            info, raw = api_key_service.create(self.ctx, self.name.value or "", actor=actor)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
+            return
+        except ValueError:
+            ui.notify(t("apikeys.name_required"), type="warning")
+            return
+        self.name.value = ""
+        self.new_key.clear()
+        with self.new_key:
+            ui.label(t("apikeys.shown_once", name=info.name)).classes("text-sm font-medium")
+            ui.input(value=raw).props("readonly outlined dense").classes("w-full font-mono").mark("apikey-raw")
+        self.show_keys()
+
+    def revoke(self, key_id: int) -> None:
+        use_language()
+        try:
+            api_key_service.revoke(self.ctx, key_id, actor=access.ensure(ADMIN).email)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
+            return
+        except api_key_service.UnknownApiKey:
+            pass  # already gone: the refreshed list says so
+        ui.notify(t("apikeys.revoked_done"), type="positive")
+        self.show_keys()
+
+
+class ProvidersSection:
+    """Provider credentials stored encrypted; a saved secret is only ever shown as its masked tail."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.inputs: dict[str, ui.input] = {}
+        self.masks: dict[str, ui.label] = {}
+
+    def build(self) -> None:
+        with ui.card().classes("w-full gap-3").props("flat bordered").mark("providers-section"):
+            ui.label(t("settings.providers")).classes("text-lg font-semibold")
+            ui.label(t("providers.hint")).classes("text-sm text-gray-600")
+            for group, names in (
+                ("providers.onesignal", ("onesignal_app_id", "onesignal_api_key", "onesignal_host")),
+                ("providers.smtp", ("smtp_host", "smtp_port", "smtp_username", "smtp_password", "smtp_from")),
+                ("providers.webhook", ("webhook_secret",)),
+            ):
+                ui.label(t(group)).classes("font-medium")
+                with ui.row().classes("items-end gap-3 w-full"):
+                    for name in names:
+                        self.field(name)
+            self.error = ui.label("").classes("text-negative").mark("providers-error")
+            ui.button(t("common.save"), icon="save", on_click=self.save).mark("save-providers")
+
+    def field(self, name: str) -> None:
+        spec = provider_config.BY_NAME[name]
+        current = provider_config.shown(self.ctx, name)
+        with ui.column().classes("gap-0"):
+            if spec.secret:  # the secret itself never goes to the browser: the field starts empty
+                box = ui.input(t(f"providers.{name}"), password=True)
+                self.masks[name] = ui.label(self.saved_text(current)).classes("text-xs text-gray-600")
+                self.masks[name].mark(f"provider-{name}-saved")
+            else:
+                box = ui.input(t(f"providers.{name}"), value=current)
+            self.inputs[name] = box.classes("w-72").mark(f"provider-{name}")
+
+    @staticmethod
+    def saved_text(masked: str) -> str:
+        return t("providers.saved_as", masked=masked) if masked else t("providers.not_set")
+
+    def save(self) -> None:
+        use_language()
+        try:
+            actor = access.ensure(ADMIN).email
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
+            return
+        saved = 0
+        for name, box in self.inputs.items():
+            value = (box.value or "").strip()
+            if not value or value == provider_config.shown(self.ctx, name):
+                continue  # empty keeps what is stored
+            try:
+                shown = provider_config.save(self.ctx, name, value, actor=actor)
+            except secrets.SecretError as exc:
+                self.error.text = str(exc)
+                ui.notify(self.error.text, type="negative")
+                return
+            saved += 1
+            if provider_config.BY_NAME[name].secret:
+                box.value = ""
+                self.masks[name].text = self.saved_text(shown)
+        self.error.text = ""
+        ui.notify(t("providers.saved", count=saved), type="positive")

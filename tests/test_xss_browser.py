@@ -1,0 +1,81 @@
+"""Stored-XSS payloads in user-editable text render as inert text in real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from app import audit, context
+from app import journey_service as svc
+from journeys import document
+from tests.auth_helpers import browser_login, create_account
+from tests.conftest import load_template_dict
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAYLOADS = {
+    "admin_name": '<img src=x onerror="window.__xss=1;alert(1)">',
+    "user_name": "<script>window.__xss=2;alert(2)</script>",
+    "journey_name": '"><svg onload="window.__xss=3;alert(3)">',
+    "journey_description": '<iframe srcdoc="<script>parent.__xss=4;alert(4)</script>"></iframe>',
+    "audit_actor": "<img src=x onerror=alert(5)>",
+    "audit_target": "{{constructor.constructor('window.__xss=6;alert(6)')()}}",
+    "audit_details": "<details open ontoggle=alert(7)>",
+}
+
+
+@pytest.fixture
+def hostile_server(settings, request: pytest.FixtureRequest):
+    """The real server over a database already holding hostile text in every field these pages show."""
+    ctx = context.init(settings)
+    create_account(ctx, "admin", "root@example.com", PAYLOADS["admin_name"])
+    create_account(ctx, "viewer", "eve@example.com", PAYLOADS["user_name"])
+    doc = load_template_dict("flight_delay") | {
+        "name": PAYLOADS["journey_name"],
+        "description": PAYLOADS["journey_description"],
+    }
+    svc.import_journey(ctx, document.parse(doc).model_dump(mode="json"))
+    audit.record(
+        ctx, PAYLOADS["audit_actor"], "journey.publish", PAYLOADS["audit_target"], {"note": PAYLOADS["audit_details"]}
+    )
+    context.close()
+    return request.getfixturevalue("server")
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_hostile_names_render_as_text_and_never_run(hostile_server, page: Page) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    browser_login(page, hostile_server.base_url, "root@example.com")
+    shown = {
+        "/": ["journey_name"],
+        "/admin/users": ["admin_name", "user_name"],
+        "/admin/audit": ["audit_actor", "audit_target", "audit_details"],
+    }
+    for path, fields in shown.items():
+        page.goto(hostile_server.base_url + path)
+        page.wait_for_load_state("networkidle")
+        for field in fields:
+            text = page.get_by_text(PAYLOADS[field], exact=False)
+            assert text.count() >= 1, f"{path}: {field} is not shown as text"
+        assert page.evaluate("window.__xss") is None, f"{path}: injected script ran"
+        assert page.locator("img[src=x], svg[onload], iframe[srcdoc], details[ontoggle]").count() == 0, path
+    assert dialogs == []
