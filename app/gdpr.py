@@ -143,3 +143,19 @@ def refuse_erased(ctx: AppContext, session: Any, items: list[Any]) -> list[dict[
             message = "this person was erased; send the trait reconsent: true once they have consented again"
             problems.append({"index": index, "field": "userId", "message": message})
     return problems
+
+
+def skip_erased(ctx: AppContext, session: Any, records: list[tuple[int, dict[str, Any]]], rejected: list[Any]) -> list:
+    """CSV rows of erased people are left out (and reported by line) unless their ``reconsent`` column is true."""
+    if not ctx.settings.erase_blocks_recreation or not store.any_erased(session):
+        return records
+    kept = []
+    for line, record in records:
+        ids = {k: record.get(k) for k in ("external_id", "email", "phone")}
+        if record.get("attributes", {}).pop("reconsent", None) is True:
+            allow_again(ctx, session, **ids)
+        elif blocked(ctx, session, **ids):
+            rejected.append((line, "this person was erased; add a reconsent column set to true once they consent"))
+            continue
+        kept.append((line, record))
+    return kept

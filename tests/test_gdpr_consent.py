@@ -152,3 +152,24 @@ def test_double_opt_in_template_sends_the_link_and_records_the_confirmation(ctx)
             for cid in (confirming, silent)
         }
     assert flags == {confirming: True, silent: False}
+
+
+def test_consent_api_needs_a_write_key_and_records_the_change(ctx, server) -> None:
+    from storage.api_keys import create_key
+
+    (cid,) = add_contacts(ctx, 1)
+    with ctx.db.session() as session:
+        _info, raw = create_key(session, name="backend", now=ctx.clock.now())
+    url = f"{server.base_url}/api/v1/contacts/user-1/consent"
+    body = {"channel": "email", "status": "unsubscribed"}
+    assert httpx.post(url, json=body).status_code == 401
+    assert httpx.post(url, json=body, auth=("forged", "")).status_code == 401
+    done = httpx.post(url, json=body, auth=(raw, ""))
+    assert done.status_code == 200, done.text
+    assert (done.json()["changed"], done.json()["consent"]["email"]) == (True, "unsubscribed")
+    assert httpx.post(url, json=body, auth=(raw, "")).json()["changed"] is False
+    bad = httpx.post(url, json={"channel": "fax", "status": "unsubscribed"}, auth=(raw, ""))
+    assert bad.status_code in {400, 422} and "channel" in bad.text
+    unknown = httpx.post(f"{server.base_url}/api/v1/contacts/nobody/consent", json=body, auth=(raw, ""))
+    assert unknown.status_code == 404
+    assert [(r["source"], r["actor"]) for r in consent.history(ctx, cid)] == [("api", "api:backend")]

@@ -139,3 +139,19 @@ def test_purge_deletes_old_events_and_blanks_old_message_bodies(ctx, clock) -> N
     assert all(m.payload == {} for m in outbox(ctx))
     data = gdpr.export_contact(ctx, target, actor="cli")
     assert [e["name"] for e in data["events"]] == ["Fresh Event"]
+
+
+def test_csv_import_skips_erased_people_unless_they_reconsented(ctx, tmp_path: Path) -> None:
+    from app.csv_import import import_file
+
+    (target,) = add_contacts(ctx, 1, email=EMAIL, phone=PHONE, external_id=EXTERNAL)
+    gdpr.erase_contact(ctx, target, actor="cli")
+    mapping = {"external_id": "Id", "email": "Email", "attr.reconsent": "Again"}
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text(f"Id,Email,Again\n{EXTERNAL},{EMAIL},no\nnew-1,new1@example.com,no\n", encoding="utf-8")
+    first = import_file(ctx, str(csv_file), mapping)
+    assert (first.created, [line for line, _ in first.rejected]) == (1, [2])
+    assert gdpr.find_contact(ctx, EXTERNAL) is None
+    csv_file.write_text(f"Id,Email,Again\n{EXTERNAL},{EMAIL},true\n", encoding="utf-8")
+    assert import_file(ctx, str(csv_file), mapping).created == 1
+    assert gdpr.find_contact(ctx, EXTERNAL) is not None
