@@ -7,7 +7,10 @@ reports ``changed=False``, so repeated STOPs or double clicks are harmless.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -89,3 +92,35 @@ def history(ctx: AppContext, contact_id: int) -> list[dict[str, object]]:
 def current(ctx: AppContext, contact_id: int) -> dict[str, object]:
     with ctx.db.session() as session:
         return store.current_consent(session, contact_id) or {}
+
+
+def log_changes(
+    session: Session,
+    before: Mapping[int, Mapping[str, Any]],
+    after: Mapping[int, Mapping[str, Any]],
+    *,
+    source: str,
+    actor: str,
+    now: datetime,
+) -> int:
+    """History rows for bulk writers (tracking API, CSV) that already wrote ``contact.consent`` themselves.
+
+    ``before``/``after`` map contact ids to profiles (dicts with a ``consent`` map); one executemany.
+    """
+    rows = []
+    for contact_id, profile in after.items():
+        old = (before.get(contact_id) or {}).get("consent") or {}
+        for channel, status in (profile.get("consent") or {}).items():
+            if old.get(channel) != status:
+                rows.append(
+                    {
+                        "contact_id": contact_id,
+                        "channel": channel,
+                        "status": status,
+                        "source": source,
+                        "actor": actor,
+                        "at": now,
+                    }
+                )
+    store.append_history(session, rows)
+    return len(rows)

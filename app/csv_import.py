@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from app import gdpr, wakeup
+from app import consent, gdpr, wakeup
 from app.contact_fields import (
     FieldError,
     normalize_email,
@@ -183,11 +183,14 @@ def upsert_batch(ctx: AppContext, records: list[tuple[int, dict[str, Any]]], rep
             else:
                 creates[key] = {**record, "attributes": dict(record["attributes"]), "consent": dict(record["consent"])}
         profiles = store.load_profiles(session, updates)
+        before = {cid: {"consent": dict(p.get("consent") or {})} for cid, p in profiles.items()}
         for cid, changes in updates.items():
             for record in changes:
                 _merge(profiles[cid], record)
         store.save_profiles(session, profiles, now=now)
         new_ids = store.insert_contacts(session, list(creates.values()), now=now)
+        after = {**profiles, **dict(zip(new_ids, creates.values(), strict=True))}
+        consent.log_changes(session, before, after, source="csv", actor="csv import", now=now)
         refresh_contacts(session, contact_ids=[*profiles, *new_ids], ctx=ctx)
     report.created += len(new_ids)
     report.updated += len(profiles)

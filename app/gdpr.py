@@ -128,34 +128,44 @@ def refuse_erased(ctx: AppContext, session: Any, items: list[Any]) -> list[dict[
 
     ``items`` are ingestion's prepared messages (``user_id``, ``columns``, ``attributes``); a message whose
     traits carry ``reconsent: true`` lifts the block for its identifiers instead. One query when nothing was
-    ever erased.
+    ever erased, two otherwise, whatever the batch size.
     """
     if not ctx.settings.erase_blocks_recreation or not store.any_erased(session):
         return []
-    problems = []
+    wanted: dict[int, list[str]] = {}
     for index, item in enumerate(items):
         ids = {"external_id": item.user_id, "email": item.columns.get("email"), "phone": item.columns.get("phone")}
         if not any(ids.values()):
             continue
         if item.attributes.pop("reconsent", None) is True:
             allow_again(ctx, session, **ids)
-        elif blocked(ctx, session, **ids):
-            message = "this person was erased; send the trait reconsent: true once they have consented again"
-            problems.append({"index": index, "field": "userId", "message": message})
-    return problems
+        else:
+            wanted[index] = identity_digests(ctx.settings, **ids)
+    found = store.erased_among(session, [d for digests in wanted.values() for d in digests])
+    message = "this person was erased; send the trait reconsent: true once they have consented again"
+    return [
+        {"index": index, "field": "userId", "message": message}
+        for index, digests in wanted.items()
+        if found.intersection(digests)
+    ]
 
 
 def skip_erased(ctx: AppContext, session: Any, records: list[tuple[int, dict[str, Any]]], rejected: list[Any]) -> list:
     """CSV rows of erased people are left out (and reported by line) unless their ``reconsent`` column is true."""
     if not ctx.settings.erase_blocks_recreation or not store.any_erased(session):
         return records
-    kept = []
-    for line, record in records:
+    digests: dict[int, list[str]] = {}
+    for position, (_line, record) in enumerate(records):
         ids = {k: record.get(k) for k in ("external_id", "email", "phone")}
         if record.get("attributes", {}).pop("reconsent", None) is True:
             allow_again(ctx, session, **ids)
-        elif blocked(ctx, session, **ids):
+        elif any(ids.values()):
+            digests[position] = identity_digests(ctx.settings, **ids)
+    found = store.erased_among(session, [d for values in digests.values() for d in values])
+    kept = []
+    for position, (line, record) in enumerate(records):
+        if found.intersection(digests.get(position, ())):
             rejected.append((line, "this person was erased; add a reconsent column set to true once they consent"))
-            continue
-        kept.append((line, record))
+        else:
+            kept.append((line, record))
     return kept

@@ -50,20 +50,24 @@ def handle(ctx: AppContext, sender: str, body: str) -> str:
     except FieldError:
         return "unknown"
     with ctx.db.session() as session:
-        contact_id = consent_store.contact_by_phone(session, phone)
-        if contact_id is None:
+        contact_ids = consent_store.contacts_by_phone(session, phone)
+        if not contact_ids:
             return "unknown"
         if word is None:
             return "ignored"
-        contact = store.contact_row(session, contact_id)
+        contact = store.contact_row(session, contact_ids[0])
         assert contact is not None
         now = int(ctx.clock.now().timestamp())
         if word == "help":
             _reply(session, contact, ctx.settings.sms_help_text, f"help:{uuid.uuid4().hex}", now)
             return "help"
+        # Every contact sharing the number stops (or starts): the person owns the phone, not the profile.
         status = "unsubscribed" if word == "stop" else "subscribed"
-        result = consent.set_consent(ctx, contact_id, "sms", status, "sms_keyword", f"sms:{phone}", session=session)
-        if not result.changed:
+        changed = [
+            consent.set_consent(ctx, cid, "sms", status, "sms_keyword", f"sms:{phone}", session=session).changed
+            for cid in contact_ids
+        ]
+        if not any(changed):
             return "already_stopped" if word == "stop" else "already_started"
         if word == "stop":
             _reply(session, contact, ctx.settings.sms_stop_text, f"stop:{uuid.uuid4().hex}", now)

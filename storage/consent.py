@@ -19,9 +19,9 @@ def contact_by_external_id(session: Session, external_id: str) -> int | None:
     return session.execute(select(CONTACT.c.id).where(CONTACT.c.external_id == external_id)).scalar_one_or_none()
 
 
-def contact_by_phone(session: Session, phone: str) -> int | None:
-    query = select(CONTACT.c.id).where(CONTACT.c.phone == phone).order_by(CONTACT.c.id).limit(1)
-    return session.execute(query).scalar_one_or_none()
+def contacts_by_phone(session: Session, phone: str, limit: int = 100) -> list[int]:
+    query = select(CONTACT.c.id).where(CONTACT.c.phone == phone).order_by(CONTACT.c.id).limit(limit)
+    return list(session.execute(query).scalars())
 
 
 def current_consent(session: Session, contact_id: int) -> dict[str, Any] | None:

@@ -132,3 +132,12 @@ def checkpoint(engine: Any) -> None:
 
 def any_erased(session: Session) -> bool:
     return session.execute(select(ERASED.c.digest).limit(1)).first() is not None
+
+
+def erased_among(session: Session, digests: list[str], chunk: int = 500) -> set[str]:
+    """The digests of this list that belong to erased people, in chunks of bound parameters."""
+    found: set[str] = set()
+    for start in range(0, len(digests), chunk):
+        part = digests[start : start + chunk]
+        found.update(d for (d,) in session.execute(select(ERASED.c.digest).where(ERASED.c.digest.in_(part))))
+    return found

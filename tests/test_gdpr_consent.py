@@ -12,6 +12,7 @@ import pytest
 
 from app import consent, engine_service, sms_inbound
 from app.consent import ConsentError, UnknownContact
+from storage import consent as consent_store
 from storage import gdpr as store
 from tests.engine_support import add_contacts, journey, outbox, publish, run, track
 
@@ -88,6 +89,15 @@ def test_stop_confirms_once_and_help_answers(ctx) -> None:
     ]
     assert consent.current(ctx, cid)["sms"] == "unsubscribed"
     assert [r["source"] for r in consent.history(ctx, cid)] == ["sms_keyword"]
+    assert sms_inbound.handle(ctx, phone, "START") == "started"
+    assert consent.current(ctx, cid)["sms"] == "subscribed"
+
+
+def test_stop_unsubscribes_every_contact_sharing_the_number(ctx) -> None:
+    first, second = add_contacts(ctx, 2, phone="+33612349999")
+    assert sms_inbound.handle(ctx, "+33612349999", "ARRET") == "stopped"
+    assert [consent.current(ctx, cid)["sms"] for cid in (first, second)] == ["unsubscribed", "unsubscribed"]
+    assert len(outbox(ctx, channel="sms")) == 1
 
 
 @pytest.fixture
@@ -173,3 +183,25 @@ def test_consent_api_needs_a_write_key_and_records_the_change(ctx, server) -> No
     unknown = httpx.post(f"{server.base_url}/api/v1/contacts/nobody/consent", json=body, auth=(raw, ""))
     assert unknown.status_code == 404
     assert [(r["source"], r["actor"]) for r in consent.history(ctx, cid)] == [("api", "api:backend")]
+
+
+def test_tracking_and_csv_consent_changes_land_in_the_history(ctx, tmp_path) -> None:
+    from app import tracking_service
+    from app.csv_import import import_file
+    from app.tracking_payloads import Identify
+
+    identify = {"type": "identify", "userId": "u-9", "traits": {"consent": {"email": "subscribed"}}}
+    tracking_service.ingest(ctx, [Identify.model_validate(identify)])
+    tracking_service.ingest(ctx, [Identify.model_validate(identify)])
+    csv_file = tmp_path / "consent.csv"
+    csv_file.write_text("Id,Sms\nu-9,yes\nu-10,no\n", encoding="utf-8")
+    import_file(ctx, str(csv_file), {"external_id": "Id", "consent.sms": "Sms"})
+    with ctx.db.session() as session:
+        ids = [consent_store.contact_by_external_id(session, e) for e in ("u-9", "u-10")]
+    assert [(r["channel"], r["status"], r["source"]) for r in consent.history(ctx, ids[0])] == [
+        ("email", "subscribed", "api"),
+        ("sms", "subscribed", "csv"),
+    ]
+    assert [(r["channel"], r["status"], r["source"]) for r in consent.history(ctx, ids[1])] == [
+        ("sms", "unsubscribed", "csv")
+    ]

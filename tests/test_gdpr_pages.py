@@ -98,3 +98,17 @@ async def test_viewers_cannot_download_a_contact_export(user: User) -> None:
     refused = await user.http_client.get(f"/contacts/{cid}/export")
     assert (refused.status_code, refused.headers["location"].split("?")[0]) == (303, "/denied")
     assert audit.entries(ctx, action="contact.export") == []
+
+
+async def test_marketer_changes_consent_on_the_privacy_page_with_source_ui(user: User) -> None:
+    await user.open("/login")
+    ctx = current()
+    create_account(ctx, "admin", "owner@example.com")
+    (cid,) = add_contacts(ctx, 1)
+    await login(user, "marketer")
+    await user.open(f"/contacts/{cid}/privacy")
+    switch = user.find(marker="consent-switch-push").elements.pop()
+    switch.value = False
+    user.find(marker="consent-save").click()
+    await user.should_see("push → unsubscribed · ui · marketer@example.com")
+    assert consent.current(ctx, cid)["push"] == "unsubscribed"

@@ -52,7 +52,7 @@ def _contact_id(external_id: str) -> int:
 def set_contact_consent(external_id: str, body: ConsentIn, key: KeyInfo = Depends(require_api_key)) -> ConsentOut:
     ctx = current()
     contact_id = _contact_id(external_id)
-    actor = f"api:{getattr(key, 'name', 'key')}"
+    actor = f"api:{key.name}"
     result = consent.set_consent(ctx, contact_id, body.channel, body.status, body.source, actor)
     return ConsentOut(
         external_id=external_id,
@@ -95,7 +95,7 @@ def _sms_fields(raw: bytes, content_type: str) -> tuple[str, str]:
 
 
 @router.get("/contacts/{external_id}/export")
-def export_contact(external_id: str, request: Request, who: Principal = Depends(api_access(MARKETER))) -> JSONResponse:
+def export_contact(external_id: str, who: Principal = Depends(api_access(MARKETER))) -> JSONResponse:
     data = gdpr.export_contact(current(), _contact_id(external_id), actor=who.email)
     headers = {"Content-Disposition": 'attachment; filename="contact-export.json"'}
     return JSONResponse(data, headers=headers)

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from nicegui import app as nicegui_app
 from nicegui import ui
 
-from app import access, consent, gdpr
+from app import access, consent, gdpr, preferences
 from app.access import MARKETER, Principal, api_access, requires
 from app.context import current
 from app.i18n import t
@@ -34,6 +34,7 @@ def privacy_page(contact_id: int) -> None:
         if not _exists(contact_id):
             ui.label(t("contacts.not_found", id=contact_id)).classes("text-lg").mark("contact-missing")
             return
+        _consent_editor(contact_id)
         history = consent.history(ctx, contact_id)
         with ui.card().classes("w-full gap-2").props("flat bordered").mark("consent-history"):
             ui.label(t("gdpr.consent_history")).classes("text-lg font-semibold")
@@ -49,6 +50,29 @@ def privacy_page(contact_id: int) -> None:
             ui.button(t("gdpr.erase"), icon="delete_forever", color="negative").mark("gdpr-erase").on_click(
                 lambda: _confirm_erase(contact_id)
             )
+
+
+def _consent_editor(contact_id: int) -> None:
+    """Marketers change consent on a person's behalf (a phone call, a letter); recorded with source "ui"."""
+    states = consent.current(current(), contact_id)
+    with ui.card().classes("w-full gap-2").props("flat bordered").mark("consent-editor"):
+        ui.label(t("contacts.consent")).classes("text-lg font-semibold")
+        switches = {
+            channel: ui.switch(t(f"prefs.channel.{channel}"), value=states.get(channel) == "subscribed").mark(
+                f"consent-switch-{channel}"
+            )
+            for channel in preferences.CHANNELS
+        }
+
+        def save() -> None:
+            principal = access.ensure(MARKETER)
+            for channel, switch in switches.items():
+                status = "subscribed" if switch.value else "unsubscribed"
+                if states.get(channel) != status and (switch.value or channel in states):
+                    consent.set_consent(current(), contact_id, channel, status, "ui", principal.email)
+            ui.navigate.reload()
+
+        ui.button(t("prefs.save"), on_click=save).props("outline").mark("consent-save")
 
 
 def _confirm_erase(contact_id: int) -> None:
