@@ -72,12 +72,21 @@ def erase_contact(ctx: AppContext, contact_id: int, *, actor: str, ip: str | Non
         if profile is None:
             raise UnknownContact(contact_id)
         store.overwrite_freed_pages(session)
-        identifiers = {k: profile.get(k) for k in ("email", "phone", "external_id")}
-        counts = store.erase_rows(session, contact_id)
-        needles = [str(v) for v in identifiers.values() if v] + [str(profile.get("anonymous_id") or "")]
+        profiles = [profile, *store.merged_profiles(session, contact_id)]
+        counts = store.erase_rows(session, [p["id"] for p in profiles])
+        counts["merged_profiles"] = len(profiles) - 1
+        keys = ("email", "phone", "external_id", "anonymous_id")
+        needles = [str(p[k]) for p in profiles for k in keys if p.get(k)]
         counts["audit_redacted"] = store.redact_audit(session, needles)
         if ctx.settings.erase_blocks_recreation:
-            store.remember_erased(session, identity_digests(ctx.settings, **identifiers), now=ctx.clock.now())
+            digests = [
+                d
+                for p in profiles
+                for d in identity_digests(
+                    ctx.settings, email=p.get("email"), phone=p.get("phone"), external_id=p.get("external_id")
+                )
+            ]
+            store.remember_erased(session, digests, now=ctx.clock.now())
         audit.record(ctx, actor, "contact.erase", f"contact:{contact_id}", counts, ip=ip, session=session)
     store.checkpoint(ctx.db.engine)
     return counts

@@ -75,12 +75,28 @@ def contact_tables() -> list[Any]:
     return sorted(tables, key=lambda t: t.name)
 
 
-def erase_rows(session: Session, contact_id: int) -> dict[str, int]:
-    """Delete every row that belongs to the contact, then the contact; aggregate counters stay."""
+def merged_profiles(session: Session, contact_id: int) -> list[dict[str, Any]]:
+    """Profiles merged into this contact by an alias (directly or through other merged profiles)."""
+    if "merged_into_id" not in CONTACT.c:
+        return []
+    found: list[dict[str, Any]] = []
+    frontier = [contact_id]
+    while frontier and len(found) < 10_000:
+        rows = session.execute(select(CONTACT).where(CONTACT.c.merged_into_id.in_(frontier))).all()
+        found.extend(dict(row._mapping) for row in rows)
+        frontier = [row.id for row in rows]
+    return found
+
+
+def erase_rows(session: Session, contact_ids: list[int]) -> dict[str, int]:
+    """Delete every row that belongs to these contacts, then the contacts; aggregate counters stay."""
     counts = {}
     for table in contact_tables():
-        counts[table.name] = session.execute(delete(table).where(table.c.contact_id == contact_id)).rowcount or 0
-    session.execute(delete(CONTACT).where(CONTACT.c.id == contact_id))
+        done = session.execute(delete(table).where(table.c.contact_id.in_(contact_ids)))
+        counts[table.name] = done.rowcount or 0
+    if "merged_into_id" in CONTACT.c:
+        session.execute(update(CONTACT).where(CONTACT.c.merged_into_id.in_(contact_ids)).values(merged_into_id=None))
+    session.execute(delete(CONTACT).where(CONTACT.c.id.in_(contact_ids)))
     return counts
 
 

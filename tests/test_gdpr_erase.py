@@ -155,3 +155,17 @@ def test_csv_import_skips_erased_people_unless_they_reconsented(ctx, tmp_path: P
     csv_file.write_text(f"Id,Email,Again\n{EXTERNAL},{EMAIL},true\n", encoding="utf-8")
     assert import_file(ctx, str(csv_file), mapping).created == 1
     assert gdpr.find_contact(ctx, EXTERNAL) is not None
+
+
+def test_erase_also_removes_profiles_merged_into_the_contact(ctx) -> None:
+    from storage import contacts as contact_store
+
+    (target,) = add_contacts(ctx, 1, external_id=EXTERNAL)
+    (anonymous,) = add_contacts(ctx, 1, external_id=None, anonymous_id="anon-zorglub", email=EMAIL, phone=PHONE)
+    with ctx.db.session() as session:
+        contact_store.merge_contacts(session, source_id=anonymous, target_id=target, now=ctx.clock.now())
+    removed = gdpr.erase_contact(ctx, target, actor="cli")
+    assert removed["merged_profiles"] == 1
+    _vacuum(ctx)
+    after = _file_bytes(ctx)
+    assert EMAIL.encode() not in after and b"anon-zorglub" not in after
