@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import audience_cli, context, journey_service
+from app import audience_cli, context, gdpr_cli, journey_service
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
 
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contacts", type=int, default=1_000, help="how many demo contacts (default 1000)")
     p.set_defaults(func=cmd_demo_load)
     audience_cli.register(sub)
+    gdpr_cli.register(sub)
     from app.user_cli import add_commands as add_user_commands
 
     add_user_commands(sub)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from app import wakeup
+from app import consent, gdpr, wakeup
 from app.contact_fields import (
     FieldError,
     normalize_email,
@@ -165,6 +165,7 @@ def upsert_batch(ctx: AppContext, records: list[tuple[int, dict[str, Any]]], rep
     """Create or update one batch of records in one transaction (later rows for the same person win)."""
     now = ctx.clock.now()
     with ctx.db.session() as session:
+        records = gdpr.skip_erased(ctx, session, records, report.rejected)
         by_ext = store.ids_by(session, "external_id", [r.get("external_id") for _, r in records])
         by_email = store.ids_by(session, "email", [r.get("email") for _, r in records if not r.get("external_id")])
         updates: dict[int, list[dict[str, Any]]] = {}
@@ -182,11 +183,14 @@ def upsert_batch(ctx: AppContext, records: list[tuple[int, dict[str, Any]]], rep
             else:
                 creates[key] = {**record, "attributes": dict(record["attributes"]), "consent": dict(record["consent"])}
         profiles = store.load_profiles(session, updates)
+        before = {cid: {"consent": dict(p.get("consent") or {})} for cid, p in profiles.items()}
         for cid, changes in updates.items():
             for record in changes:
                 _merge(profiles[cid], record)
         store.save_profiles(session, profiles, now=now)
         new_ids = store.insert_contacts(session, list(creates.values()), now=now)
+        after = {**profiles, **dict(zip(new_ids, creates.values(), strict=True))}
+        consent.log_changes(session, before, after, source="csv", actor="csv import", now=now)
         refresh_contacts(session, contact_ids=[*profiles, *new_ids], ctx=ctx)
     report.created += len(new_ids)
     report.updated += len(profiles)

@@ -18,6 +18,7 @@ from app.context import AppContext
 log = logging.getLogger("parcours.runtime")
 TICK_JOB = "parcours.engine.tick"
 ENTRIES_JOB = "parcours.engine.entries"
+RETENTION_JOB = "parcours.gdpr.retention"
 
 _runtime: Runtime | None = None
 
@@ -63,6 +64,7 @@ class Runtime:
         options = {"replace_existing": True, "max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         scheduler.add_job("app.runtime:run_tick", "interval", seconds=interval, id=TICK_JOB, **options)
         scheduler.add_job("app.runtime:run_entries", "interval", seconds=60, id=ENTRIES_JOB, **options)
+        scheduler.add_job("app.runtime:run_retention", "interval", days=1, id=RETENTION_JOB, **options)
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)
@@ -84,6 +86,18 @@ def run_tick() -> None:
 def run_entries() -> None:
     if _runtime is not None:
         _runtime.entries()
+
+
+def run_retention() -> None:
+    """Daily: purge raw events and message bodies past the retention settings."""
+    if _runtime is None:
+        return
+    from app.gdpr import purge_expired
+
+    try:
+        purge_expired(_runtime.ctx)
+    except Exception:
+        log.exception("retention purge failed")
 
 
 def start(ctx: AppContext) -> Runtime:

@@ -54,6 +54,14 @@ class Settings(BaseSettings):
 
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+    # GDPR: inbound SMS webhook secret (HMAC-SHA256 of the raw body, or the secret itself as a token),
+    # erasure and retention. Retention 0 keeps data forever.
+    sms_inbound_secret: SecretStr = SecretStr("")
+    sms_help_text: str = "Parcours: reply STOP to unsubscribe from our text messages."
+    sms_stop_text: str = "You are unsubscribed and will receive no more text messages. Reply START to resubscribe."
+    erase_blocks_recreation: bool = Field(default=True, description="Erased identifiers cannot come back")
+    retention_events_days: int = Field(default=0, ge=0, description="Delete raw events older than this (0 = keep)")
+    retention_messages_days: int = Field(default=0, ge=0, description="Blank message bodies older than this")
 
     def resolved_secret(self) -> str:
         if self.secret:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app import wakeup
+from app import consent, gdpr, wakeup
 from app.contact_fields import FieldError, fields_from_context, split_traits
 from app.context import AppContext
 from app.segment_service import refresh_contacts
@@ -168,6 +168,7 @@ def _rewrite_profiles(session: Session, items: list[Prepared], *, now: datetime)
             profile["last_seen_at"] = seen
     changed = {cid: profile for cid, profile in profiles.items() if profile != before[cid]}
     store.save_profiles(session, changed, now=now)
+    consent.log_changes(session, before, changed, source="api", actor="tracking api", now=now)
     return set(profiles)
 
 
@@ -227,6 +228,8 @@ def ingest(ctx: AppContext, messages: Sequence[Message], *, batch_context: Mappi
     prepared = prepare_all(messages, batch_context, region=ctx.settings.default_region, now=now)
     people = [p for p in prepared if p.kind != "alias"]
     with ctx.db.session() as session:
+        if problems := gdpr.refuse_erased(ctx, session, prepared):
+            raise IngestError(problems)
         resolve_contacts(session, people, now=now)
         touched = apply_profiles(session, people, now=now)
         stored, duplicates = store_events(session, people, now=now)

@@ -108,6 +108,7 @@ class ProfileView:
     def build(self) -> None:
         c = self.contact
         ui.link(t("contacts.back"), "/contacts").classes("text-sm")
+        ui.link(t("gdpr.privacy"), f"/contacts/{c.id}/privacy").classes("text-sm").mark("contact-privacy")
         with ui.row().classes("w-full gap-4 items-stretch"):
             self.identity(c)
             self.consent(c)
