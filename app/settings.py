@@ -54,6 +54,7 @@ class Settings(BaseSettings):
 
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
     # GDPR: inbound SMS webhook secret (HMAC-SHA256 of the raw body, or the secret itself as a token),
     # erasure and retention. Retention 0 keeps data forever.
     sms_inbound_secret: SecretStr = SecretStr("")

@@ -6,12 +6,14 @@ counted at most once per message, so a reloaded pixel or a retried provider call
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, exists, select, update
+from sqlalchemy import Connection, exists, insert, select, update
 
 from storage.engine_models import OutboxMessage
 from storage.funnel_log import LOG, Entry, message_entry, parse_message_id, write
+from storage.gdpr_models import ConsentChange
 from storage.models import Contact
 
 OUT = OutboxMessage.__table__
@@ -70,8 +72,19 @@ def unsubscribe(conn: Connection, message_id: str, now: int) -> bool:
     if row is None or parse_message_id(message_id) is None:
         return False
     consent = conn.execute(select(CON.c.consent).where(CON.c.id == row.contact_id)).scalar_one()
-    changed = {**(consent or {}), row.channel: "unsubscribed"}
-    conn.execute(update(CON).where(CON.c.id == row.contact_id).values(consent=changed))
+    if (consent or {}).get(row.channel) != "unsubscribed":
+        changed = {**(consent or {}), row.channel: "unsubscribed"}
+        conn.execute(update(CON).where(CON.c.id == row.contact_id).values(consent=changed))
+        conn.execute(
+            insert(ConsentChange.__table__).values(
+                contact_id=row.contact_id,
+                channel=row.channel,
+                status="unsubscribed",
+                source="unsubscribe",
+                actor="unsubscribe link",
+                at=datetime.fromtimestamp(now, UTC),
+            )
+        )
     record(conn, row, "unsubscribed", now)
     return True
 

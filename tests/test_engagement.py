@@ -153,6 +153,15 @@ def test_unsubscribe_link_and_one_click_post_flip_consent_at_once(mailed) -> Non
     assert _consent(ctx, 2)["email"] == "unsubscribed"
     assert _consent(ctx, 2)["push"] == "subscribed"
     assert _totals(ctx, journey_id)["unsubscribed"] == 2
+    from app import consent
+
+    assert [(h["channel"], h["status"], h["source"]) for h in consent.history(ctx, 1)][-1] == (
+        "email",
+        "unsubscribed",
+        "unsubscribe",
+    )
+    httpx.get(_links(messages[0])["unsubscribe"], timeout=10)  # a second click changes nothing more
+    assert [h["source"] for h in consent.history(ctx, 1)].count("unsubscribe") == 1
 
 
 def test_app_reports_push_opens_and_clicks_with_the_write_key(ctx, server) -> None:

@@ -7,6 +7,7 @@ from nicegui.testing import User
 
 from app.context import current
 from app.engine import Engine
+from tests.auth_helpers import login
 from tests.engine_support import add_contacts, publish, track
 from tests.funnel_support import experiment_doc
 
@@ -34,6 +35,7 @@ def _table_rows(user: User, marker: str) -> list[dict]:
 
 
 async def test_analytics_page_shows_the_funnel_numbers(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = _start_journey(12, 4)
     await user.open(f"/journeys/{journey_id}/analytics")
@@ -46,6 +48,7 @@ async def test_analytics_page_shows_the_funnel_numbers(user: User) -> None:
 
 
 async def test_analytics_panels_follow_new_entries_without_reload(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = _start_journey(5, 0)
     await user.open(f"/journeys/{journey_id}/analytics")
@@ -57,11 +60,13 @@ async def test_analytics_panels_follow_new_entries_without_reload(user: User) ->
 
 
 async def test_unknown_journey_analytics_says_so(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/journeys/999/analytics")
     await user.should_see("No journey with id 999.")
 
 
 async def test_analytics_page_speaks_french(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = _start_journey(2, 1)
     user.http_client.headers["Accept-Language"] = "fr-FR,fr;q=0.9"
@@ -72,6 +77,7 @@ async def test_analytics_page_speaks_french(user: User) -> None:
 
 
 async def test_dashboard_lists_live_journeys_with_counts_and_filters_by_date(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/dashboard")
     await user.should_see("No live journey yet.")
     _start_journey(6, 2)
@@ -87,6 +93,7 @@ async def test_dashboard_lists_live_journeys_with_counts_and_filters_by_date(use
 
 
 async def test_builder_canvas_shows_counts_and_links_to_analytics(user: User) -> None:
+    await login(user, "marketer")
     await user.open("/")
     journey_id = _start_journey(4, 0)
     await user.open(f"/journeys/{journey_id}")
@@ -99,6 +106,7 @@ async def test_winner_routing_is_shown_and_can_be_undone_from_the_analytics_page
     from app import experiments
     from storage import experiments as store
 
+    await login(user, "marketer")
     await user.open("/")
     journey_id = _start_journey(3, 0)
     with current().db.engine.begin() as conn:
@@ -108,3 +116,11 @@ async def test_winner_routing_is_shown_and_can_be_undone_from_the_analytics_page
     user.find(marker=f"revert-{experiments.routes(current(), journey_id)[0].id}").click()
     await user.should_see("Winner routing undone; contacts are split again.")
     assert [r.active for r in experiments.routes(current(), journey_id)] == [False]
+
+
+async def test_a_viewer_reads_the_dashboard_but_cannot_open_the_builder(user: User) -> None:
+    await login(user, "viewer")
+    await user.open("/dashboard")
+    await user.should_see("Dashboard")
+    await user.open("/journeys/1")
+    await user.should_not_see(marker="canvas")

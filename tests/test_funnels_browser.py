@@ -11,6 +11,7 @@ from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 from app.context import AppContext
 from app.engine import Engine
 from journeys.clock import FrozenClock
+from tests.auth_helpers import signed_in_page
 from tests.engine_support import add_contacts, publish, track
 from tests.funnel_support import experiment_doc
 
@@ -55,7 +56,7 @@ def test_dashboard_funnel_renders_right_numbers_and_updates_live(server, ctx: Ap
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = signed_in_page(browser, server.base_url, "viewer")  # managers read dashboards as viewers
             page.on("console", on_console)
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(server.base_url + "/dashboard")

@@ -18,10 +18,12 @@ from pydantic import BaseModel, ConfigDict
 
 from app import engagement_service as service
 from app import tracking_links as links
+from app.access import public_api
 from app.api.auth import require_api_key
 from app.context import current
 
-router = APIRouter(prefix="/api/v1", tags=["engagement"])
+# Reached by email recipients (signed links), apps (write key) and OneSignal (webhook token): not by sessions.
+router = APIRouter(prefix="/api/v1", tags=["engagement"], dependencies=[Depends(public_api)])
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NO_STORE = {"Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app import funnels
+from app.access import VIEWER, requires
 from app.analytics_view import AnalyticsView
 from app.context import current
 from app.i18n import language, t
@@ -25,4 +26,4 @@ def analytics_page(journey_id: int) -> None:
 
 
 def register() -> None:
-    ui.page("/journeys/{journey_id}/analytics")(analytics_page)
+    ui.page("/journeys/{journey_id}/analytics")(requires(VIEWER)(analytics_page))

@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from app import funnels
+from app.access import VIEWER, requires
 from app.analytics_view import panel_labels
 from app.context import AppContext, current
 from app.i18n import t
@@ -123,4 +124,4 @@ def dashboard_page() -> None:
 
 
 def register() -> None:
-    ui.page("/dashboard")(dashboard_page)
+    ui.page("/dashboard")(requires(VIEWER)(dashboard_page))
