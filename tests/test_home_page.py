@@ -45,3 +45,13 @@ def test_python_main_serves_home_page_on_fresh_sqlite(server) -> None:
 def test_health_over_real_http(server) -> None:
     response = httpx.get(server.base_url + "/api/v1/health", timeout=10)
     assert response.json() == {"status": "ok"}
+
+
+async def test_a_viewer_cannot_duplicate_or_archive_a_journey(user: User) -> None:
+    await login(user, "viewer")
+    journey_id = svc.create_journey(current(), name="Welcome")
+    await user.open("/")
+    user.find(marker=f"duplicate-{journey_id}").click()
+    await user.should_see("Not allowed")
+    user.find(marker=f"archive-{journey_id}").click()
+    assert [(row.name, row.status) for row, _ in svc.list_overview(current())] == [("Welcome", "draft")]

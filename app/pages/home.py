@@ -104,9 +104,12 @@ class JourneysView:
     def duplicate(self, journey_id: int) -> None:
         use_language()
         try:
+            access.ensure(MARKETER)
             svc.duplicate_journey(self.ctx, journey_id)
         except svc.NotFound:
             ui.notify(t("journeys.not_found"), type="warning")
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
         else:
             ui.notify(t("journeys.duplicated"), type="positive")
         self.refresh()

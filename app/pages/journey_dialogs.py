@@ -61,6 +61,11 @@ class NewJourneyDialog:
 
     def create(self, template: str | None) -> None:
         use_language()
+        try:
+            access.ensure(MARKETER)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
+            return
         name = (self.name.value or "").strip()
         if len(name) > 200:
             ui.notify(t("journeys.name_required"), type="warning")
@@ -153,7 +158,11 @@ def rename_dialog(ctx: AppContext, row: JourneyRow, on_done: Callable[[], None])
         def save() -> None:
             use_language()
             try:
+                access.ensure(MARKETER)
                 new_name = svc.rename_journey(ctx, row.id, name.value or "")
+            except PermissionError:
+                ui.notify(t("denied.title"), type="negative")
+                return
             except ValueError:
                 ui.notify(t("journeys.name_required"), type="warning")
                 return
