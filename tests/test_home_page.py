@@ -55,3 +55,15 @@ async def test_a_viewer_cannot_duplicate_or_archive_a_journey(user: User) -> Non
     await user.should_see("Not allowed")
     user.find(marker=f"archive-{journey_id}").click()
     assert [(row.name, row.status) for row, _ in svc.list_overview(current())] == [("Welcome", "draft")]
+
+
+def test_registering_the_api_again_does_not_nest_the_lifespan() -> None:
+    from fastapi import FastAPI
+
+    from app.api import register_api
+
+    api = FastAPI()
+    before = api.router.lifespan_context
+    register_api(api)
+    register_api(api)
+    assert api.router.lifespan_context is before

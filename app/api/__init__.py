@@ -12,8 +12,13 @@ from fastapi import FastAPI
 def register_api(app: FastAPI) -> None:
     import app.api as package
 
+    # FastAPI wraps the app's lifespan once per include_router. Our routers have no lifespan of their own, so
+    # keep the app's: otherwise every rebuild (the test harness rebuilds the app per test) nests it deeper
+    # until Python's recursion limit is hit.
+    lifespan = app.router.lifespan_context
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         router = getattr(module, "router", None)
         if router is not None:
             app.include_router(router)
+    app.router.lifespan_context = lifespan
