@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import httpx
 from nicegui.testing import User
+from sqlalchemy import func
+from sqlmodel import select
 
 from app import journey_service as svc
 from app.context import current
 from journeys import document
+from storage.models import Contact
 from tests.auth_helpers import login
 from tests.conftest import load_template_dict
 
@@ -55,6 +58,15 @@ async def test_a_viewer_cannot_duplicate_or_archive_a_journey(user: User) -> Non
     await user.should_see("Not allowed")
     user.find(marker=f"archive-{journey_id}").click()
     assert [(row.name, row.status) for row, _ in svc.list_overview(current())] == [("Welcome", "draft")]
+
+
+async def test_a_viewer_cannot_load_the_demo_workspace(user: User) -> None:
+    await login(user, "viewer")
+    await user.open("/")
+    user.find(marker="load-demo").click()
+    await user.should_see("Not allowed")
+    with current().db.session() as session:
+        assert session.exec(select(func.count()).select_from(Contact)).one() == 0
 
 
 def test_registering_the_api_again_does_not_nest_the_lifespan() -> None:

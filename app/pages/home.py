@@ -139,7 +139,10 @@ class JourneysView:
     async def load_demo(self) -> None:
         use_language()
         try:
+            access.ensure(MARKETER)  # filling the workspace with contacts is a marketer's act, not a viewer's
             summary = await run.io_bound(demo.load_demo, self.ctx)
+        except PermissionError:
+            ui.notify(t("denied.title"), type="negative")
         except demo.WorkspaceNotEmpty:
             ui.notify(t("demo.already"), type="warning")
         else:
