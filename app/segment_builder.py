@@ -5,31 +5,17 @@ Pure functions, so the page stays thin and the conversions are tested without a 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
+
+from journeys.conditions import DateOp, PlatformCondition, SeenCondition, ValueOp
+from journeys.durations import Unit
 
 KINDS = ["attribute", "performed", "last_seen", "first_seen", "platform", "time_zone", "geofence", "consent", "segment"]
-ATTRIBUTE_OPS = [
-    "eq",
-    "neq",
-    "contains",
-    "not_contains",
-    "in",
-    "not_in",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "exists",
-    "not_exists",
-    "before",
-    "after",
-    "within_last_days",
-    "within_next_days",
-    "birthday_in_days",
-]
-SEEN_OPS = ["within_last_days", "not_within_last_days", "before", "after"]
-CHOICE_OPS = ["eq", "neq", "in", "not_in"]
-UNITS = ["minutes", "hours", "days", "weeks"]
+# Operator lists come from the condition model itself, so the builder can never offer one the engine lacks.
+ATTRIBUTE_OPS = [*get_args(ValueOp), *get_args(DateOp)]
+SEEN_OPS = list(get_args(SeenCondition.model_fields["op"].annotation))
+CHOICE_OPS = list(get_args(PlatformCondition.model_fields["op"].annotation))
+UNITS = list(get_args(Unit))
 CHANNELS = ["push", "sms", "email", "in_app"]
 PLATFORMS = ["ios", "android", "web"]
 NO_VALUE = {"exists", "not_exists"}
