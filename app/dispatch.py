@@ -15,6 +15,7 @@ from typing import Any
 
 from app import tracking_links
 from app.context import AppContext
+from app.gc_pause import paused_gc
 from app.provider_config import effective_settings
 from app.providers import Outcome, Outgoing, Provider, route
 from app.providers.ratelimit import RateLimiter
@@ -75,6 +76,10 @@ class Dispatcher:
         return total
 
     def run_once(self) -> int:
+        with paused_gc():
+            return self._round()
+
+    def _round(self) -> int:
         now = self.now()
         s = self.settings
         with self.ctx.db.engine.begin() as conn:

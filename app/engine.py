@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from app import experiments
 from app.context import AppContext
+from app.gc_pause import paused_gc
 from app.workspace import load_policy
 from journeys import delivery, routing
 from journeys.plan import Plan, compile_plan
@@ -47,15 +48,27 @@ class Engine:
         self.policy: DeliveryPolicy = DeliveryPolicy()
         self._segments: dict[str, Any] = {}
         self._events: dict[int, list[Any]] = {}
-        self.routes: dict[tuple[int, str], str] = {}  # experiment winners: (journey, split node) -> port
+        self._routes: dict[tuple[int, str], str] = {}  # experiment winners: (journey, split node) -> port
+        self._routed: dict[int, Plan] = {}  # version id -> plan with the current routes applied
+
+    @property
+    def routes(self) -> dict[tuple[int, str], str]:
+        return self._routes
+
+    @routes.setter
+    def routes(self, value: dict[tuple[int, str], str]) -> None:
+        self._routes, self._routed = value, {}
 
     # ---- plans -------------------------------------------------------------------------------
     def plan(self, conn: Connection, version_id: int) -> Plan:
-        found = self._plans.get(version_id)
-        if found is None:
-            journey_id, data = store.version_document(conn, version_id)
-            found = self._plans[version_id] = compile_plan(journey_id, version_id, data)
-        return routing.apply(found, self.routes)
+        routed = self._routed.get(version_id)
+        if routed is None:
+            found = self._plans.get(version_id)
+            if found is None:
+                journey_id, data = store.version_document(conn, version_id)
+                found = self._plans[version_id] = compile_plan(journey_id, version_id, data)
+            routed = self._routed[version_id] = routing.apply(found, self._routes)
+        return routed
 
     def _running(self, conn: Connection) -> tuple[dict[int, Plan], set[int]]:
         """Current plans of live and paused journeys, and the ids of the live ones."""
@@ -112,13 +125,13 @@ class Engine:
 
     def _write(self, conn: Connection, result: Result, contacts: dict[int, ContactView], now: int) -> None:
         store.insert_messages(conn, result.messages, now)
-        store.bump_counts(conn, result.counts)
+        store.bump_counts(conn, result.all_counts())
         funnel_log.record_steps(conn, result.log, now, lambda version_id: self.plan(conn, version_id).types)
         store.save_attributes(conn, contacts.values(), self.ctx.clock.now())
 
     def advance_due(self) -> tuple[int, int]:
         now = self.now()
-        with self.ctx.db.engine.begin() as conn:
+        with paused_gc(), self.ctx.db.engine.begin() as conn:
             _plans, live = self._running(conn)
             states = store.claim_due(conn, now=now, journey_ids=sorted(live), limit=self.batch_size)
             if not states:
@@ -146,7 +159,7 @@ class Engine:
     # ---- events ---------------------------------------------------------------------------------
     def consume_events(self) -> tuple[int, int]:
         now = self.now()
-        with self.ctx.db.engine.begin() as conn:
+        with paused_gc(), self.ctx.db.engine.begin() as conn:
             cursor = store.get_cursor(conn, EVENT_CURSOR) or 0
             events = store.read_events(conn, after=cursor, limit=self.batch_size)
             if not events:

@@ -46,7 +46,9 @@ def _over(cap: FrequencyCap, sends: list[tuple[int, int]], now: int, journey_id:
 
 
 def cap_reached(env: Env, channel: str, journey_id: int) -> bool:
-    sends = env.recent_sends.get(channel, [])
+    sends = env.recent_sends.get(channel)
+    if not sends:
+        return False  # no cap allows fewer than one message
     if any(_over(c, sends, env.now, None) for c in env.policy.frequency_caps if c.channel == channel):
         return True
     return any(_over(c, sends, env.now, journey_id) for c in env.settings.frequency_caps if c.channel == channel)

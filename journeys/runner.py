@@ -17,16 +17,17 @@ CounterKey = tuple[int, int, str, str, str, str]
 
 @dataclass
 class Result:
-    """What a batch produced: messages to queue, counter increments and the number of steps taken."""
+    """What a batch produced: messages to queue, step-log rows, extra counter increments and the step count."""
 
     messages: list[tuple[State, Message]] = field(default_factory=list)
+    # Counter increments with no step-log row (entries refused while paused); see ``all_counts``.
     counts: Counter[CounterKey] = field(default_factory=Counter)
     steps: int = 0
     # Row-level step log: (journey, version, contact, entry_no, node, variant, outcome, reason).
     log: list[tuple[int, int, int, int, str, str, str, str]] = field(default_factory=list)
 
     def count(self, state: State, node_id: str, outcome: str, reason: str = "") -> None:
-        self.counts[(state.journey_id, state.version_id, node_id, state.variant, outcome, reason[:60])] += 1
+        variant = state.context.get("variant")
         self.log.append(
             (
                 state.journey_id,
@@ -34,11 +35,19 @@ class Result:
                 state.contact_id,
                 state.entry_no,
                 node_id,
-                state.variant,
+                "" if variant is None else str(variant),
                 outcome,
                 reason,
             )
         )
+
+    def all_counts(self) -> Counter[CounterKey]:
+        """Step counters: one per logged step plus ``counts``, summed in one pass over the batch's log."""
+        total = Counter(
+            (j, v, node, variant, outcome, reason[:60]) for j, v, _c, _n, node, variant, outcome, reason in self.log
+        )
+        total.update(self.counts)
+        return total
 
 
 def advance(state: State, plan: Plan, env: Env, result: Result) -> None:

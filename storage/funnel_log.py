@@ -22,6 +22,18 @@ LOG = StepLog.__table__
 BUCKET = MetricBucket.__table__
 BUCKET_KEY = ("journey_id", "grain", "period", "version_id", "node_id", "variant", "channel", "metric", "reason")
 
+LOG_COLUMNS = (
+    "journey_id",
+    "version_id",
+    "contact_id",
+    "entry_no",
+    "node_id",
+    "variant",
+    "channel",
+    "metric",
+    "reason",
+    "at",
+)
 LOG_SQL = (
     "INSERT INTO step_log (journey_id, version_id, contact_id, entry_no, node_id, variant, channel, metric, reason, at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -59,34 +71,32 @@ class Entry:
             self.at,
         )
 
-    def as_row(self) -> dict[str, Any]:
-        return {
-            "journey_id": self.journey_id,
-            "version_id": self.version_id,
-            "contact_id": self.contact_id,
-            "entry_no": self.entry_no,
-            "node_id": self.node_id,
-            "variant": self.variant,
-            "channel": self.channel,
-            "metric": self.metric,
-            "reason": self.reason,
-            "at": self.at,
-        }
-
 
 def write(conn: Connection, entries: Sequence[Entry]) -> None:
     """Append log rows and bump both bucket grains, in the caller's transaction."""
-    if not entries:
+    write_rows(conn, [e.as_tuple() for e in entries])
+
+
+def write_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Like ``write`` for rows already in ``LOG_SQL`` column order (the engine's hot path)."""
+    if not rows:
         return
-    if conn.dialect.name == "sqlite":  # the hot path: plain executemany is several times faster than Core
-        conn.exec_driver_sql(LOG_SQL, [e.as_tuple() for e in entries])
+    if conn.dialect.name == "sqlite":  # plain executemany is several times faster than Core
+        conn.exec_driver_sql(LOG_SQL, rows)
     else:
-        conn.execute(insert(LOG), [e.as_row() for e in entries])
+        conn.execute(insert(LOG), [dict(zip(LOG_COLUMNS, row, strict=True)) for row in rows])
+    # rows of one batch share a handful of (row minus contact and entry) keys: count those, then fan out
+    # each distinct key to its periods, instead of computing periods per row
+    keys = Counter(
+        (j, v, node, variant, channel, metric, reason, at)
+        for j, v, _c, _n, node, variant, channel, metric, reason, at in rows
+    )
     tally: Counter[tuple[Any, ...]] = Counter()
-    for e in entries:
+    for (journey_id, version_id, node_id, variant, channel, metric, reason, at), n in keys.items():
         for grain in GRAINS:
-            key = (e.journey_id, grain, period_start(e.at, grain), e.version_id, e.node_id, e.variant)
-            tally[(*key, e.channel, e.metric, e.reason)] += 1
+            tally[
+                (journey_id, grain, period_start(at, grain), version_id, node_id, variant, channel, metric, reason)
+            ] += n
     bump_buckets(conn, tally)
 
 
@@ -106,13 +116,17 @@ def record_steps(
     conn: Connection, steps: Iterable[StepRow], now: int, node_types: Callable[[int], dict[str, str]]
 ) -> None:
     """Log the engine's steps of one batch; ``node_types(version_id)`` maps node ids to node types."""
-    entries = []
+    described: dict[tuple[int, str, str, str], tuple[str, str, str]] = {}
+    rows = []
     for journey_id, version_id, contact_id, entry_no, node_id, variant, outcome, reason in steps:
-        node_type = node_types(version_id).get(node_id, "")
-        metric, why = step_metric(outcome, reason, node_type)
-        channel = channel_of(node_type)
-        entries.append(Entry(journey_id, version_id, contact_id, entry_no, node_id, variant, channel, metric, why, now))
-    write(conn, entries)
+        key = (version_id, node_id, outcome, reason)
+        found = described.get(key)
+        if found is None:
+            node_type = node_types(version_id).get(node_id, "")
+            found = described[key] = (channel_of(node_type), *step_metric(outcome, reason, node_type))
+        channel, metric, why = found
+        rows.append((journey_id, version_id, contact_id, entry_no, node_id, variant, channel, metric, why, now))
+    write_rows(conn, rows)
 
 
 def parse_message_id(message_id: str) -> tuple[int, int, int, str] | None:

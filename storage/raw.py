@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection
 
 
@@ -33,19 +34,26 @@ def fetch(conn: Connection, statement: str, params: Iterable[Any] = ()) -> list[
     return conn.exec_driver_sql(adapt(conn, statement), tuple(params)).fetchall()
 
 
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)
+    """Compact JSON; values JSON cannot hold (dates, decimals) are written as their ``str``."""
+    try:
+        return orjson.dumps(value, default=str, option=_ORJSON_OPTIONS).decode()
+    except TypeError:  # e.g. integers beyond 64 bits, which the standard library still writes
+        return json.dumps(value, separators=(",", ":"), default=str)
 
 
 def loads(value: Any) -> Any:
     if value is None or value == "{}":
         return {}
-    return json.loads(value) if isinstance(value, str | bytes) else value
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
 
 
 @lru_cache(maxsize=256)
 def _shared(value: str) -> Any:
-    return json.loads(value)
+    return orjson.loads(value)
 
 
 def loads_shared(value: Any) -> Any:

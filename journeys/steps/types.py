@@ -8,6 +8,8 @@ from typing import Any
 from journeys.document import JourneySettings
 from journeys.policy import DeliveryPolicy
 
+BUILTIN_FIELDS = ("id", "external_id", "email", "phone", "time_zone", "locale", "platform")
+
 
 @dataclass
 class ContactView:
@@ -26,16 +28,12 @@ class ContactView:
     attributes_changed: bool = False
 
     def liquid(self) -> dict[str, Any]:
-        builtins = {
-            "id": self.id,
-            "external_id": self.external_id,
-            "email": self.email,
-            "phone": self.phone,
-            "time_zone": self.time_zone,
-            "locale": self.locale,
-            "platform": self.platform,
-        }
-        return {**self.attributes, **{k: v for k, v in builtins.items() if v is not None}}
+        out = dict(self.attributes)
+        for name in BUILTIN_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
 
     def field(self, name: str) -> Any:
         if name in {"external_id", "email", "phone", "time_zone", "locale", "platform"}:
