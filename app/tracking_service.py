@@ -227,7 +227,7 @@ def ingest(ctx: AppContext, messages: Sequence[Message], *, batch_context: Mappi
     now = ctx.clock.now()
     prepared = prepare_all(messages, batch_context, region=ctx.settings.default_region, now=now)
     people = [p for p in prepared if p.kind != "alias"]
-    with ctx.db.session() as session:
+    with ctx.db.write_session() as session:
         if problems := gdpr.refuse_erased(ctx, session, prepared):
             raise IngestError(problems)
         resolve_contacts(session, people, now=now)

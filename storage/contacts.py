@@ -6,14 +6,16 @@ Everything here is set-based (IN lookups, executemany) so ingestion and CSV impo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel import Session
 
+from storage import raw as fast_json
 from storage.audience_models import SegmentMember
 from storage.models import Contact, Event
 
@@ -52,6 +54,7 @@ def _sqlite(session: Session) -> Any:
     return connection.connection.driver_connection
 
 
+@lru_cache(maxsize=8_192)  # batches repeat the same few timestamps thousands of times
 def _db_time(value: datetime | None) -> str | None:
     """A datetime in the storage format of UTCDateTime on SQLite (naive UTC, microseconds)."""
     if value is None:
@@ -75,18 +78,40 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield values[start : start + CHUNK]
 
 
+def _select_in(
+    session: Session, sql: str, values: Sequence[Any], core: Callable[[Sequence[Any]], Any]
+) -> Iterator[Any]:
+    """Rows of ``sql`` (static text ending in ``IN ({})``) for chunks of ``values``.
+
+    On SQLite the text runs on the driver with bound parameters (Core's expanding-IN compilation cost more
+    than the lookup itself on ingestion batches); elsewhere ``core(chunk)`` builds the same query.
+    """
+    raw = _sqlite(session)
+    for chunk in _chunks(values):
+        if raw is not None:
+            yield from raw.execute(sql.format(", ".join("?" * len(chunk))), list(chunk))
+        else:
+            yield from session.execute(core(chunk))
+
+
 def ids_by(session: Session, column: str, values: Iterable[str]) -> dict[str, int]:
     """Live (not merged) contact id per value of a unique-ish column (external_id, anonymous_id, email)."""
     wanted = sorted({v for v in values if v})
-    col = CONTACTS.c[column]
+    col = CONTACTS.c[column]  # a known column name: the SQL text below is built from code, never input
     out: dict[str, int] = {}
-    for chunk in _chunks(wanted):
-        query = select(col, CONTACTS.c.id, CONTACTS.c.merged_into_id).where(col.in_(chunk)).order_by(CONTACTS.c.id)
-        for value, contact_id, merged_into in session.execute(query):
-            if merged_into is None:
-                out[value] = contact_id
-            else:
-                out.setdefault(value, merged_into)
+    rows = _select_in(
+        session,
+        f"SELECT {col.name}, id, merged_into_id FROM contact WHERE {col.name} IN ({{}}) ORDER BY id",
+        wanted,
+        lambda chunk: (
+            select(col, CONTACTS.c.id, CONTACTS.c.merged_into_id).where(col.in_(chunk)).order_by(CONTACTS.c.id)
+        ),
+    )
+    for value, contact_id, merged_into in rows:
+        if merged_into is None:
+            out[value] = contact_id
+        else:
+            out.setdefault(value, merged_into)
     return out
 
 
@@ -220,10 +245,13 @@ def _profile_row(profile: dict[str, Any], stamp: str | None, contact_id: int) ->
 
 def existing_message_ids(session: Session, message_ids: Iterable[str]) -> set[str]:
     wanted = sorted({m for m in message_ids if m})
-    found: set[str] = set()
-    for chunk in _chunks(wanted):
-        found.update(session.execute(select(EVENTS.c.message_id).where(EVENTS.c.message_id.in_(chunk))).scalars())
-    return found
+    rows = _select_in(
+        session,
+        "SELECT message_id FROM event WHERE message_id IN ({})",
+        wanted,
+        lambda chunk: select(EVENTS.c.message_id).where(EVENTS.c.message_id.in_(chunk)),
+    )
+    return {row[0] for row in rows}
 
 
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -242,7 +270,7 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
             text = times[value] = _db_time(value)
         return text
 
-    dumps = json.dumps
+    dumps = fast_json.dumps
     raw.executemany(
         "INSERT INTO event (contact_id, name, properties, timestamp, message_id, received_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING",

@@ -76,7 +76,7 @@ class Event(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id")
-    name: str = Field(max_length=200, index=True)
+    name: str = Field(max_length=200)  # searched through ix_event_name_ts (storage/audience_models.py)
     properties: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
     timestamp: datetime = _utc()
     # Segment's messageId: a retried delivery of the same event is stored once.

@@ -22,9 +22,11 @@ def test_dates_and_decimals_are_written_as_their_text() -> None:
     assert raw.loads(raw.dumps({"at": when, "price": Decimal("9.90")})) == {"at": str(when), "price": "9.90"}
 
 
-def test_integers_beyond_64_bits_still_serialise() -> None:
-    big = 2**70
+def test_integers_beyond_64_bits_keep_every_digit() -> None:
+    big = 2**70 + 1
     assert raw.loads(raw.dumps({"n": big})) == {"n": big}
+    assert raw.parse(b"[18446744073709551617, 1.5]") == [2**64 + 1, 1.5]
+    assert raw.loads_shared('{"n": 123456789012345678901}') == {"n": 123456789012345678901}
 
 
 def test_non_string_keys_become_text() -> None:

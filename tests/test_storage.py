@@ -122,3 +122,48 @@ def test_delivery_policy_round_trips(ctx) -> None:
     assert policy.quiet_hours.start == "21:00"
     save_policy(ctx, policy.model_copy(update={"default_time_zone": "Europe/Paris"}))
     assert load_policy(ctx).default_time_zone == "Europe/Paris"
+
+
+def test_write_sessions_of_one_process_take_turns(ctx) -> None:
+    """A second writer waits for the first to commit instead of colliding with SQLite's write lock."""
+    import threading
+
+    from storage.models import WorkspaceSetting
+
+    first_inside, release, order = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with ctx.db.write_session() as session:
+            session.add(WorkspaceSetting(key="turns", value={"by": "first"}))
+            session.flush()
+            first_inside.set()
+            release.wait(5)
+            order.append("first")
+
+    def second() -> None:
+        with ctx.db.write_session() as session:
+            row = session.get(WorkspaceSetting, "turns")
+            order.append(("second saw", row.value if row else None))
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert first_inside.wait(5)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(0.2)
+    assert two.is_alive() and order == []  # still queued behind the open write
+    release.set()
+    one.join(5)
+    two.join(5)
+    assert order == ["first", ("second saw", {"by": "first"})]  # it ran after the first writer's commit
+
+
+def test_a_failed_write_session_writes_nothing_and_frees_the_turn(ctx) -> None:
+    from storage.models import WorkspaceSetting
+
+    with pytest.raises(RuntimeError), ctx.db.write_session() as session:
+        session.add(WorkspaceSetting(key="half", value={}))
+        session.flush()
+        raise RuntimeError("boom")
+    with ctx.db.write_session() as session:
+        assert session.get(WorkspaceSetting, "half") is None
