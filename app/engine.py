@@ -38,6 +38,13 @@ class Candidate:
     plan: Plan
     contact_id: int
     event: dict[str, Any] = field(default_factory=dict)
+    # The contact's events of the same batch and the position of the triggering one: those after it reach
+    # the new enrollment too (an exit event right after the entry event still removes the contact).
+    batch_events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    position: int = 0
+
+    def later_events(self) -> list[tuple[str, dict[str, Any]]]:
+        return self.batch_events[self.position + 1 :]
 
 
 class Engine:
@@ -172,12 +179,15 @@ class Engine:
                 by_contact.setdefault(state.contact_id, []).append((state, (state.node_id, state.phase, state.due_at)))
             result = Result()
             candidates: list[Candidate] = []
+            contact_events: dict[int, list[tuple[str, dict[str, Any]]]] = {}
             for _event_id, contact_id, name, props in events:
                 for state, _guard in by_contact.get(contact_id, []):
                     self._apply_event(conn, state, name, props, now, result)
+                seen = contact_events.setdefault(contact_id, [])
+                seen.append((name, props))
                 for plan in plans.values():
                     if plan.entry_matches(name, props):
-                        candidates.append(Candidate(plan, contact_id, props))
+                        candidates.append(Candidate(plan, contact_id, props, seen, len(seen) - 1))
             changed = [
                 (s, g)
                 for pairs in by_contact.values()
@@ -214,6 +224,7 @@ class Engine:
         journey_ids = sorted({c.plan.journey_id for c in candidates})
         history = store.entry_history(conn, journey_ids=journey_ids, contact_ids=[c.contact_id for c in candidates])
         fresh: list[State] = []
+        entered: list[Candidate] = []  # the candidate behind each fresh state
         result = Result()
         for cand in candidates:
             plan = cand.plan
@@ -225,6 +236,7 @@ class Engine:
                 continue
             history[(plan.journey_id, cand.contact_id)] = [runs + 1, running + 1]
             context = {"event": cand.event}
+            entered.append(cand)
             fresh.append(
                 State(
                     None,
@@ -249,6 +261,9 @@ class Engine:
             if contact is not None:
                 plan = plans[state.version_id]
                 advance(state, plan, self._env(contact, plan, now, sends), result)
+        for state, cand in zip(fresh, entered, strict=True):
+            for name, props in cand.later_events():
+                self._apply_event(conn, state, name, props, now, result)
         store.insert_enrollments(conn, fresh, now)
         self._write(conn, result, contacts, now)
         return result.steps

@@ -6,13 +6,13 @@ nobody is enrolled twice by the same run.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
 from app.engine import Candidate, Engine
+from journeys import cron as crontab
 from journeys.localtime import local_moment, parse_hhmm, zone
 from journeys.plan import Plan
 from storage import enrollments as store
@@ -37,17 +37,20 @@ def run_scheduled_entries(engine: Engine) -> int:
     return total
 
 
-_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-
-
 def cron_trigger(cron: str, time_zone: str) -> CronTrigger:
     """A standard 5-field crontab (weekday 0 or 7 = Sunday) as an APScheduler trigger.
 
-    APScheduler numbers weekdays from Monday = 0, so numbers are turned into names first.
+    APScheduler numbers weekdays from Monday = 0, so the weekday field is spelt out in names first.
     """
-    minute, hour, day, month, weekday = cron.split()
-    weekday = re.sub(r"(?<![/\d])\d+", lambda m: _DAY_NAMES[int(m.group()) % 7], weekday)
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=zone(time_zone))
+    minute, hour, day, month, weekday = crontab.check(cron)
+    return CronTrigger(
+        minute=minute,
+        hour=hour,
+        day=day,
+        month=month,
+        day_of_week=crontab.weekday_names(weekday),
+        timezone=zone(time_zone),
+    )
 
 
 def due_fire(config: Any, last: datetime | None, now: datetime) -> datetime | None:

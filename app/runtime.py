@@ -33,6 +33,7 @@ class Runtime:
         self.dispatcher = Dispatcher(ctx)
         self.scheduler: AsyncIOScheduler | None = None
         self._unsubscribe = None
+        self.ticks = 0  # passes completed, for health checks and tests
 
     def tick(self) -> None:
         """Advance journeys, then drain the outbox. Errors are logged; the next tick tries again."""
@@ -44,6 +45,7 @@ class Runtime:
             self.dispatcher.run()
         except Exception:
             log.exception("dispatch pass failed")
+        self.ticks += 1
 
     def entries(self) -> None:
         from app.entries import run_scheduled_entries

@@ -258,3 +258,27 @@ def test_journey_counts_contact_runs_and_node_counts_read_the_enrollments(ctx) -
     assert (counts_now.entered, counts_now.in_progress) == (3, 2)
     assert [(r.journey_id, r.status) for r in runs] == [(journey_id, "exited")]
     assert node_counts(ctx, journey_id) == {"wait_1h": 2}
+
+
+def test_events_after_the_entry_in_the_same_batch_reach_the_new_enrollment(ctx) -> None:
+    """Entry, then an exit event (or the awaited event) read in one batch: the later event is not lost."""
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "cart_abandoned"}),
+            ("wait", "wait.event", {"event": "coupon_opened", "timeout": {"amount": 1, "unit": "days"}}),
+            ("push", "message.push", {"body": "Your coupon is ready"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "wait"), ("wait", "event", "push"), ("wait", "timeout", "done"), ("push", "next", "done")],
+        settings={"exit_events": ["order_completed"]},
+    )
+    journey_id = publish(ctx, doc)
+    buyer, opener, idle = add_contacts(ctx, 3)
+    track(ctx, [buyer, opener, idle], "cart_abandoned")
+    track(ctx, [buyer], "order_completed")
+    track(ctx, [opener], "coupon_opened")
+    run(ctx)
+    states = {e.contact_id: (e.status, e.node_id) for e in enrollments(ctx, journey_id)}
+    assert states == {buyer: ("exited", "wait"), opener: ("done", "done"), idle: ("active", "wait")}
+    assert [m.contact_id for m in outbox(ctx, channel="push")] == [opener]
+    assert counts(ctx, journey_id)[("wait", "exited", "exit_event")] == 1

@@ -17,9 +17,12 @@ async def test_events_arrived_wakes_the_engine_without_waiting_for_the_interval(
         [("entry", "next", "msg"), ("msg", "next", "done")],
     )
     publish(ctx, doc)
-    runtime.start(ctx)
+    running = runtime.start(ctx)
     try:
-        await asyncio.sleep(0.5)  # let the start-up run finish (real scheduler thread)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and running.ticks < 1:  # the start-up pass (real scheduler)
+            await asyncio.sleep(0.05)
+        assert running.ticks == 1
         track(ctx, ids, "go")
         wakeup.events_arrived()
         deadline = time.monotonic() + 15

@@ -8,7 +8,6 @@ field; a batch is all-or-nothing, so nothing of a refused batch is stored.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from contextlib import suppress
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -22,7 +21,6 @@ from app.api.auth import require_api_key
 from app.context import current
 from app.gc_pause import paused_gc
 from app.tracking_payloads import MAX_BATCH, MAX_BODY_BYTES, Accepted, Alias, Batch, Identify, Problems, Track
-from storage import raw
 
 
 def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
@@ -38,16 +36,6 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
 
 def problems_response(problems: list[dict[str, Any]], detail: str) -> JSONResponse:
     return JSONResponse(status_code=400, content={"detail": detail, "errors": problems})
-
-
-def _parse_json(request: Request) -> None:
-    """Parse the body with orjson (several times faster on big batches) where the framework would use json.
-
-    Bodies orjson refuses (NaN, bad UTF-8) are left to the framework's own parser, which then accepts them
-    or reports the JSON error as usual.
-    """
-    with suppress(ValueError):
-        request._json = raw.parse(request._body)
 
 
 class TrackingRoute(APIRoute):
@@ -66,7 +54,6 @@ class TrackingRoute(APIRoute):
                 if len(body) > MAX_BODY_BYTES:
                     return JSONResponse(status_code=413, content={"detail": f"body over {MAX_BODY_BYTES} bytes"})
             request._body = bytes(body)
-            _parse_json(request)
             try:
                 with paused_gc():  # one bounded request; see app/gc_pause.py
                     return await handler(request)

@@ -5,10 +5,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from journeys import cron
 from journeys.fields import TimeZoneName
 from journeys.nodes.base import NodeSpec, StrictConfig
-
-_CRON_FIELDS = 5
 
 
 class Config(StrictConfig):
@@ -22,8 +21,10 @@ class Config(StrictConfig):
     def _mode_fields(self) -> "Config":
         if self.mode == "once" and self.at is None:
             raise ValueError("a one-off schedule needs 'at'")
-        if self.mode == "recurring" and (not self.cron or len(self.cron.split()) != _CRON_FIELDS):
-            raise ValueError("a recurring schedule needs 'cron' with 5 fields, e.g. '0 9 * * 1'")
+        if self.mode == "recurring":
+            if not self.cron:
+                raise ValueError("a recurring schedule needs 'cron' with 5 fields, e.g. '0 9 * * 1'")
+            cron.check(self.cron)  # names the bad field: "hour: 25 is outside 0-23"
         return self
 
 
