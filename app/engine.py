@@ -163,6 +163,24 @@ class Engine:
             self._write(conn, result, contacts, now)
         return result.steps, len(states)
 
+    def end_journey(self, conn: Connection, journey_id: int, reason: str) -> int:
+        """Exit everyone still in a journey (it is being archived), logged and counted like any exit.
+
+        Runs in the caller's transaction, in chunks of the batch size; returns how many contacts left.
+        """
+        now, after_id, total = self.now(), 0, 0
+        while states := store.active_in_journey(conn, journey_id=journey_id, after_id=after_id, limit=self.batch_size):
+            result = Result()
+            changes = []
+            for state in states:
+                changes.append((state, (state.node_id, state.phase, state.due_at)))
+                exit_now(state, reason, result)
+            store.update_enrollments(conn, changes, now)
+            self._write(conn, result, {}, now)
+            after_id = states[-1].id or after_id
+            total += len(states)
+        return total
+
     # ---- events ---------------------------------------------------------------------------------
     def consume_events(self) -> tuple[int, int]:
         now = self.now()

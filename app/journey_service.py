@@ -6,6 +6,7 @@ from typing import Any
 
 from app import audit
 from app.context import AppContext
+from app.engine import Engine
 from journeys import document
 from journeys.document import DocumentError, JourneyDocument
 from journeys.templates import get_template
@@ -124,7 +125,10 @@ def change_status(ctx: AppContext, journey_id: int, action: str, *, actor: str =
         if journey.status not in allowed:
             raise StatusError(f"cannot {action} a journey that is {journey.status}")
         store.set_status(session, journey_id=journey_id, status=target, now=ctx.clock.now())
-        audit.record(ctx, actor, f"journey.{action}", str(journey_id), {"name": journey.name}, session=session)
+        details: dict[str, Any] = {"name": journey.name}
+        if target == "archived":  # nobody stays inside an archived journey: they exit, logged as "archived"
+            details["exited"] = Engine(ctx).end_journey(session.connection(), journey_id, "archived")
+        audit.record(ctx, actor, f"journey.{action}", str(journey_id), details, session=session)
     return target
 
 

@@ -75,6 +75,15 @@ def claim_due(conn: Connection, *, now: int, journey_ids: list[int], limit: int)
     return [_state(row) for row in raw.fetch(conn, statement, [now, *journey_ids, limit])]
 
 
+def active_in_journey(conn: Connection, *, journey_id: int, after_id: int, limit: int) -> list[State]:
+    """The next active enrollments of one journey in id order (for ending them all in chunks)."""
+    statement = (
+        f"SELECT {ENR_COLUMNS} FROM enrollment WHERE journey_id = ? AND status = 'active' AND id > ?"
+        " ORDER BY id LIMIT ?"
+    )
+    return [_state(row) for row in raw.fetch(conn, statement, [journey_id, after_id, limit])]
+
+
 def active_for_contacts(conn: Connection, contact_ids: list[int]) -> list[State]:
     out: list[State] = []
     for chunk in _chunks(contact_ids):

@@ -282,3 +282,28 @@ def test_events_after_the_entry_in_the_same_batch_reach_the_new_enrollment(ctx) 
     assert states == {buyer: ("exited", "wait"), opener: ("done", "done"), idle: ("active", "wait")}
     assert [m.contact_id for m in outbox(ctx, channel="push")] == [opener]
     assert counts(ctx, journey_id)[("wait", "exited", "exit_event")] == 1
+
+
+def test_archiving_exits_everyone_still_inside_and_counts_them(ctx) -> None:
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "signed_up"}),
+            ("wait", "wait.duration", {"duration": {"amount": 1, "unit": "days"}}),
+            ("push", "message.push", {"body": "Day two"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "wait"), ("wait", "next", "push"), ("push", "next", "done")],
+    )
+    journey_id, other_id = publish(ctx, doc), publish(ctx, doc)
+    ids = add_contacts(ctx, 7)
+    track(ctx, ids, "signed_up")
+    engine = Engine(ctx, batch_size=3)  # several chunks
+    run(ctx, engine)
+    journey_service.change_status(ctx, journey_id, "archive")
+    states = {(e.status, e.node_id) for e in enrollments(ctx, journey_id)}
+    assert states == {("exited", "wait")} and len(enrollments(ctx, journey_id)) == 7
+    assert counts(ctx, journey_id)[("wait", "exited", "archived")] == 7
+    assert {e.status for e in enrollments(ctx, other_id)} == {"active"}  # other journeys are untouched
+    run(ctx, engine, after=timedelta(days=2))
+    assert [m.contact_id for m in outbox(ctx)] == ids  # only the other journey's pushes
+    assert {m.journey_id for m in outbox(ctx)} == {other_id}
