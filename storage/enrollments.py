@@ -119,11 +119,21 @@ def load_contacts(conn: Connection, contact_ids: Iterable[int]) -> dict[int, Con
     out: dict[int, ContactView] = {}
     for chunk in _chunks(ids):
         statement = (
-            "SELECT id, external_id, email, phone, push_id, time_zone, locale, platform, attributes, consent"
+            "SELECT id, external_id, email, phone, push_id, time_zone, locale, platform, attributes, consent,"
+            " device, lat, lon, first_seen_at, last_seen_at"
             f" FROM contact WHERE id IN ({raw.placeholders(len(chunk))})"
         )
         for row in raw.fetch(conn, statement, chunk):
-            out[row[0]] = ContactView(*row[:8], attributes=raw.loads(row[8]), consent=raw.loads_shared(row[9]))
+            out[row[0]] = ContactView(
+                *row[:8],
+                attributes=raw.loads(row[8]),
+                consent=raw.loads_shared(row[9]),
+                device=row[10],
+                lat=row[11],
+                lon=row[12],
+                first_seen_at=row[13],
+                last_seen_at=row[14],
+            )
     return out
 
 

@@ -307,3 +307,48 @@ def test_archiving_exits_everyone_still_inside_and_counts_them(ctx) -> None:
     run(ctx, engine, after=timedelta(days=2))
     assert [m.contact_id for m in outbox(ctx)] == ids  # only the other journey's pushes
     assert {m.journey_id for m in outbox(ctx)} == {other_id}
+
+
+def test_branches_read_location_device_and_seen_times_of_the_contact(ctx) -> None:
+    """The geo template's geofence branch, and branches on device and last seen, against stored contacts."""
+    journey_id = publish(ctx, "geo_store_push")
+    near = add_contacts(ctx, 1, lat=48.8701, lon=2.3320)  # ~40 m from the store
+    far = add_contacts(ctx, 1, lat=48.8566, lon=2.3522)  # ~2 km away
+    unknown = add_contacts(ctx, 1)  # no location yet
+    track(ctx, near + far + unknown, "location_updated")
+    run(ctx)
+    assert [m.contact_id for m in outbox(ctx, journey_id=journey_id)] == near
+    states = {e.contact_id: e.node_id for e in enrollments(ctx, journey_id)}
+    assert states == {near[0]: "exit_sent", far[0]: "exit_far", unknown[0]: "exit_far"}
+
+    now = ctx.clock.now()
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "opened_app"}),
+            (
+                "check",
+                "branch",
+                {
+                    "condition": {
+                        "kind": "group",
+                        "match": "all",
+                        "conditions": [
+                            {"kind": "attribute", "attribute": "device", "op": "contains", "value": "iPhone"},
+                            {"kind": "last_seen", "op": "within_last_days", "value": 3},
+                        ],
+                    }
+                },
+            ),
+            ("yes", "exit", {}),
+            ("no", "exit", {}),
+        ],
+        [("entry", "next", "check"), ("check", "yes", "yes"), ("check", "no", "no")],
+    )
+    second = publish(ctx, doc)
+    recent_iphone = add_contacts(ctx, 1, device="Apple iPhone15,2", last_seen_at=now - timedelta(days=1))
+    old_iphone = add_contacts(ctx, 1, device="Apple iPhone15,2", last_seen_at=now - timedelta(days=10))
+    recent_pixel = add_contacts(ctx, 1, device="Google Pixel 8", last_seen_at=now - timedelta(hours=2))
+    track(ctx, recent_iphone + old_iphone + recent_pixel, "opened_app")
+    run(ctx)
+    ends = {e.contact_id: e.node_id for e in enrollments(ctx, second)}
+    assert ends == {recent_iphone[0]: "yes", old_iphone[0]: "no", recent_pixel[0]: "no"}

@@ -26,6 +26,12 @@ class ContactView:
     attributes: dict[str, Any] = field(default_factory=dict)
     consent: dict[str, Any] = field(default_factory=dict)
     attributes_changed: bool = False
+    # Read only by branch conditions (geofence, device, first/last seen); times as stored or as datetimes.
+    device: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    first_seen_at: Any = None
+    last_seen_at: Any = None
 
     def liquid(self) -> dict[str, Any]:
         out = dict(self.attributes)
