@@ -98,3 +98,20 @@ def journey(nodes: list[tuple[str, str, dict[str, Any]]], edges: list[tuple[str,
         "edges": [{"source": s, "port": p, "target": t} for s, p, t in edges],
         **extra,
     }
+
+
+def all_of(*conditions: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "group", "match": "all", "conditions": list(conditions)}
+
+
+def branch_journey(event: str, condition: dict[str, Any]) -> dict:
+    """Entry on ``event``, one branch on ``condition``, ending on the exit ``yes`` or ``no``."""
+    return journey(
+        [
+            ("entry", "entry.event", {"event": event}),
+            ("check", "branch", {"condition": condition}),
+            ("yes", "exit", {}),
+            ("no", "exit", {}),
+        ],
+        [("entry", "next", "check"), ("check", "yes", "yes"), ("check", "no", "no")],
+    )

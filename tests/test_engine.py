@@ -6,7 +6,18 @@ from datetime import timedelta
 
 from app import journey_service
 from app.engine import Engine
-from tests.engine_support import add_contacts, counts, enrollments, journey, outbox, publish, run, track
+from tests.engine_support import (
+    add_contacts,
+    all_of,
+    branch_journey,
+    counts,
+    enrollments,
+    journey,
+    outbox,
+    publish,
+    run,
+    track,
+)
 
 PUSH_JOURNEY = journey(
     [
@@ -215,14 +226,10 @@ def test_branch_on_performed_events_and_saved_segments(ctx) -> None:
                 "check",
                 "branch",
                 {
-                    "condition": {
-                        "kind": "group",
-                        "match": "all",
-                        "conditions": [
-                            {"kind": "segment", "segment": "Gold"},
-                            {"kind": "performed", "event": "purchase", "op": "at_least", "count": 2},
-                        ],
-                    }
+                    "condition": all_of(
+                        {"kind": "segment", "segment": "Gold"},
+                        {"kind": "performed", "event": "purchase", "op": "at_least", "count": 2},
+                    )
                 },
             ),
             ("vip", "message.push", {"body": "VIP"}),
@@ -322,27 +329,12 @@ def test_branches_read_location_device_and_seen_times_of_the_contact(ctx) -> Non
     assert states == {near[0]: "exit_sent", far[0]: "exit_far", unknown[0]: "exit_far"}
 
     now = ctx.clock.now()
-    doc = journey(
-        [
-            ("entry", "entry.event", {"event": "opened_app"}),
-            (
-                "check",
-                "branch",
-                {
-                    "condition": {
-                        "kind": "group",
-                        "match": "all",
-                        "conditions": [
-                            {"kind": "attribute", "attribute": "device", "op": "contains", "value": "iPhone"},
-                            {"kind": "last_seen", "op": "within_last_days", "value": 3},
-                        ],
-                    }
-                },
-            ),
-            ("yes", "exit", {}),
-            ("no", "exit", {}),
-        ],
-        [("entry", "next", "check"), ("check", "yes", "yes"), ("check", "no", "no")],
+    doc = branch_journey(
+        "opened_app",
+        all_of(
+            {"kind": "attribute", "attribute": "device", "op": "contains", "value": "iPhone"},
+            {"kind": "last_seen", "op": "within_last_days", "value": 3},
+        ),
     )
     second = publish(ctx, doc)
     recent_iphone = add_contacts(ctx, 1, device="Apple iPhone15,2", last_seen_at=now - timedelta(days=1))
