@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from app.engine import Candidate, Engine
@@ -37,20 +39,22 @@ def run_scheduled_entries(engine: Engine) -> int:
     return total
 
 
-def cron_trigger(cron: str, time_zone: str) -> CronTrigger:
+def cron_trigger(cron: str, time_zone: str) -> BaseTrigger:
     """A standard 5-field crontab (weekday 0 or 7 = Sunday) as an APScheduler trigger.
 
-    APScheduler numbers weekdays from Monday = 0, so the weekday field is spelt out in names first.
+    APScheduler numbers weekdays from Monday = 0, so the weekday field is spelt out in names first. When both
+    the day and the weekday are restricted, crontab fires on either (``0 9 1 * 1``: the 1st and every
+    Monday) while one APScheduler trigger needs both, so that case is two triggers combined.
     """
     minute, hour, day, month, weekday = crontab.check(cron)
-    return CronTrigger(
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
-        day_of_week=crontab.weekday_names(weekday),
-        timezone=zone(time_zone),
-    )
+    tz = zone(time_zone)
+
+    def trigger(day: str, weekday: str) -> CronTrigger:
+        return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=tz)
+
+    if day != "*" and weekday != "*":
+        return OrTrigger([trigger(day, "*"), trigger("*", crontab.weekday_names(weekday))])
+    return trigger(day, crontab.weekday_names(weekday))
 
 
 def due_fire(config: Any, last: datetime | None, now: datetime) -> datetime | None:

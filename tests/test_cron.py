@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -63,9 +63,27 @@ def test_schedule_config_refuses_a_bad_cron_with_the_field() -> None:
         ("0 9 * * 0-6", "Thu 2026-11-26 09:00"),  # every day; APScheduler alone rejects sun-sat
         ("0 9 * * 6", "Sat 2026-11-28 09:00"),
         ("15 7 * * 1", "Mon 2026-11-30 07:15"),
+        ("0 9 1 * *", "Tue 2026-12-01 09:00"),
+        ("0 9 1,28 * 1", "Sat 2026-11-28 09:00"),  # day OR weekday, as crontab reads it
     ],
 )
 def test_triggers_fire_on_the_crontab_day(expression: str, expected: str) -> None:
     after = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # a Thursday
     fire = cron_trigger(expression, "UTC").get_next_fire_time(None, after)
     assert fire is not None and fire.strftime("%a %Y-%m-%d %H:%M") == expected
+
+
+def test_day_and_weekday_together_fire_on_either() -> None:
+    trigger = cron_trigger("0 9 1 * 1", "Europe/Paris")  # the 1st of the month, and every Monday
+    fires, after = [], datetime(2026, 11, 26, tzinfo=UTC)
+    for _ in range(4):
+        fire = trigger.get_next_fire_time(fires[-1] if fires else None, after)
+        assert fire is not None
+        fires.append(fire)
+        after = fire + timedelta(seconds=1)
+    assert [f.strftime("%a %d %b %H:%M %Z") for f in fires] == [
+        "Mon 30 Nov 09:00 CET",
+        "Tue 01 Dec 09:00 CET",
+        "Mon 07 Dec 09:00 CET",
+        "Mon 14 Dec 09:00 CET",
+    ]
