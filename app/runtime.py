@@ -19,6 +19,7 @@ log = logging.getLogger("parcours.runtime")
 TICK_JOB = "parcours.engine.tick"
 ENTRIES_JOB = "parcours.engine.entries"
 RETENTION_JOB = "parcours.gdpr.retention"
+SEGMENTS_JOB = "parcours.segments.refresh"
 
 _runtime: Runtime | None = None
 
@@ -55,6 +56,15 @@ class Runtime:
         except Exception:
             log.exception("scheduled entries failed")
 
+    def segments(self) -> None:
+        """Time-based segments (windows, relative dates) change with time alone: re-check them."""
+        from app.segment_service import reevaluate_segments
+
+        try:
+            reevaluate_segments(self.ctx)
+        except Exception:
+            log.exception("segment re-evaluation failed")
+
     def wake(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             with contextlib.suppress(LookupError):
@@ -67,6 +77,8 @@ class Runtime:
         scheduler.add_job("app.runtime:run_tick", "interval", seconds=interval, id=TICK_JOB, **options)
         scheduler.add_job("app.runtime:run_entries", "interval", seconds=60, id=ENTRIES_JOB, **options)
         scheduler.add_job("app.runtime:run_retention", "interval", days=1, id=RETENTION_JOB, **options)
+        refresh_s = self.ctx.settings.segment_refresh_s
+        scheduler.add_job("app.runtime:run_segments", "interval", seconds=refresh_s, id=SEGMENTS_JOB, **options)
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)
@@ -88,6 +100,11 @@ def run_tick() -> None:
 def run_entries() -> None:
     if _runtime is not None:
         _runtime.entries()
+
+
+def run_segments() -> None:
+    if _runtime is not None:
+        _runtime.segments()
 
 
 def run_retention() -> None:

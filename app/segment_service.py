@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlmodel import Session
 
 from app import wakeup
 from app.context import AppContext
+from storage import segments as store
 from storage.segment_members import Refresh, refresh_memberships
 
 
@@ -26,3 +28,18 @@ def reevaluate_segments(ctx: AppContext, *, everything: bool = False) -> Refresh
     if result.entered:
         wakeup.events_arrived()
     return result
+
+
+def save_segment(ctx: AppContext, *, name: str, condition: Any, original: str | None = None) -> None:
+    """Create (or, with ``original``, redefine) a segment and take its first membership pass at once.
+
+    The first pass records who matches now without ``segment.entered`` events, in the same transaction,
+    so ingestion requests never have to scan every contact for a segment that was just saved.
+    """
+    now = ctx.clock.now()
+    with ctx.db.session() as session:
+        if original:
+            row = store.update_segment(session, name=original, condition=condition, now=now)
+        else:
+            row = store.create_segment(session, name=name, condition=condition, now=now)
+        refresh_memberships(session, now=now, names={row.name})

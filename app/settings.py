@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # Engine and dispatcher
     engine_interval_s: float = Field(default=5.0, gt=0, description="Seconds between engine passes")
     engine_batch_size: int = Field(default=5_000, ge=1, le=100_000)
+    segment_refresh_s: float = Field(
+        default=300.0, gt=0, description="Seconds between re-evaluations of time-based segments"
+    )
     dispatch_interval_s: float = Field(default=2.0, gt=0)
     dispatch_batch_size: int = Field(default=2_000, ge=1, le=100_000)
     dispatch_max_attempts: int = Field(default=8, ge=1, le=100)

@@ -1,10 +1,11 @@
 """Benchmark: events per second through POST /api/v1/batch over loopback HTTP against the real server.
 
-    .venv/bin/python bench/ingest.py [--events 200000] [--batch 500] [--clients 4] [--users 20000]
+    .venv/bin/python bench/ingest.py [--events 200000] [--batch 500] [--clients 4] [--users 20000] [--segments 0]
 
 Starts ``python main.py`` on a free port with a fresh database, creates an API key with the CLI, builds
 the request bodies up front (so the client's JSON encoding is not timed), then posts them from a few
-threads. The last line is JSON: events, seconds, events_per_s.
+threads. With ``--segments N``, N saved segments (attribute, behavioural window, geofence, in turn) are
+re-checked for the touched contacts of every batch. The last line is JSON: events, seconds, events_per_s.
 """
 
 from __future__ import annotations
@@ -50,6 +51,31 @@ def bodies(events: int, batch: int, users: int) -> list[bytes]:
     return out
 
 
+SEGMENT_SHAPES = (
+    {"kind": "attribute", "attribute": "plan", "op": "eq", "value": "pro"},
+    {
+        "kind": "performed",
+        "event": "Order Completed",
+        "op": "at_least",
+        "count": 2,
+        "within": {"amount": 7, "unit": "days"},
+    },
+    {"kind": "geofence", "lat": 48.8566, "lon": 2.3522, "radius_m": 5000},
+)
+
+
+def create_segments(database_url: str, count: int) -> None:
+    """Saved segments, written through the app's own service before the server starts (set-up, not timed)."""
+    sys.path.insert(0, str(ROOT))
+    from app import context, segment_service
+    from app.settings import Settings
+
+    ctx = context.init(Settings(database_url=database_url, secret="bench"))
+    for i in range(count):
+        segment_service.save_segment(ctx, name=f"Bench {i}", condition=SEGMENT_SHAPES[i % len(SEGMENT_SHAPES)])
+    context.close()
+
+
 def start_server(workdir: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     log = (workdir / "server.log").open("wb")
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=workdir, env=env, stdout=log, stderr=log)
@@ -70,6 +96,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--users", type=int, default=20_000)
+    parser.add_argument("--segments", type=int, default=0)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="parcours-ingest-"))
     port = free_port()
@@ -83,6 +110,8 @@ def main() -> None:
     key = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "apikey", "create", "bench"], env=env, capture_output=True, text=True
     ).stdout.strip()
+    if args.segments:
+        create_segments(env["PARCOURS_DATABASE_URL"], args.segments)
     proc = start_server(workdir, env, port)
     try:
         payloads = bodies(args.events, args.batch, args.users)
@@ -108,7 +137,8 @@ def main() -> None:
         proc.wait(timeout=30)
     if stored != args.events:
         raise SystemExit(f"stored {stored} of {args.events} events")
-    print(json.dumps({"events": stored, "seconds": round(seconds, 2), "events_per_s": round(stored / seconds)}))
+    result = {"events": stored, "segments": args.segments, "seconds": round(seconds, 2)}
+    print(json.dumps({**result, "events_per_s": round(stored / seconds)}))
 
 
 if __name__ == "__main__":

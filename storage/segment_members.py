@@ -48,10 +48,16 @@ def _current_members(session: Session, segment_id: int, contact_ids: list[int] |
     return found
 
 
-def _segments_to_refresh(session: Session, *, time_based_only: bool) -> list[tuple[int, str, dict, datetime | None]]:
-    rows = session.execute(select(SEGMENTS.c.id, SEGMENTS.c.name, SEGMENTS.c.condition, SEGMENTS.c.baseline_at))
+def _segments_to_refresh(
+    session: Session, *, time_based_only: bool, scoped: bool, names: set[str] | None
+) -> list[tuple[int, str, dict, datetime | None]]:
+    query = select(SEGMENTS.c.id, SEGMENTS.c.name, SEGMENTS.c.condition, SEGMENTS.c.baseline_at)
+    if names is not None:
+        query = query.where(SEGMENTS.c.name.in_(sorted(names)))
     out = []
-    for seg_id, name, tree, baseline in rows:
+    for seg_id, name, tree, baseline in session.execute(query):
+        if baseline is None and scoped:
+            continue  # a first pass covers everyone: saving the segment or the periodic job does it, not ingestion
         if time_based_only and not is_time_based(c.parse_condition(tree)) and baseline is not None:
             continue
         out.append((seg_id, name, tree, baseline))
@@ -77,12 +83,22 @@ def is_time_based(tree: c.Condition) -> bool:
 
 
 def refresh_memberships(
-    session: Session, *, now: datetime, contact_ids: Iterable[int] | None = None, time_based_only: bool = False
+    session: Session,
+    *,
+    now: datetime,
+    contact_ids: Iterable[int] | None = None,
+    time_based_only: bool = False,
+    names: set[str] | None = None,
 ) -> Refresh:
-    """Bring membership up to date (for ``contact_ids`` only, when given) and emit ``segment.entered``."""
+    """Bring membership up to date and emit ``segment.entered``.
+
+    With ``contact_ids``, only those contacts are looked at, and segments still waiting for their first pass
+    are left out; ``names`` limits the pass to those segments.
+    """
     ids = None if contact_ids is None else sorted(set(contact_ids))
     result = Refresh()
-    for seg_id, name, tree, baseline in _segments_to_refresh(session, time_based_only=time_based_only):
+    segments = _segments_to_refresh(session, time_based_only=time_based_only, scoped=ids is not None, names=names)
+    for seg_id, name, tree, baseline in segments:
         scope = ids if baseline is not None else None  # a segment's first pass covers everyone
         matching = matching_contact_ids(session, tree, now=now, contact_ids=scope)
         members = _current_members(session, seg_id, scope)

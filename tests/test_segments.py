@@ -129,3 +129,55 @@ def test_time_based_segment_is_entered_when_the_clock_moves(ctx) -> None:
         assert woken == [1]
     finally:
         unsubscribe()
+
+
+def _members(ctx: Any) -> list[tuple[int, int]]:
+    from storage.audience_models import SegmentMember
+
+    table = SegmentMember.__table__
+    with ctx.db.engine.connect() as conn:
+        return sorted((r.segment_id, r.contact_id) for r in conn.execute(select(table)))
+
+
+def test_saving_a_segment_takes_its_first_pass_at_once(ctx) -> None:
+    gold = add_contact(ctx, attributes={"plan": "gold"})
+    silver_member = add_contact(ctx, attributes={"plan": "silver"})
+    segment_service.save_segment(ctx, name="Gold", condition=GOLD)
+    with ctx.db.session() as session:
+        row = segments.get_segment(session, name="Gold")
+        assert row.baseline_at is not None
+    assert _members(ctx) == [(row.id, gold)] and _entered(ctx) == []  # recorded silently
+    # Redefining it starts a new silent baseline with the new members.
+    silver = {"kind": "attribute", "attribute": "plan", "op": "eq", "value": "silver"}
+    segment_service.save_segment(ctx, name="Gold", condition=silver, original="Gold")
+    assert [cid for _, cid in _members(ctx)] == [silver_member] and _entered(ctx) == []
+
+
+def test_ingestion_leaves_a_segment_without_baseline_to_the_full_pass(ctx) -> None:
+    add_contact(ctx, attributes={"plan": "gold"})
+    touched = add_contact(ctx, attributes={"plan": "gold"})
+    with ctx.db.session() as session:  # a segment whose first pass has not run yet
+        segments.create_segment(session, name="Gold", condition=GOLD, now=ctx.clock.now())
+        result = segment_service.refresh_contacts(session, contact_ids=[touched], ctx=ctx)
+    assert result.entered == {} and _members(ctx) == []  # no scan of every contact inside a batch
+    segment_service.reevaluate_segments(ctx)  # the periodic job takes the first pass
+    assert len(_members(ctx)) == 2 and _entered(ctx) == []
+
+
+def test_the_runtime_schedules_the_segment_refresh(ctx) -> None:
+    import asyncio
+
+    from app import runtime
+
+    ctx.settings.segment_refresh_s = 120
+
+    async def scheduled() -> tuple[float, Any]:
+        running = runtime.start(ctx)
+        try:
+            job = running.scheduler.get_job(runtime.SEGMENTS_JOB)
+            return job.trigger.interval.total_seconds(), job.func
+        finally:
+            await asyncio.to_thread(runtime.stop)
+
+    seconds, func = asyncio.run(scheduled())
+    assert seconds == 120 and func is runtime.run_segments

@@ -134,7 +134,7 @@ def test_write_sessions_of_one_process_take_turns(ctx) -> None:
 
     def first() -> None:
         with ctx.db.write_session() as session:
-            session.add(WorkspaceSetting(key="turns", value={"by": "first"}))
+            session.add(WorkspaceSetting(key="turns", value={"by": "first"}, updated_at=ctx.clock.now()))
             session.flush()
             first_inside.set()
             release.wait(5)
@@ -162,7 +162,7 @@ def test_a_failed_write_session_writes_nothing_and_frees_the_turn(ctx) -> None:
     from storage.models import WorkspaceSetting
 
     with pytest.raises(RuntimeError), ctx.db.write_session() as session:
-        session.add(WorkspaceSetting(key="half", value={}))
+        session.add(WorkspaceSetting(key="half", value={}, updated_at=ctx.clock.now()))
         session.flush()
         raise RuntimeError("boom")
     with ctx.db.write_session() as session:

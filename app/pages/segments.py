@@ -9,6 +9,7 @@ from nicegui import ui
 from pydantic import ValidationError
 
 from app import segment_builder as sb
+from app import segment_service
 from app.access import MARKETER, requires
 from app.context import current
 from app.i18n import t
@@ -67,12 +68,7 @@ class SegmentEditor:
     def save(self) -> None:
         ctx = current()
         try:
-            with ctx.db.session() as session:
-                tree = sb.prune(self.tree)
-                if self.original:
-                    store.update_segment(session, name=self.original, condition=tree, now=ctx.clock.now())
-                else:
-                    store.create_segment(session, name=self.name, condition=tree, now=ctx.clock.now())
+            segment_service.save_segment(ctx, name=self.name, condition=sb.prune(self.tree), original=self.original)
         except (*PROBLEMS, store.DuplicateSegment) as exc:
             ui.notify(_problem(exc), type="negative")
             return
