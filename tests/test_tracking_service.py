@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from app import tracking_service
+from app import segment_service, tracking_service
 from app.tracking_payloads import Batch
-from storage import segments
 from storage.models import Contact, Event
 
 CONTACTS, EVENTS = Contact.__table__, Event.__table__
@@ -32,8 +31,7 @@ def test_tracks_widen_seen_times_and_update_context_columns(ctx) -> None:
 
 def test_an_event_that_completes_a_behavioural_segment_emits_segment_entered(ctx) -> None:
     buyers = {"kind": "performed", "event": "Order Completed", "op": "at_least", "count": 2}
-    with ctx.db.session() as session:
-        segments.create_segment(session, name="Repeat buyers", condition=buyers, now=ctx.clock.now())
+    segment_service.save_segment(ctx, name="Repeat buyers", condition=buyers)
     order = {"type": "track", "userId": "u1", "event": "Order Completed"}
     send(ctx, {**order, "messageId": "o1"})
     send(ctx, {**order, "messageId": "o2"})
