@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlmodel import Session
 
 from app import experiments
 from app.context import AppContext
 from app.gc_pause import paused_gc
+from app.segment_service import refresh_contacts
 from app.workspace import load_policy
 from journeys import delivery, routing
 from journeys.plan import Plan, compile_plan
@@ -135,6 +137,10 @@ class Engine:
         store.bump_counts(conn, result.all_counts())
         funnel_log.record_steps(conn, result.log, now, lambda version_id: self.plan(conn, version_id).types)
         store.save_attributes(conn, contacts.values(), self.ctx.clock.now())
+        changed = [c.id for c in contacts.values() if c.attributes_changed]
+        if changed:  # update-attribute steps can move contacts into segments (segment-entry journeys)
+            with Session(bind=conn) as session:
+                refresh_contacts(session, contact_ids=changed, ctx=self.ctx, changed={"attributes"})
 
     def advance_due(self) -> tuple[int, int]:
         now = self.now()

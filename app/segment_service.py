@@ -13,9 +13,19 @@ from storage import segments as store
 from storage.segment_members import Refresh, refresh_memberships
 
 
-def refresh_contacts(session: Session, *, contact_ids: Iterable[int], ctx: AppContext) -> Refresh:
-    """Inside an ingestion transaction: segment entries caused by these contacts' new data."""
-    return refresh_memberships(session, now=ctx.clock.now(), contact_ids=contact_ids)
+def refresh_contacts(
+    session: Session,
+    *,
+    contact_ids: Iterable[int],
+    ctx: AppContext,
+    changed: Iterable[str] | None = None,
+    created: Iterable[int] = (),
+) -> Refresh:
+    """Inside an ingestion transaction: segment entries caused by these contacts' new data.
+
+    ``changed`` names what the batch changed (None: anything); ``created`` are contacts it created.
+    """
+    return refresh_memberships(session, now=ctx.clock.now(), contact_ids=contact_ids, changed=changed, created=created)
 
 
 def reevaluate_segments(ctx: AppContext, *, everything: bool = False) -> Refresh:

@@ -19,6 +19,7 @@ from app.contact_fields import FieldError, fields_from_context, split_traits
 from app.context import AppContext
 from app.segment_service import refresh_contacts
 from app.tracking_payloads import Accepted, Alias, Identify, Track
+from journeys.condition_inputs import ANYTHING
 from storage import contacts as store
 
 Message = Identify | Track | Alias
@@ -99,14 +100,18 @@ def _claimable(session: Session, column: str, values: set[str]) -> dict[str, int
     return out
 
 
-def resolve_contacts(session: Session, items: list[Prepared], *, now: datetime) -> None:
-    """Set ``contact_id`` on every identify/track item, claiming or creating contacts as needed."""
+def resolve_contacts(session: Session, items: list[Prepared], *, now: datetime) -> set[int]:
+    """Set ``contact_id`` on every identify/track item, claiming or creating contacts as needed.
+
+    Returns the ids of contacts created or claimed (given their user id) by this batch.
+    """
     by_uid = store.ids_by(session, "external_id", {p.user_id for p in items if p.user_id})
     by_anon = store.ids_by(session, "anonymous_id", {p.anon_id for p in items if p.anon_id})
     free_anon = _claimable(session, "anonymous_id", {p.anon_id for p in items if p.user_id and p.user_id not in by_uid})
     emails = {p.columns.get("email") for p in items if p.user_id and p.user_id not in by_uid}
     free_email = _claimable(session, "email", {e for e in emails if e})
     pending: dict[tuple[str, str], dict[str, Any]] = {}
+    claimed: set[int] = set()
     for p in items:
         if p.user_id:
             if p.user_id in by_uid:
@@ -115,6 +120,7 @@ def resolve_contacts(session: Session, items: list[Prepared], *, now: datetime) 
             if claim is not None:
                 store.set_external_id(session, contact_id=claim, external_id=p.user_id, now=now)
                 by_uid[p.user_id] = claim
+                claimed.add(claim)
             else:
                 pending.setdefault(("u", p.user_id), {"external_id": p.user_id, "anonymous_id": p.anon_id})
         elif p.anon_id not in by_anon:
@@ -124,6 +130,7 @@ def resolve_contacts(session: Session, items: list[Prepared], *, now: datetime) 
         (by_uid if kind == "u" else by_anon)[value] = cid
     for p in items:
         p.contact_id = by_uid[p.user_id] if p.user_id else by_anon[p.anon_id or ""]
+    return set(new_ids) | claimed
 
 
 def apply_profiles(session: Session, items: list[Prepared], *, now: datetime) -> set[int]:
@@ -222,6 +229,21 @@ def _claimable_id(session: Session, contact_id: int) -> bool:
     return row is not None and row[0] is None
 
 
+def changed_data(items: Sequence[Prepared]) -> set[str]:
+    """What a batch may change about its contacts, in journeys/condition_inputs.py's vocabulary."""
+    changed: set[str] = set()
+    for p in items:
+        if p.kind == "alias":
+            return {ANYTHING}  # a merge moves events, attributes and columns
+        changed.update(p.columns)
+        changed.update(("first_seen_at", "last_seen_at"))
+        if p.attributes:
+            changed.add("attributes")
+        if p.kind == "track":
+            changed.add("events")
+    return changed
+
+
 def ingest(ctx: AppContext, messages: Sequence[Message], *, batch_context: Mapping[str, Any] | None = None) -> Accepted:
     """Store a batch (all or nothing), refresh segment memberships, then wake the engine."""
     now = ctx.clock.now()
@@ -230,13 +252,15 @@ def ingest(ctx: AppContext, messages: Sequence[Message], *, batch_context: Mappi
     with ctx.db.write_session() as session:
         if problems := gdpr.refuse_erased(ctx, session, prepared):
             raise IngestError(problems)
-        resolve_contacts(session, people, now=now)
+        created = resolve_contacts(session, people, now=now)
         touched = apply_profiles(session, people, now=now)
         stored, duplicates = store_events(session, people, now=now)
         for p in prepared:
             if p.kind == "alias":
                 touched.add(apply_alias(session, p, now=now))
-        refresh = refresh_contacts(session, contact_ids=touched, ctx=ctx)
+        refresh = refresh_contacts(
+            session, contact_ids=touched, ctx=ctx, changed=changed_data(prepared), created=created
+        )
     if stored or refresh.entered or touched:
         wakeup.events_arrived()
     return Accepted(stored=stored, duplicates=duplicates, contacts=len(touched))

@@ -8,17 +8,20 @@ they can enter again later. All of it is set-based SQL in the caller's transacti
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from journeys import conditions as c
+from journeys.condition_inputs import affected
 from storage.audience_models import Segment, SegmentMember
 from storage.models import Event
-from storage.segments import ID_CHUNK, SEGMENT_ENTERED, matching_contact_ids
+from storage.segments import ID_CHUNK, SEGMENT_ENTERED, id_filters, matching_contact_ids
 
 SEGMENTS = Segment.__table__
 MEMBERS = SegmentMember.__table__
@@ -42,9 +45,8 @@ def _current_members(session: Session, segment_id: int, contact_ids: list[int] |
     if contact_ids is None:
         return set(session.execute(query).scalars())
     found: set[int] = set()
-    for start in range(0, len(contact_ids), ID_CHUNK):
-        chunk = contact_ids[start : start + ID_CHUNK]
-        found.update(session.execute(query.where(MEMBERS.c.contact_id.in_(chunk))).scalars())
+    for restriction in id_filters(session, MEMBERS.c.contact_id, contact_ids):
+        found.update(session.execute(query.where(restriction)).scalars())
     return found
 
 
@@ -58,10 +60,20 @@ def _segments_to_refresh(
     for seg_id, name, tree, baseline in session.execute(query):
         if baseline is None and scoped:
             continue  # a first pass covers everyone: saving the segment or the periodic job does it, not ingestion
-        if time_based_only and not is_time_based(c.parse_condition(tree)) and baseline is not None:
+        if time_based_only and not is_time_based(_parsed(tree)) and baseline is not None:
             continue
         out.append((seg_id, name, tree, baseline))
     return out
+
+
+@lru_cache(maxsize=1_024)
+def _parse_text(text: str) -> c.Condition:
+    return c.parse_condition(json.loads(text))
+
+
+def _parsed(tree: dict) -> c.Condition:
+    """A stored tree as a condition, parsed once per distinct tree (ingestion asks every batch)."""
+    return _parse_text(json.dumps(tree, sort_keys=True))
 
 
 def is_time_based(tree: c.Condition) -> bool:
@@ -89,17 +101,28 @@ def refresh_memberships(
     contact_ids: Iterable[int] | None = None,
     time_based_only: bool = False,
     names: set[str] | None = None,
+    changed: Iterable[str] | None = None,
+    created: Iterable[int] = (),
 ) -> Refresh:
     """Bring membership up to date and emit ``segment.entered``.
 
     With ``contact_ids``, only those contacts are looked at, and segments still waiting for their first pass
-    are left out; ``names`` limits the pass to those segments.
+    are left out; ``names`` limits the pass to those segments. ``changed`` (see journeys/condition_inputs.py)
+    says what data of those contacts changed: a segment reading none of it is only checked for the contacts
+    in ``created``, which are new to every segment.
     """
     ids = None if contact_ids is None else sorted(set(contact_ids))
+    changed = None if changed is None else set(changed)
+    new_ids = sorted(set(created))
     result = Refresh()
     segments = _segments_to_refresh(session, time_based_only=time_based_only, scoped=ids is not None, names=names)
     for seg_id, name, tree, baseline in segments:
         scope = ids if baseline is not None else None  # a segment's first pass covers everyone
+        if scope is not None and changed is not None and not affected(_parsed(tree), changed):
+            in_scope = set(scope)
+            scope = [cid for cid in new_ids if cid in in_scope]
+            if not scope:
+                continue
         matching = matching_contact_ids(session, tree, now=now, contact_ids=scope)
         members = _current_members(session, seg_id, scope)
         entered, left = sorted(matching - members), sorted(members - matching)

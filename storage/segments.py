@@ -5,6 +5,7 @@ Every query is one parameterised statement built by storage.segment_sql; nothing
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -85,12 +86,25 @@ def matching_contact_ids(
     query = contact_query(session, condition, now=now, event_properties=event_properties)
     if contact_ids is None:
         return set(session.execute(query).scalars())
-    ids = sorted(set(contact_ids))
     found: set[int] = set()
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        found.update(session.execute(query.where(CONTACT.c.id.in_(chunk))).scalars())
+    for restriction in id_filters(session, CONTACT.c.id, contact_ids):
+        found.update(session.execute(query.where(restriction)).scalars())
     return found
+
+
+def id_filters(session: Session, column: Any, ids: Iterable[int]) -> list[Any]:
+    """Conditions ``column IN ids``: on SQLite one, reading a single JSON parameter with ``json_each``.
+
+    Ingestion restricts segment queries to the few hundred contacts of a batch; an expanding IN list was
+    re-rendered for every call and cost more than the query. Other databases get chunked IN lists.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        values = func.json_each(json.dumps(wanted)).table_valued("value")
+        return [column.in_(select(values.c.value))]
+    return [column.in_(wanted[i : i + ID_CHUNK]) for i in range(0, len(wanted), ID_CHUNK)]
 
 
 def get_segment(session: Session, *, name: str) -> Segment:

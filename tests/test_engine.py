@@ -344,3 +344,39 @@ def test_branches_read_location_device_and_seen_times_of_the_contact(ctx) -> Non
     run(ctx)
     ends = {e.contact_id: e.node_id for e in enrollments(ctx, second)}
     assert ends == {recent_iphone[0]: "yes", old_iphone[0]: "no", recent_pixel[0]: "no"}
+
+
+def test_an_attribute_set_by_one_journey_enters_a_segment_journey(ctx) -> None:
+    """update_attribute makes a contact match a saved segment: a segment-entry journey picks them up."""
+    from app import segment_service
+
+    segment_service.save_segment(
+        ctx, name="VIP", condition={"kind": "attribute", "attribute": "tier", "op": "eq", "value": "vip"}
+    )
+    upgrade = journey(
+        [
+            ("entry", "entry.event", {"event": "big_order"}),
+            ("set", "update_attribute", {"updates": [{"attribute": "tier", "op": "set", "value": "vip"}]}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "set"), ("set", "next", "done")],
+    )
+    welcome = journey(
+        [
+            ("entry", "entry.segment", {"segment": "VIP"}),
+            ("push", "message.push", {"body": "Welcome to VIP"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "push"), ("push", "next", "done")],
+    )
+    publish(ctx, upgrade)
+    welcome_id = publish(ctx, welcome)
+    buyer, other = add_contacts(ctx, 2)
+    track(ctx, [buyer], "big_order")
+    engine = Engine(ctx)
+    run(ctx, engine)
+    run(ctx, engine)  # the segment.entered event written by the first pass starts the second journey
+    assert [(m.contact_id, m.payload["body"]) for m in outbox(ctx, journey_id=welcome_id)] == [
+        (buyer, "Welcome to VIP")
+    ]
+    assert other not in [e.contact_id for e in enrollments(ctx, welcome_id)]

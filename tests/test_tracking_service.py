@@ -38,3 +38,27 @@ def test_an_event_that_completes_a_behavioural_segment_emits_segment_entered(ctx
     with ctx.db.session() as session:
         entered = session.execute(select(EVENTS.c.properties).where(EVENTS.c.name == "segment.entered")).scalars()
         assert list(entered) == [{"segment": "Repeat buyers"}]
+
+
+def _entered(ctx) -> list[dict]:
+    with ctx.db.session() as session:
+        query = select(EVENTS.c.properties).where(EVENTS.c.name == "segment.entered").order_by(EVENTS.c.id)
+        return list(session.execute(query).scalars())
+
+
+def test_segments_are_rechecked_only_for_what_a_batch_changed(ctx) -> None:
+    no_plan = {"kind": "attribute", "attribute": "plan", "op": "not_exists"}
+    pro = {"kind": "attribute", "attribute": "plan", "op": "eq", "value": "pro"}
+    segment_service.save_segment(ctx, name="No plan", condition=no_plan)
+    segment_service.save_segment(ctx, name="Pro", condition=pro)
+    # A track creates the contact: new contacts are checked against every segment.
+    send(ctx, track("2026-01-05T10:00:00Z", messageId="t1"))
+    assert _entered(ctx) == [{"segment": "No plan"}]
+    # Their plan set behind Parcours's back: a track batch changes no attributes, so "Pro" is not re-read...
+    with ctx.db.session() as session:
+        session.execute(CONTACTS.update().values(attributes={"plan": "pro"}))
+    send(ctx, track("2026-01-05T11:00:00Z", messageId="t2"))
+    assert _entered(ctx) == [{"segment": "No plan"}]
+    # ...while an identify (attributes changed) re-reads it.
+    send(ctx, {"type": "identify", "userId": "u1", "traits": {"plan": "pro"}, "messageId": "i1"})
+    assert _entered(ctx) == [{"segment": "No plan"}, {"segment": "Pro"}]
