@@ -12,12 +12,13 @@ from app.settings import Settings, get_settings
 def build(settings: Settings) -> None:
     """Register everything on the NiceGUI app. Safe to call again (the test harness resets routes)."""
     from app import access
-    from app.api import register_api
+    from app.api import fast_lane, register_api
     from app.pages import register_pages
 
     register_pages()
     register_api(nicegui_app)
     access.install(nicegui_app)  # deny by default: every route must declare who may reach it
+    fast_lane.install(nicegui_app)
 
     def startup() -> None:
         ctx = context.init(settings)
