@@ -5,46 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeys.conditions import Subject
 from journeys.document import JourneySettings
 from journeys.policy import DeliveryPolicy
 
-BUILTIN_FIELDS = ("id", "external_id", "email", "phone", "time_zone", "locale", "platform")
+LIQUID_FIELDS = ("id", "external_id", "email", "phone", "time_zone", "locale", "platform")
 
 
 @dataclass
-class ContactView:
-    """The parts of a contact the steps read (and update_attribute changes in memory)."""
+class ContactView(Subject):
+    """A contact as the steps see it: the evaluator's Subject (so branches read exactly what segments read),
+    whose attributes update_attribute steps change in memory."""
 
-    id: int
-    external_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    push_id: str | None = None
-    time_zone: str | None = None
-    locale: str | None = None
-    platform: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     consent: dict[str, Any] = field(default_factory=dict)
     attributes_changed: bool = False
-    # Read only by branch conditions (geofence, device, first/last seen); times as stored or as datetimes.
-    device: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    first_seen_at: Any = None
-    last_seen_at: Any = None
 
     def liquid(self) -> dict[str, Any]:
         out = dict(self.attributes)
-        for name in BUILTIN_FIELDS:
+        for name in LIQUID_FIELDS:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
         return out
-
-    def field(self, name: str) -> Any:
-        if name in {"external_id", "email", "phone", "time_zone", "locale", "platform"}:
-            return getattr(self, name)
-        return self.attributes.get(name)
 
 
 @dataclass(slots=True)
