@@ -68,3 +68,27 @@ def test_overlapping_threads_leave_it_enabled() -> None:
     release.set()
     worker.join(5)
     assert gc.isenabled()
+
+
+def test_sustained_overlap_still_collects_young_garbage(monkeypatch) -> None:
+    """Holders that keep overlapping never switch the collector back on, so one of them collects."""
+    import app.gc_pause as module
+
+    gc.enable()
+    monkeypatch.setattr(module, "MAX_PAUSE_S", 0.0)
+    started: list[int] = []
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(on_gc)
+    try:
+        with paused_gc():
+            with paused_gc():
+                pass  # ends while the outer holder still runs: past MAX_PAUSE_S, it collects
+            assert started == [1]
+            assert not gc.isenabled()
+    finally:
+        gc.callbacks.remove(on_gc)
+    assert gc.isenabled()
