@@ -56,6 +56,39 @@ class Track(_Message):
     properties: dict[str, Any] = Field(default_factory=dict)
 
 
+class Page(_Message):
+    """A web page view; stored as the event ``Page Viewed`` with ``name`` and ``category`` in its properties."""
+
+    type: Literal["page"] = "page"
+    name: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, max_length=200)
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class Screen(_Message):
+    """A mobile screen view; stored as the event ``Screen Viewed`` with ``name`` in its properties."""
+
+    type: Literal["screen"] = "screen"
+    name: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, max_length=200)
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class Group(_Message):
+    """The account a person belongs to; kept on the contact as ``group_id`` and ``group`` (its traits)."""
+
+    type: Literal["group"] = "group"
+    groupId: Id = Field(description="The account's id")
+    traits: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("groupId", mode="before")
+    @classmethod
+    def _group_id_as_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+
 class Alias(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -73,7 +106,7 @@ class Alias(BaseModel):
         return value
 
 
-Message = Annotated[Identify | Track | Alias, Field(discriminator="type")]
+Message = Annotated[Identify | Track | Page | Screen | Group | Alias, Field(discriminator="type")]
 
 
 class Batch(BaseModel):

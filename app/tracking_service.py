@@ -18,11 +18,13 @@ from app import consent, gdpr, wakeup
 from app.contact_fields import FieldError, fields_from_context, split_traits
 from app.context import AppContext
 from app.segment_service import refresh_contacts
-from app.tracking_payloads import Accepted, Alias, Identify, Track
+from app.tracking_payloads import Accepted, Alias, Group, Identify, Page, Screen, Track
 from journeys.condition_inputs import ANYTHING
 from storage import contacts as store
 
-Message = Identify | Track | Alias
+Message = Identify | Track | Page | Screen | Group | Alias
+# Page and screen calls are stored as these events (Segment's destinations name them the same way).
+VIEW_EVENTS = {"page": "Page Viewed", "screen": "Screen Viewed"}
 
 
 class IngestError(ValueError):
@@ -54,11 +56,14 @@ def _prepare(message: Message, batch_context: Mapping[str, Any] | None, region: 
     context = {**(batch_context or {}), **(message.context or {})}
     columns = fields_from_context(context)
     attributes: dict[str, Any] = {}
+    kind = message.type
     if isinstance(message, Identify):
         traits_columns, attributes = split_traits(message.traits, default_region=region)
         columns.update(traits_columns)
+    elif isinstance(message, Group):  # a profile update: the account on the contact
+        kind, attributes = "identify", {"group_id": message.groupId, "group": message.traits}
     prepared = Prepared(
-        message.type,
+        kind,
         user_id=message.userId,
         anon_id=message.anonymousId,
         columns=columns,
@@ -68,6 +73,10 @@ def _prepare(message: Message, batch_context: Mapping[str, Any] | None, region: 
     )
     if isinstance(message, Track):
         prepared.event, prepared.properties = message.event, message.properties
+    elif isinstance(message, Page | Screen):  # views are events journeys can start on, like any track
+        named = {"name": message.name, "category": message.category}
+        prepared.kind, prepared.event = "track", VIEW_EVENTS[message.type]
+        prepared.properties = {**message.properties, **{k: v for k, v in named.items() if v is not None}}
     return prepared
 
 

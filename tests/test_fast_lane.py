@@ -13,7 +13,7 @@ from app.api.fast_lane import FastLane
 from app.api.tracking import router
 from tests.conftest import run_cli
 
-TRACKING_PATHS = {"/api/v1/identify", "/api/v1/track", "/api/v1/alias", "/api/v1/batch"}
+TRACKING_PATHS = {f"/api/v1/{call}" for call in ("identify", "track", "page", "screen", "group", "alias", "batch")}
 
 
 def test_the_lane_takes_exactly_the_tracking_paths() -> None:

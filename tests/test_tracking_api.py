@@ -189,6 +189,57 @@ def test_a_body_that_is_not_json_gets_a_400_and_stores_nothing(api) -> None:
     assert rows(api, select(EVENTS.c.id)) == []
 
 
+def test_page_screen_and_group_calls_from_segment_libraries(api) -> None:
+    # Shapes of Segment's spec examples: a mobile SDK batch mixes screen, track and group calls.
+    screen = {
+        "type": "screen",
+        "userId": "97980cfea0067",
+        "name": "Checkout",
+        "properties": {"variation": "blue"},
+        "messageId": "screen-1",
+    }
+    page = {
+        "type": "page",
+        "anonymousId": "507f191e810c19729de860ea",
+        "category": "Docs",
+        "name": "Getting started",
+        "properties": {"url": "https://example.com/docs", "title": "Getting started"},
+        "messageId": "page-1",
+    }
+    group = {
+        "type": "group",
+        "userId": "97980cfea0067",
+        "groupId": "0e8c78ea9d97a7b8185e8632",
+        "traits": {"name": "Initech", "industry": "Technology", "employees": 329},
+        "messageId": "group-1",
+    }
+    response = api.post("/batch", json={"batch": [screen, TRACK, group, page]})
+    assert response.status_code == 200, response.text
+    assert response.json()["stored"] == 3
+    events = rows(api, select(EVENTS.c.name, EVENTS.c.properties).order_by(EVENTS.c.id))
+    assert events == [
+        ("Screen Viewed", {"variation": "blue", "name": "Checkout"}),
+        ("Order Completed", TRACK["properties"]),
+        (
+            "Page Viewed",
+            {
+                "url": "https://example.com/docs",
+                "title": "Getting started",
+                "name": "Getting started",
+                "category": "Docs",
+            },
+        ),
+    ]
+    (attributes,) = rows(api, select(CONTACTS.c.attributes).where(CONTACTS.c.external_id == "97980cfea0067"))
+    assert attributes[0]["group_id"] == "0e8c78ea9d97a7b8185e8632"
+    assert attributes[0]["group"] == {"name": "Initech", "industry": "Technology", "employees": 329}
+    # The single-call endpoints, as Segment's HTTP API has them.
+    alone = {"type": "screen", "userId": "u2", "name": "Home", "messageId": "screen-2"}
+    assert api.post("/screen", json=alone).json()["stored"] == 1
+    bad = api.post("/group", json={"type": "group", "userId": "u2"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "groupId"
+
+
 def test_alias_merges_the_anonymous_profile_and_moves_its_events(api) -> None:
     anon = {**TRACK, "userId": None, "anonymousId": "507f191e810c19729de860ea", "messageId": "a1"}
     anon_identify = {**IDENTIFY, "userId": None, "anonymousId": "507f191e810c19729de860ea", "traits": {"color": "red"}}

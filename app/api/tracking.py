@@ -1,4 +1,4 @@
-"""Tracking API with Segment's spec: identify, track, alias and batch under /api/v1.
+"""Tracking API with Segment's spec: identify, track, page, screen, group, alias and batch under /api/v1.
 
 Authentication: the write key as HTTP Basic username (what Segment's libraries send) or a Bearer token.
 Bodies over 4 MiB get 413. Any invalid message gets 400 with ``errors`` naming the message index and the
@@ -20,7 +20,19 @@ from app.access import public_api
 from app.api.auth import require_api_key
 from app.context import current
 from app.gc_pause import paused_gc
-from app.tracking_payloads import MAX_BATCH, MAX_BODY_BYTES, Accepted, Alias, Batch, Identify, Problems, Track
+from app.tracking_payloads import (
+    MAX_BATCH,
+    MAX_BODY_BYTES,
+    Accepted,
+    Alias,
+    Batch,
+    Group,
+    Identify,
+    Page,
+    Problems,
+    Screen,
+    Track,
+)
 
 
 def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
@@ -29,7 +41,7 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
     if len(parts) >= 2 and parts[0] == "batch" and isinstance(parts[1], int):
         index = parts[1]
         parts = parts[2:]
-        if parts and parts[0] in {"identify", "track", "alias"}:
+        if parts and parts[0] in {"identify", "track", "page", "screen", "group", "alias"}:
             parts = parts[1:]  # the discriminated union's tag
     return index, ".".join(str(p) for p in parts) or "body"
 
@@ -106,12 +118,30 @@ def alias(message: Alias) -> Any:
     return _ingest([message])
 
 
+@router.post("/page", response_model=Accepted)
+def page(message: Page) -> Any:
+    """Record a web page view as the event ``Page Viewed`` (``name`` and ``category`` join its properties)."""
+    return _ingest([message])
+
+
+@router.post("/screen", response_model=Accepted)
+def screen(message: Screen) -> Any:
+    """Record a mobile screen view as the event ``Screen Viewed`` (``name`` joins its properties)."""
+    return _ingest([message])
+
+
+@router.post("/group", response_model=Accepted)
+def group(message: Group) -> Any:
+    """Attach the person to an account: ``group_id`` and the account's traits (as ``group``) on the contact."""
+    return _ingest([message])
+
+
 @router.post("/batch", response_model=Accepted)
 def batch(payload: Batch) -> Any:
     return _ingest(list(payload.batch), payload.context)
 
 
 batch.__doc__ = (
-    f"Up to {MAX_BATCH} identify/track/alias messages. All-or-nothing: one invalid message refuses the whole "
-    "batch with 400 listing each bad message's index and field, and nothing is stored."
+    f"Up to {MAX_BATCH} identify/track/page/screen/group/alias messages. All-or-nothing: one invalid message "
+    "refuses the whole batch with 400 listing each bad message's index and field, and nothing is stored."
 )
