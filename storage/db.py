@@ -44,7 +44,7 @@ class Database:
         # SQLite has one writer at a time; threads that collide sleep in its busy handler (1 ms, 2 ms, 5 ms...)
         # long after the lock is free. Hot writers of this process queue on this lock instead.
         self._writers: AbstractContextManager[Any] = (
-            threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+            threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
         )
 
     @contextmanager
