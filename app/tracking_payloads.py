@@ -107,6 +107,8 @@ class Alias(BaseModel):
 
 
 Message = Annotated[Identify | Track | Page | Screen | Group | Alias, Field(discriminator="type")]
+# The ``type`` tags of the union above, read from the models themselves.
+MESSAGE_TYPES = frozenset(m.model_fields["type"].default for m in (Identify, Track, Page, Screen, Group, Alias))
 
 
 class Batch(BaseModel):

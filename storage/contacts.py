@@ -64,10 +64,6 @@ def _db_time(value: datetime | None) -> str | None:
     return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def _py_time(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
 JSON_COLUMNS = ("attributes", "consent")
 PLAIN_COLUMNS = PROFILE_COLUMNS[:11]  # then attributes, consent, first_seen_at, last_seen_at
 TIME_COLUMNS = ("first_seen_at", "last_seen_at")
@@ -158,7 +154,7 @@ def load_profiles(session: Session, contact_ids: Iterable[int]) -> dict[int, dic
                 for key in JSON_COLUMNS:
                     data[key] = json.loads(data[key]) if data[key] else {}
                 for key in TIME_COLUMNS:
-                    data[key] = _py_time(data[key])
+                    data[key] = fast_json.stored_time(data[key])
                 out[row[0]] = data
         return out
     columns = [CONTACTS.c.id, *(CONTACTS.c[name] for name in PROFILE_COLUMNS)]

@@ -7,7 +7,6 @@ so state changes, outbox rows and step counters of a batch commit together or no
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
@@ -132,17 +131,10 @@ def load_contacts(conn: Connection, contact_ids: Iterable[int]) -> dict[int, Con
                 device=row[10],
                 lat=row[11],
                 lon=row[12],
-                first_seen_at=_moment(row[13]),
-                last_seen_at=_moment(row[14]),
+                first_seen_at=raw.stored_time(row[13]),
+                last_seen_at=raw.stored_time(row[14]),
             )
     return out
-
-
-def _moment(value: Any) -> datetime | None:
-    """A stored UTC time (text on SQLite, a datetime elsewhere) as an aware datetime."""
-    if value is None or isinstance(value, datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def recent_sends(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -64,6 +65,14 @@ def loads(value: Any) -> Any:
     if value is None or value == "{}":
         return {}
     return parse(value) if isinstance(value, str | bytes) else value
+
+
+def stored_time(value: Any) -> datetime | None:
+    """A UTC time as the driver returns it (naive text on SQLite, a datetime elsewhere), as an aware datetime."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=256)

@@ -23,6 +23,7 @@ from app.gc_pause import paused_gc
 from app.tracking_payloads import (
     MAX_BATCH,
     MAX_BODY_BYTES,
+    MESSAGE_TYPES,
     Accepted,
     Alias,
     Batch,
@@ -41,7 +42,7 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
     if len(parts) >= 2 and parts[0] == "batch" and isinstance(parts[1], int):
         index = parts[1]
         parts = parts[2:]
-        if parts and parts[0] in {"identify", "track", "page", "screen", "group", "alias"}:
+        if parts and parts[0] in MESSAGE_TYPES:
             parts = parts[1:]  # the discriminated union's tag
     return index, ".".join(str(p) for p in parts) or "body"
 
