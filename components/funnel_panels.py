@@ -109,7 +109,8 @@ class Panel:
         self.table.rows = [{f"c{i}": _cell(v) for i, v in enumerate(r)} for r in rows]
         self.table.update()
         if self.plot is not None and figure is not None:
-            self.plot.props(f'role=img aria-label="{_attr(alt)}"')
+            # Alt text holds user names (steps, journeys): a prop value, never part of a props string.
+            self.plot.props.update({"role": "img", "aria-label": alt})
             self.plot.update_figure(figure)
 
     def download(self) -> None:
@@ -118,10 +119,6 @@ class Panel:
 
 def _cell(value: Any) -> Any:
     return round(value, 4) if isinstance(value, float) else value
-
-
-def _attr(text: str) -> str:
-    return text.replace('"', "'")
 
 
 def percent(value: float | None, digits: int = 1) -> str:

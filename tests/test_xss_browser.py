@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
@@ -10,8 +11,11 @@ from playwright.sync_api import Page, sync_playwright
 from app import audit, context
 from app import journey_service as svc
 from journeys import document
+from tests import hostile_data
 from tests.auth_helpers import browser_login, create_account
+from tests.browser import VIEWPORT, chromium
 from tests.conftest import load_template_dict
+from tests.hostile_data import Hostile
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -79,3 +83,61 @@ def test_hostile_names_render_as_text_and_never_run(hostile_server, page: Page) 
         assert page.evaluate("window.__xss") is None, f"{path}: injected script ran"
         assert page.locator("img[src=x], svg[onload], iframe[srcdoc], details[ontoggle]").count() == 0, path
     assert dialogs == []
+
+
+@pytest.fixture
+def catalogue_server(settings, request: pytest.FixtureRequest) -> tuple[Any, Hostile]:
+    """The real server over a database where every user-writable field holds one of the hostile payloads."""
+    ctx = context.init(settings)
+    try:
+        hostile = hostile_data.seed(ctx)
+    finally:
+        context.close()
+    return request.getfixturevalue("server"), hostile
+
+
+def _paths(hostile: Hostile, role: str) -> list[str]:
+    covering = hostile.journeys[::3]  # three steps each: every payload is a step name of one of them
+    paths = ["/", "/dashboard", "/help"]
+    paths += [f"/journeys/{j}/analytics" for j in covering] + [f"/journeys/{j}/versions/1" for j in covering]
+    if role == "admin":
+        paths += [f"/journeys/{j}" for j in covering] + ["/contacts", "/segments", "/outbox", "/settings"]
+        paths += [f"/contacts/{c}" for c in hostile.contacts] + [f"/contacts/{hostile.contacts[0]}/privacy"]
+        paths += ["/admin/users", "/admin/audit"]
+    return paths
+
+
+def _poke(page: Page) -> None:
+    """Hover every hostile text and chart, click every step and saved segment: handlers would fire now."""
+    page.wait_for_load_state("networkidle")
+    for locator in (page.get_by_text("__xss"), page.locator(".js-plotly-plot")):
+        locator = locator.filter(visible=True)
+        for i in range(min(locator.count(), 30)):
+            locator.nth(i).hover(timeout=2_000, force=True)
+    clickable = page.locator(".vue-flow__node").filter(visible=True)
+    if "/segments" in page.url:
+        clickable = page.get_by_text("__xss", exact=False).filter(visible=True)
+    for i in range(min(clickable.count(), 8)):
+        clickable.nth(i).click(timeout=2_000, force=True)
+        page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", ["viewer", "admin"])
+def test_catalogue_of_hostile_values_never_runs_on_any_page(catalogue_server, role: str) -> None:
+    server, hostile = catalogue_server
+    email = {"viewer": "eve@example.com", "admin": "root@example.com"}[role]
+    with chromium() as browser:
+        page = browser.new_page(viewport=VIEWPORT)
+        ran: list[str] = []
+        page.on("dialog", lambda dialog: (ran.append(f"{page.url}: alert({dialog.message})"), dialog.dismiss()))
+        browser_login(page, server.base_url, email)
+        for path in _paths(hostile, role):
+            page.goto(server.base_url + path)
+            _poke(page)
+            flag = page.evaluate("window.__xss")
+            if flag is not None:
+                ran.append(f"{path}: window.__xss={flag}")
+            if page.locator(hostile_data.INJECTED).count():
+                ran.append(f"{path}: injected element")
+        assert ran == [], "hostile text ran as script:\n" + "\n".join(ran)

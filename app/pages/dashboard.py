@@ -105,13 +105,10 @@ class Dashboard:
             if row.journey_id not in self.sparks:
                 with self.spark_row, ui.card().props("flat bordered").classes("p-2").mark(f"spark-{row.journey_id}"):
                     ui.link(row.name, f"/journeys/{row.journey_id}/analytics").classes("text-sm font-medium")
-                    self.sparks[row.journey_id] = (
-                        ui.plotly(sparkline_figure(row.spark))
-                        .classes("w-36 h-9")
-                        .props(
-                            f'role=img aria-label="{t("funnels.alt.spark", name=row.name).replace(chr(34), chr(39))}"'
-                        )
-                    )
+                    spark = ui.plotly(sparkline_figure(row.spark)).classes("w-36 h-9")
+                    # The journey name is data: set as a prop value, never formatted into a props string.
+                    spark.props.update({"role": "img", "aria-label": t("funnels.alt.spark", name=row.name)})
+                    self.sparks[row.journey_id] = spark
                 self.spark_data[row.journey_id] = row.spark
             elif self.spark_data.get(row.journey_id) != row.spark:
                 self.spark_data[row.journey_id] = row.spark
