@@ -18,11 +18,26 @@ Row = Sequence[Any]
 COLOURS = ["#4338ca", "#0891b2", "#16a34a", "#ea580c", "#db2777", "#7c3aed"]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """The cell as a spreadsheet should read it: text that would start a formula gets a leading quote.
+
+    Only text is changed: a number such as -3 stays a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(headers: Sequence[str], rows: Sequence[Row]) -> bytes:
+    """Every CSV export goes through here, so every cell is neutralised the same way."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([safe_cell(h) for h in headers])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
