@@ -5,20 +5,23 @@ from __future__ import annotations
 from nicegui import app as nicegui_app
 from nicegui import ui
 
-from app import context
+from app import context, web_security
 from app.settings import Settings, get_settings
 
 
 def build(settings: Settings) -> None:
     """Register everything on the NiceGUI app. Safe to call again (the test harness resets routes)."""
-    from app import access
+    from app import access, errors
     from app.api import fast_lane, register_api
     from app.pages import register_pages
 
     register_pages()
     register_api(nicegui_app)
     access.install(nicegui_app)  # deny by default: every route must declare who may reach it
+    errors.install(nicegui_app)
     fast_lane.install(nicegui_app)
+    web_security.install_headers(nicegui_app)  # after the fast lane: it wraps the lane too
+    web_security.restrict_socket_origin(settings)
 
     def startup() -> None:
         ctx = context.init(settings)
@@ -47,6 +50,7 @@ def serve(settings: Settings | None = None) -> None:
         reload=False,
         show=False,
         storage_secret=settings.resolved_secret(),
+        session_middleware_kwargs=web_security.session_cookie_options(settings),
         favicon="🧭",
         show_welcome_message=True,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,8 +57,16 @@ class Settings(BaseSettings):
     # When set, OneSignal event webhooks must carry it (header X-Parcours-Token or ?token=).
     onesignal_webhook_token: SecretStr = SecretStr("")
 
+    # Session cookie only over HTTPS. Unset: on when the public URL is https.
+    secure_cookies: bool | None = Field(default=None, description="Send the session cookie over HTTPS only")
+
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def secure_cookies_enabled(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.public_url.lower().startswith("https://")
 
     # GDPR: inbound SMS webhook secret (HMAC-SHA256 of the raw body, or the secret itself as a token),
     # erasure and retention. Retention 0 keeps data forever.
@@ -73,9 +83,26 @@ class Settings(BaseSettings):
         path = DATA_DIR / "secret.key"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-            path.chmod(0o600)
+            write_private(path, secrets.token_urlsafe(48))
         return path.read_text(encoding="utf-8").strip()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Create ``path`` readable by its owner only, whole, from the first byte on; an existing file is kept.
+
+    The text goes to a private temporary file (mode set by the creating call, never by a later chmod) that is
+    then hard-linked into place: two processes starting together cannot both write a different secret, and
+    no reader ever sees a half-written file.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        with suppress(FileExistsError):  # another process won the race: its secret is the one to keep
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)
