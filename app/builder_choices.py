@@ -22,8 +22,18 @@ def segment_names(ctx: AppContext) -> list[str]:
     return []
 
 
+def may_see_contacts() -> bool:
+    """Viewers read journeys, not people: their previews use the synthetic sample contact."""
+    from app.access import MARKETER, current_principal
+    from app.auth import allows
+
+    principal = current_principal()
+    return principal is not None and allows(principal.role, MARKETER)
+
+
 def preview_context(ctx: AppContext, contact_id: int | None) -> dict[str, Any]:
-    if contact_id is None:
+    # Checked at every preview, not only when the page opened: a demoted account's open tab sees no one either.
+    if contact_id is None or not may_see_contacts():
         return SAMPLE_CONTEXT
     with ctx.db.session() as session:
         return catalog.contact_profile(session, contact_id=contact_id) or SAMPLE_CONTEXT
@@ -33,7 +43,7 @@ def load_choices(ctx: AppContext) -> Choices:
     with ctx.db.session() as session:
         events = catalog.event_names(session)
         attributes = catalog.attribute_keys(session)
-        contacts = {c.id: c.label for c in catalog.search_contacts(session, limit=50)}
+        contacts = {c.id: c.label for c in catalog.search_contacts(session, limit=50)} if may_see_contacts() else {}
     return Choices(
         events=events,
         attributes=attributes,

@@ -14,6 +14,7 @@ from journeys import document
 from storage import journeys as store
 from tests.auth_helpers import login
 from tests.conftest import load_template_dict
+from tests.engine_support import add_contacts
 
 
 async def open_cart(user: User, **changes: Any) -> int:
@@ -300,3 +301,21 @@ def test_builder_routes_take_only_numeric_ids_leaving_other_journey_paths_free(s
 
     assert httpx.get(f"{server.base_url}/journeys/abc", timeout=10).status_code == 404
     assert httpx.get(f"{server.base_url}/journeys/1/versions/x", timeout=10).status_code == 404
+
+
+async def test_a_viewer_previews_messages_with_the_sample_contact_never_a_real_one(user: User) -> None:
+    await login(user, "marketer")
+    journey_id = await open_cart(user)
+    svc.publish(current(), journey_id)
+    add_contacts(current(), 1, attributes={"first_name": "Zoé Réelle"})
+    await user.open("/logout")
+    await login(user, "viewer")
+    await user.open(f"/journeys/{journey_id}/versions/1")
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "sms"})
+    await user.should_see("Camille")  # the synthetic sample contact of the preview
+    await user.should_not_see("Zoé Réelle")
+    await user.open("/logout")
+    await login(user, "marketer")
+    await user.open(f"/journeys/{journey_id}/versions/1")
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "sms"})
+    await user.should_see("Zoé Réelle")  # marketers still preview with their real contacts
