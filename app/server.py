@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import app as nicegui_app
 from nicegui import ui
 
-from app import context
+from app import context, keys
 from app.settings import Settings, get_settings
 
 
@@ -46,7 +46,7 @@ def serve(settings: Settings | None = None) -> None:
         title="Parcours",
         reload=False,
         show=False,
-        storage_secret=settings.resolved_secret(),
+        storage_secret=keys.session_secret(settings),  # its own key: see app/keys.py
         favicon="🧭",
         show_welcome_message=True,
     )
