@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,14 +28,7 @@ from app.settings import Settings
 from tests.auth_helpers import login
 from tests.engine_support import add_contacts, journey, publish, run, track
 from tests.stub_servers import RecordingServer
-
-
-@pytest.fixture
-def receiver(ctx) -> Iterator[RecordingServer]:
-    ctx.settings.webhook_allow_hosts = "127.0.0.1"
-    server = RecordingServer().start()
-    yield server
-    server.stop()
+from tests.test_dispatch import receiver as allowed_receiver  # noqa: F401 (fixture "receiver", allow-listed)
 
 
 def one_webhook(ctx, receiver: RecordingServer) -> dict:
