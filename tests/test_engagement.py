@@ -194,6 +194,18 @@ def stub() -> Iterator[OneSignalStub]:
     server.stop()
 
 
+def _pushed(ctx: Any, stub: OneSignalStub, contacts: int) -> tuple[int, str]:
+    """A push journey sent through the OneSignal stub to ``contacts`` contacts: (journey id, notification id)."""
+    ctx.settings.onesignal_app_id = "app-123"
+    ctx.settings.onesignal_api_key = type(ctx.settings.onesignal_api_key)("secret-key")
+    ctx.settings.onesignal_host = stub.url
+    journey_id = publish(ctx, _journey("push"))
+    track(ctx, add_contacts(ctx, contacts), "go")
+    run(ctx)
+    _dispatch(ctx)
+    return journey_id, stub.deliveries[0]["id"]
+
+
 @pytest.fixture
 def onesignal_token(monkeypatch: pytest.MonkeyPatch) -> str:
     """The event webhook token, in the environment before the server starts."""
@@ -202,14 +214,7 @@ def onesignal_token(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_onesignal_webhook_confirms_delivery_and_refuses_malformed_bodies(ctx, onesignal_token, server, stub) -> None:
-    ctx.settings.onesignal_app_id = "app-123"
-    ctx.settings.onesignal_api_key = type(ctx.settings.onesignal_api_key)("secret-key")
-    ctx.settings.onesignal_host = stub.url
-    journey_id = publish(ctx, _journey("push"))
-    track(ctx, add_contacts(ctx, 2), "go")
-    run(ctx)
-    _dispatch(ctx)
-    notification = stub.deliveries[0]["id"]
+    journey_id, notification = _pushed(ctx, stub, 2)
     assert _totals(ctx, journey_id).get("delivered", 0) == 0  # OneSignal confirms delivery itself
     url = f"{server.base_url}/api/v1/webhooks/onesignal?token={onesignal_token}"
     event = {"event": {"kind": "message.push.received"}, "message": {"id": notification}}
@@ -247,16 +252,10 @@ def test_a_link_scanner_get_never_unsubscribes_but_the_list_unsubscribe_post_doe
 
 
 def test_onesignal_webhook_is_refused_while_no_token_is_configured(ctx, server, stub) -> None:
-    ctx.settings.onesignal_app_id = "app-123"
-    ctx.settings.onesignal_api_key = type(ctx.settings.onesignal_api_key)("secret-key")
-    ctx.settings.onesignal_host = stub.url
-    journey_id = publish(ctx, _journey("push"))
-    track(ctx, add_contacts(ctx, 1), "go")
-    run(ctx)
-    _dispatch(ctx)
+    journey_id, notification = _pushed(ctx, stub, 1)
     event = {
         "event": {"kind": "message.push.unsubscribed"},
-        "message": {"id": stub.deliveries[0]["id"]},
+        "message": {"id": notification},
         "user": {"external_id": "user-1"},
     }
     refused = httpx.post(f"{server.base_url}/api/v1/webhooks/onesignal", json=event, timeout=10)
