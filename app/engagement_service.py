@@ -38,7 +38,7 @@ def unsubscribe(ctx: AppContext, message_id: str) -> bool:
 
 
 def unsubscribe_request(raw: bytes, content_type: str) -> str | None:
-    """"one-click" for an RFC 8058 POST (urlencoded or multipart), "confirm" for our page's form, else None."""
+    """ "one-click" for an RFC 8058 POST (urlencoded or multipart), "confirm" for our page's form, else None."""
     if "multipart/form-data" in content_type:
         one_click = re.search(rb'name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click', raw)
         return "one-click" if one_click else None

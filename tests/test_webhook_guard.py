@@ -6,13 +6,16 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from nicegui.testing import User
 
 from app import journey_service, webhook_config
+from app.context import current
 from app.dispatch import Dispatcher
 from app.outbound import address_problem, build_guard
 from app.providers.webhook import WebhookProvider
 from journeys import document
 from journeys.validation import validate
+from tests.auth_helpers import login
 from tests.engine_support import add_contacts, journey, outbox, run, track
 from tests.stub_servers import RecordingServer
 
@@ -182,3 +185,13 @@ def test_the_servers_own_public_address_is_refused(ctx) -> None:
     assert guard.check("https://other.example.com/hook").ip == "8.8.4.4"
     allowed = build_guard(ctx.settings, ["alias.example.com"], resolver=lambda host, port: ["93.184.216.34"])
     assert allowed.check("https://alias.example.com/hook").ip == "93.184.216.34"
+
+
+async def test_the_builder_says_why_a_webhook_address_blocks_publishing(user: User) -> None:
+    await login(user, "marketer")
+    await user.open("/")
+    journey_id = imported(current(), hook_journey("http://169.254.169.254/latest/meta-data/"))
+    await user.open(f"/journeys/{journey_id}")
+    user.find(marker="publish").click()
+    await user.should_see("Not published: 1 problem(s) to fix first")
+    await user.should_see("node hook: [webhook_address] url: 169.254.169.254 refused: 169.254.169.254 is a link-local")
