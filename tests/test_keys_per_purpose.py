@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from nicegui.testing import User
 
-from app import context, keys, preferences, signing, webhook_keys
+from app import context, keys, preferences, signing, tracking_links, webhook_keys
 from app import secrets as vault
 from app.context import current
 from app.dispatch import Dispatcher
@@ -157,3 +157,16 @@ async def test_admin_reveals_rotates_and_sets_the_webhook_secret(user: User) -> 
     user.find(marker="webhook-allow").type("hooks.internal:8443")
     user.find(marker="webhook-allow-save").click()
     await user.should_see("Allowed hosts saved (1).")
+
+
+def test_email_links_signed_with_the_old_key_keep_working_until_turned_off_but_preference_links_do_not(ctx) -> None:
+    [contact_id] = add_contacts(ctx, 1)
+    master = ctx.settings.resolved_secret()
+    old_unsubscribe = signing.sign(master, tracking_links.UNSUBSCRIBE, {"m": "1-1-1-msg"})
+    assert tracking_links.read(ctx.settings, tracking_links.UNSUBSCRIBE, old_unsubscribe) == {"m": "1-1-1-msg"}
+    old_preferences = signing.sign(master, preferences.PURPOSE, {"c": contact_id, "exp": 2_000_000_000})
+    assert preferences.contact_for(ctx, old_preferences) is None
+    ctx.settings.legacy_link_tokens = False
+    assert tracking_links.read(ctx.settings, tracking_links.UNSUBSCRIBE, old_unsubscribe) is None
+    new_unsubscribe = tracking_links.token(ctx.settings, tracking_links.UNSUBSCRIBE, "1-1-1-msg")
+    assert tracking_links.read(ctx.settings, tracking_links.UNSUBSCRIBE, new_unsubscribe) == {"m": "1-1-1-msg"}

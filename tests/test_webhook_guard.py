@@ -195,3 +195,57 @@ async def test_the_builder_says_why_a_webhook_address_blocks_publishing(user: Us
     user.find(marker="publish").click()
     await user.should_see("Not published: 1 problem(s) to fix first")
     await user.should_see("node hook: [webhook_address] url: 169.254.169.254 refused: 169.254.169.254 is a link-local")
+
+
+def self_signed(tmp_path, name: str) -> tuple[str, str]:
+    """A certificate for ``name`` (its own CA) and its key, as PEM files: a partner's HTTPS endpoint."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return str(cert_path), str(key_path)
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_original_name(ctx, tmp_path, monkeypatch) -> None:
+    import ssl
+
+    cert, key = self_signed(tmp_path, "hooks.partner.test")
+    monkeypatch.setenv("SSL_CERT_FILE", cert)  # the client trusts this partner's certificate, nothing else
+    server = RecordingServer()
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    server.start()
+    try:
+        port = server.server_address[1]
+        enter_one(ctx, imported(ctx, hook_journey(f"https://hooks.partner.test:{port}/hook")))
+        guard = build_guard(ctx.settings, ["hooks.partner.test"], resolver=lambda host, port: ["127.0.0.1"])
+        send_all(ctx, {"webhook": WebhookProvider(ctx.settings, config=lambda: (["k" * 32], guard))})
+    finally:
+        server.stop()
+    [request] = server.requests
+    assert request["headers"]["Host"] == f"hooks.partner.test:{port}"
+    assert outbox(ctx)[0].status == "sent"
