@@ -20,6 +20,7 @@ from components.journey_canvas import JourneyCanvas
 from journeys import editing
 from journeys.document import Goal, JourneyDocument, JourneySettings
 from journeys.layout import auto_layout
+from journeys.validation import CODES
 from storage import journeys as store
 from storage.journeys import StaleRevision
 
@@ -241,6 +242,9 @@ class Builder:
             ui.notify(t("denied.title"), type="negative")
         except InvalidJourney as exc:
             ui.notify(t("builder.publish_refused", count=len(exc.violations)), type="negative")
+            for violation in exc.violations:  # checks made only at publish (webhook addresses): not in the panel
+                if violation.code not in CODES:
+                    ui.notify(str(violation), type="negative", multi_line=True)
         except StatusError as exc:
             ui.notify(str(exc), type="negative")
         else:

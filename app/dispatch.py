@@ -30,16 +30,17 @@ MAX_BACKOFF_S = 6 * 3600
 
 
 def build_providers(ctx: AppContext) -> dict[str, Provider]:
+    from app import webhook_config
+    from app.install import install_id
     from app.providers.onesignal import OneSignalProvider
     from app.providers.smtp import SmtpProvider
-    from app.providers.webhook import WebhookProvider
 
     s = effective_settings(ctx)
-    providers: dict[str, Provider] = {"webhook": WebhookProvider(s, lambda: ctx.clock.now().timestamp())}
+    providers: dict[str, Provider] = {"webhook": webhook_config.provider(ctx, s)}
     if s.onesignal_app_id and s.onesignal_api_key.get_secret_value():
-        providers["onesignal"] = OneSignalProvider(s)
+        providers["onesignal"] = OneSignalProvider(s, install_id=install_id(ctx))
     if s.smtp_host:
-        providers["smtp"] = SmtpProvider(s)
+        providers["smtp"] = SmtpProvider(s, install_id=install_id(ctx))
     return providers
 
 

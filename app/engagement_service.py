@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from app.context import AppContext
 from storage import engagement
@@ -33,6 +35,17 @@ def hit(ctx: AppContext, message_id: str, metric: str) -> bool:
 def unsubscribe(ctx: AppContext, message_id: str) -> bool:
     with ctx.db.engine.begin() as conn:
         return engagement.unsubscribe(conn, message_id, _now(ctx))
+
+
+def unsubscribe_request(raw: bytes, content_type: str) -> str | None:
+    """ "one-click" for an RFC 8058 POST (urlencoded or multipart), "confirm" for our page's form, else None."""
+    if "multipart/form-data" in content_type:
+        one_click = re.search(rb'name="?List-Unsubscribe"?\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click', raw)
+        return "one-click" if one_click else None
+    form = parse_qs(raw.decode("utf-8", "replace"))
+    if form.get("List-Unsubscribe") == ["One-Click"]:
+        return "one-click"
+    return "confirm" if form.get("confirm") == ["yes"] else None
 
 
 def onesignal_event(ctx: AppContext, kind: str, notification_id: str, external_id: str, reason: str = "") -> int:

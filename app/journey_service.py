@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app import audit
+from app import audit, webhook_config
 from app.context import AppContext
 from app.engine import Engine
 from journeys import document
@@ -97,6 +97,7 @@ def publish(ctx: AppContext, journey_id: int, *, published_by: str | None = None
         if journey.status == "archived":
             raise StatusError("an archived journey cannot be published")
         doc, violations = check(journey.draft)
+        violations = violations or webhook_config.publish_problems(ctx, doc)  # needs DNS: only when valid
         if violations:
             raise InvalidJourney(violations)
         version = store.add_version(

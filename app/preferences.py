@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from app import signing
+from app import keys, signing
 from app.context import AppContext
 from storage import gdpr as store
 
@@ -16,7 +16,7 @@ CHANNELS = ("email", "sms", "push", "in_app")
 
 def preference_token(ctx: AppContext, contact_id: int, *, valid_for: timedelta = VALID_FOR) -> str:
     expires = int((ctx.clock.now() + valid_for).timestamp())
-    return signing.sign(ctx.settings.resolved_secret(), PURPOSE, {"c": contact_id, "exp": expires})
+    return signing.sign(keys.link_secret(ctx.settings), PURPOSE, {"c": contact_id, "exp": expires})
 
 
 def preference_url(ctx: AppContext, contact_id: int, *, base_url: str | None = None) -> str:
@@ -27,7 +27,7 @@ def preference_url(ctx: AppContext, contact_id: int, *, base_url: str | None = N
 
 def contact_for(ctx: AppContext, token: str) -> dict[str, Any] | None:
     """The contact a genuine, unexpired token names (and who still exists), else None."""
-    payload = signing.verify(ctx.settings.resolved_secret(), PURPOSE, token)
+    payload = signing.verify(keys.link_secret(ctx.settings), PURPOSE, token)
     if payload is None:
         return None
     contact_id, expires = payload.get("c"), payload.get("exp")

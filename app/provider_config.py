@@ -31,8 +31,7 @@ FIELDS: tuple[Field, ...] = (
     Field("smtp_username", secret=False),
     Field("smtp_password", secret=True),
     Field("smtp_from", secret=False),
-    Field("webhook_secret", secret=True),
-)
+)  # the webhook signing secret has its own section (set, reveal, rotate): app/webhook_keys.py
 BY_NAME = {f.name: f for f in FIELDS}
 
 

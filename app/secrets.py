@@ -1,6 +1,8 @@
-"""Provider keys encrypted at rest (Fernet, key derived with HKDF from settings).
+"""Provider keys encrypted at rest (Fernet, key derived with HKDF from settings, label "encryption").
 
-The encryption key comes from ``PARCOURS_ENCRYPTION_KEY`` when set, else from the session secret. Plaintext
+The encryption key comes from ``PARCOURS_ENCRYPTION_KEY`` when set, else from the master secret; either way it
+goes through ``app.keys.derive`` with the encryption label, whose HKDF parameters are unchanged since the first
+release, so stored keys never need re-encrypting when the other purposes got their own keys. Plaintext
 is returned only to the code that calls providers; the UI only ever gets the masked tail. Never log values.
 """
 
@@ -10,17 +12,13 @@ import base64
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from app import audit
+from app import audit, keys
 from app.context import AppContext
 from app.settings import Settings
 from storage import trust as store
 
 MAX_SECRET_CHARS = 4096
-_INFO = b"parcours stored secrets v1"
-_SALT = b"parcours/secrets"
 
 
 class SecretError(ValueError):
@@ -33,8 +31,7 @@ def _material(settings: Settings) -> str:
 
 @lru_cache(maxsize=8)
 def _fernet(material: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=_INFO).derive(material.encode("utf-8"))
-    return Fernet(base64.urlsafe_b64encode(key))
+    return Fernet(base64.urlsafe_b64encode(keys.derive(material, keys.ENCRYPTION)))
 
 
 def mask(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import app as nicegui_app
 from nicegui import ui
 
-from app import context, web_security
+from app import context, keys, web_security
 from app.settings import Settings, get_settings
 
 
@@ -49,7 +49,7 @@ def serve(settings: Settings | None = None) -> None:
         title="Parcours",
         reload=False,
         show=False,
-        storage_secret=settings.resolved_secret(),
+        storage_secret=keys.session_secret(settings),  # its own key: see app/keys.py
         session_middleware_kwargs=web_security.session_cookie_options(settings),
         favicon="🧭",
         show_welcome_message=True,

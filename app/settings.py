@@ -51,7 +51,13 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_from: str = "Parcours <noreply@localhost>"
     smtp_starttls: bool = False
+    # Signs webhooks (X-Parcours-Signature). When unset: the key an admin set or rotated in Settings, else one
+    # derived from the secret with its own HKDF label.
     webhook_secret: SecretStr = SecretStr("")
+    # Hosts (``host`` or ``host:port``, comma-separated) webhooks may call even on private or loopback addresses.
+    webhook_allow_hosts: str = Field(default="", description="Webhook hosts allowed on private addresses")
+    # Open, click and unsubscribe links in emails sent before per-purpose keys keep working while this is true.
+    legacy_link_tokens: bool = Field(default=True, description="Accept email links signed with the old key")
     # Tracking: the address recipients reach this server at (open pixels, click and unsubscribe links).
     public_url: str = Field(default="", description="External base URL, e.g. https://parcours.example.com")
     # When set, OneSignal event webhooks must carry it (header X-Parcours-Token or ?token=).

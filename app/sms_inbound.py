@@ -38,8 +38,9 @@ def authentic(secret: str, body: bytes, signature: str | None, token: str | None
         return False
     if signature:
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(signature.strip().lower().removeprefix("sha256="), expected)
-    return bool(token) and hmac.compare_digest(token.encode(), secret.encode())
+        given = signature.strip().lower().removeprefix("sha256=")
+        return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())  # bytes: any text compares
+    return bool(token) and hmac.compare_digest(token.encode("utf-8", "replace"), secret.encode())
 
 
 def handle(ctx: AppContext, sender: str, body: str) -> str:

@@ -2,26 +2,29 @@
 unsubscribe link and ``List-Unsubscribe`` headers (RFC 2369, one-click per RFC 8058).
 
 Tokens come from app/signing.py, one purpose per kind of link, so a pixel token cannot unsubscribe anyone
-and no token can be forged or enumerated. The outbox keeps the undecorated body; decoration is
-deterministic, so a retried send carries the same links.
+and no token can be forged or enumerated. They are keyed with the "links" key (app/keys.py), never with the
+master secret itself; open, click and unsubscribe links in emails sent before that change stay valid while
+``legacy_link_tokens`` is on. The outbox keeps the undecorated body; decoration is deterministic, so a
+retried send carries the same links.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from app import signing
+from app import keys, signing
 from app.providers import Outgoing
 from app.settings import Settings
 from journeys.links import add_open_pixel, add_unsubscribe_footer, rewrite_links
 
 OPEN, CLICK, UNSUBSCRIBE = "open", "click", "unsubscribe"
 DECORATED_PROVIDERS = {"smtp", "sandbox"}  # OneSignal batches identical bodies and tracks on its own
+LEGACY_PURPOSES = {OPEN, CLICK, UNSUBSCRIBE}  # links already sitting in inboxes; never preference links
 
 
 def token(settings: Settings, purpose: str, message_id: str, url: str | None = None) -> str:
     payload = {"m": message_id} if url is None else {"m": message_id, "u": url}
-    return signing.sign(settings.resolved_secret(), purpose, payload)
+    return signing.sign(keys.link_secret(settings), purpose, payload)
 
 
 def open_url(settings: Settings, message_id: str) -> str:
@@ -38,7 +41,9 @@ def unsubscribe_url(settings: Settings, message_id: str) -> str:
 
 def read(settings: Settings, purpose: str, raw: str) -> dict[str, str] | None:
     """The payload of a genuine token of this purpose with a message id (and a URL for clicks), else None."""
-    payload = signing.verify(settings.resolved_secret(), purpose, raw)
+    payload = signing.verify(keys.link_secret(settings), purpose, raw)
+    if payload is None and settings.legacy_link_tokens and purpose in LEGACY_PURPOSES:
+        payload = signing.verify(settings.resolved_secret(), purpose, raw)
     if not payload or not isinstance(payload.get("m"), str):
         return None
     if purpose == CLICK and not _safe_target(payload.get("u")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from storage.models import WorkspaceSetting
@@ -20,3 +21,17 @@ def put_setting(session: Session, *, key: str, value: dict[str, Any], now: datet
     row.value = value
     row.updated_at = now
     session.add(row)
+
+
+def setting_once(session: Session, *, key: str, value: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The stored value of ``key``, storing ``value`` first when there is none (racing writers keep the first)."""
+    row = session.get(WorkspaceSetting, key)
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(WorkspaceSetting(key=key, value=value, updated_at=now))
+        except IntegrityError:
+            pass  # another process stored it first: read theirs
+        row = session.get(WorkspaceSetting, key)
+    assert row is not None
+    return dict(row.value)

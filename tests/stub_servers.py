@@ -32,6 +32,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
+            if 300 <= status < 400:
+                self.send_header("Location", self.server.redirect_to)
             self.end_headers()
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
@@ -58,6 +60,7 @@ class RecordingServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.delay = 0.0  # seconds added to every answer, to keep a real worker busy mid-request
+        self.redirect_to = "http://169.254.169.254/latest/meta-data/"  # where "redirect" answers point
 
     @property
     def url(self) -> str:
@@ -72,7 +75,7 @@ class RecordingServer(ThreadingHTTPServer):
         self.server_close()
 
     def then(self, *modes: str) -> None:
-        """Answer the next requests with these modes: ok, 429, 500, 400, garbage, slow."""
+        """Answer the next requests with these modes: ok, 429, 500, 400, garbage, slow, redirect, huge_error."""
         with self.lock:
             self.script.extend(modes)
 
@@ -83,6 +86,10 @@ class RecordingServer(ThreadingHTTPServer):
             self.requests.append(record)
         if mode in {"429", "500", "400"}:
             return int(mode), {"errors": [f"stub answered {mode}"]}, 0.0
+        if mode == "redirect":
+            return 302, b"", 0.0
+        if mode == "huge_error":  # an error page far larger than anything worth storing, secret at the end
+            return 400, b"x" * 200_000 + b"SECRET-AT-THE-END", 0.0
         if mode == "garbage":
             return 200, b"<html>not json", 0.0
         if mode == "slow":

@@ -162,7 +162,9 @@ def test_email_goes_through_smtp(ctx) -> None:
 
 
 @pytest.fixture
-def receiver() -> Iterator[RecordingServer]:
+def receiver(ctx) -> Iterator[RecordingServer]:
+    """A webhook receiver on loopback, which an admin must allow explicitly (loopback is refused by default)."""
+    ctx.settings.webhook_allow_hosts = "127.0.0.1"
     server = RecordingServer().start()
     yield server
     server.stop()

@@ -146,9 +146,14 @@ def test_tracking_hits_for_an_erased_contact_record_nothing(mailed) -> None:
 def test_unsubscribe_link_and_one_click_post_flip_consent_at_once(mailed) -> None:
     ctx, journey_id, messages = mailed
     page = httpx.get(_links(messages[0])["unsubscribe"], timeout=10)
-    assert page.status_code == 200 and "désabonné" in page.text
+    assert page.status_code == 200 and '<form method="post">' in page.text
+    assert _consent(ctx, 1)["email"] == "subscribed"  # a link scanner's GET changes nothing
+    confirmed = httpx.post(_links(messages[0])["unsubscribe"], data={"confirm": "yes"}, timeout=10)
+    assert confirmed.status_code == 200 and "désabonné" in confirmed.text
     assert _consent(ctx, 1)["email"] == "unsubscribed"
-    one_click = httpx.post(_links(messages[1])["unsubscribe"], data={"List-Unsubscribe": "One-Click"}, timeout=10)
+    one_click = httpx.post(
+        messages[1]["List-Unsubscribe"].strip("<>"), data={"List-Unsubscribe": "One-Click"}, timeout=10
+    )
     assert one_click.status_code == 200
     assert _consent(ctx, 2)["email"] == "unsubscribed"
     assert _consent(ctx, 2)["push"] == "subscribed"
@@ -160,7 +165,7 @@ def test_unsubscribe_link_and_one_click_post_flip_consent_at_once(mailed) -> Non
         "unsubscribed",
         "unsubscribe",
     )
-    httpx.get(_links(messages[0])["unsubscribe"], timeout=10)  # a second click changes nothing more
+    httpx.post(_links(messages[0])["unsubscribe"], data={"confirm": "yes"}, timeout=10)  # a second confirmation
     assert [h["source"] for h in consent.history(ctx, 1)].count("unsubscribe") == 1
 
 
@@ -189,17 +194,29 @@ def stub() -> Iterator[OneSignalStub]:
     server.stop()
 
 
-def test_onesignal_webhook_confirms_delivery_and_refuses_malformed_bodies(ctx, server, stub) -> None:
+def _pushed(ctx: Any, stub: OneSignalStub, contacts: int) -> tuple[int, str]:
+    """A push journey sent through the OneSignal stub to ``contacts`` contacts: (journey id, notification id)."""
     ctx.settings.onesignal_app_id = "app-123"
     ctx.settings.onesignal_api_key = type(ctx.settings.onesignal_api_key)("secret-key")
     ctx.settings.onesignal_host = stub.url
     journey_id = publish(ctx, _journey("push"))
-    track(ctx, add_contacts(ctx, 2), "go")
+    track(ctx, add_contacts(ctx, contacts), "go")
     run(ctx)
     _dispatch(ctx)
-    notification = stub.deliveries[0]["id"]
+    return journey_id, stub.deliveries[0]["id"]
+
+
+@pytest.fixture
+def onesignal_token(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The event webhook token, in the environment before the server starts."""
+    monkeypatch.setenv("PARCOURS_ONESIGNAL_WEBHOOK_TOKEN", "os-hook-token-123")
+    return "os-hook-token-123"
+
+
+def test_onesignal_webhook_confirms_delivery_and_refuses_malformed_bodies(ctx, onesignal_token, server, stub) -> None:
+    journey_id, notification = _pushed(ctx, stub, 2)
     assert _totals(ctx, journey_id).get("delivered", 0) == 0  # OneSignal confirms delivery itself
-    url = f"{server.base_url}/api/v1/webhooks/onesignal"
+    url = f"{server.base_url}/api/v1/webhooks/onesignal?token={onesignal_token}"
     event = {"event": {"kind": "message.push.received"}, "message": {"id": notification}}
     for malformed in ({"event": {"kind": "message.push.received"}}, {**event, "user": {}}, [1, 2]):
         assert httpx.post(url, json=malformed, timeout=10).status_code == 400
@@ -216,3 +233,32 @@ def test_onesignal_webhook_confirms_delivery_and_refuses_malformed_bodies(ctx, s
     httpx.post(url, json=failed, timeout=10)
     totals = _totals(ctx, journey_id)
     assert (totals["delivered"], totals["failed"]) == (1, 1)
+
+
+def test_a_link_scanner_get_never_unsubscribes_but_the_list_unsubscribe_post_does(mailed) -> None:
+    ctx, journey_id, messages = mailed
+    header_url = messages[0]["List-Unsubscribe"].strip("<>")
+    assert messages[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    for _ in range(3):  # scanners and previews fetch links, sometimes repeatedly
+        assert httpx.get(header_url, timeout=10).status_code == 200
+    assert _consent(ctx, 1)["email"] == "subscribed"
+    assert "unsubscribed" not in _totals(ctx, journey_id)
+    stray = httpx.post(header_url, data={"anything": "else"}, timeout=10)
+    assert stray.status_code == 400 and "List-Unsubscribe=One-Click" in stray.json()["detail"]
+    assert _consent(ctx, 1)["email"] == "subscribed"
+    multipart = httpx.post(header_url, files={"List-Unsubscribe": (None, "One-Click")}, timeout=10)
+    assert multipart.status_code == 200 and multipart.text == ""
+    assert _consent(ctx, 1)["email"] == "unsubscribed"
+
+
+def test_onesignal_webhook_is_refused_while_no_token_is_configured(ctx, server, stub) -> None:
+    journey_id, notification = _pushed(ctx, stub, 1)
+    event = {
+        "event": {"kind": "message.push.unsubscribed"},
+        "message": {"id": notification},
+        "user": {"external_id": "user-1"},
+    }
+    refused = httpx.post(f"{server.base_url}/api/v1/webhooks/onesignal", json=event, timeout=10)
+    assert refused.status_code == 403
+    assert "PARCOURS_ONESIGNAL_WEBHOOK_TOKEN" in refused.json()["detail"]
+    assert _consent(ctx, 1)["push"] == "subscribed" and "unsubscribed" not in _totals(ctx, journey_id)

@@ -145,6 +145,23 @@ def test_webhook_refuses_unsigned_requests_and_answers_unknown_numbers_neutrally
     assert (missing.status_code, missing.json()["detail"].split(":")[0]) == (400, "from")
 
 
+def test_a_non_ascii_signature_is_refused_not_a_server_error(ctx, sms_secret, server) -> None:
+    (cid,) = add_contacts(ctx, 1)
+    body = json.dumps({"from": "+33612340001", "body": "STOP"}).encode()
+    forged = httpx.post(
+        f"{server.base_url}/api/v1/sms/inbound", content=body, headers={"X-Parcours-Signature": "é".encode()}
+    )
+    assert forged.status_code == 401
+    assert consent.current(ctx, cid)["sms"] == "subscribed"
+
+
+def test_sms_webhook_is_refused_while_no_secret_is_configured(ctx, server) -> None:
+    (cid,) = add_contacts(ctx, 1)
+    refused = httpx.post(f"{server.base_url}/api/v1/sms/inbound?token=", data={"From": "+33612340001", "Body": "STOP"})
+    assert refused.status_code == 403 and "PARCOURS_SMS_INBOUND_SECRET" in refused.json()["detail"]
+    assert consent.current(ctx, cid)["sms"] == "subscribed"
+
+
 def test_double_opt_in_template_sends_the_link_and_records_the_confirmation(ctx) -> None:
     confirming, silent = add_contacts(ctx, 2)
     publish(ctx, "double_opt_in")

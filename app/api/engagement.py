@@ -13,7 +13,7 @@ import json
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
 from app import engagement_service as service
@@ -30,6 +30,14 @@ NO_STORE = {"Cache-Control": "no-store, private", "Referrer-Policy": "no-referre
 PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Parcours</title>
 <meta name="robots" content="noindex"></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">
 <p>{fr}</p><p lang="en">{en}</p></body></html>"""
+
+
+CONFIRM_PAGE = PAGE.format(
+    fr="Voulez-vous vraiment vous désabonner de nos e-mails ?",
+    en='Do you want to unsubscribe from our emails?</p><form method="post">'
+    '<input type="hidden" name="confirm" value="yes">'
+    '<button type="submit">Se désabonner / Unsubscribe</button></form><p>',
+)
 
 
 def _page(fr: str, en: str, status: int = 200) -> HTMLResponse:
@@ -64,16 +72,25 @@ def _unsubscribe(token: str) -> bool:
 
 @router.get("/track/unsubscribe/{token}", include_in_schema=False)
 def unsubscribe_link(token: str) -> HTMLResponse:
-    if _unsubscribe(token):
-        return _page("Vous êtes désabonné(e).", "You are unsubscribed.")
-    return _page("Ce lien n'est plus valide.", "This link is no longer valid.", 404)
+    """A confirmation page only: mail scanners fetch every link, so a GET never unsubscribes anyone."""
+    if links.read(current().settings, links.UNSUBSCRIBE, token) is None:
+        return _page("Ce lien n'est plus valide.", "This link is no longer valid.", 404)
+    return HTMLResponse(CONFIRM_PAGE, headers=NO_STORE)
 
 
 @router.post("/track/unsubscribe/{token}", include_in_schema=False)
-def unsubscribe_one_click(token: str) -> Response:
-    """RFC 8058 one-click unsubscribe (the mail client posts ``List-Unsubscribe=One-Click``)."""
-    _unsubscribe(token)
-    return Response(status_code=200, headers=NO_STORE)
+async def unsubscribe_post(token: str, request: Request) -> Response:
+    """The confirmation form (answers with a page) or RFC 8058 one-click from a mail client (no page)."""
+    kind = service.unsubscribe_request(await request.body(), request.headers.get("content-type", ""))
+    if kind is None:
+        detail = "body: expected List-Unsubscribe=One-Click (RFC 8058) or the confirmation form"
+        return JSONResponse({"detail": detail}, status_code=400, headers=NO_STORE)
+    done = _unsubscribe(token)
+    if kind == "one-click":
+        return Response(status_code=200 if done else 404, headers=NO_STORE)
+    if done:
+        return _page("Vous êtes désabonné(e).", "You are unsubscribed.")
+    return _page("Ce lien n'est plus valide.", "This link is no longer valid.", 404)
 
 
 class AppEvent(BaseModel):
@@ -93,10 +110,11 @@ async def onesignal_webhook(request: Request) -> dict[str, int]:
     """OneSignal Event Streams: deliveries, failures, opens, clicks and unsubscribes of our messages."""
     settings = current().settings
     expected = settings.onesignal_webhook_token.get_secret_value()
-    if expected:
-        given = request.headers.get("x-parcours-token") or request.query_params.get("token") or ""
-        if not hmac.compare_digest(given.encode(), expected.encode()):
-            raise HTTPException(401, detail="token: missing or wrong webhook token")
+    if not expected:  # an unauthenticated callback could mark any message delivered, failed or unsubscribed
+        raise HTTPException(403, detail="webhook not configured: set PARCOURS_ONESIGNAL_WEBHOOK_TOKEN")
+    given = request.headers.get("x-parcours-token") or request.query_params.get("token") or ""
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, detail="token: missing or wrong webhook token")
     try:
         body = json.loads(await request.body() or b"null")
     except ValueError as exc:

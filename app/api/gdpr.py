@@ -70,6 +70,9 @@ async def sms_inbound_webhook(request: Request) -> JSONResponse:
         return JSONResponse({"detail": "body too large"}, status_code=413)
     ctx = current()
     secret = ctx.settings.sms_inbound_secret.get_secret_value()
+    if not secret:
+        detail = "webhook not configured: set PARCOURS_SMS_INBOUND_SECRET"
+        return JSONResponse({"detail": detail}, status_code=403)
     token = request.query_params.get("token") or request.headers.get("x-parcours-token")
     if not sms_inbound.authentic(secret, raw, request.headers.get("x-parcours-signature"), token):
         return JSONResponse({"detail": "invalid or missing signature"}, status_code=401)

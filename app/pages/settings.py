@@ -11,6 +11,7 @@ from app.access import ADMIN, requires
 from app.context import AppContext, current
 from app.i18n import t
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
+from app.pages.settings_webhooks import WebhooksSection
 from app.settings_form import (
     CAP_CHANNELS,
     QUIET_CHANNELS,
@@ -109,6 +110,7 @@ def settings_page() -> None:
     with frame("settings.title"):
         DeliveryPolicyForm(ctx).build()
         ProvidersSection(ctx).build()
+        WebhooksSection(ctx).build()
         ApiKeysSection(ctx).build()
 
 

@@ -92,7 +92,6 @@ class ProvidersSection:
             for group, names in (
                 ("providers.onesignal", ("onesignal_app_id", "onesignal_api_key", "onesignal_host")),
                 ("providers.smtp", ("smtp_host", "smtp_port", "smtp_username", "smtp_password", "smtp_from")),
-                ("providers.webhook", ("webhook_secret",)),
             ):
                 ui.label(t(group)).classes("font-medium")
                 with ui.row().classes("items-end gap-3 w-full"):

@@ -2,7 +2,8 @@
 
 Messages sharing a batch key have identical content and leave as one notification to all their external
 ids. The idempotency key is derived from the batch key, which is fixed before the request leaves, so a
-resend after a crash or a timeout is recognised by OneSignal and never delivered twice.
+resend after a crash or a timeout is recognised by OneSignal and never delivered twice; and from the install
+id (app/install.py), so another install sharing the OneSignal app never sends the same key.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ log = logging.getLogger("parcours.onesignal")
 NAMESPACE = uuid.UUID("6f1d2c1e-7a43-4c55-9a1c-2f0c5e9f7b10")
 
 
-def idempotency_key(batch_key: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, batch_key))
+def idempotency_key(batch_key: str, install_id: str) -> str:
+    """Stable for one batch of one install (retries are recognised), distinct across installs sharing an app."""
+    return str(uuid.uuid5(NAMESPACE, f"{install_id}:{batch_key}"))
 
 
 class OneSignalProvider:
     name = "onesignal"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, install_id: str) -> None:
+        self.install_id = install_id
         config = onesignal.Configuration(
             host=settings.onesignal_host.rstrip("/"), rest_api_key=settings.onesignal_api_key.get_secret_value()
         )
@@ -45,7 +48,7 @@ class OneSignalProvider:
         payload, channel = first.payload, first.channel
         fields: dict[str, Any] = {
             "app_id": self.app_id,
-            "idempotency_key": idempotency_key(first.batch_key),
+            "idempotency_key": idempotency_key(first.batch_key, self.install_id),
             "include_aliases": {"external_id": [m.payload["external_id"] for m in batch]},
             "target_channel": channel,
         }

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import contextlib
 import email.policy
+import re
 import smtplib
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 
 from app.providers import Outcome, Outgoing
 from app.settings import Settings
 
 
+def message_id(outbox_id: str, install_id: str, sender: str = "") -> str:
+    """``<outbox id.install id@sender domain>``: the same for every retry of one message of one install."""
+    local = re.sub(r"[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]", "-", f"{outbox_id}.{install_id or 'local'}")
+    domain = re.sub(r"[^A-Za-z0-9.-]", "", parseaddr(sender)[1].rpartition("@")[2]) or "parcours"
+    return f"<{local}@{domain}>"
+
+
 class SmtpProvider:
     name = "smtp"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, install_id: str = "") -> None:
         self.settings = settings
+        self.install_id = install_id
 
     def _message(self, item: Outgoing) -> EmailMessage:
         payload = item.payload
@@ -25,8 +34,9 @@ class SmtpProvider:
         message["From"] = self.settings.smtp_from
         message["To"] = payload["email"]
         message["Subject"] = payload["subject"]
-        # A stable Message-ID lets receiving systems drop a resend after a crash.
-        message["Message-ID"] = make_msgid(idstring=item.message_id.replace("@", "-"), domain="parcours")
+        # A stable Message-ID lets receiving systems drop a resend after a crash; the install id keeps two
+        # installs (staging and production) from ever sending the same one.
+        message["Message-ID"] = message_id(item.message_id, self.install_id, self.settings.smtp_from)
         message["X-Parcours-Message-Id"] = item.message_id
         if payload.get("preheader"):
             message["X-Preheader"] = payload["preheader"]

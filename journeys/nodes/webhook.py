@@ -1,10 +1,61 @@
-"""Webhook: an HTTP POST of a signed JSON body to a URL. Secrets for signing come from settings."""
+"""Webhook: an HTTP POST of a signed JSON body to a URL. Secrets for signing come from settings.
 
+What can be checked without the network is checked here (scheme, credentials in the URL, header names and
+values); whether the address is allowed needs DNS and is checked by the application at publish and send time.
+"""
+
+import re
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
 from journeys.nodes.base import NodeSpec, StrictConfig, shorten
+
+SECRET_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "proxy-authorization"})
+# Routing and hop-by-hop headers belong to the connection, not to the journey (RFC 9110 §7.6.1).
+FORBIDDEN_HEADERS = frozenset(
+    {"host", "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "content-length"}
+)
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$")  # an RFC 9110 header field name
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def is_templated(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why this header cannot be set by a journey, or None. Shared by validation and the sender."""
+    lowered = name.lower()
+    if not _TOKEN.match(name):
+        return f"header name {name!r} is not a valid HTTP header name"
+    if lowered in FORBIDDEN_HEADERS or lowered.startswith("proxy-"):
+        return f"header {name!r} cannot be set: it is a routing or hop-by-hop header"
+    if lowered in SECRET_HEADERS:
+        return f"header {name!r} would put a secret in the journey; configure it in settings"
+    if _CONTROL.search(value):
+        return f"header {name!r} has a line break or control character in its value"
+    return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL cannot be called, judged from its text alone (templated parts are checked after rendering)."""
+    if url.startswith(("{{", "{%")):
+        return None  # the whole address comes from a template: checked at send time
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "url is not a valid address"
+    if parts.scheme.lower() not in {"http", "https"} or not url.lower().startswith(("http://", "https://")):
+        return "url must start with http:// or https://"
+    if is_templated(parts.netloc):
+        return None
+    if "@" in parts.netloc:
+        return "url must not carry a user name or password; configure credentials in settings"
+    if not parts.hostname:
+        return "url has no host"
+    return None
 
 
 class Config(StrictConfig):
@@ -16,16 +67,18 @@ class Config(StrictConfig):
     @field_validator("url")
     @classmethod
     def _http(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://", "{{")):
-            raise ValueError("url must start with http:// or https://")
+        problem = url_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("headers")
     @classmethod
-    def _no_secrets(cls, value: dict[str, str]) -> dict[str, str]:
-        for name in value:
-            if name.lower() in {"authorization", "cookie", "x-api-key", "proxy-authorization"}:
-                raise ValueError(f"header {name!r} would put a secret in the journey; configure it in settings")
+    def _allowed_headers(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, header_value in value.items():
+            problem = header_problem(name, header_value)
+            if problem:
+                raise ValueError(problem)
         return value
 
 
