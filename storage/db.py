@@ -12,6 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from journeys import codec
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -24,7 +26,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {}
+    # Every JSON column is written and read with the one codec the hot paths use (journeys/codec.py).
+    kwargs: dict[str, Any] = {"json_serializer": codec.dumps, "json_deserializer": codec.parse}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
