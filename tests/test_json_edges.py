@@ -10,9 +10,10 @@ import httpx
 import pytest
 from sqlalchemy import select, text
 
-from app import csv_import, segment_service
+from app import csv_import, journey_service, segment_service
 from app.builder_choices import load_choices
 from app.engine import EVENT_CURSOR, Engine
+from journeys import document
 from storage import enrollments as engine_store
 from storage.db import Database
 from storage.models import Contact, Event
@@ -133,3 +134,37 @@ def test_a_csv_mapping_with_an_undecodable_attribute_name_is_refused_naming_it(t
     result = run_cli("contacts", "import", str(file), "--map", "external_id=id,attr.caf\udce9=city")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "--map: attr.caf\\udce9: lone UTF-16 surrogate" in result.stderr
+
+
+def _cart() -> dict[str, Any]:
+    return json.loads((Path(__file__).parent.parent / "journeys/templates/abandoned_cart.json").read_text())
+
+
+def test_cli_import_of_a_deeply_nested_file_names_the_place_without_a_traceback(tmp_path: Path) -> None:
+    file = tmp_path / "deep.json"
+    file.write_text('{"schema_version": 1, "name": "Deep",\n "graph": {"a": ' + "[" * 50_000 + "]" * 50_000 + "}}")
+    result = run_cli("journey", "import", str(file))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "deep.json: line 2 column 47: nesting deeper than 32 levels is not allowed" in result.stderr
+
+
+def test_cli_import_refuses_a_nan_node_position_naming_the_node(tmp_path: Path) -> None:
+    doc = _cart()
+    doc["nodes"][1]["position"] = {"x": float("nan"), "y": 0}
+    file = tmp_path / "nan.json"
+    file.write_text(json.dumps(doc))  # the standard library writes NaN, as some tools do
+    result = run_cli("journey", "import", str(file))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nan.json: nodes[1].position.x: NaN is not allowed" in result.stderr
+    assert run_cli("journey", "list").stdout.strip() == "no journeys yet"
+
+
+def test_an_uploaded_document_over_the_connection_limit_is_refused_naming_it(ctx) -> None:
+    doc = _cart()
+    doc["edges"] = doc["edges"] * (document.MAX_EDGES // len(doc["edges"]) + 1)
+    with pytest.raises(journey_service.DocumentError, match="^edges: List should have at most 10000 items"):
+        journey_service.import_journey(ctx, json.dumps(doc).encode())  # what the import dialog calls
+    with pytest.raises(journey_service.DocumentError, match=r"^nodes\[0\]\.position\.y: Infinity is not allowed"):
+        doc = _cart()
+        doc["nodes"][0]["position"]["y"] = float("inf")
+        journey_service.import_journey(ctx, doc)
