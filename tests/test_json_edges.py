@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from app import csv_import, journey_service, segment_service
 from app.builder_choices import load_choices
 from app.engine import EVENT_CURSOR, Engine
+from app.settings_form import PolicyFormError, PolicyValues, policy_from_values
 from journeys import document
 from storage import enrollments as engine_store
 from storage.db import Database
@@ -168,3 +169,10 @@ def test_an_uploaded_document_over_the_connection_limit_is_refused_naming_it(ctx
         doc = _cart()
         doc["nodes"][0]["position"]["y"] = float("inf")
         journey_service.import_journey(ctx, doc)
+
+
+@pytest.mark.parametrize("typed", ["inf", "-Infinity", "nan", float("nan")])
+def test_the_settings_form_refuses_non_finite_rates_with_a_form_error(typed: Any) -> None:
+    values = PolicyValues(rate_limits={"onesignal": typed})
+    with pytest.raises(PolicyFormError, match="onesignal"):
+        policy_from_values(values)
