@@ -84,7 +84,11 @@ def _prepare(message: Message, batch_context: Mapping[str, Any] | None, region: 
 def check_message(message: Message) -> list[codec.Problem]:
     """What the JSON codec cannot store of one message (lone surrogates, NaN, huge integers, deep nesting,
     odd timestamps), each naming its field. One message at a time, so a batch could keep the others."""
-    return codec.check_fields(message.__dict__)
+    fields = message.__dict__
+    if isinstance(message, Group):  # its traits are stored one level down, as the attribute ``group``
+        rest = {name: value for name, value in fields.items() if name != "traits"}
+        return codec.check_fields(rest) + codec.check(message.traits, "traits", depth=2)
+    return codec.check_fields(fields)
 
 
 def prepare_all(
