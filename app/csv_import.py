@@ -2,7 +2,8 @@
 
 A bad row is reported with its line number and reason and never stops the good rows. Each batch is one
 transaction. Cells are typed on the way in: integers, decimals and true/false become JSON numbers and
-booleans when they read back identically (so ``01234`` stays text).
+booleans when they read back identically (so ``01234`` stays text, and so do integers beyond 64 bits and
+``NaN``/``inf``, which JSON cannot store as numbers: see journeys/codec.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from app.contact_fields import (
 )
 from app.context import AppContext
 from app.segment_service import refresh_contacts
+from journeys import codec
 from storage import contacts as store
 
 COLUMN_TARGETS = {
@@ -77,6 +79,8 @@ def parse_mapping(text: str) -> dict[str, str]:
             raise ImportFailure(f"--map: {pair.strip()!r} is not field=Column")
         if target.startswith("consent.") and target[8:] not in {"push", "sms", "email", "in_app"}:
             raise ImportFailure(f"--map: unknown consent channel in {target!r}")
+        if problems := codec.check({target: None}):  # an attribute name that cannot be stored
+            raise ImportFailure(f"--map: {problems[0]}")
         mapping[target] = column
     if not {"external_id", "email"} & set(mapping):
         raise ImportFailure("--map: map external_id or email (contacts are matched on them)")
@@ -88,7 +92,7 @@ def typed(cell: str) -> Any:
         return cell == "true"
     try:
         number = int(cell)
-        if str(number) == cell:
+        if str(number) == cell and codec.INT_MIN <= number <= codec.INT_MAX:
             return number
     except ValueError:
         pass

@@ -29,7 +29,9 @@ class StatusError(ValueError):
 
 
 def check(raw: str | bytes | dict[str, Any]) -> tuple[JourneyDocument, list[Violation]]:
-    """Parse and validate; raises DocumentError when the file cannot be read at all."""
+    """Parse and validate; raises DocumentError when the file cannot be read at all or breaks the import limits."""
+    if isinstance(raw, dict):  # text gets the limits inside parse
+        document.check_limits(raw)
     doc = document.parse(raw)
     return doc, validate(doc)
 

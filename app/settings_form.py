@@ -6,6 +6,7 @@ message this module returns.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from app.i18n import t
+from journeys import codec
 from journeys.policy import DeliveryPolicy
 
 CAP_CHANNELS = ("push", "sms", "email", "in_app", "webhook")
@@ -74,7 +76,7 @@ def _positive(value: Any, label: str) -> int:
         number = float(value)
     except (TypeError, ValueError):
         raise PolicyFormError(t("settings.invalid_number", field=label)) from None
-    if number < 1 or number != int(number) or number > 100_000:
+    if not math.isfinite(number) or number < 1 or number != int(number) or number > 100_000:
         raise PolicyFormError(t("settings.invalid_number", field=label))
     return int(number)
 
@@ -118,6 +120,8 @@ def policy_from_values(values: PolicyValues) -> DeliveryPolicy:
         "rate_limits": {name: _positive(limit, name) for name, limit in values.rate_limits.items()},
         "default_time_zone": _zone(values.time_zone),
     }
+    if problems := codec.check(raw):  # what a settings row could not store (e.g. an odd provider name)
+        raise PolicyFormError(str(problems[0]))
     try:
         return DeliveryPolicy.model_validate(raw)
     except ValidationError as exc:

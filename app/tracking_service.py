@@ -19,6 +19,7 @@ from app.contact_fields import FieldError, fields_from_context, split_traits
 from app.context import AppContext
 from app.segment_service import refresh_contacts
 from app.tracking_payloads import Accepted, Alias, Group, Identify, Page, Screen, Track
+from journeys import codec
 from journeys.condition_inputs import ANYTHING
 from storage import contacts as store
 
@@ -80,11 +81,26 @@ def _prepare(message: Message, batch_context: Mapping[str, Any] | None, region: 
     return prepared
 
 
+def check_message(message: Message) -> list[codec.Problem]:
+    """What the JSON codec cannot store of one message (lone surrogates, NaN, huge integers, deep nesting,
+    odd timestamps), each naming its field. One message at a time, so a batch could keep the others."""
+    fields = message.__dict__
+    if isinstance(message, Group):  # its traits are stored one level down, as the attribute ``group``
+        rest = {name: value for name, value in fields.items() if name != "traits"}
+        return codec.check_fields(rest) + codec.check(message.traits, "traits", depth=2)
+    return codec.check_fields(fields)
+
+
 def prepare_all(
     messages: Sequence[Message], batch_context: Mapping[str, Any] | None, *, region: str, now: datetime
 ) -> list[Prepared]:
-    prepared, problems = [], []
+    prepared: list[Prepared] = []
+    shared = codec.check(batch_context, "context") if batch_context else []
+    problems = [{"index": None, "field": p.path, "message": p.message} for p in shared]
     for index, message in enumerate(messages):
+        if found := check_message(message):
+            problems.extend({"index": index, "field": p.path, "message": p.message} for p in found)
+            continue
         try:
             prepared.append(_prepare(message, batch_context, region, now))
         except FieldError as exc:

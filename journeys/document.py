@@ -13,14 +13,18 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
+from journeys import codec
 from journeys.conditions import PropertyFilter
 from journeys.durations import Duration
 from journeys.fields import TimeZoneName
 from journeys.nodes import REGISTRY
 
 SCHEMA_VERSION = 1
+# Import limits (files, uploads): bytes, steps, connections, and the JSON codec's own (nesting of at most
+# codec.MAX_DEPTH levels, finite numbers, 64-bit integers, valid Unicode; see journeys/codec.py).
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_NODES = 2_000
+MAX_EDGES = 10_000
 ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,80}$"
 
 
@@ -104,7 +108,7 @@ class JourneyDocument(_Strict):
     multigraph: Literal[True] = True
     graph: dict[str, Any] = Field(default_factory=dict)
     nodes: list[Node] = Field(default_factory=list, max_length=MAX_NODES)
-    edges: list[Edge] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list, max_length=MAX_EDGES)
 
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes if n.id == node_id), None)
@@ -127,17 +131,16 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 
 def parse(raw: str | bytes | dict[str, Any]) -> JourneyDocument:
-    """Read a document from text or a decoded dict, or raise DocumentError naming the first problem."""
+    """Read a document from text or a decoded dict, or raise DocumentError naming the first problem.
+
+    Text always comes from outside (a file, an upload), so it gets the import limits; a dict from outside
+    should go through ``check_limits`` first (stored drafts were checked when they came in).
+    """
     from pydantic import ValidationError
 
     if isinstance(raw, str | bytes):
-        if len(raw) > MAX_DOCUMENT_BYTES:
-            raise DocumentError(f"file is {len(raw):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            where = f"line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-            raise DocumentError(f"not valid JSON ({getattr(exc, 'msg', exc)})", where) from exc
+        data = _decode(raw)
+        check_limits(data)
     else:
         data = raw
     if not isinstance(data, dict):
@@ -152,6 +155,45 @@ def parse(raw: str | bytes | dict[str, Any]) -> JourneyDocument:
     except ValidationError as exc:
         first = exc.errors()[0]
         raise DocumentError(first["msg"], _location(first["loc"])) from exc
+
+
+def _decode(raw: str | bytes) -> Any:
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(f"file is {len(raw):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = f"line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise DocumentError(f"not valid JSON ({getattr(exc, 'msg', exc)})", where) from exc
+    except RecursionError:  # far deeper than the limit: the parser gave up before check_limits could look
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        raise DocumentError(f"nesting deeper than {codec.MAX_DEPTH} levels is not allowed", _too_deep(text)) from None
+
+
+def _too_deep(text: str) -> str:
+    """``line L column C`` of the first bracket beyond the nesting limit (strings skipped)."""
+    depth, in_string, escaped, line, column = 0, False, False, 1, 0
+    for char in text:
+        column += 1
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > codec.MAX_DEPTH:
+                return f"line {line} column {column}"
+        elif char in "]}":
+            depth -= 1
+        elif char == "\n":
+            line, column = line + 1, 0
+    return ""
+
+
+def check_limits(data: Any) -> None:
+    """The import limits a document from outside must meet before it is parsed; raises DocumentError."""
+    if problems := codec.check(data):
+        raise DocumentError(problems[0].message, problems[0].path or "document")
 
 
 def to_dict(doc: JourneyDocument) -> dict[str, Any]:

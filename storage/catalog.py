@@ -26,20 +26,34 @@ def event_names(session: Session, *, limit: int = 500) -> list[str]:
 
 
 def attribute_keys(session: Session, *, limit: int = 500) -> list[str]:
-    """Distinct top-level keys of contact attributes, alphabetical."""
+    """Distinct top-level keys of contact attributes, alphabetical.
+
+    Rows written before the edge check are skipped rather than fatal: invalid JSON (a NaN) is filtered in
+    SQL, and keys that are not valid UTF-8 (a lone surrogate escape) are read as bytes and left out.
+    """
     if session.get_bind().dialect.name == "sqlite":
         rows = session.execute(
             text(
-                "SELECT DISTINCT j.key FROM (SELECT attributes FROM contact ORDER BY id DESC LIMIT :sample) AS c, "
-                "json_each(c.attributes) AS j ORDER BY j.key LIMIT :limit"
+                "SELECT DISTINCT CAST(j.key AS BLOB) FROM (SELECT attributes FROM contact"
+                " WHERE json_valid(attributes) ORDER BY id DESC LIMIT :sample) AS c,"
+                " json_each(c.attributes) AS j ORDER BY j.key LIMIT :limit"
             ),
             {"sample": ATTRIBUTE_SAMPLE, "limit": limit},
         )
-        return [row[0] for row in rows]
+        return [key for (raw,) in rows if (key := _text(raw)) is not None]
     keys: set[str] = set()
     for attributes in session.exec(select(Contact.attributes).order_by(col(Contact.id).desc()).limit(ATTRIBUTE_SAMPLE)):
         keys.update((attributes or {}).keys())
     return sorted(keys)[:limit]
+
+
+def _text(raw: bytes | str | None) -> str | None:
+    if raw is None or isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def search_contacts(session: Session, *, query: str = "", limit: int = 50) -> list[ContactChoice]:

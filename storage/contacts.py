@@ -5,7 +5,6 @@ Everything here is set-based (IN lookups, executemany) so ingestion and CSV impo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -135,7 +134,7 @@ def insert_contacts(session: Session, rows: list[dict[str, Any]], *, now: dateti
 
 def _to_db(key: str, value: Any) -> Any:
     if key in JSON_COLUMNS or key == "properties":
-        return None if value is None else json.dumps(value)
+        return None if value is None else fast_json.dumps(value)
     if isinstance(value, datetime):
         return _db_time(value)
     return value
@@ -152,7 +151,7 @@ def load_profiles(session: Session, contact_ids: Iterable[int]) -> dict[int, dic
             for row in raw.execute(sql, list(chunk)):
                 data = dict(zip(PROFILE_COLUMNS, row[1:], strict=True))
                 for key in JSON_COLUMNS:
-                    data[key] = json.loads(data[key]) if data[key] else {}
+                    data[key] = fast_json.parse(data[key]) if data[key] else {}
                 for key in TIME_COLUMNS:
                     data[key] = fast_json.stored_time(data[key])
                 out[row[0]] = data
@@ -230,8 +229,8 @@ def touch_contacts(session: Session, changes: dict[int, dict[str, Any]], *, now:
 
 def _profile_row(profile: dict[str, Any], stamp: str | None, contact_id: int) -> list[Any]:
     row: list[Any] = [profile.get(k) for k in PLAIN_COLUMNS]
-    row.append(json.dumps(profile.get("attributes") or {}))
-    row.append(json.dumps(profile.get("consent") or {}))
+    row.append(fast_json.dumps(profile.get("attributes") or {}))
+    row.append(fast_json.dumps(profile.get("consent") or {}))
     row.append(_db_time(profile.get("first_seen_at")))
     row.append(_db_time(profile.get("last_seen_at")))
     row.append(stamp)

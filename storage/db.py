@@ -13,6 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from journeys import codec
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -32,7 +34,8 @@ def _create_private(path: Path) -> None:
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {}
+    # Every JSON column is written and read with the one codec the hot paths use (journeys/codec.py).
+    kwargs: dict[str, Any] = {"json_serializer": codec.dumps, "json_deserializer": codec.parse}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _create_private(Path(parsed.database))

@@ -6,15 +6,16 @@ text is fixed in code (placeholders only, never user values) and adapted to the 
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-import orjson
 from sqlalchemy import Connection
+
+# The one JSON codec (journeys/codec.py), re-exported for storage's hot paths.
+from journeys.codec import dumps as dumps
+from journeys.codec import parse as parse
 
 
 def adapt(conn: Connection, statement: str) -> str:
@@ -34,31 +35,6 @@ def execute_many(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...
 
 def fetch(conn: Connection, statement: str, params: Iterable[Any] = ()) -> list[Any]:
     return conn.exec_driver_sql(adapt(conn, statement), tuple(params)).fetchall()
-
-
-_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
-
-
-def dumps(value: Any) -> str:
-    """Compact JSON; values JSON cannot hold (dates, decimals) are written as their ``str``."""
-    try:
-        return orjson.dumps(value, default=str, option=_ORJSON_OPTIONS).decode()
-    except TypeError:  # e.g. integers beyond 64 bits, which the standard library still writes
-        return json.dumps(value, separators=(",", ":"), default=str)
-
-
-# orjson reads integers beyond 64 bits as floats (losing digits) where the standard library keeps them exact;
-# text with a run of 20+ digits goes to the standard library. The scan is C speed and rarely matches.
-_LONG_DIGITS = re.compile(r"\d{20}")
-_LONG_DIGITS_BYTES = re.compile(rb"\d{20}")
-
-
-def parse(text: str | bytes) -> Any:
-    """JSON text to Python, exactly as ``json.loads`` would, with orjson's speed where that is the same."""
-    pattern = _LONG_DIGITS if isinstance(text, str) else _LONG_DIGITS_BYTES
-    if pattern.search(text):
-        return json.loads(text)
-    return orjson.loads(text)
 
 
 def loads(value: Any) -> Any:

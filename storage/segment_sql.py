@@ -25,6 +25,12 @@ DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"
 NUMERIC = ("integer", "real")
 
 
+def stored_json(column: Any) -> Any:
+    """``column`` where it holds valid JSON, else ``{}``: one row written before the edge check (a NaN) would
+    otherwise make JSON1 raise "malformed JSON" for the whole query, and every segment save with it."""
+    return case((func.json_valid(column) == 1, column), else_=literal("{}"))
+
+
 def json_path(key: str) -> str:
     """A JSON path naming one top-level key (keys never hold quotes: conditions.KEY_PATTERN)."""
     return f'$."{key}"'
@@ -39,8 +45,8 @@ class Source:
 
     @classmethod
     def json(cls, column: Any, key: str) -> Source:
-        path = literal(json_path(key))
-        return cls(func.json_extract(column, path), func.json_type(column, path))
+        path, document = literal(json_path(key)), stored_json(column)
+        return cls(func.json_extract(document, path), func.json_type(document, path))
 
     @classmethod
     def text_column(cls, column: Any) -> Source:
@@ -64,7 +70,7 @@ def typed_eq(value: Any, jtype: Any, expected: Any) -> ColumnElement[bool]:
 def _contains(source: Source, column: Any, key: str | None, expected: Any) -> ColumnElement[bool]:
     parts = []
     if key is not None:
-        each = func.json_each(column, literal(json_path(key))).table_valued("value", "type").alias("item")
+        each = func.json_each(stored_json(column), literal(json_path(key))).table_valued("value", "type").alias("item")
         parts.append(
             and_(
                 source.jtype == "array",

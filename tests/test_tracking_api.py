@@ -169,17 +169,14 @@ def test_batch_stores_many_messages_and_counts_duplicates(api) -> None:
     assert sorted(r[0] for r in rows(api, select(CONTACTS.c.platform))) == ["android"] * 7
 
 
-def test_json_the_fast_parser_refuses_is_still_read_by_the_standard_one(api) -> None:
-    # NaN is accepted by the standard parser only; a 70-bit integer must keep every digit.
+def test_the_largest_64_bit_integers_keep_every_digit(api) -> None:
+    # orjson writes them; beyond 64 bits (and NaN) the codec refuses them: see tests/test_json_edges.py.
     body = '{"type": "track", "userId": "u1", "event": "Big", "messageId": "big-1", "properties": {"n": %s}}'
-    body = body.replace("%s", str(2**70 + 1))
+    body = body.replace("%s", str(2**63 - 1))
     response = api.post("/track", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 200, response.text
     (stored,) = rows(api, select(EVENTS.c.name, EVENTS.c.properties))
-    assert stored == ("Big", {"n": 2**70 + 1})
-    odd = '{"type": "track", "userId": "u1", "event": "Odd", "messageId": "nan-1", "properties": {"x": NaN}}'
-    response = api.post("/track", content=odd, headers={"Content-Type": "application/json"})
-    assert response.status_code == 200, response.text
+    assert stored == ("Big", {"n": 2**63 - 1})
 
 
 def test_a_body_that_is_not_json_gets_a_400_and_stores_nothing(api) -> None:

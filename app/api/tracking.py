@@ -34,6 +34,7 @@ from app.tracking_payloads import (
     Screen,
     Track,
 )
+from journeys.codec import printable
 
 
 def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
@@ -47,8 +48,20 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
     return index, ".".join(str(p) for p in parts) or "body"
 
 
-def problems_response(problems: list[dict[str, Any]], detail: str) -> JSONResponse:
-    return JSONResponse(status_code=400, content={"detail": detail, "errors": problems})
+def problems_response(problems: list[dict[str, Any]], detail: str, *, batch: bool = False) -> JSONResponse:
+    """400 with ``errors`` and a ``detail`` naming the first problem, e.g. ``batch[3].properties.price: ...``.
+
+    Texts are made printable first: a message can quote input (a lone surrogate cannot be encoded).
+    """
+    clean = [
+        {**p, "field": printable(str(p["field"]), 200), "message": printable(str(p["message"]), 300)} for p in problems
+    ]
+    if clean:
+        first = clean[0]
+        where = f"batch[{first['index']}].{first['field']}" if batch and first["index"] is not None else first["field"]
+        more = f" (and {len(clean) - 1} more)" if len(clean) > 1 else ""
+        detail = f"{where}: {first['message']}{more}; {detail}"
+    return JSONResponse(status_code=400, content={"detail": detail, "errors": clean})
 
 
 class TrackingRoute(APIRoute):
@@ -75,7 +88,7 @@ class TrackingRoute(APIRoute):
                 for error in exc.errors():
                     index, field = _field_of(tuple(error.get("loc", ())))
                     problems.append({"index": index, "field": field, "message": error.get("msg", "invalid")})
-                return problems_response(problems, "invalid request")
+                return problems_response(problems, "invalid request", batch=request.url.path.endswith("/batch"))
 
         return limited
 
@@ -94,11 +107,11 @@ router = APIRouter(
 )
 
 
-def _ingest(messages: list[Any], context: dict[str, Any] | None = None) -> Any:
+def _ingest(messages: list[Any], context: dict[str, Any] | None = None, *, batch: bool = False) -> Any:
     try:
         return tracking_service.ingest(current(), messages, batch_context=context)
     except tracking_service.IngestError as exc:
-        return problems_response(exc.problems, "invalid message(s); nothing stored")
+        return problems_response(exc.problems, "nothing stored", batch=batch)
 
 
 @router.post("/identify", response_model=Accepted)
@@ -139,7 +152,7 @@ def group(message: Group) -> Any:
 
 @router.post("/batch", response_model=Accepted)
 def batch(payload: Batch) -> Any:
-    return _ingest(list(payload.batch), payload.context)
+    return _ingest(list(payload.batch), payload.context, batch=True)
 
 
 batch.__doc__ = (
