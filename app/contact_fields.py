@@ -90,15 +90,29 @@ def _coordinate(value: Any, field: str, limit: float) -> float:
     return float(value)
 
 
-def fields_from_context(context: Mapping[str, Any] | None) -> dict[str, Any]:
+def _kept(dropped: list[FieldError] | None, normalize: Any, *args: Any) -> Any:
+    """``normalize(*args)``; when ``dropped`` is a list, a bad value is recorded there and None returned instead
+    of raising (the tracking API keeps the rest of a message and warns about the dropped field)."""
+    try:
+        return normalize(*args)
+    except FieldError as exc:
+        if dropped is None:
+            raise
+        dropped.append(exc)
+        return None
+
+
+def fields_from_context(context: Mapping[str, Any] | None, dropped: list[FieldError] | None = None) -> dict[str, Any]:
     """Contact columns from Segment's ``context`` (location, device, os, timezone, locale)."""
     if not isinstance(context, Mapping):
         return {}
     out: dict[str, Any] = {}
     location = context.get("location")
     if isinstance(location, Mapping) and location.get("latitude") is not None:
-        out["lat"] = _coordinate(location.get("latitude"), "context.location.latitude", 90)
-        out["lon"] = _coordinate(location.get("longitude"), "context.location.longitude", 180)
+        lat = _kept(dropped, _coordinate, location.get("latitude"), "context.location.latitude", 90)
+        lon = _kept(dropped, _coordinate, location.get("longitude"), "context.location.longitude", 180)
+        if lat is not None and lon is not None:
+            out["lat"], out["lon"] = lat, lon
     device = context.get("device")
     if isinstance(device, Mapping):
         name = " ".join(str(device[k]) for k in ("manufacturer", "model") if device.get(k))
@@ -111,10 +125,12 @@ def fields_from_context(context: Mapping[str, Any] | None) -> dict[str, Any]:
     os_info = context.get("os")
     if "platform" not in out and isinstance(os_info, Mapping) and isinstance(os_info.get("name"), str):
         out["platform"] = os_info["name"].lower()[:40]
-    if context.get("timezone"):
-        out["time_zone"] = normalize_time_zone(context["timezone"], "context.timezone")
-    if context.get("locale"):
-        out["locale"] = normalize_locale(context["locale"], "context.locale")
+    for key, column, normalize in (
+        ("timezone", "time_zone", normalize_time_zone),
+        ("locale", "locale", normalize_locale),
+    ):
+        if context.get(key) and (value := _kept(dropped, normalize, context[key], f"context.{key}")) is not None:
+            out[column] = value
     return out
 
 
@@ -132,8 +148,17 @@ TRAIT_COLUMNS = {
 }
 
 
-def split_traits(traits: Mapping[str, Any], *, default_region: str, prefix: str = "traits") -> tuple[dict, dict]:
-    """(contact columns, remaining attributes) from Segment traits, validating the recognised ones."""
+def split_traits(
+    traits: Mapping[str, Any],
+    *,
+    default_region: str,
+    prefix: str = "traits",
+    dropped: list[FieldError] | None = None,
+) -> tuple[dict, dict]:
+    """(contact columns, remaining attributes) from Segment traits, validating the recognised ones.
+
+    A bad recognised trait raises FieldError, or, when ``dropped`` is a list, is left out and recorded there.
+    """
     columns: dict[str, Any] = {}
     attributes: dict[str, Any] = {}
     for key, value in traits.items():
@@ -142,16 +167,20 @@ def split_traits(traits: Mapping[str, Any], *, default_region: str, prefix: str 
             attributes[key] = value
             continue
         field = f"{prefix}.{key}"
-        if column == "email":
-            columns["email"] = normalize_email(value, field)
-        elif column == "phone":
-            columns["phone"] = normalize_phone(value, default_region, field)
-        elif column == "time_zone":
-            columns["time_zone"] = normalize_time_zone(value, field)
-        elif column == "locale":
-            columns["locale"] = normalize_locale(value, field)
-        elif column == "consent":
-            columns["consent"] = normalize_consent(value, field)
-        else:
+        if column == "push_id":
             columns["push_id"] = str(value)[:200]
+        elif column == "phone":
+            kept = _kept(dropped, normalize_phone, value, default_region, field)
+        else:
+            kept = _kept(dropped, _NORMALIZERS[column], value, field)
+        if column != "push_id" and kept is not None:
+            columns[column] = kept
     return columns, attributes
+
+
+_NORMALIZERS = {
+    "email": normalize_email,
+    "time_zone": normalize_time_zone,
+    "locale": normalize_locale,
+    "consent": normalize_consent,
+}

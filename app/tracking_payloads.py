@@ -1,6 +1,7 @@
 """Request bodies of the tracking API, with Segment's field names (userId, anonymousId, traits, ...).
 
-Unknown Segment fields (integrations, sentAt, channel, ...) are accepted and ignored.
+Unknown Segment fields (integrations, channel, ...) are accepted and ignored. ``sentAt`` and
+``originalTimestamp`` are read to correct the client's clock (see app/tracking_intake.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-MAX_BATCH = 1_000
+# Segment allows 32 KB per message and 500 KB per batch; a body (after gzip) may be 4 MiB, with no count limit.
 MAX_BODY_BYTES = 4 * 1024 * 1024
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -21,6 +22,8 @@ class _Message(BaseModel):
     userId: Id | None = Field(default=None, description="Your id for the person (external id)")
     anonymousId: Id | None = Field(default=None, description="A device or browser id before sign-in")
     timestamp: datetime | None = Field(default=None, description="When it happened (ISO 8601); default: now")
+    originalTimestamp: datetime | None = Field(default=None, description="The client's time, used without timestamp")
+    sentAt: datetime | None = Field(default=None, description="The client's time when sending: corrects its clock")
     messageId: Id | None = Field(default=None, description="Unique per message: retries with it are ignored")
     context: dict[str, Any] | None = Field(default=None, description="Segment context: location, device, os...")
 
@@ -31,7 +34,7 @@ class _Message(BaseModel):
             return str(value)
         return value
 
-    @field_validator("timestamp")
+    @field_validator("timestamp", "originalTimestamp", "sentAt")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
@@ -96,6 +99,8 @@ class Alias(BaseModel):
     previousId: Id = Field(description="The anonymous id (or old user id) to merge away")
     userId: Id = Field(description="The id that survives")
     timestamp: datetime | None = None
+    originalTimestamp: datetime | None = None
+    sentAt: datetime | None = None
     messageId: Id | None = None
 
     @field_validator("userId", "previousId", mode="before")
@@ -114,15 +119,10 @@ MESSAGE_TYPES = frozenset(m.model_fields["type"].default for m in (Identify, Tra
 class Batch(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    batch: list[Message] = Field(min_length=1, max_length=MAX_BATCH, description=f"Up to {MAX_BATCH} messages")
+    batch: list[Message] = Field(min_length=1, description="Messages; the body may hold up to 4 MiB")
     context: dict[str, Any] | None = Field(default=None, description="Context merged into every message")
-
-
-class Accepted(BaseModel):
-    success: bool = True
-    stored: int = Field(description="Events stored")
-    duplicates: int = Field(description="Messages ignored because their messageId was already stored")
-    contacts: int = Field(description="Contacts created or updated")
+    sentAt: datetime | None = Field(default=None, description="The client's time when sending the batch")
+    writeKey: str | None = Field(default=None, description="The write key, when not sent as Authorization")
 
 
 class FieldProblem(BaseModel):
@@ -131,6 +131,17 @@ class FieldProblem(BaseModel):
     message: str
 
 
+class Accepted(BaseModel):
+    success: bool = True
+    stored: int = Field(description="Events stored")
+    duplicates: int = Field(description="Messages ignored because their messageId was already stored")
+    contacts: int = Field(description="Contacts created or updated")
+    warnings: list[FieldProblem] = Field(default_factory=list, description="Fields dropped or corrected")
+    refused: list[FieldProblem] = Field(default_factory=list, description="Messages not stored, and why")
+
+
 class Problems(BaseModel):
+    code: str = Field(description="invalid_request, unauthorized, payload_too_large, rate_limited...")
+    message: str
     detail: str
-    errors: list[FieldProblem]
+    errors: list[FieldProblem] = Field(default_factory=list)

@@ -1,7 +1,8 @@
-"""Ingestion of Segment-spec messages: validate everything, then store a whole batch in one transaction.
+"""Ingestion of Segment-spec messages: check each message, then store the acceptable ones in one transaction.
 
-Batches are all-or-nothing: one bad message refuses the batch (400 naming its index and field) and
-nothing is stored, so a client can fix and resend it as it is. After the commit the engine is woken.
+Partial acceptance, as Segment does it: a message the codec cannot store, or whose person was erased, is
+refused (named by its index and field) and the others are stored; a bad contact field (an email, a phone, a
+time zone) is dropped with a warning and the rest of its message kept. After the commit the engine is woken.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app import consent, gdpr, wakeup
 from app.contact_fields import FieldError, fields_from_context, split_traits
 from app.context import AppContext
 from app.segment_service import refresh_contacts
+from app.tracking_intake import Intake
 from app.tracking_payloads import Accepted, Alias, Group, Identify, Page, Screen, Track
 from journeys import codec
 from journeys.condition_inputs import ANYTHING
@@ -26,10 +28,11 @@ from storage import contacts as store
 Message = Identify | Track | Page | Screen | Group | Alias
 # Page and screen calls are stored as these events (Segment's destinations name them the same way).
 VIEW_EVENTS = {"page": "Page Viewed", "screen": "Screen Viewed"}
+_ID_TRAITS = frozenset({"userId", "anonymousId"})
 
 
 class IngestError(ValueError):
-    """Per-message problems; nothing was stored."""
+    """Per-message problems, and nothing was stored (every message was refused, or the batch's context)."""
 
     def __init__(self, problems: list[dict[str, Any]]) -> None:
         super().__init__(f"{len(problems)} invalid message(s)")
@@ -49,17 +52,42 @@ class Prepared:
     properties: dict[str, Any] = field(default_factory=dict)
     previous_id: str | None = None
     contact_id: int | None = None
+    index: int = 0
 
 
-def _prepare(message: Message, batch_context: Mapping[str, Any] | None, region: str, now: datetime) -> Prepared:
+def _traits(
+    message: Message, context: Mapping[str, Any], region: str, dropped: list[FieldError]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Columns and attributes from ``context.traits`` (where RudderStack sends identify traits) and, for an
+    identify, ``traits``, which win."""
+    columns: dict[str, Any] = {}
+    attributes: dict[str, Any] = {}
+    shared = context.get("traits")
+    if isinstance(shared, Mapping) and shared:
+        # RudderStack's mobile SDKs repeat the ids among the traits: they are not attributes.
+        shared = {key: value for key, value in shared.items() if key not in _ID_TRAITS}
+        columns, attributes = split_traits(shared, default_region=region, prefix="context.traits", dropped=dropped)
+    if isinstance(message, Identify) and message.traits:
+        own_columns, own_attributes = split_traits(message.traits, default_region=region, dropped=dropped)
+        columns.update(own_columns)
+        attributes.update(own_attributes)
+    return columns, attributes
+
+
+def _prepare(
+    message: Message, batch_context: Mapping[str, Any] | None, region: str, now: datetime, dropped: list[FieldError]
+) -> Prepared:
     if isinstance(message, Alias):
         return Prepared("alias", user_id=message.userId, previous_id=message.previousId)
-    context = {**(batch_context or {}), **(message.context or {})}
-    columns = fields_from_context(context)
+    if batch_context and message.context:
+        context = {**batch_context, **message.context}
+    else:
+        context = message.context or batch_context or {}
+    columns = fields_from_context(context, dropped)
     attributes: dict[str, Any] = {}
     kind = message.type
-    if isinstance(message, Identify):
-        traits_columns, attributes = split_traits(message.traits, default_region=region)
+    if isinstance(message, Identify) or (not isinstance(message, Group) and "traits" in context):
+        traits_columns, attributes = _traits(message, context, region, dropped)
         columns.update(traits_columns)
     elif isinstance(message, Group):  # a profile update: the account on the contact
         kind, attributes = "identify", {"group_id": message.groupId, "group": message.traits}
@@ -92,21 +120,29 @@ def check_message(message: Message) -> list[codec.Problem]:
 
 
 def prepare_all(
-    messages: Sequence[Message], batch_context: Mapping[str, Any] | None, *, region: str, now: datetime
+    messages: Sequence[tuple[int, Message]],
+    batch_context: Mapping[str, Any] | None,
+    *,
+    region: str,
+    now: datetime,
+    intake: Intake,
 ) -> list[Prepared]:
+    """The storable messages; refusals and dropped fields go to ``intake``. Raises IngestError when the batch's
+    shared context holds values the codec refuses (it would reach every message)."""
+    if batch_context and (shared := codec.check(batch_context, "context")):
+        raise IngestError([{"index": None, "field": p.path, "message": p.message} for p in shared])
     prepared: list[Prepared] = []
-    shared = codec.check(batch_context, "context") if batch_context else []
-    problems = [{"index": None, "field": p.path, "message": p.message} for p in shared]
-    for index, message in enumerate(messages):
+    for index, message in messages:
         if found := check_message(message):
-            problems.extend({"index": index, "field": p.path, "message": p.message} for p in found)
+            for problem in found:
+                intake.refuse(index, problem.path, problem.message)
             continue
-        try:
-            prepared.append(_prepare(message, batch_context, region, now))
-        except FieldError as exc:
-            problems.append({"index": index, "field": exc.field, "message": exc.message})
-    if problems:
-        raise IngestError(problems)
+        dropped: list[FieldError] = []
+        item = _prepare(message, batch_context, region, now, dropped)
+        item.index = index
+        prepared.append(item)
+        for error in dropped:
+            intake.warn(index, error.field, f"dropped: {error.message}")
     return prepared
 
 
@@ -164,7 +200,7 @@ def apply_profiles(session: Session, items: list[Prepared], *, now: datetime) ->
     Contacts with an identify in the batch are loaded and rewritten whole (attributes merge in Python);
     contacts that only tracked get one light UPDATE each (seen times, context columns), in one executemany.
     """
-    full_ids = {p.contact_id for p in items if p.kind == "identify"}
+    full_ids = {p.contact_id for p in items if p.kind == "identify" or p.attributes}
     touched = _rewrite_profiles(session, [p for p in items if p.contact_id in full_ids], now=now)
     light: dict[int, dict[str, Any]] = {}
     for p in items:
@@ -269,14 +305,37 @@ def changed_data(items: Sequence[Prepared]) -> set[str]:
     return changed
 
 
-def ingest(ctx: AppContext, messages: Sequence[Message], *, batch_context: Mapping[str, Any] | None = None) -> Accepted:
-    """Store a batch (all or nothing), refresh segment memberships, then wake the engine."""
+def _refuse_erased(ctx: AppContext, session: Session, prepared: list[Prepared], intake: Intake) -> list[Prepared]:
+    """``prepared`` without the messages of erased people (refused in ``intake``)."""
+    problems = gdpr.refuse_erased(ctx, session, prepared)
+    if not problems:
+        return prepared
+    refused = {problem["index"] for problem in problems}
+    for problem in problems:
+        intake.refuse(prepared[problem["index"]].index, problem["field"], problem["message"])
+    return [p for position, p in enumerate(prepared) if position not in refused]
+
+
+def ingest(
+    ctx: AppContext,
+    messages: Sequence[Message] = (),
+    *,
+    batch_context: Mapping[str, Any] | None = None,
+    intake: Intake | None = None,
+) -> Accepted:
+    """Store the acceptable messages, refresh segment memberships, then wake the engine.
+
+    ``intake`` (from app/tracking_intake.py) carries indexed messages and earlier warnings; without it
+    ``messages`` are indexed in order. Raises IngestError when no message could be stored and some were refused.
+    """
     now = ctx.clock.now()
-    prepared = prepare_all(messages, batch_context, region=ctx.settings.default_region, now=now)
-    people = [p for p in prepared if p.kind != "alias"]
+    intake = intake or Intake(messages=list(enumerate(messages)))
+    prepared = prepare_all(intake.messages, batch_context, region=ctx.settings.default_region, now=now, intake=intake)
     with ctx.db.write_session() as session:
-        if problems := gdpr.refuse_erased(ctx, session, prepared):
-            raise IngestError(problems)
+        prepared = _refuse_erased(ctx, session, prepared, intake)
+        if not prepared and intake.refused:
+            raise IngestError(sorted(intake.refused, key=_by_index))
+        people = [p for p in prepared if p.kind != "alias"]
         created = resolve_contacts(session, people, now=now)
         touched = apply_profiles(session, people, now=now)
         stored, duplicates = store_events(session, people, now=now)
@@ -288,4 +347,14 @@ def ingest(ctx: AppContext, messages: Sequence[Message], *, batch_context: Mappi
         )
     if stored or refresh.entered or touched:
         wakeup.events_arrived()
-    return Accepted(stored=stored, duplicates=duplicates, contacts=len(touched))
+    return Accepted(
+        stored=stored,
+        duplicates=duplicates,
+        contacts=len(touched),
+        warnings=sorted(intake.warnings, key=_by_index),
+        refused=sorted(intake.refused, key=_by_index),
+    )
+
+
+def _by_index(problem: dict[str, Any]) -> int:
+    return -1 if problem["index"] is None else problem["index"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import orjson
 from fastapi import FastAPI
 
 from app.access import REFUSED_HEADER
@@ -13,7 +14,11 @@ from app.api.fast_lane import FastLane
 from app.api.tracking import router
 from tests.conftest import run_cli
 
-TRACKING_PATHS = {f"/api/v1/{call}" for call in ("identify", "track", "page", "screen", "group", "alias", "batch")}
+TEXT = {"Content-Type": "text/plain"}  # what browsers send to avoid a preflight
+
+CALLS = ("identify", "track", "page", "screen", "group", "alias", "batch")
+TRACKING_PATHS = {f"/api/v1/{call}" for call in CALLS} | {f"/v1/{call}" for call in CALLS}
+TRACKING_PATHS |= {f"/v1/{call[0]}" for call in CALLS}  # the browser library's short forms
 
 
 def test_the_lane_takes_exactly_the_tracking_paths() -> None:
@@ -59,5 +64,8 @@ def test_the_real_server_serves_tracking_and_still_guards_the_rest(server, setti
         response = client.post("/api/v1/track", json=track, auth=(key, ""))
         assert response.status_code == 200 and response.json()["stored"] == 1
         assert client.post("/api/v1/track", json=track).status_code == 401  # no key
+        again = client.post("/v1/t", content=orjson.dumps({**track, "writeKey": key}), headers=TEXT)
+        assert again.status_code == 200 and again.json()["duplicates"] == 1  # Segment's path, key in the body
+        assert again.headers["access-control-allow-origin"] == "*"
         refused = client.get("/api/v1/outbox")  # a management route: the access middleware still answers
         assert refused.status_code == 401 and REFUSED_HEADER in refused.headers

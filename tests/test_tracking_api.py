@@ -139,26 +139,33 @@ def test_an_oversized_body_is_refused_with_413(api) -> None:
     assert api.post("/track", json=big).status_code == 413
 
 
-def test_batch_with_a_malformed_item_names_its_index_and_field_and_stores_nothing(api) -> None:
+def test_a_batch_with_a_malformed_item_stores_the_others_and_names_the_refused_one(api) -> None:
     batch = {"batch": [TRACK, {**TRACK, "messageId": "m2", "event": ""}, IDENTIFY]}
     response = api.post("/batch", json=batch)
-    assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert [(e["index"], e["field"]) for e in errors] == [(1, "event")]
-    assert rows(api, select(EVENTS.c.id)) == [] and rows(api, select(CONTACTS.c.id)) == []
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert [(e["index"], e["field"]) for e in answer["refused"]] == [(1, "event")]
+    assert (answer["stored"], answer["warnings"]) == (1, [])
+    assert rows(api, select(EVENTS.c.properties)) == [(TRACK["properties"],)]
+    assert rows(api, select(CONTACTS.c.email)) == [("Peter@example.com",)]
 
 
 @pytest.mark.parametrize(
     ("trait", "value"),
-    [("email", "not-an-email"), ("phone", "12"), ("timezone", "Mars/Olympus_Mons")],
+    [("email", "not-an-email"), ("email", ""), ("phone", "n/a"), ("timezone", "GMT+01:00")],
 )
-def test_bad_contact_fields_get_a_per_field_error(api, trait: str, value: str) -> None:
-    batch = {"batch": [TRACK, {**IDENTIFY, "traits": {trait: value}}]}
+def test_a_bad_contact_field_is_dropped_with_a_warning_and_the_message_kept(api, trait: str, value: str) -> None:
+    traits = {"plan": "pro", "email": "joe@example.com", trait: value}
+    batch = {"batch": [TRACK, {**IDENTIFY, "traits": traits}]}
     response = api.post("/batch", json=batch)
-    assert response.status_code == 400
-    (error,) = response.json()["errors"]
-    assert (error["index"], error["field"]) == (1, f"traits.{trait}")
-    assert rows(api, select(EVENTS.c.id)) == []
+    assert response.status_code == 200, response.text
+    (warning,) = response.json()["warnings"]
+    assert (warning["index"], warning["field"]) == (1, f"traits.{trait}")
+    assert response.json()["refused"] == []
+    assert len(rows(api, select(EVENTS.c.id))) == 1
+    (contact,) = rows(api, select(CONTACTS.c.email, CONTACTS.c.phone, CONTACTS.c.time_zone, CONTACTS.c.attributes))
+    assert contact[0] == (None if trait == "email" else "joe@example.com")
+    assert contact[1:3] == (None, None) and contact[3] == {"plan": "pro"}
 
 
 def test_batch_stores_many_messages_and_counts_duplicates(api) -> None:
@@ -182,7 +189,7 @@ def test_the_largest_64_bit_integers_keep_every_digit(api) -> None:
 def test_a_body_that_is_not_json_gets_a_400_and_stores_nothing(api) -> None:
     response = api.post("/batch", content=b'{"batch": [', headers={"Content-Type": "application/json"})
     assert response.status_code == 400
-    assert response.json()["errors"]
+    assert response.json()["code"] == "invalid_request" and "not valid JSON" in response.json()["message"]
     assert rows(api, select(EVENTS.c.id)) == []
 
 

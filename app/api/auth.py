@@ -61,6 +61,21 @@ def _check(request: Request, *, optional_when_no_keys: bool) -> KeyInfo | None:
     return key
 
 
+def require_write_key(request: Request, body_key: object = None) -> KeyInfo:
+    """The tracking API's key: the Authorization header (Basic username or Bearer), else the body's ``writeKey``
+    (Segment's libraries send both; browsers' beacons can send only the body). 401 when none is valid."""
+    raw = key_from_header(request.headers.get("authorization"))
+    if raw is None and isinstance(body_key, str) and body_key:
+        raw = body_key
+    if raw is None:
+        raise _unauthorized("missing write key: send it as HTTP Basic username, a Bearer token or writeKey")
+    with current().db.session() as session:
+        key = api_keys.find_active_key(session, raw=raw)
+    if key is None:
+        raise _unauthorized("unknown or revoked API key")
+    return key
+
+
 def require_api_key(request: Request) -> KeyInfo:
     """FastAPI dependency: a valid API key is required (401 otherwise)."""
     key = _check(request, optional_when_no_keys=False)

@@ -1,8 +1,11 @@
-"""Tracking API with Segment's spec: identify, track, page, screen, group, alias and batch under /api/v1.
+"""Tracking API with Segment's spec: identify, track, page, screen, group, alias and batch.
 
-Authentication: the write key as HTTP Basic username (what Segment's libraries send) or a Bearer token.
-Bodies over 4 MiB get 413. Any invalid message gets 400 with ``errors`` naming the message index and the
-field; a batch is all-or-nothing, so nothing of a refused batch is stored.
+Served where Segment's libraries post (``/v1/batch``, ``/v1/track``..., and the browser library's short forms
+``/v1/t``, ``/v1/b``...) and under ``/api/v1``. The write key travels as HTTP Basic username, a Bearer token or
+``writeKey`` in the body. Bodies may be gzip-compressed and sent as ``text/plain`` (browsers); 4 MiB at most
+once decompressed (413). Partial acceptance: a batch stores every acceptable message and answers 200 with
+``warnings`` (fields dropped or corrected) and ``refused`` (messages not stored), each naming its index and
+field; a single call whose message is refused gets 400. Errors carry ``code``, ``message`` and ``detail``.
 """
 
 from __future__ import annotations
@@ -10,152 +13,123 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
-from app import tracking_service
+from app import tracking_intake, tracking_service
 from app.access import public_api
-from app.api.auth import require_api_key
+from app.api.auth import require_write_key
+from app.api.tracking_http import CORS, BodyError, error, parse, preflight, problems_response, read_body
 from app.context import current
 from app.gc_pause import paused_gc
-from app.tracking_payloads import (
-    MAX_BATCH,
-    MAX_BODY_BYTES,
-    MESSAGE_TYPES,
-    Accepted,
-    Alias,
-    Batch,
-    Group,
-    Identify,
-    Page,
-    Problems,
-    Screen,
-    Track,
-)
-from journeys.codec import printable
-
-
-def _field_of(loc: tuple[Any, ...]) -> tuple[int | None, str]:
-    parts = [p for p in loc if p != "body"]
-    index = None
-    if len(parts) >= 2 and parts[0] == "batch" and isinstance(parts[1], int):
-        index = parts[1]
-        parts = parts[2:]
-        if parts and parts[0] in MESSAGE_TYPES:
-            parts = parts[1:]  # the discriminated union's tag
-    return index, ".".join(str(p) for p in parts) or "body"
-
-
-def problems_response(problems: list[dict[str, Any]], detail: str, *, batch: bool = False) -> JSONResponse:
-    """400 with ``errors`` and a ``detail`` naming the first problem, e.g. ``batch[3].properties.price: ...``.
-
-    Texts are made printable first: a message can quote input (a lone surrogate cannot be encoded).
-    """
-    clean = [
-        {**p, "field": printable(str(p["field"]), 200), "message": printable(str(p["message"]), 300)} for p in problems
-    ]
-    if clean:
-        first = clean[0]
-        where = f"batch[{first['index']}].{first['field']}" if batch and first["index"] is not None else first["field"]
-        more = f" (and {len(clean) - 1} more)" if len(clean) > 1 else ""
-        detail = f"{where}: {first['message']}{more}; {detail}"
-    return JSONResponse(status_code=400, content={"detail": detail, "errors": clean})
-
-
-class TrackingRoute(APIRoute):
-    """Refuses large bodies before parsing them and turns validation errors into 400s naming fields."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def limited(request: Request) -> Response:
-            length = request.headers.get("content-length")
-            if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-                return JSONResponse(status_code=413, content={"detail": f"body over {MAX_BODY_BYTES} bytes"})
-            body = bytearray()
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > MAX_BODY_BYTES:
-                    return JSONResponse(status_code=413, content={"detail": f"body over {MAX_BODY_BYTES} bytes"})
-            request._body = bytes(body)
-            try:
-                with paused_gc():  # one bounded request; see app/gc_pause.py
-                    return await handler(request)
-            except RequestValidationError as exc:
-                problems = []
-                for error in exc.errors():
-                    index, field = _field_of(tuple(error.get("loc", ())))
-                    problems.append({"index": index, "field": field, "message": error.get("msg", "invalid")})
-                return problems_response(problems, "invalid request", batch=request.url.path.endswith("/batch"))
-
-        return limited
-
+from app.tracking_payloads import MAX_BODY_BYTES, Accepted, Alias, Group, Identify, Page, Problems, Screen, Track
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problems, "description": "Invalid message(s); nothing stored"},
-    401: {"description": "Missing, unknown or revoked API key"},
-    413: {"description": f"Body over {MAX_BODY_BYTES} bytes"},
+    400: {"model": Problems, "description": "Unusable body, or (single calls) the message was refused"},
+    401: {"model": Problems, "description": "Missing, unknown or revoked write key"},
+    413: {"model": Problems, "description": f"Body over {MAX_BODY_BYTES} bytes once decompressed"},
 }
-router = APIRouter(
-    prefix="/api/v1",
-    tags=["tracking"],
-    route_class=TrackingRoute,
-    dependencies=[Depends(public_api), Depends(require_api_key)],
-    responses=ERRORS,
-)
+CALLS: dict[str, tuple[str, type | None]] = {
+    "identify": ("i", Identify),
+    "track": ("t", Track),
+    "page": ("p", Page),
+    "screen": ("s", Screen),
+    "group": ("g", Group),
+    "alias": ("a", Alias),
+    "batch": ("b", None),
+}
+DOCS = {
+    "identify": "Create or update a contact from traits (email, phone, timezone and locale are recognised); "
+    "``context.traits`` counts too.",
+    "track": "Record an event. A repeated ``messageId`` is stored once.",
+    "page": "Record a web page view as the event ``Page Viewed`` (``name`` and ``category`` join its properties).",
+    "screen": "Record a mobile screen view as the event ``Screen Viewed`` (``name`` joins its properties).",
+    "group": "Attach the person to an account: ``group_id`` and the account's traits (as ``group``) on the contact.",
+    "alias": "Merge the profile of ``previousId`` into ``userId``; its events move to the surviving contact.",
+    "batch": "Any number of identify/track/page/screen/group/alias messages (4 MiB at most). Every acceptable "
+    "message is stored; the answer lists per message index the fields dropped (``warnings``) and the messages "
+    "refused (``refused``), with the field and the reason.",
+}
+
+router = APIRouter(tags=["tracking"], dependencies=[Depends(public_api)])
 
 
-def _ingest(messages: list[Any], context: dict[str, Any] | None = None, *, batch: bool = False) -> Any:
+def _store(request: Request, body: Any, kind: str | None) -> Response:
+    """Authenticate, read and store (in a worker thread: it queries and writes the database)."""
     try:
-        return tracking_service.ingest(current(), messages, batch_context=context)
+        require_write_key(request, body.get("writeKey") if isinstance(body, dict) else None)
+    except HTTPException as exc:
+        return error(exc.status_code, str(exc.detail), headers=exc.headers)
+    ctx = current()
+    try:
+        intake, context = tracking_intake.read(body, kind=kind, now=ctx.clock.now())
+    except ValueError as exc:
+        return error(400, str(exc))
+    batch = kind is None
+    if not intake.messages:
+        return _refused(intake.refused, batch)
+    try:
+        with paused_gc():  # one bounded request; see app/gc_pause.py
+            accepted = tracking_service.ingest(ctx, batch_context=context, intake=intake)
     except tracking_service.IngestError as exc:
-        return problems_response(exc.problems, "nothing stored", batch=batch)
+        return _refused(exc.problems, batch)
+    return JSONResponse(accepted.model_dump(), headers=CORS)
 
 
-@router.post("/identify", response_model=Accepted)
-def identify(message: Identify) -> Any:
-    """Create or update a contact from traits (email, phone, timezone and locale are recognised)."""
-    return _ingest([message])
+def _refused(problems: list[dict[str, Any]], batch: bool) -> Response:
+    """Nothing stored: 400 for a single call or an unusable batch context, 200 listing refusals for a batch."""
+    if batch and all(p["index"] is not None for p in problems):
+        answer = Accepted(stored=0, duplicates=0, contacts=0, refused=problems)
+        return JSONResponse(answer.model_dump(), headers=CORS)
+    return problems_response(problems, "nothing stored", batch=batch)
 
 
-@router.post("/track", response_model=Accepted)
-def track(message: Track) -> Any:
-    """Record an event. A repeated ``messageId`` is stored once."""
-    return _ingest([message])
+def _endpoint(kind: str | None) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    async def endpoint(request: Request) -> Response:
+        try:
+            body = parse(await read_body(request))
+        except BodyError as exc:
+            return error(exc.status, exc.message)
+        return await run_in_threadpool(_store, request, body, kind)
+
+    return endpoint
 
 
-@router.post("/alias", response_model=Accepted)
-def alias(message: Alias) -> Any:
-    """Merge the profile of ``previousId`` into ``userId``; its events move to the surviving contact."""
-    return _ingest([message])
+def _schema(model: type | None) -> dict[str, Any]:
+    if model is not None:
+        return model.model_json_schema()  # type: ignore[attr-defined]
+    messages = [m.model_json_schema() for _, m in CALLS.values() if m is not None]
+    return {
+        "type": "object",
+        "required": ["batch"],
+        "properties": {
+            "batch": {"type": "array", "items": {"oneOf": messages}},
+            "context": {"type": "object"},
+            "sentAt": {"type": "string", "format": "date-time"},
+            "writeKey": {"type": "string"},
+        },
+    }
 
 
-@router.post("/page", response_model=Accepted)
-def page(message: Page) -> Any:
-    """Record a web page view as the event ``Page Viewed`` (``name`` and ``category`` join its properties)."""
-    return _ingest([message])
+def _register() -> None:
+    for name, (short, model) in CALLS.items():
+        kind = None if name == "batch" else name
+        extra = {"requestBody": {"required": True, "content": {"application/json": {"schema": _schema(model)}}}}
+        for path, listed in ((f"/api/v1/{name}", True), (f"/v1/{name}", True), (f"/v1/{short}", False)):
+            router.add_api_route(
+                path,
+                _endpoint(kind),
+                methods=["POST"],
+                response_model=Accepted,
+                responses=ERRORS,
+                include_in_schema=listed,
+                openapi_extra=extra,
+                name=f"{name}_{path.replace('/', '_')}",
+                description=DOCS[name],
+                summary=name.capitalize(),
+            )
+            router.add_api_route(path, preflight, methods=["OPTIONS"], include_in_schema=False)
 
 
-@router.post("/screen", response_model=Accepted)
-def screen(message: Screen) -> Any:
-    """Record a mobile screen view as the event ``Screen Viewed`` (``name`` joins its properties)."""
-    return _ingest([message])
-
-
-@router.post("/group", response_model=Accepted)
-def group(message: Group) -> Any:
-    """Attach the person to an account: ``group_id`` and the account's traits (as ``group``) on the contact."""
-    return _ingest([message])
-
-
-@router.post("/batch", response_model=Accepted)
-def batch(payload: Batch) -> Any:
-    return _ingest(list(payload.batch), payload.context, batch=True)
-
-
-batch.__doc__ = (
-    f"Up to {MAX_BATCH} identify/track/page/screen/group/alias messages. All-or-nothing: one invalid message "
-    "refuses the whole batch with 400 listing each bad message's index and field, and nothing is stored."
-)
+_register()
