@@ -102,15 +102,16 @@ def resolve_time(message: Any, batch_sent: datetime | None, now: datetime, index
     stamped = message.timestamp or message.originalTimestamp
     if stamped is None:
         return now
-    name = "timestamp" if message.timestamp is not None else "originalTimestamp"
     sent = message.sentAt or batch_sent
+    stamped = _aware(stamped)
+    if sent is None and codec.MIN_TIME <= stamped <= now + FUTURE_SLACK:
+        return stamped  # the common case of a server-side caller: nothing to correct
+    name = "timestamp" if message.timestamp is not None else "originalTimestamp"
     for value, where in ((stamped, name), (sent, "sentAt")):
         if value is not None and (problem := codec.time_problem(value)) is not None:
             intake.warn(index, where, f"{problem}; the received time is used")
             return now
-    when = _aware(stamped)
-    if sent is not None:
-        when = now - (_aware(sent) - when)
+    when = stamped if sent is None else now - (_aware(sent) - stamped)
     if when > now + FUTURE_SLACK:
         intake.warn(index, name, "in the future; the received time is used")
         return now
@@ -141,8 +142,11 @@ def read(body: Any, *, kind: str | None, now: datetime) -> tuple[Intake, dict[st
         items, context, batch_sent = [{**body, "type": kind}], None, None
     intake.messages = validate(items, intake)
     for index, message in intake.messages:
-        message.timestamp = resolve_time(message, batch_sent, now, index, intake)
-        message.originalTimestamp = message.sentAt = None
+        when = resolve_time(message, batch_sent, now, index, intake)
+        if when is not message.timestamp:  # pydantic's attribute assignment is not free: only when changed
+            message.timestamp = when
+        if message.originalTimestamp is not None or message.sentAt is not None:
+            message.originalTimestamp = message.sentAt = None
     return intake, context
 
 

@@ -206,13 +206,16 @@ def _cleaned(value: Any) -> Any:
 # orjson reads integers beyond 64 bits as floats (losing digits) where the standard library keeps them exact;
 # text with a run of 20+ digits goes to the standard library. The scan is C speed and rarely matches.
 _LONG_DIGITS = re.compile(r"\d{20}")
-_LONG_DIGITS_BYTES = re.compile(rb"\d{20}")
+_TWENTY_DIGITS = b"0" * 20
 
 
 def parse(text: str | bytes) -> Any:
     """JSON text to Python, exactly as ``json.loads`` would, with orjson's speed where that is the same."""
-    pattern = _LONG_DIGITS if isinstance(text, str) else _LONG_DIGITS_BYTES
-    if pattern.search(text):
+    if isinstance(text, str):
+        long_digits = _LONG_DIGITS.search(text) is not None
+    else:  # tracking bodies: translate-and-find is a tenth of the regular expression's time
+        long_digits = _TWENTY_DIGITS in text.translate(_DIGITS)
+    if long_digits:
         return json.loads(text)
     try:
         return orjson.loads(text)
