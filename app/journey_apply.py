@@ -20,6 +20,7 @@ from app.journey_service import DocumentError, InvalidJourney, NotFound, StatusE
 from journeys import document
 from journeys.diff import JourneyDiff, diff
 from journeys.document import JourneyDocument
+from journeys.validation import Violation, validate
 from storage import journeys as store
 from storage.models import Journey
 
@@ -153,3 +154,66 @@ def _read_file(path: Path) -> JourneyDocument:
         return document.parse(raw)
     except DocumentError as exc:
         raise DocumentError(exc.reason, f"{path}: {exc.location}" if exc.location else str(path)) from exc
+
+
+def violation_dicts(violations: list[Violation]) -> list[dict[str, Any]]:
+    return [v.model_dump() | {"text": str(v)} for v in violations]
+
+
+def summary(journey: Journey, live_version: int | None) -> dict[str, Any]:
+    return {
+        "id": journey.id,
+        "key": journey.key,
+        "name": journey.name,
+        "description": journey.description,
+        "status": journey.status,
+        "revision": journey.revision,
+        "live_version": live_version,
+        "created_at": journey.created_at.isoformat(),
+        "updated_at": journey.updated_at.isoformat(),
+    }
+
+
+def describe(ctx: AppContext, journey_id: int) -> dict[str, Any]:
+    """A journey with its draft (``draft``), its versions (newest first) and its draft's violations."""
+    with ctx.db.session() as session:
+        journey = store.get_journey(session, journey_id=journey_id)
+        versions = store.list_versions(session, journey_id=journey_id)
+        live = next((v.version for v in versions if v.id == journey.live_version_id), None)
+        out = summary(journey, live)
+        draft = document.parse(journey.draft).model_copy(update={"key": journey.key})
+    out["versions"] = [
+        {"version": v.version, "published_at": v.published_at.isoformat(), "published_by": v.published_by}
+        for v in versions
+    ]
+    out["draft"] = document.to_dict(draft)
+    out["violations"] = violation_dicts(validate(draft))
+    return out
+
+
+def replace_draft(
+    ctx: AppContext, journey_id: int, raw: bytes, *, expected_revision: int, actor: str = "system"
+) -> dict[str, Any]:
+    """Replace the draft when nobody saved since ``expected_revision`` (else StaleRevision). A draft may break
+    graph rules while it is being worked on: they are returned, and publishing refuses them."""
+    doc, violations = check(raw)
+    with ctx.db.session() as session:
+        journey = store.get_journey(session, journey_id=journey_id)
+        if doc.key is not None and doc.key != journey.key:
+            raise DocumentError(f"{doc.key!r} is not this journey's key ({journey.key!r}); leave it out", "key")
+        stored = document.to_dict(document.without_key(doc))
+        revision = store.save_draft(
+            session, journey_id=journey_id, draft=stored, expected_revision=expected_revision, now=ctx.clock.now()
+        )
+        audit.record(ctx, actor, "journey.save", str(journey_id), {"revision": revision}, session=session)
+    return {
+        "id": journey_id,
+        "revision": revision,
+        "violations": [v.model_dump() | {"text": str(v)} for v in violations],
+    }
+
+
+def compare(ctx: AppContext, journey_id: int, before: str, after: str, *, layout: bool = False) -> dict[str, Any]:
+    """The diff between two stored documents of a journey (version numbers, ``draft`` or ``live``)."""
+    result = diff(stored_document(ctx, journey_id, before), stored_document(ctx, journey_id, after))
+    return {"journey_id": journey_id, "from": before, "to": after, **result.to_dict(layout=layout)}
