@@ -9,8 +9,10 @@ from nicegui import ui
 from app import access
 from app.access import ADMIN, requires
 from app.context import AppContext, current
+from app.guard import guarded
 from app.i18n import t
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
+from app.pages.settings_tokens import TokensSection
 from app.settings_form import (
     CAP_CHANNELS,
     QUIET_CHANNELS,
@@ -87,6 +89,7 @@ class DeliveryPolicyForm:
             self.values, "time_zone"
         ).classes("w-96").mark("time-zone")
 
+    @guarded(ADMIN)
     def save(self) -> None:
         use_language()
         try:
@@ -110,6 +113,7 @@ def settings_page() -> None:
         DeliveryPolicyForm(ctx).build()
         ProvidersSection(ctx).build()
         ApiKeysSection(ctx).build()
+        TokensSection(ctx).build()
 
 
 def register() -> None:
