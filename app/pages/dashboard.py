@@ -11,6 +11,7 @@ from app import funnels
 from app.access import VIEWER, requires
 from app.analytics_view import panel_labels
 from app.context import AppContext, current
+from app.guard import guarded
 from app.i18n import t
 from app.theme import frame, use_language
 from components.funnel_panels import Panel, funnel_figure, percent, sparkline_figure
@@ -49,6 +50,7 @@ class Dashboard:
         self.refresh()
         ui.timer(1.0, self.refresh)
 
+    @guarded(VIEWER)
     def change_range(self) -> None:
         use_language()
         try:
