@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app import audit, quarantine
+from tests.conftest import run_cli
 from tests.engine_support import add_contacts, enrollments, outbox, publish, run, track
 from tests.quarantine_support import WAIT_THEN_PUSH, dispatch, event_cursor, raw_event, raw_outbox, sql
 from tests.test_engine import PUSH_JOURNEY
@@ -114,3 +115,24 @@ def test_retry_puts_rows_back_and_discard_gives_up_both_audited(ctx) -> None:
     assert quarantine.entries(ctx) == []
     actions = [e.action for e in audit.entries(ctx, actor="admin@example.com")]
     assert actions.count("quarantine.retry") == 3 and actions.count("quarantine.discard") == 1
+
+
+def test_cli_lists_retries_and_discards_quarantined_rows(ctx) -> None:
+    ids = add_contacts(ctx, 2)
+    bad_event = raw_event(ctx, ids[0], "signed_up", '{"a": NaN}')
+    message = raw_outbox(ctx, "m-list", ids[1], "push", "[1]")
+    run(ctx)
+    dispatch(ctx)
+    found = parked(ctx)
+    listed = run_cli("quarantine", "list")
+    assert listed.returncode == 0
+    assert f"event\t{bad_event}\tjourney=-\tcontact={ids[0]}" in listed.stdout and "JSONDecodeError" in listed.stdout
+    still = run_cli("quarantine", "retry", str(found[("event", bad_event)].id))
+    assert (still.returncode, still.stdout.strip()) == (
+        1,
+        f"quarantine {found[('event', bad_event)].id}: still failing, kept with the new reason",
+    )
+    gone = run_cli("quarantine", "discard", str(found[("outbox", message)].id))
+    assert gone.returncode == 0 and {m.id: m.status for m in outbox(ctx)}[message] == "failed"
+    missing = run_cli("quarantine", "discard", "999")
+    assert (missing.returncode, missing.stderr.strip()) == (1, "error: id: no quarantined row 999")
