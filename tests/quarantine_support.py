@@ -37,14 +37,23 @@ def raw_event(ctx: AppContext, contact_id: int, name: str, properties_text: str)
         ).lastrowid
 
 
-def raw_outbox(ctx: AppContext, message_id: str, contact_id: int, channel: str, payload_text: str) -> int:
+def raw_outbox(
+    ctx: AppContext,
+    message_id: str,
+    contact_id: int,
+    channel: str,
+    payload_text: str,
+    *,
+    journey_id: int = 1,
+    transactional: bool = False,
+) -> int:
     now = int(ctx.clock.now().timestamp())
     with ctx.db.engine.begin() as conn:
         return conn.exec_driver_sql(
             "INSERT INTO outbox (message_id, journey_id, version_id, node_id, variant, contact_id, channel,"
             " transactional, payload, status, attempts, next_attempt_at, created_at)"
-            " VALUES (?, 1, 1, 'msg', '', ?, ?, 0, ?, 'pending', 0, ?, ?)",
-            (message_id, contact_id, channel, payload_text, now, now),
+            " VALUES (?, ?, 1, 'msg', '', ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            (message_id, journey_id, contact_id, channel, transactional, payload_text, now, now),
         ).lastrowid
 
 
