@@ -96,14 +96,13 @@ class Dispatcher:
 
     def group(self, rows: list[Any]) -> tuple[list[tuple[str, list[Outgoing]]], dict[int, str], list[parked.Parked]]:
         """Provider batches, keeping batch keys fixed earlier; returns the batches, the newly fixed keys and the
-        rows that cannot be sent (a payload that is not an object...), to be parked."""
+        rows that cannot be grouped (their content cannot be keyed), to be parked."""
         grouped: dict[tuple[str, str], list[Any]] = {}
         new_keys: dict[int, str] = {}
         bad: list[parked.Parked] = []
         for row in rows:
             try:  # free unless it raises
                 provider, key = self._batch_of(row)
-                _outgoing(row, key)
             except Exception as exc:
                 bad.append(parked.Parked("outbox", row.id, parked.reason(exc)))
                 continue

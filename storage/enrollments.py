@@ -84,7 +84,7 @@ def claim_due(
     )
     if ids is not None:
         rows: list[Any] = []
-        for chunk in _chunks(ids, IN_CHUNK - len(journey_ids)):
+        for chunk in _chunks(ids, max(IN_CHUNK - len(journey_ids), 100)):
             narrowed = statement + f" AND id IN ({raw.placeholders(len(chunk))})"
             rows.extend(raw.fetch(conn, narrowed, [now, *journey_ids, *chunk]))
         return _states(rows)

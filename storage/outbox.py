@@ -39,7 +39,10 @@ class Claimed:
 
 
 def _claimed(row: Any) -> Claimed:
-    return Claimed(*row[:8], raw.loads(row[8]), row[9], row[10])
+    payload = raw.loads(row[8])
+    if not isinstance(payload, dict):
+        raise ValueError(f"payload is a JSON {type(payload).__name__}, not an object")
+    return Claimed(*row[:8], payload, row[9], row[10])
 
 
 def _decode(rows: list[Any], bad: list[Parked]) -> list[Claimed]:

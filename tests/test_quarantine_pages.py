@@ -37,7 +37,7 @@ async def test_admin_discards_a_message_and_retries_a_repaired_event_both_audite
     await login(user, "admin")
     await user.open("/admin/quarantine")
     await user.should_see("JSONDecodeError: unexpected character")
-    await user.should_see("TypeError: cannot convert dictionary update sequence")
+    await user.should_see("ValueError: payload is a JSON list, not an object")
     user.find(marker=f"discard-outbox-{message}").click()
     await user.should_see("Discarded.")
     await user.should_not_see(marker=f"quarantine-outbox-{message}")
