@@ -19,16 +19,16 @@ def test_unreadable_event_properties_are_parked_and_the_cursor_moves_past_them(c
     ids = add_contacts(ctx, 4)
     publish(ctx, PUSH_JOURNEY)
     track(ctx, ids[:1], "signed_up")
-    nan_event = raw_event(ctx, ids[1], "signed_up", '{"a": NaN}')
-    surrogate_event = raw_event(ctx, ids[2], "signed_up", '{"a": "\\ud800"}')
+    garbled_event = raw_event(ctx, ids[1], "signed_up", '{"a": tru')
+    unterminated_event = raw_event(ctx, ids[2], "signed_up", '{"a": "unterminated')
     track(ctx, ids[3:], "signed_up")
     run(ctx)
     assert [m.contact_id for m in outbox(ctx, channel="push")] == [ids[0], ids[3]]
-    assert event_cursor(ctx) >= surrogate_event + 1
+    assert event_cursor(ctx) >= unterminated_event + 1
     found = parked(ctx)
-    assert found[("event", nan_event)].contact_id == ids[1]
-    assert found[("event", nan_event)].reason.startswith("JSONDecodeError: unexpected character")
-    assert "surrogate" in found[("event", surrogate_event)].reason
+    assert found[("event", garbled_event)].contact_id == ids[1]
+    assert found[("event", garbled_event)].reason.startswith("JSONDecodeError")
+    assert found[("event", unterminated_event)].reason.startswith("JSONDecodeError")
     dispatch(ctx)
     assert {m.status for m in outbox(ctx)} == {"sandbox"}
     run(ctx)  # the next pass does not trip over them again
@@ -41,15 +41,17 @@ def test_enrollments_that_cannot_run_are_parked_while_the_others_advance(ctx) ->
     track(ctx, ids, "signed_up")
     run(ctx)
     rows = {e.contact_id: e.id for e in enrollments(ctx, journey_id)}
-    sql(ctx, "UPDATE enrollment SET context = '{\"event\": NaN}' WHERE id = ?", rows[ids[0]])
+    sql(ctx, "UPDATE enrollment SET context = '{\"event\": ' WHERE id = ?", rows[ids[0]])
     sql(ctx, "UPDATE enrollment SET node_id = 'ghost' WHERE id = ?", rows[ids[1]])
     sql(ctx, "UPDATE enrollment SET version_id = 9999 WHERE id = ?", rows[ids[2]])
-    sql(ctx, "UPDATE contact SET attributes = '{\"first_name\": Infinity}' WHERE id = ?", ids[3])
+    sql(ctx, "UPDATE contact SET attributes = '{\"first_name\": Inf' WHERE id = ?", ids[3])
     sql(ctx, "DELETE FROM event WHERE contact_id = ?", ids[4])
     sql(ctx, "DELETE FROM contact WHERE id = ?", ids[4])
     run(ctx, after=timedelta(hours=1, minutes=1))
     assert [m.contact_id for m in outbox(ctx, channel="push")] == [ids[5]]
-    states = {e.contact_id: e.status for e in enrollments(ctx, journey_id)}
+    # Read with raw SQL: an ORM read of the whole row would trip over the unreadable context too.
+    rows_now = sql(ctx, "SELECT contact_id, status FROM enrollment WHERE journey_id = ?", journey_id).fetchall()
+    states = dict(rows_now)
     assert states == {
         ids[0]: "quarantined",
         ids[1]: "quarantined",
@@ -68,12 +70,12 @@ def test_enrollments_that_cannot_run_are_parked_while_the_others_advance(ctx) ->
 
 def test_outbox_rows_that_cannot_be_sent_are_parked_and_the_others_leave(ctx) -> None:
     ids = add_contacts(ctx, 4)
-    unreadable = raw_outbox(ctx, "m-nan", ids[0], "push", '{"body": NaN}')
+    unreadable = raw_outbox(ctx, "m-garbled", ids[0], "push", '{"body": ')
     not_an_object = raw_outbox(ctx, "m-list", ids[1], "push", "[1, 2]")
     bad_expiry = raw_outbox(ctx, "m-inapp", ids[2], "in_app", '{"body": "hi", "expires_after_days": "soon"}')
     good = raw_outbox(ctx, "m-good", ids[3], "push", '{"body": "hi", "external_id": "user-4"}')
     dispatch(ctx)
-    status = {m.id: m.status for m in outbox(ctx)}
+    status = dict(sql(ctx, "SELECT id, status FROM outbox").fetchall())
     assert status == {
         unreadable: "quarantined",
         not_an_object: "quarantined",
@@ -89,7 +91,7 @@ def test_retry_puts_rows_back_and_discard_gives_up_both_audited(ctx) -> None:
     ids = add_contacts(ctx, 3)
     journey_id = publish(ctx, WAIT_THEN_PUSH)
     track(ctx, ids[:1], "signed_up")
-    bad_event = raw_event(ctx, ids[1], "signed_up", '{"a": NaN}')
+    bad_event = raw_event(ctx, ids[1], "signed_up", '{"a": tru')
     run(ctx)
     enrollment = enrollments(ctx, journey_id)[0].id
     sql(ctx, "UPDATE enrollment SET node_id = 'ghost' WHERE id = ?", enrollment)
@@ -119,7 +121,7 @@ def test_retry_puts_rows_back_and_discard_gives_up_both_audited(ctx) -> None:
 
 def test_cli_lists_retries_and_discards_quarantined_rows(ctx) -> None:
     ids = add_contacts(ctx, 2)
-    bad_event = raw_event(ctx, ids[0], "signed_up", '{"a": NaN}')
+    bad_event = raw_event(ctx, ids[0], "signed_up", '{"a": tru')
     message = raw_outbox(ctx, "m-list", ids[1], "push", "[1]")
     run(ctx)
     dispatch(ctx)
