@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from app import audit, quarantine
+from app.engine import Engine
+from app.entries import run_scheduled_entries
 from tests.conftest import run_cli
-from tests.engine_support import add_contacts, enrollments, outbox, publish, run, track
+from tests.engine_support import add_contacts, enrollments, journey, outbox, publish, run, track
 from tests.quarantine_support import WAIT_THEN_PUSH, dispatch, event_cursor, raw_event, raw_outbox, sql
 from tests.test_engine import PUSH_JOURNEY
 
@@ -138,3 +140,33 @@ def test_cli_lists_retries_and_discards_quarantined_rows(ctx) -> None:
     assert gone.returncode == 0 and {m.id: m.status for m in outbox(ctx)}[message] == "failed"
     missing = run_cli("quarantine", "discard", "999")
     assert (missing.returncode, missing.stderr.strip()) == (1, "error: id: no quarantined row 999")
+
+
+def test_a_contact_with_unreadable_attributes_does_not_stop_a_date_entry_for_the_others(ctx, clock) -> None:
+    clock.set(datetime(2026, 3, 9, 7, 0, tzinfo=UTC))
+    doc = journey(
+        [
+            (
+                "entry",
+                "entry.date",
+                {
+                    "attribute": "departure_date",
+                    "direction": "before",
+                    "time_of_day": "09:00",
+                    "offset": {"amount": 1, "unit": "days"},
+                },
+            ),
+            ("msg", "message.push", {"body": "Check in"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+    )
+    broken, leaving = add_contacts(ctx, 2, time_zone="Europe/Paris", attributes={"departure_date": "2026-03-10"})
+    sql(ctx, "UPDATE contact SET attributes = '{\"departure_date\": ' WHERE id = ?", broken)
+    journey_id = publish(ctx, doc)
+    engine = Engine(ctx)
+    run_scheduled_entries(engine)
+    clock.set(datetime(2026, 3, 9, 8, 1, tzinfo=UTC))  # 09:01 in Paris
+    run_scheduled_entries(engine)
+    entered = sql(ctx, "SELECT contact_id FROM enrollment WHERE journey_id = ?", journey_id).fetchall()
+    assert [row[0] for row in entered] == [leaving]
