@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import audience_cli, context, gdpr_cli, journey_cli, journey_service
+from app import audience_cli, context, gdpr_cli, journey_cli, journey_service, quarantine_cli
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
 
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo_load)
     audience_cli.register(sub)
     gdpr_cli.register(sub)
+    quarantine_cli.register(sub)
     from app.user_cli import add_commands as add_user_commands
 
     add_user_commands(sub)

@@ -89,7 +89,11 @@ class JourneySettings(_Strict):
         default="hold", description="While paused, new entries wait (hold) or are turned away (refuse)"
     )
     exit_events: list[str] = Field(default_factory=list, description="Events that remove a contact at once")
-    default_time_zone: TimeZoneName = Field(default="UTC", description="Used when a contact has no time zone")
+    # None: the workspace default time zone (settings) applies. Documents saved before this was optional carry
+    # "UTC" written out like any default, which cannot be told apart from a deliberate choice: they keep UTC.
+    default_time_zone: TimeZoneName | None = Field(
+        default=None, description="Used when a contact has no time zone; empty: the workspace default"
+    )
     frequency_caps: list[FrequencyCap] = Field(default_factory=list, description="Per-journey caps")
 
 

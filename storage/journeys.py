@@ -156,7 +156,8 @@ def add_version(
     session.add(version)
     session.flush()
     journey.live_version_id = version.id
-    journey.status = "live"
+    if journey.status != "paused":  # a paused journey stays paused until someone resumes it
+        journey.status = "live"
     journey.updated_at = now
     session.add(journey)
     return version
