@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote
 
@@ -32,7 +33,18 @@ from app.context import AppContext, current
 
 PUBLIC = "public"
 ACCESS_ATTR = "parcours_access"
-__all__ = ["ADMIN", "MARKETER", "PUBLIC", "VIEWER", "Principal", "api_access", "public", "public_api", "requires"]
+__all__ = [
+    "ADMIN",
+    "MARKETER",
+    "PUBLIC",
+    "VIEWER",
+    "Principal",
+    "TokenRefused",
+    "api_access",
+    "public",
+    "public_api",
+    "requires",
+]
 
 # Routes that cannot carry a declaration: NiceGUI's own assets and websocket, the favicon, the health probe.
 # Add the tracking API's prefix here only if its router cannot use ``Depends(public_api)``.
@@ -42,10 +54,15 @@ PUBLIC_PATHS: frozenset[str] = frozenset({"/favicon.ico", "/api/v1/health"})
 SESSION_USER = "parcours_user_id"
 SESSION_VERSION = "parcours_session_version"
 
-# Bearer-token checkers for the management API (the API-keys area registers one); each returns a Principal.
+# Bearer-token checkers for the management API (the API-keys area registers one); each returns a Principal, None
+# for a token it does not know, or raises TokenRefused for a known credential that may not be used here.
 TOKEN_VERIFIERS: list[Callable[[AppContext, str], Principal | None]] = []
 
 _set_up_databases: set[str] = set()
+
+
+class TokenRefused(Exception):
+    """A genuine credential of the wrong kind for the management API (a tracking key): 403 with this message."""
 
 
 def register_token_verifier(verifier: Callable[[AppContext, str], Principal | None]) -> None:
@@ -96,7 +113,10 @@ def api_access(role: str) -> Callable[[Request], Principal]:
     auth.check_role(role)
 
     def dependency(request: Request) -> Principal:
-        principal = request_principal(request)
+        try:
+            principal = request_principal(request)
+        except TokenRefused as exc:
+            raise HTTPException(403, detail=str(exc)) from exc
         if principal is None:
             raise HTTPException(401, detail="sign in or send an API token (Authorization: Bearer ...)")
         if not auth.allows(principal.role, role):
@@ -157,8 +177,19 @@ def sign_out() -> None:
     nicegui_app.storage.user.pop(SESSION_VERSION, None)
 
 
+# Set by app.guard while a guarded event handler runs: the account as read from the DB at that click, so checks
+# further down the same click (ensure, current_actor) do not query again.
+ACTING: ContextVar[Principal | None] = ContextVar("parcours_acting", default=None)
+
+
 def current_principal() -> Principal | None:
-    """The signed-in account of the page or event handler being run, re-read from the DB every time."""
+    """The signed-in account of the page or event handler being run (re-read from the DB, once per click)."""
+    return ACTING.get() or session_principal()
+
+
+def session_principal() -> Principal | None:
+    """The browser session's account as the DB has it now: None when signed out, deactivated or the password
+    changed since sign-in (both bump the account's session version). One primary-key query."""
     try:
         stored = nicegui_app.storage.user
     except (RuntimeError, AssertionError, KeyError):
@@ -270,7 +301,10 @@ def refusal_for(request: Request) -> Response | None:
     is_api = path.startswith("/api/")
     if not set_up_done(current()):
         return _refusal(is_api, 401, "Parcours is not set up yet", "/setup", "setup")
-    principal = request_principal(request)
+    try:
+        principal = request_principal(request)
+    except TokenRefused as exc:
+        return _refusal(is_api, 403, str(exc), "/denied", "token-kind")
     if principal is None:
         target = f"/login?next={quote(_local_target(request))}"
         return _refusal(is_api, 401, "sign in or send an API token", target, "login")

@@ -10,8 +10,10 @@ from typing import Any
 
 from nicegui import ui
 
-from app import experiments, funnels
+from app import access, auth, experiments, funnels
+from app.access import MARKETER
 from app.context import AppContext
+from app.guard import guarded
 from app.i18n import t
 from app.theme import use_language
 from components.funnel_panels import Panel, bars_figure, funnel_figure, percent, series_figure
@@ -151,18 +153,21 @@ class AnalyticsView:
             return
         self.shown_routes = state
         self.route_box.clear()
+        principal = access.current_principal()
+        may_edit = principal is not None and auth.allows(principal.role, MARKETER)  # viewers see, cannot undo
         with self.route_box:
             for route in found:
                 with ui.row().classes("items-center gap-3 bg-green-50 p-2 rounded").mark(f"route-{route.id}"):
                     if route.active:
                         when = funnels.hour_label(route.decided_at)
                         ui.label(t("funnels.winner", variant=route.winner, when=when)).mark("winner")
-                        ui.button(t("funnels.revert"), on_click=lambda r=route: self.revert(r.id)).props(
-                            "flat dense no-caps"
-                        ).mark(f"revert-{route.id}")
+                        revert = ui.button(t("funnels.revert"), on_click=lambda r=route: self.revert(r.id))
+                        revert.props("flat dense no-caps").mark(f"revert-{route.id}")
+                        revert.set_enabled(may_edit)
                     else:
                         ui.label(t("funnels.winner_reverted")).mark("winner-reverted")
 
+    @guarded(MARKETER)
     def revert(self, route_id: int) -> None:
         experiments.revert(self.ctx, route_id)
         self._routes()

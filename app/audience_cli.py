@@ -1,4 +1,4 @@
-"""CLI commands of the audience area: ``apikey``, ``contacts import`` and ``segments``."""
+"""CLI commands of the audience area: ``apikey``, ``token``, ``contacts import`` and ``segments``."""
 
 from __future__ import annotations
 
@@ -30,11 +30,9 @@ def cmd_apikey_create(args: argparse.Namespace) -> int:
 
 
 def cmd_apikey_list(_args: argparse.Namespace) -> int:
-    from storage import api_keys
+    from app import api_key_service
 
-    ctx = context.init()
-    with ctx.db.session() as session:
-        keys = api_keys.list_keys(session)
+    keys = api_key_service.list_all(context.init())
     if not keys:
         print("no API keys yet")
     for key in keys:
@@ -52,6 +50,44 @@ def cmd_apikey_revoke(args: argparse.Namespace) -> int:
     except api_key_service.UnknownApiKey as exc:
         raise _error(str(exc)) from exc
     print(f"key {args.id} revoked")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from app import api_key_service
+
+    ctx = context.init()
+    try:
+        info, raw = api_key_service.create_token(ctx, args.name, role=args.role, actor="cli")
+    except ValueError as exc:
+        raise _error(str(exc)) from exc
+    print(raw)
+    print(f"{info.role} token {info.id} ({info.prefix}…) created; it is shown only once, store it now", file=sys.stderr)
+    return 0
+
+
+def cmd_token_list(_args: argparse.Namespace) -> int:
+    from app import api_key_service
+
+    tokens = api_key_service.list_tokens(context.init())
+    if not tokens:
+        print("no management tokens yet")
+    for token in tokens:
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+        used = f"used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
+        print(f"{token.id}\t{token.prefix}…\t{token.role}\t{state}\t{used}\t{token.name}")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from app import api_key_service
+
+    ctx = context.init()
+    try:
+        api_key_service.revoke_token(ctx, args.id, actor="cli")
+    except api_key_service.UnknownApiKey as exc:
+        raise _error(str(exc)) from exc
+    print(f"token {args.id} revoked")
     return 0
 
 
@@ -101,7 +137,7 @@ def cmd_segments_list(_args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add the audience subcommands to the main parser's subparsers."""
-    apikey = sub.add_parser("apikey", help="create, list and revoke API keys")
+    apikey = sub.add_parser("apikey", help="create, list and revoke tracking (write) keys for apps")
     asub = apikey.add_subparsers(dest="apikey_command", required=True)
     p = asub.add_parser("create", help="create a key and print it once")
     p.add_argument("name")
@@ -110,6 +146,17 @@ def register(sub: Any) -> None:
     p = asub.add_parser("revoke", help="revoke a key by id")
     p.add_argument("id", type=int)
     p.set_defaults(func=cmd_apikey_revoke)
+
+    token = sub.add_parser("token", help="create, list and revoke management API tokens (viewer or marketer)")
+    tsub = token.add_subparsers(dest="token_command", required=True)
+    p = tsub.add_parser("create", help="create a token and print it once")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["viewer", "marketer"], help="what the token may do")
+    p.set_defaults(func=cmd_token_create)
+    tsub.add_parser("list", help="list tokens (prefix, role, last use)").set_defaults(func=cmd_token_list)
+    p = tsub.add_parser("revoke", help="revoke a token by id")
+    p.add_argument("id", type=int)
+    p.set_defaults(func=cmd_token_revoke)
 
     contacts = sub.add_parser("contacts", help="import contacts")
     csub = contacts.add_subparsers(dest="contacts_command", required=True)

@@ -13,6 +13,7 @@ from app.builder_choices import load_choices, node_counts
 from app.builder_panel import NodePanel, problem_list
 from app.context import AppContext
 from app.draft_editor import DraftEditor
+from app.guard import guarded
 from app.i18n import t
 from app.journey_service import InvalidJourney, StatusError
 from components.canvas_view import edge_views, node_views, palette
@@ -145,6 +146,7 @@ class Builder:
         return True
 
     # ---- canvas events ---------------------------------------------------------------------------------
+    @guarded(MARKETER)
     def on_node_added(self, args: dict[str, Any]) -> None:
         try:
             doc, node_id = editing.add_node(
@@ -156,10 +158,12 @@ class Builder:
         if self.commit(doc):
             self.select(node_id)
 
+    @guarded(MARKETER)
     def on_nodes_moved(self, args: dict[str, Any]) -> None:
         positions = {str(p["id"]): (float(p["x"]), float(p["y"])) for p in args.get("positions", [])}
         self.commit(editing.move_nodes(self.editor.doc, positions))
 
+    @guarded(MARKETER)
     def on_edge_connected(self, args: dict[str, Any]) -> None:
         try:
             doc = editing.connect(
@@ -171,23 +175,28 @@ class Builder:
             return
         self.commit(doc)
 
+    @guarded(MARKETER)
     def on_elements_removed(self, args: dict[str, Any]) -> None:
         nodes = [str(i) for i in args.get("nodes", [])]
         self.commit(editing.remove(self.editor.doc, nodes, [str(i) for i in args.get("edges", [])]))
         if self.selected in nodes:
             self.select(None)
 
+    @guarded(MARKETER)
     def on_nodes_pasted(self, args: dict[str, Any]) -> None:
         doc, _new_ids = editing.paste(self.editor.doc, [str(i) for i in args.get("ids", [])])
         self.commit(doc)
 
+    @guarded(MARKETER)
     def delete_node(self, node_id: str) -> None:
         self.on_elements_removed({"nodes": [node_id], "edges": []})
 
+    @guarded(MARKETER)
     def on_form_changed(self, node_id: str, name: str, config: dict[str, Any]) -> None:
         doc = editing.update_node(self.editor.doc, node_id, name=name, config=config)
         self.commit(doc, coalesce=f"form:{node_id}")
 
+    @guarded(MARKETER)
     def on_settings_changed(self, settings: dict[str, Any], goal: dict[str, Any]) -> None:
         try:
             new_settings = JourneySettings.model_validate(settings)
@@ -209,9 +218,11 @@ class Builder:
         self.canvas.focus_node(node_id)
         self.select(node_id)
 
+    @guarded(MARKETER)
     def undo(self) -> None:
         self._history_step(self.editor.undo)
 
+    @guarded(MARKETER)
     def redo(self) -> None:
         self._history_step(self.editor.redo)
 
@@ -224,6 +235,7 @@ class Builder:
         self.refresh()
         self.select(self.selected)
 
+    @guarded(MARKETER)
     def layout(self) -> None:
         if self.commit(auto_layout(self.editor.doc)):
             self.canvas.fit_view()
@@ -235,6 +247,7 @@ class Builder:
         else:
             ui.notify(t("builder.no_problems"), type="positive")
 
+    @guarded(MARKETER)
     def publish(self) -> None:
         try:
             version = self.editor.publish(access.ensure(MARKETER).email)
@@ -251,6 +264,7 @@ class Builder:
             ui.notify(t("builder.published", version=version), type="positive")
         self.refresh()
 
+    @guarded(MARKETER)
     def toggle_pause(self) -> None:
         try:
             actor = access.ensure(MARKETER).email

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from app import audience_cli, context, gdpr_cli, journey_service
+from app import audience_cli, context, gdpr_cli, journey_cli, journey_service, quarantine_cli
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
 
@@ -15,7 +15,7 @@ class CliError(Exception):
     """A user-facing failure: printed as one line, exit code 1 (2 for usage)."""
 
 
-def _read(path: str) -> bytes:
+def read_file(path: str) -> bytes:
     file = Path(path)
     try:
         size = file.stat().st_size
@@ -28,7 +28,7 @@ def _read(path: str) -> bytes:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        _doc, violations = journey_service.check(_read(args.file))
+        _doc, violations = journey_service.check(read_file(args.file))
     except DocumentError as exc:
         raise CliError(f"{args.file}: {exc}") from exc
     for violation in violations:
@@ -39,7 +39,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    raw = _read(args.file)
+    raw = read_file(args.file)
     ctx = context.init()
     try:
         journey_id = journey_service.import_journey(ctx, raw, actor="cli")
@@ -56,7 +56,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     ctx = context.init()
     try:
-        text = journey_service.export_journey(ctx, args.id, version=args.version, actor="cli")
+        journey_id = journey_service.resolve(ctx, args.id)
+        text = journey_service.export_journey(ctx, journey_id, version=args.version, actor="cli")
     except journey_service.NotFound as exc:
         raise CliError(str(exc)) from exc
     if args.output:
@@ -76,7 +77,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
         print("no journeys yet")
     for row in rows:
         version = f"v{row.live_version}" if row.live_version else "-"
-        print(f"{row.id}\t{row.status}\t{version}\t{row.name}")
+        print(f"{row.id}\t{row.status}\t{version}\t{row.name}" + (f"\t{row.key}" if row.key else ""))
     return 0
 
 
@@ -117,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="serve the web app (the default)").set_defaults(func=cmd_serve)
     sub.add_parser("worker", help="run the journey engine and dispatcher without the UI").set_defaults(func=cmd_worker)
 
-    journey = sub.add_parser("journey", help="validate, import, export and list journeys")
+    journey = sub.add_parser("journey", help="validate, import, export, apply, diff, publish and list journeys")
     jsub = journey.add_subparsers(dest="journey_command", required=True)
     p = jsub.add_parser("validate", help="check a journey file; exit 0 when valid")
     p.add_argument("file")
@@ -125,13 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = jsub.add_parser("import", help="store a journey file as a new draft; prints its id")
     p.add_argument("file")
     p.set_defaults(func=cmd_import)
-    p = jsub.add_parser("export", help="write a journey document")
-    p.add_argument("id", type=int)
+    p = jsub.add_parser("export", help="write a journey document, with its key (given one if it has none)")
+    p.add_argument("id", help="the journey's id or key")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--version", type=int, help="a published version number instead of the draft")
     p.set_defaults(func=cmd_export)
     jsub.add_parser("list", help="list journeys").set_defaults(func=cmd_list)
     jsub.add_parser("schema", help="print the JSON Schema of journey documents").set_defaults(func=cmd_schema)
+    journey_cli.register(jsub)
 
     demo = sub.add_parser("demo", help="sample data for trying Parcours")
     dsub = demo.add_subparsers(dest="demo_command", required=True)
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo_load)
     audience_cli.register(sub)
     gdpr_cli.register(sub)
+    quarantine_cli.register(sub)
     from app.user_cli import add_commands as add_user_commands
 
     add_user_commands(sub)

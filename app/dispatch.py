@@ -23,6 +23,7 @@ from app.workspace import load_policy
 from storage import enrollments as counters
 from storage import funnel_log
 from storage import outbox as store
+from storage import quarantine as parked
 
 log = logging.getLogger("parcours.dispatch")
 RECIPIENT_FIELDS = {"external_id", "phone", "email"}
@@ -87,26 +88,25 @@ class Dispatcher:
             rows = store.claim(conn, now=now, limit=s.dispatch_batch_size, lease_s=s.dispatch_lease_s)
             if not rows:
                 return 0
-            batches, new_keys = self.group(rows)
+            batches, new_keys, bad = self.group(rows)
             store.set_batch_keys(conn, new_keys)
+            parked.park(conn, bad, now)
         results = self.send(batches)
         self.finish(results, {r.id: r for r in rows}, now)
         return len(rows)
 
-    def group(self, rows: list[Any]) -> tuple[list[tuple[str, list[Outgoing]]], dict[int, str]]:
-        """Provider batches, keeping batch keys fixed earlier; returns the batches and the newly fixed keys."""
+    def group(self, rows: list[Any]) -> tuple[list[tuple[str, list[Outgoing]]], dict[int, str], list[parked.Parked]]:
+        """Provider batches, keeping batch keys fixed earlier; returns the batches, the newly fixed keys and the
+        rows that cannot be grouped (their content cannot be keyed), to be parked."""
         grouped: dict[tuple[str, str], list[Any]] = {}
         new_keys: dict[int, str] = {}
+        bad: list[parked.Parked] = []
         for row in rows:
-            provider = route(self.settings, row.channel)
-            if provider not in self.providers and provider not in {"in_app", "sandbox"}:
-                provider = "sandbox"
-            if row.batch_key:
-                key = row.batch_key
-            elif provider == "onesignal":
-                key = "content:" + content_key(row)
-            else:
-                key = row.message_id
+            try:  # free unless it raises
+                provider, key = self._batch_of(row)
+            except Exception as exc:
+                bad.append(parked.Parked("outbox", row.id, parked.reason(exc)))
+                continue
             grouped.setdefault((provider, key), []).append(row)
         batches: list[tuple[str, list[Outgoing]]] = []
         size = self.settings.onesignal_batch_size
@@ -120,7 +120,17 @@ class Dispatcher:
                     if not row.batch_key:
                         new_keys[row.id] = fixed
                 batches.append((provider, [_outgoing(r, fixed) for r in chunk]))
-        return batches, new_keys
+        return batches, new_keys, bad
+
+    def _batch_of(self, row: Any) -> tuple[str, str]:
+        provider = route(self.settings, row.channel)
+        if provider not in self.providers and provider not in {"in_app", "sandbox"}:
+            provider = "sandbox"
+        if row.batch_key:
+            return provider, row.batch_key
+        if provider == "onesignal":
+            return provider, "content:" + content_key(row)
+        return provider, row.message_id
 
     def send(self, batches: list[tuple[str, list[Outgoing]]]) -> list[tuple[str, Outgoing, Outcome]]:
         tracking_links.decorate(self.settings, batches)
@@ -144,17 +154,21 @@ class Dispatcher:
 
     def finish(self, results: list[tuple[str, Outgoing, Outcome]], claimed: dict[int, Any], now: int) -> None:
         s = self.settings
-        updates, inbox, tally = [], [], Counter()
+        updates, inbox, tally, bad = [], [], Counter(), []
         for provider, item, outcome in results:
             row = claimed[item.id]
             attempts = row.attempts + 1
             key = (row.journey_id, row.version_id, row.node_id, row.variant)
             if outcome.status == "sent":
+                if provider == "in_app":
+                    try:  # free unless it raises; e.g. an expiry that is not a number
+                        inbox.append(_inbox_row(row, now))
+                    except Exception as exc:
+                        bad.append(parked.Parked("outbox", row.id, parked.reason(exc)))
+                        continue
                 status = "sandbox" if provider == "sandbox" else "sent"
                 updates.append((status, provider, attempts, now, None, outcome.provider_ref, now, item.id))
                 tally[(*key, "sandboxed" if provider == "sandbox" else "sent", provider)] += 1
-                if provider == "in_app":
-                    inbox.append(_inbox_row(row, now))
             elif outcome.status == "retry" and attempts < s.dispatch_max_attempts:
                 delay = min(s.dispatch_retry_base_s * 2 ** (attempts - 1), MAX_BACKOFF_S)
                 updates.append(("pending", provider, attempts, now + delay, outcome.reason[:500], None, None, item.id))
@@ -167,6 +181,7 @@ class Dispatcher:
             store.store_in_app(conn, inbox)
             counters.bump_counts(conn, tally)
             funnel_log.record_dispatch(conn, claimed, updates, now)
+            parked.park(conn, bad, now)
 
 
 def _outgoing(row: Any, batch_key: str) -> Outgoing:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from app import experiments
+from app import experiments, quarantine
 from app.context import AppContext
 from app.gc_pause import paused_gc
 from app.segment_service import refresh_contacts
@@ -25,6 +25,7 @@ from journeys.runner import Result, advance, exit_now
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
 from storage import funnel_log
+from storage import quarantine as parked
 from storage.conversions import record_conversions
 
 log = logging.getLogger("parcours.engine")
@@ -85,7 +86,13 @@ class Engine:
         for journey_id, (status, version_id) in store.journey_states(conn).items():
             if version_id is None:
                 continue
-            plans[journey_id] = self.plan(conn, version_id)
+            try:  # a version that cannot be compiled stops its own journey, not every journey
+                plans[journey_id] = self.plan(conn, version_id)
+            except quarantine.INFRASTRUCTURE:
+                raise
+            except Exception:
+                log.exception("journey %s: version %s cannot run", journey_id, version_id)
+                continue
             if status == "live":
                 live.add(journey_id)
         return plans, live
@@ -144,11 +151,24 @@ class Engine:
 
     def advance_due(self) -> tuple[int, int]:
         now = self.now()
+        return quarantine.guarded(lambda: self._advance(now), lambda: self._advance_isolated(now), "enrollments")
+
+    def _advance_isolated(self, now: int) -> tuple[int, int]:
+        with self.ctx.db.engine.connect() as conn:
+            ids = store.due_ids(conn, now=now, journey_ids=sorted(self._running(conn)[1]), limit=self.batch_size)
+        return quarantine.attempt(
+            ids,
+            lambda chunk: self._advance(now, chunk),
+            lambda row_id, exc: quarantine.park_one(self.ctx, "enrollment", row_id, exc),
+        )
+
+    def _advance(self, now: int, ids: list[int] | None = None) -> tuple[int, int]:
         with paused_gc(), self.ctx.db.engine.begin() as conn:
             _plans, live = self._running(conn)
-            states = store.claim_due(conn, now=now, journey_ids=sorted(live), limit=self.batch_size)
+            states, bad = store.claim_due(conn, now=now, journey_ids=sorted(live), limit=self.batch_size, ids=ids)
+            parked.park(conn, bad, now)
             if not states:
-                return 0, 0
+                return 0, len(bad)
             plans = {s.version_id: self.plan(conn, s.version_id) for s in states}
             contacts = store.load_contacts(conn, (s.contact_id for s in states))
             window = self._needs_sends(list(plans.values()))
@@ -167,7 +187,7 @@ class Engine:
                 changes.append((state, guard))
             store.update_enrollments(conn, changes, now)
             self._write(conn, result, contacts, now)
-        return result.steps, len(states)
+        return result.steps, len(states) + len(bad)
 
     def end_journey(self, conn: Connection, journey_id: int, reason: str) -> int:
         """Exit everyone still in a journey (it is being archived), logged and counted like any exit.
@@ -175,7 +195,13 @@ class Engine:
         Runs in the caller's transaction, in chunks of the batch size; returns how many contacts left.
         """
         now, after_id, total = self.now(), 0, 0
-        while states := store.active_in_journey(conn, journey_id=journey_id, after_id=after_id, limit=self.batch_size):
+        while True:
+            states, bad, last = store.active_in_journey(
+                conn, journey_id=journey_id, after_id=after_id, limit=self.batch_size
+            )
+            if not last:
+                return total
+            parked.park(conn, bad, now)
             result = Result()
             changes = []
             for state in states:
@@ -183,50 +209,78 @@ class Engine:
                 exit_now(state, reason, result)
             store.update_enrollments(conn, changes, now)
             self._write(conn, result, {}, now)
-            after_id = states[-1].id or after_id
+            after_id = last
             total += len(states)
-        return total
 
     # ---- events ---------------------------------------------------------------------------------
     def consume_events(self) -> tuple[int, int]:
         now = self.now()
+        return quarantine.guarded(lambda: self._consume(now), lambda: self._consume_isolated(now), "events")
+
+    def _consume_isolated(self, now: int) -> tuple[int, int]:
+        with self.ctx.db.engine.connect() as conn:
+            ids = store.event_ids(conn, after=store.get_cursor(conn, EVENT_CURSOR) or 0, limit=self.batch_size)
+        return quarantine.attempt(ids, lambda chunk: self._consume(now, chunk[-1]), self._park_event)
+
+    def _consume(self, now: int, until: int | None = None) -> tuple[int, int]:
+        """Events after the cursor (up to ``until``) in one transaction; unreadable ones are parked."""
         with paused_gc(), self.ctx.db.engine.begin() as conn:
             cursor = store.get_cursor(conn, EVENT_CURSOR) or 0
-            events = store.read_events(conn, after=cursor, limit=self.batch_size)
-            if not events:
+            events, bad, last = store.read_events(conn, after=cursor, limit=self.batch_size, until=until)
+            if not last:
                 return 0, 0
-            plans, live = self._running(conn)
-            contact_ids = sorted({e[1] for e in events})
-            running = store.active_for_contacts(conn, contact_ids)
-            by_contact: dict[int, list[tuple[State, tuple[str, int, int]]]] = {}
-            for state in running:
-                by_contact.setdefault(state.contact_id, []).append((state, (state.node_id, state.phase, state.due_at)))
-            result = Result()
-            candidates: list[Candidate] = []
-            contact_events: dict[int, list[tuple[str, dict[str, Any]]]] = {}
-            for _event_id, contact_id, name, props in events:
-                for state, _guard in by_contact.get(contact_id, []):
-                    self._apply_event(conn, state, name, props, now, result)
-                seen = contact_events.setdefault(contact_id, [])
-                seen.append((name, props))
-                for plan in plans.values():
-                    if plan.entry_matches(name, props):
-                        candidates.append(Candidate(plan, contact_id, props, seen, len(seen) - 1))
-            changed = [
-                (s, g)
-                for pairs in by_contact.values()
-                for s, g in pairs
-                if (s.node_id, s.phase, s.due_at) != g or s.status != "active" or s.resume_port
-            ]
-            store.update_enrollments(conn, changed, now)
-            self._write(conn, result, {}, now)
-            goals = {p.goal.event for p in plans.values() if p.goal}
-            record_conversions(
-                conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types, goals
-            )
-            steps = self.enter(conn, candidates, live, now)
-            store.set_cursor(conn, EVENT_CURSOR, events[-1][0])
-        return steps, len(events)
+            parked.park(conn, bad, now)
+            steps = self._take_events(conn, events, now) if events else 0
+            store.set_cursor(conn, EVENT_CURSOR, last)
+        return steps, len(events) + len(bad)
+
+    def _park_event(self, event_id: int, exc: Exception) -> None:
+        """Park an event that fails alone and move the cursor past it, in one transaction."""
+        with self.ctx.db.engine.begin() as conn:
+            parked.park(conn, [parked.Parked("event", event_id, parked.reason(exc))], self.now())
+            store.set_cursor(conn, EVENT_CURSOR, max(event_id, store.get_cursor(conn, EVENT_CURSOR) or 0))
+
+    def replay(self, event_id: int) -> None:
+        """Process one event again, e.g. retried from quarantine; raises when it still cannot be processed."""
+        self.policy = load_policy(self.ctx)
+        self.routes = experiments.refresh_routes(self)
+        with paused_gc(), self.ctx.db.engine.begin() as conn:
+            events = store.event_by_id(conn, event_id)
+            if events:
+                self._take_events(conn, events, self.now())
+
+    def _take_events(self, conn: Connection, events: list[tuple[int, int, str, dict[str, Any]]], now: int) -> int:
+        plans, live = self._running(conn)
+        contact_ids = sorted({e[1] for e in events})
+        running, bad = store.active_for_contacts(conn, contact_ids)
+        parked.park(conn, bad, now)
+        by_contact: dict[int, list[tuple[State, tuple[str, int, int]]]] = {}
+        for state in running:
+            by_contact.setdefault(state.contact_id, []).append((state, (state.node_id, state.phase, state.due_at)))
+        result = Result()
+        candidates: list[Candidate] = []
+        contact_events: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        for _event_id, contact_id, name, props in events:
+            for state, _guard in by_contact.get(contact_id, []):
+                self._apply_event(conn, state, name, props, now, result)
+            seen = contact_events.setdefault(contact_id, [])
+            seen.append((name, props))
+            for plan in plans.values():
+                if plan.entry_matches(name, props):
+                    candidates.append(Candidate(plan, contact_id, props, seen, len(seen) - 1))
+        changed = [
+            (s, g)
+            for pairs in by_contact.values()
+            for s, g in pairs
+            if (s.node_id, s.phase, s.due_at) != g or s.status != "active" or s.resume_port
+        ]
+        store.update_enrollments(conn, changed, now)
+        self._write(conn, result, {}, now)
+        goals = {p.goal.event for p in plans.values() if p.goal}
+        record_conversions(
+            conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types, goals
+        )
+        return self.enter(conn, candidates, live, now)
 
     def _apply_event(self, conn: Connection, state: State, name: str, props: dict, now: int, result: Result) -> None:
         if state.status != "active":

@@ -14,6 +14,7 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from app.engine import Candidate, Engine
+from app.workspace import load_policy
 from journeys import cron as crontab
 from journeys.localtime import local_moment, parse_hhmm, zone
 from journeys.plan import Plan
@@ -122,7 +123,7 @@ def _dates(engine: Engine, plan: Plan, now: datetime) -> int:
     with engine.ctx.db.engine.begin() as conn:
         last = store.get_cursor(conn, name)
     since = datetime.fromtimestamp(last, UTC) if last else now - timedelta(minutes=1)
-    default_tz = plan.settings.default_time_zone
+    default_tz = plan.settings.default_time_zone or load_policy(engine.ctx).default_time_zone
     after, total = 0, 0
     while True:
         with engine.ctx.db.engine.begin() as conn:

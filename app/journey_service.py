@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import Session
+
 from app import audit, webhook_config
 from app.context import AppContext
 from app.engine import Engine
@@ -13,9 +15,10 @@ from journeys.templates import get_template
 from journeys.validation import Violation, validate
 from storage import journeys as store
 from storage.journey_stats import JourneyCounts, journey_counts
-from storage.journeys import NotFound, StaleRevision
+from storage.journeys import KeyTaken, NotFound, StaleRevision
+from storage.models import Journey
 
-__all__ = ["DocumentError", "InvalidJourney", "NotFound", "StaleRevision"]
+__all__ = ["DocumentError", "InvalidJourney", "KeyTaken", "NotFound", "StaleRevision"]
 
 
 class InvalidJourney(ValueError):
@@ -42,7 +45,13 @@ def import_journey(ctx: AppContext, raw: str | bytes | dict[str, Any], *, actor:
     if violations:
         raise InvalidJourney(violations)
     with ctx.db.session() as session:
-        journey_id: int = store.create_journey(session, draft=document.to_dict(doc), now=ctx.clock.now()).id  # type: ignore[assignment]
+        draft = document.to_dict(document.without_key(doc))
+        try:
+            journey = store.create_journey(session, draft=draft, now=ctx.clock.now(), key=doc.key)
+        except KeyTaken as exc:
+            reason = f"{exc}; use `journey apply` to update that journey, or change the key"
+            raise DocumentError(reason, "key") from exc
+        journey_id: int = journey.id  # type: ignore[assignment]
         audit.record(ctx, actor, "journey.import", str(journey_id), {"name": doc.name}, session=session)
         return journey_id
 
@@ -68,17 +77,44 @@ def duplicate_journey(ctx: AppContext, journey_id: int) -> int:
 
 
 def export_journey(ctx: AppContext, journey_id: int, *, version: int | None = None, actor: str = "system") -> str:
-    """The canonical document text of the draft, or of a published version number."""
+    """The canonical document text of the draft, or of a published version number, with the journey's key
+    (a journey without one is given one now, so the exported file can be applied back)."""
     with ctx.db.session() as session:
+        journey = store.get_journey(session, journey_id=journey_id)
         if version is None:
-            data = store.get_journey(session, journey_id=journey_id).draft
+            data = journey.draft
         else:
-            match = [v for v in store.list_versions(session, journey_id=journey_id) if v.version == version]
-            if not match:
+            found = store.find_version(session, journey_id=journey_id, version=version)
+            if found is None:
                 raise NotFound(f"journey {journey_id} has no version {version}")
-            data = match[0].document
+            data = found.document
+        key = ensure_key(session, journey)
         audit.record(ctx, actor, "journey.export", str(journey_id), {"version": version}, session=session)
-    return document.dumps(document.parse(data))
+    return document.dumps(document.parse(data).model_copy(update={"key": key}))
+
+
+def ensure_key(session: Session, journey: Journey) -> str:
+    """The journey's key, made from its name the first time (with its id appended when that name is taken)."""
+    if journey.key:
+        return journey.key
+    key = document.key_from_name(journey.name)
+    owner = store.find_by_key(session, key=key)
+    if owner is not None and owner.id != journey.id:
+        key = f"{key}-{journey.id}"
+    store.set_key(session, journey_id=journey.id, key=key)  # type: ignore[arg-type]
+    return key
+
+
+def resolve(ctx: AppContext, ref: str) -> int:
+    """A journey id from a number or a key (``42`` or ``welcome-series``); NotFound otherwise."""
+    ref = ref.strip()
+    with ctx.db.session() as session:
+        if ref.isdigit():
+            return store.get_journey(session, journey_id=int(ref)).id  # type: ignore[return-value]
+        journey = store.find_by_key(session, key=ref)
+        if journey is None:
+            raise NotFound(f"no journey with id or key {ref[:80]!r}")
+        return journey.id  # type: ignore[return-value]
 
 
 def save_draft(ctx: AppContext, journey_id: int, doc: JourneyDocument, *, expected_revision: int) -> int:
@@ -86,7 +122,7 @@ def save_draft(ctx: AppContext, journey_id: int, doc: JourneyDocument, *, expect
         return store.save_draft(
             session,
             journey_id=journey_id,
-            draft=document.to_dict(doc),
+            draft=document.to_dict(document.without_key(doc)),
             expected_revision=expected_revision,
             now=ctx.clock.now(),
         )

@@ -26,6 +26,8 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_NODES = 2_000
 MAX_EDGES = 10_000
 ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,80}$"
+# A journey's stable key (journeys as code): lower case, starts with a letter or digit, at most 64 characters.
+KEY_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 
 
 class _Strict(BaseModel):
@@ -87,7 +89,11 @@ class JourneySettings(_Strict):
         default="hold", description="While paused, new entries wait (hold) or are turned away (refuse)"
     )
     exit_events: list[str] = Field(default_factory=list, description="Events that remove a contact at once")
-    default_time_zone: TimeZoneName = Field(default="UTC", description="Used when a contact has no time zone")
+    # None: the workspace default time zone (settings) applies. Documents saved before this was optional carry
+    # "UTC" written out like any default, which cannot be told apart from a deliberate choice: they keep UTC.
+    default_time_zone: TimeZoneName | None = Field(
+        default=None, description="Used when a contact has no time zone; empty: the workspace default"
+    )
     frequency_caps: list[FrequencyCap] = Field(default_factory=list, description="Per-journey caps")
 
 
@@ -100,6 +106,11 @@ class Goal(_Strict):
 
 class JourneyDocument(_Strict):
     schema_version: Literal[1] = SCHEMA_VERSION
+    key: str | None = Field(
+        default=None,
+        pattern=KEY_PATTERN,
+        description="Stable key that `journey apply` matches on: lower-case letters, digits, '.', '_', '-'",
+    )
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=5_000)
     settings: JourneySettings = Field(default_factory=JourneySettings)
@@ -197,7 +208,25 @@ def check_limits(data: Any) -> None:
 
 
 def to_dict(doc: JourneyDocument) -> dict[str, Any]:
-    return doc.model_dump(mode="json")
+    data = doc.model_dump(mode="json")
+    if data.get("key") is None:  # documents without a key stay exactly as they were written
+        data.pop("key", None)
+    return data
+
+
+def key_from_name(name: str) -> str:
+    """A key in KEY_PATTERN made from a journey name: "Abandoned cart: SMS" -> "abandoned-cart-sms"."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:56].rstrip("-")
+    return slug or "journey"
+
+
+def without_key(doc: JourneyDocument) -> JourneyDocument:
+    """The document as stored: the key lives on the journey row, never inside drafts and versions."""
+    return doc.model_copy(update={"key": None})
 
 
 def dumps(doc: JourneyDocument) -> str:

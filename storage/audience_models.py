@@ -17,7 +17,11 @@ def _utc(**kwargs: Any) -> Any:
 
 
 class ApiKey(SQLModel, table=True):
-    """A write key for the tracking API. Only a SHA-256 hash of the key is stored, plus a display prefix."""
+    """An API credential; only a SHA-256 hash of it is stored, plus a display prefix.
+
+    ``kind`` says which job it does: ``tracking`` (a write key shipped inside apps: tracking calls and the in-app
+    inbox only) or ``management`` (a token for the management API, acting with ``role``: viewer or marketer).
+    """
 
     __tablename__ = "api_key"
 
@@ -27,6 +31,9 @@ class ApiKey(SQLModel, table=True):
     key_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = _utc()
     revoked_at: datetime | None = _utc(default=None)
+    kind: str = Field(default="tracking", max_length=16, sa_column_kwargs={"server_default": "tracking"})
+    role: str | None = Field(default=None, max_length=16)
+    last_used_at: datetime | None = _utc(default=None)
 
 
 class Segment(SQLModel, table=True):

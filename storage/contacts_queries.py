@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import String, cast, func, insert, or_, select
+from sqlalchemy import String, and_, cast, func, insert, or_, select
 from sqlmodel import Session, col
 
 from storage.models import Contact, Event
@@ -69,10 +69,24 @@ def _clamp(page: int, page_size: int) -> tuple[int, int]:
     return max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
 
 
-def search_contacts(session: Session, *, query: str = "", page: int = 1, page_size: int = 25) -> Page[ContactRow]:
-    """Contacts whose email, phone, external id or any attribute value contains ``query`` (case-insensitive)."""
+def search_contacts(
+    session: Session,
+    *,
+    query: str = "",
+    page: int = 1,
+    page_size: int = 25,
+    external_id: str | None = None,
+    email: str | None = None,
+) -> Page[ContactRow]:
+    """Contacts whose email, phone, external id or any attribute value contains ``query`` (case-insensitive),
+    optionally with exactly this ``external_id`` and/or ``email`` (email compared case-insensitively)."""
     page, page_size = _clamp(page, page_size)
-    where = _search_filter(query) if query.strip() else None
+    filters = [_search_filter(query)] if query.strip() else []
+    if external_id is not None:
+        filters.append(col(Contact.external_id) == external_id)
+    if email is not None:
+        filters.append(func.lower(col(Contact.email)) == email.strip().lower())
+    where = and_(*filters) if filters else None
     counted = select(func.count()).select_from(Contact)
     listed = select(
         Contact.id,

@@ -17,6 +17,7 @@ from journeys.steps.types import ContactView, Message, State
 from storage import raw
 from storage.engine_models import EngineCursor, Enrollment, OutboxMessage, StepCount
 from storage.models import Contact, Event, Journey, JourneyVersion
+from storage.quarantine import Parked, reason
 
 ENR = Enrollment.__table__
 OUT = OutboxMessage.__table__
@@ -58,41 +59,77 @@ ENR_COLUMNS = (
 )
 
 
-def _state(row: Any) -> State:
-    return State(*row[:11], context=raw.loads(row[11]), entered_at=row[12])
+def _states(rows: Iterable[Any]) -> tuple[list[State], list[Parked]]:
+    """Enrollment rows as states, and the rows whose stored context cannot be read (to be parked)."""
+    states: list[State] = []
+    bad: list[Parked] = []
+    for row in rows:
+        try:  # free unless it raises; one unreadable row must not sink the batch
+            states.append(State(*row[:11], context=raw.loads(row[11]), entered_at=row[12]))
+        except ValueError as exc:
+            bad.append(Parked("enrollment", row[0], reason(exc)))
+    return states, bad
 
 
-def claim_due(conn: Connection, *, now: int, journey_ids: list[int], limit: int) -> list[State]:
-    """The next due enrollments of running journeys, oldest first (skipping rows other workers hold)."""
+def claim_due(
+    conn: Connection, *, now: int, journey_ids: list[int], limit: int, ids: list[int] | None = None
+) -> tuple[list[State], list[Parked]]:
+    """The next due enrollments of running journeys, oldest first (skipping rows other workers hold), and the
+    unreadable ones among them. ``ids`` narrows the claim to those enrollments (isolating a failed batch)."""
+    if not journey_ids:
+        return [], []
+    statement = (
+        f"SELECT {ENR_COLUMNS} FROM enrollment WHERE status = 'active' AND due_at <= ?"
+        f" AND journey_id IN ({raw.placeholders(len(journey_ids))})"
+    )
+    if ids is not None:
+        rows: list[Any] = []
+        for chunk in _chunks(ids, max(IN_CHUNK - len(journey_ids), 100)):
+            narrowed = statement + f" AND id IN ({raw.placeholders(len(chunk))})"
+            rows.extend(raw.fetch(conn, narrowed, [now, *journey_ids, *chunk]))
+        return _states(rows)
+    statement += " ORDER BY due_at LIMIT ?"
+    if conn.dialect.name == "postgresql":
+        statement += " FOR UPDATE SKIP LOCKED"
+    return _states(raw.fetch(conn, statement, [now, *journey_ids, limit]))
+
+
+def due_ids(conn: Connection, *, now: int, journey_ids: list[int], limit: int) -> list[int]:
+    """Ids of what ``claim_due`` would take, without reading the rows (to split a failed batch)."""
     if not journey_ids:
         return []
     statement = (
-        f"SELECT {ENR_COLUMNS} FROM enrollment WHERE status = 'active' AND due_at <= ?"
+        "SELECT id FROM enrollment WHERE status = 'active' AND due_at <= ?"
         f" AND journey_id IN ({raw.placeholders(len(journey_ids))}) ORDER BY due_at LIMIT ?"
     )
-    if conn.dialect.name == "postgresql":
-        statement += " FOR UPDATE SKIP LOCKED"
-    return [_state(row) for row in raw.fetch(conn, statement, [now, *journey_ids, limit])]
+    return [row[0] for row in raw.fetch(conn, statement, [now, *journey_ids, limit])]
 
 
-def active_in_journey(conn: Connection, *, journey_id: int, after_id: int, limit: int) -> list[State]:
-    """The next active enrollments of one journey in id order (for ending them all in chunks)."""
+def active_in_journey(
+    conn: Connection, *, journey_id: int, after_id: int, limit: int
+) -> tuple[list[State], list[Parked], int]:
+    """The next active enrollments of one journey in id order (for ending them all in chunks), the unreadable
+    ones, and the last id seen (0 when there is none)."""
     statement = (
         f"SELECT {ENR_COLUMNS} FROM enrollment WHERE journey_id = ? AND status = 'active' AND id > ?"
         " ORDER BY id LIMIT ?"
     )
-    return [_state(row) for row in raw.fetch(conn, statement, [journey_id, after_id, limit])]
+    rows = raw.fetch(conn, statement, [journey_id, after_id, limit])
+    return (*_states(rows), rows[-1][0] if rows else 0)
 
 
-def active_for_contacts(conn: Connection, contact_ids: list[int]) -> list[State]:
+def active_for_contacts(conn: Connection, contact_ids: list[int]) -> tuple[list[State], list[Parked]]:
     out: list[State] = []
+    bad: list[Parked] = []
     for chunk in _chunks(contact_ids):
         statement = (
             f"SELECT {ENR_COLUMNS} FROM enrollment"
             f" WHERE contact_id IN ({raw.placeholders(len(chunk))}) AND status = 'active'"
         )
-        out.extend(_state(row) for row in raw.fetch(conn, statement, chunk))
-    return out
+        states, unreadable = _states(raw.fetch(conn, statement, chunk))
+        out.extend(states)
+        bad.extend(unreadable)
+    return out, bad
 
 
 def entry_history(
@@ -262,11 +299,35 @@ def save_attributes(conn: Connection, contacts: Iterable[ContactView], when: Any
         conn.execute(statement, rows)
 
 
-def read_events(conn: Connection, *, after: int, limit: int) -> list[tuple[int, int, str, dict[str, Any]]]:
-    """(id, contact id, name, properties) of the next events after the cursor, in id order."""
-    rows = raw.fetch(
-        conn, "SELECT id, contact_id, name, properties FROM event WHERE id > ? ORDER BY id LIMIT ?", [after, limit]
-    )
+def read_events(
+    conn: Connection, *, after: int, limit: int, until: int | None = None
+) -> tuple[list[tuple[int, int, str, dict[str, Any]]], list[Parked], int]:
+    """(id, contact id, name, properties) of the next events after the cursor (up to ``until``), in id order;
+    the events whose properties cannot be read; and the last id read (0 when nothing was)."""
+    statement = "SELECT id, contact_id, name, properties FROM event WHERE id > ?"
+    params = [after]
+    if until is not None:
+        statement += " AND id <= ?"
+        params.append(until)
+    rows = raw.fetch(conn, statement + " ORDER BY id LIMIT ?", [*params, limit])
+    events: list[tuple[int, int, str, dict[str, Any]]] = []
+    bad: list[Parked] = []
+    for r in rows:
+        try:  # free unless it raises
+            events.append((r[0], r[1], r[2], raw.loads(r[3])))
+        except ValueError as exc:
+            bad.append(Parked("event", r[0], reason(exc)))
+    return events, bad, rows[-1][0] if rows else 0
+
+
+def event_ids(conn: Connection, *, after: int, limit: int) -> list[int]:
+    rows = raw.fetch(conn, "SELECT id FROM event WHERE id > ? ORDER BY id LIMIT ?", [after, limit])
+    return [row[0] for row in rows]
+
+
+def event_by_id(conn: Connection, event_id: int) -> list[tuple[int, int, str, dict[str, Any]]]:
+    """One event, decoded (raises when its properties cannot be read); empty when it no longer exists."""
+    rows = raw.fetch(conn, "SELECT id, contact_id, name, properties FROM event WHERE id = ?", [event_id])
     return [(r[0], r[1], r[2], raw.loads(r[3])) for r in rows]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, cast, func, select
 
 from storage.models import Contact
+from storage.segment_sql import json_path, stored_json
 
 CON = Contact.__table__
 
@@ -37,7 +38,7 @@ def _segment_chunk(conn: Connection, *, segment: str, after: int, limit: int, no
 
 def date_attribute_chunk(conn: Connection, *, attribute: str, after: int, limit: int) -> list[tuple[int, Any, Any]]:
     """(contact id, attribute value, time zone) of contacts that have the attribute, after ``after``."""
-    value = CON.c.attributes[attribute].as_string()
+    value = _attribute_text(conn, attribute)
     query = (
         select(CON.c.id, value, CON.c.time_zone)
         .where(CON.c.id > after, value.is_not(None))
@@ -45,3 +46,11 @@ def date_attribute_chunk(conn: Connection, *, attribute: str, after: int, limit:
         .limit(limit)
     )
     return [(row[0], row[1], row[2]) for row in conn.execute(query)]
+
+
+def _attribute_text(conn: Connection, attribute: str) -> Any:
+    """One attribute as text. On SQLite an unreadable attributes value (written straight into the database)
+    reads as no attribute: JSON1 would otherwise raise "malformed JSON" and stop the entry for everyone."""
+    if conn.dialect.name == "sqlite":
+        return cast(func.json_extract(stored_json(CON.c.attributes), json_path(attribute)), String)
+    return CON.c.attributes[attribute].as_string()

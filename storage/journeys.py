@@ -33,11 +33,26 @@ class JourneyRow:
     revision: int
     live_version: int | None
     updated_at: datetime
+    key: str | None = None
 
 
-def create_journey(session: Session, *, draft: dict[str, Any], now: datetime) -> Journey:
+class KeyTaken(ValueError):
+    def __init__(self, key: str, journey_id: int) -> None:
+        super().__init__(f"key {key!r} is already used by journey {journey_id}")
+        self.key = key
+        self.journey_id = journey_id
+
+
+def create_journey(session: Session, *, draft: dict[str, Any], now: datetime, key: str | None = None) -> Journey:
+    if key is not None and (owner := find_by_key(session, key=key)) is not None:
+        raise KeyTaken(key, owner.id)  # type: ignore[arg-type]
     journey = Journey(
-        name=draft["name"], description=draft.get("description", ""), draft=draft, created_at=now, updated_at=now
+        key=key,
+        name=draft["name"],
+        description=draft.get("description", ""),
+        draft=draft,
+        created_at=now,
+        updated_at=now,
     )
     session.add(journey)
     session.flush()
@@ -51,6 +66,21 @@ def get_journey(session: Session, *, journey_id: int) -> Journey:
     return journey
 
 
+def find_by_key(session: Session, *, key: str) -> Journey | None:
+    return session.exec(select(Journey).where(Journey.key == key)).first()
+
+
+def set_key(session: Session, *, journey_id: int, key: str) -> None:
+    """Give a journey its stable key (refused with KeyTaken when another journey holds it)."""
+    owner = find_by_key(session, key=key)
+    if owner is not None and owner.id != journey_id:
+        raise KeyTaken(key, owner.id)  # type: ignore[arg-type]
+    journey = get_journey(session, journey_id=journey_id)
+    journey.key = key
+    session.add(journey)
+    session.flush()
+
+
 def list_journeys(session: Session, *, include_archived: bool = True) -> list[JourneyRow]:
     query = (
         select(
@@ -61,6 +91,7 @@ def list_journeys(session: Session, *, include_archived: bool = True) -> list[Jo
             Journey.revision,
             JourneyVersion.version,
             Journey.updated_at,
+            Journey.key,
         )
         .outerjoin(JourneyVersion, col(JourneyVersion.id) == col(Journey.live_version_id))
         .order_by(col(Journey.updated_at).desc(), col(Journey.id).desc())
@@ -125,7 +156,8 @@ def add_version(
     session.add(version)
     session.flush()
     journey.live_version_id = version.id
-    journey.status = "live"
+    if journey.status != "paused":  # a paused journey stays paused until someone resumes it
+        journey.status = "live"
     journey.updated_at = now
     session.add(journey)
     return version
@@ -139,6 +171,12 @@ def list_versions(session: Session, *, journey_id: int) -> list[JourneyVersion]:
             .order_by(col(JourneyVersion.version).desc())
         ).all()
     )
+
+
+def find_version(session: Session, *, journey_id: int, version: int) -> JourneyVersion | None:
+    return session.exec(
+        select(JourneyVersion).where(JourneyVersion.journey_id == journey_id, JourneyVersion.version == version)
+    ).first()
 
 
 def get_version(session: Session, *, version_id: int) -> JourneyVersion:

@@ -22,6 +22,8 @@ class Journey(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, index=True)
+    # Stable key for journeys kept as code (``journey apply``); unique in the workspace, None until given one.
+    key: str | None = Field(default=None, max_length=64, unique=True)
     description: str = Field(default="")
     status: str = Field(default="draft", max_length=16, index=True)
     draft: dict[str, Any] = Field(sa_column=Column(JSONType, nullable=False))

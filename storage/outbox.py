@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from storage import raw
 from storage.engine_models import InAppMessage, OutboxMessage
 from storage.models import Contact
+from storage.quarantine import Parked, park, reason
 
 OUT = OutboxMessage.__table__
 INBOX = InAppMessage.__table__
@@ -38,18 +39,36 @@ class Claimed:
 
 
 def _claimed(row: Any) -> Claimed:
-    return Claimed(*row[:8], raw.loads(row[8]), row[9], row[10])
+    payload = raw.loads(row[8])
+    if not isinstance(payload, dict):
+        raise ValueError(f"payload is a JSON {type(payload).__name__}, not an object")
+    return Claimed(*row[:8], payload, row[9], row[10])
+
+
+def _decode(rows: list[Any], bad: list[Parked]) -> list[Claimed]:
+    out = []
+    for row in rows:
+        try:  # free unless it raises; an unreadable payload is parked, the others leave
+            out.append(_claimed(row))
+        except ValueError as exc:
+            bad.append(Parked("outbox", row[0], reason(exc)))
+    return out
 
 
 def claim(conn: Connection, *, now: int, limit: int, lease_s: int) -> list[Claimed]:
-    """Pending messages that are due, leased to this dispatcher until ``now + lease_s``."""
+    """Pending messages that are due, leased to this dispatcher until ``now + lease_s``.
+
+    Messages of paused journeys wait (transactional ones excepted) and leave once the journey resumes.
+    Rows whose payload cannot be read are parked in quarantine instead."""
     statement = (
         f"SELECT {CLAIM_COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+        " AND (transactional OR journey_id NOT IN (SELECT id FROM journey WHERE status = 'paused'))"
         " ORDER BY next_attempt_at, id LIMIT ?"
     )
     if conn.dialect.name == "postgresql":
         statement += " FOR UPDATE SKIP LOCKED"
-    rows = [_claimed(r) for r in raw.fetch(conn, statement, [now, limit])]
+    bad: list[Parked] = []
+    rows = _decode(raw.fetch(conn, statement, [now, limit]), bad)
     # A batch whose key is fixed must leave whole: its idempotency key stands for all its recipients.
     keys = sorted({r.batch_key for r in rows if r.batch_key})
     seen = {r.id for r in rows}
@@ -59,7 +78,8 @@ def claim(conn: Connection, *, now: int, limit: int, lease_s: int) -> list[Claim
             f"SELECT {CLAIM_COLUMNS} FROM outbox WHERE status = 'pending'"
             f" AND batch_key IN ({raw.placeholders(len(chunk))})"
         )
-        rows.extend(c for c in map(_claimed, raw.fetch(conn, extra, chunk)) if c.id not in seen)
+        rows.extend(c for c in _decode(raw.fetch(conn, extra, chunk), bad) if c.id not in seen)
+    park(conn, bad, now)
     raw.execute_many(conn, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", [(now + lease_s, r.id) for r in rows])
     return rows
 

@@ -64,7 +64,7 @@ async def test_a_demoted_admin_can_no_longer_act_from_an_open_page(user: User) -
     await user.open("/admin/users")
     auth.change_role(current(), email="admin@example.com", role="viewer", actor="other@example.com")
     user.find(marker="deactivate-bob@example.com").click()  # the page was built while still admin
-    await user.should_see("this needs the admin role")
+    await user.should_see("Your role no longer allows this (it needs Administrator). Nothing was changed.")
     assert auth.get_user_by_email(current(), "bob@example.com").active
 
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 from nicegui.testing import User
 
 from app import journey_service as svc
+from app.access import ACTING
+from app.auth import Principal
 from app.builder_choices import load_choices, time_zones
 from app.context import AppContext, current
 from storage import catalog
@@ -64,11 +66,16 @@ def test_contact_profile_merges_attributes_and_latest_event(ctx: AppContext) -> 
         assert [c.label for c in catalog.search_contacts(session, query="lea")] == ["lea@example.fr"]
 
 
-def test_choices_offer_time_zones_and_contacts(ctx: AppContext) -> None:
+def test_choices_offer_time_zones_and_contacts_to_marketers_only(ctx: AppContext) -> None:
     seed(ctx)
-    choices = load_choices(ctx)
-    assert "Europe/Paris" in choices.time_zones and "UTC" in time_zones()
-    assert sorted(choices.contacts.values()) == ["+33600000000", "lea@example.fr"]
+    for role, expected in (("marketer", ["+33600000000", "lea@example.fr"]), ("viewer", []), (None, [])):
+        acting = ACTING.set(Principal(1, "someone@example.com", "Someone", role) if role else None)
+        try:
+            choices = load_choices(ctx)
+        finally:
+            ACTING.reset(acting)
+        assert "Europe/Paris" in choices.time_zones and "UTC" in time_zones()
+        assert sorted(choices.contacts.values()) == expected, role
 
 
 async def test_sms_preview_uses_the_chosen_contact(user: User) -> None:

@@ -24,11 +24,11 @@ API_JOURNEY = journey(
 )
 
 
-def api_key(ctx) -> str:  # noqa: ANN001
+def api_key(ctx, kind: str = "tracking", role: str | None = None) -> str:  # noqa: ANN001
     from storage.api_keys import create_key
 
     with ctx.db.session() as session:
-        _info, raw = create_key(session, name="mobile app", now=ctx.clock.now())
+        _info, raw = create_key(session, name="mobile app", now=ctx.clock.now(), kind=kind, role=role)
     return raw
 
 
@@ -98,9 +98,9 @@ def test_sandbox_outbox_is_visible_over_the_api(ctx, server) -> None:
     Dispatcher(ctx).run()
     url = f"{server.base_url}/api/v1/outbox"
     create_account(ctx, "admin")  # a set-up workspace
-    assert httpx.get(url, params={"status": "sandbox"}).status_code == 401  # management: a key or a session
-    key = {"Authorization": f"Bearer {api_key(ctx)}"}
-    response = httpx.get(url, params={"status": "sandbox"}, headers=key)
+    assert httpx.get(url, params={"status": "sandbox"}).status_code == 401  # management: a token or a session
+    token = {"Authorization": f"Bearer {api_key(ctx, 'management', 'marketer')}"}
+    response = httpx.get(url, params={"status": "sandbox"}, headers=token)
     assert response.status_code == 200, response.text
     listed = response.json()
     assert listed["totals"] == {"sandbox": 1}

@@ -55,7 +55,7 @@ async def test_a_viewer_cannot_duplicate_or_archive_a_journey(user: User) -> Non
     journey_id = svc.create_journey(current(), name="Welcome")
     await user.open("/")
     user.find(marker=f"duplicate-{journey_id}").click()
-    await user.should_see("Not allowed")
+    await user.should_see("Your role no longer allows this (it needs Marketer). Nothing was changed.")
     user.find(marker=f"archive-{journey_id}").click()
     assert [(row.name, row.status) for row, _ in svc.list_overview(current())] == [("Welcome", "draft")]
 
@@ -64,7 +64,7 @@ async def test_a_viewer_cannot_load_the_demo_workspace(user: User) -> None:
     await login(user, "viewer")
     await user.open("/")
     user.find(marker="load-demo").click()
-    await user.should_see("Not allowed")
+    await user.should_see("Your role no longer allows this (it needs Marketer). Nothing was changed.")
     with current().db.session() as session:
         assert session.exec(select(func.count()).select_from(Contact)).one() == 0
 

@@ -2,7 +2,8 @@
 
 Each NiceGUI page and each /api/v1 route must declare the least role it needs (``requires(...)`` on pages,
 ``Depends(api_access(...))`` or ``Depends(public_api)`` on API routes). The table below is derived from those
-declarations and then checked against real requests for anonymous, viewer, marketer and admin callers.
+declarations and then checked against real requests for anonymous, viewer, marketer and admin callers, and, for
+every /api/v1 route, for a tracking key, a viewer token and a marketer token (``api_key_table``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from starlette.routing import Mount
 
 from app import access, auth
 from app.access import ADMIN, MARKETER, PUBLIC, VIEWER, Principal, api_access, public_api
+from app.api.auth import KEY_ACCESS_ATTR, TRACKING_KEY_REFUSED, KeyAccess
 from app.context import current
+from storage import api_keys
 from tests.auth_helpers import create_account, login
 
 # Areas only admins may reach: accounts, workspace settings, providers and API keys.
@@ -190,3 +193,95 @@ async def test_api_routes_accept_a_registered_bearer_token(user: User) -> None:
         access.TOKEN_VERIFIERS.remove(verify)
     assert good.json() == {"who": "api:ci"}
     assert bad.status_code == 401
+
+
+# --- the two kinds of API credentials ------------------------------------------------------------------------
+
+KEY_CALLERS = ("tracking key", "viewer token", "marketer token")
+
+
+def key_access(route: object) -> KeyAccess | None:
+    """The key dependency a route declares (tracking key, maybe also a management token), None if it has none."""
+
+    def walk(dependencies: list) -> KeyAccess | None:  # type: ignore[type-arg]
+        for dependency in dependencies:
+            found = getattr(dependency.call, KEY_ACCESS_ATTR, None) or walk(dependency.dependencies)
+            if found:
+                return found
+        return None
+
+    dependant = getattr(route, "dependant", None)
+    return walk(dependant.dependencies) if dependant is not None else None
+
+
+def expected_for_key(caller: str, declared: str, keys: KeyAccess | None) -> str:
+    """What a credential gets on a /api/v1 route: "allowed", "refused" (403), "unauthorized" or "own check"."""
+    role = {"viewer token": VIEWER, "marketer token": MARKETER}.get(caller)
+    if declared != PUBLIC:  # a management route: tokens by role, tracking keys never
+        return "allowed" if role is not None and auth.allows(role, declared) else "refused"
+    if keys is None:
+        return "own check"  # signed links, provider webhooks, health, docs: a key neither helps nor hurts
+    if role is None:
+        return "allowed"
+    return "allowed" if keys.token_role is not None and auth.allows(role, keys.token_role) else "refused"
+
+
+def api_key_table() -> list[tuple[str, str, dict[str, str]]]:
+    """For every /api/v1 route: what an anonymous caller, a tracking key and each token gets."""
+    table = []
+    for route in access.routes():
+        path = getattr(route, "path", "")
+        if not path.startswith("/api/v1"):
+            continue
+        declared = access.effective_access(route, path)
+        keys = key_access(route)
+        for method in sorted(route.methods or {"GET"}):
+            if method == "HEAD":
+                continue
+            anonymous = "own check" if declared == PUBLIC and keys is None else "unauthorized"
+            row = {"anonymous": anonymous} | {c: expected_for_key(c, declared, keys) for c in KEY_CALLERS}
+            table.append((method, path, row))
+    return table
+
+
+def _credentials() -> dict[str, str]:
+    ctx = current()
+    with ctx.db.session() as session:
+        tracking = api_keys.create_key(session, name="app", now=ctx.clock.now())[1]
+        viewer = api_keys.create_key(session, name="bi", now=ctx.clock.now(), kind="management", role=VIEWER)[1]
+        marketer = api_keys.create_key(session, name="crm", now=ctx.clock.now(), kind="management", role=MARKETER)[1]
+    return {"tracking key": tracking, "viewer token": viewer, "marketer token": marketer}
+
+
+async def test_api_key_table_holds_for_tracking_keys_and_management_tokens(user: User) -> None:
+    create_account(current(), ADMIN, "owner@example.com")
+    credentials = _credentials()
+    table = api_key_table()
+    by_route = {f"{m} {p}": row for m, p, row in table}
+    # The defect this guards against: a tracking key shipped in apps used to act as a marketer here.
+    for management in ("GET /api/v1/outbox", "GET /api/v1/contacts/{external_id}/export"):
+        assert by_route[management]["tracking key"] == "refused"
+    assert by_route["DELETE /api/v1/contacts/{external_id}"] == {
+        "anonymous": "unauthorized",
+        "tracking key": "refused",
+        "viewer token": "refused",
+        "marketer token": "allowed",
+    }
+    assert by_route["POST /api/v1/track"]["marketer token"] == "refused"
+    assert by_route["POST /api/v1/journeys/{journey_id}/enroll"]["marketer token"] == "allowed"
+    checked = 0
+    for method, path, row in table:
+        for caller, expected in row.items():
+            headers = {"Authorization": f"Bearer {credentials[caller]}"} if caller in credentials else {}
+            response = await user.http_client.request(method, concrete(path), headers=headers, follow_redirects=False)
+            where = f"{caller}: {method} {path} -> {response.status_code} {response.text[:120]}"
+            if expected == "allowed":
+                assert response.status_code not in (401, 403), where
+            elif expected == "unauthorized":
+                assert response.status_code == 401, where
+            elif expected == "refused":
+                assert response.status_code == 403, where
+                if caller == "tracking key":
+                    assert response.json()["detail"] == TRACKING_KEY_REFUSED, where
+            checked += 1
+    assert checked >= 4 * 15

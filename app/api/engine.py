@@ -9,12 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app import engine_service
 from app.access import MARKETER, Principal, api_access, public_api
-from app.api.auth import require_api_key, require_api_key_when_keys_exist
+from app.api.auth import require_api_key, require_enroll_key
 from app.context import current
 
 router = APIRouter(prefix="/api/v1", tags=["engine"])
-# App/back-end facing routes authenticate with an API key, not with a signed-in account.
-ENROLL_ACCESS = [Depends(public_api), Depends(require_api_key_when_keys_exist)]  # open on a fresh install
+# App/back-end facing routes authenticate with a key, not with a signed-in account. API entry takes a tracking
+# key or a marketer management token (open on a fresh install); the in-app inbox takes tracking keys only.
+ENROLL_ACCESS = [Depends(public_api), Depends(require_enroll_key)]
 APP_ACCESS = [Depends(public_api), Depends(require_api_key)]
 
 

@@ -1,10 +1,12 @@
 """Consent, inbound SMS keywords and GDPR rights over the REST API.
 
-- ``POST /api/v1/contacts/{external_id}/consent`` (write key): set one channel's consent.
+- ``POST /api/v1/contacts/{external_id}/consent`` (a tracking key, from the app's own settings screen, or a
+  marketer management token, from a back end): set one channel's consent.
 - ``POST /api/v1/sms/inbound`` (shared secret): STOP/START/HELP keywords from an SMS gateway, as JSON
   ``{"from": ..., "body": ...}`` or a Twilio-like form (``From``, ``Body``). Signed with
   ``X-Parcours-Signature: <hex HMAC-SHA256 of the raw body>`` or ``?token=<secret>``.
-- ``GET /api/v1/contacts/{external_id}/export`` and ``DELETE /api/v1/contacts/{external_id}`` (marketer).
+- ``GET /api/v1/contacts/{external_id}/export`` and ``DELETE /api/v1/contacts/{external_id}`` (a signed-in marketer
+  or a marketer management token; never a tracking key).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from app import consent, gdpr, sms_inbound
 from app.access import MARKETER, Principal, api_access, client_ip, public_api
-from app.api.auth import require_api_key
+from app.api.auth import require_consent_key
 from app.context import current
 from storage.api_keys import KeyInfo
 
@@ -49,7 +51,7 @@ def _contact_id(external_id: str) -> int:
 
 
 @router.post("/contacts/{external_id}/consent", response_model=ConsentOut, dependencies=[Depends(public_api)])
-def set_contact_consent(external_id: str, body: ConsentIn, key: KeyInfo = Depends(require_api_key)) -> ConsentOut:
+def set_contact_consent(external_id: str, body: ConsentIn, key: KeyInfo = Depends(require_consent_key)) -> ConsentOut:
     ctx = current()
     contact_id = _contact_id(external_id)
     actor = f"api:{key.name}"

@@ -10,6 +10,7 @@ from nicegui import ui
 from app import access, audit
 from app.access import ADMIN, requires
 from app.context import current
+from app.guard import guarded
 from app.i18n import t
 from app.theme import frame
 from storage.trust_models import AuditEntry
@@ -64,6 +65,7 @@ def audit_page() -> None:
         table.props("dense flat bordered wrap-cells")
         note = ui.label("").classes("text-gray-500 text-sm")
 
+        @guarded(ADMIN)
         def apply() -> None:
             try:
                 access.ensure(ADMIN)  # the role may have changed since the page was built

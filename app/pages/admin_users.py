@@ -7,6 +7,7 @@ from nicegui import ui
 from app import access, auth
 from app.access import ADMIN, requires
 from app.context import current
+from app.guard import guarded
 from app.i18n import t
 from app.theme import frame
 from storage.trust import UserRow
@@ -17,8 +18,9 @@ def _role_options() -> dict[str, str]:
     return {role: t(f"role.{role}") for role in ROLES}
 
 
+@guarded(ADMIN)
 def _act(action: str, *args: object, **kwargs: object) -> bool:
-    """Run an account change as the signed-in admin; shows a one-line error instead of raising."""
+    """Run an account change as the signed-in admin (re-checked now); shows a one-line error instead of raising."""
     try:
         principal = access.ensure(ADMIN)
         getattr(auth, action)(current(), *args, actor=principal.email, **kwargs)

@@ -36,6 +36,8 @@ def login_page(request: Request) -> Response | None:
         return RedirectResponse(target, status_code=303)
     ip = access.client_ip(request)
     with _card(t("login.title")):
+        if request.query_params.get("ended"):  # sent here by app.guard from an open tab
+            ui.label(t("guard.signed_out")).classes("text-amber-800").mark("session-ended")
         email = ui.input(t("login.email")).props("autofocus autocomplete=username").classes("w-full").mark("email")
         password = ui.input(t("login.password"), password=True).props("autocomplete=current-password")
         password.classes("w-full").mark("password")

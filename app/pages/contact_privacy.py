@@ -17,6 +17,7 @@ from nicegui import ui
 from app import access, consent, gdpr, preferences
 from app.access import MARKETER, Principal, api_access, requires
 from app.context import current
+from app.guard import guarded
 from app.i18n import t
 from app.theme import frame
 from storage import gdpr as store
@@ -64,6 +65,7 @@ def _consent_editor(contact_id: int) -> None:
             for channel in preferences.CHANNELS
         }
 
+        @guarded(MARKETER)
         def save() -> None:
             principal = access.ensure(MARKETER)
             for channel, switch in switches.items():
@@ -80,6 +82,7 @@ def _confirm_erase(contact_id: int) -> None:
         ui.label(t("gdpr.erase_title")).classes("text-lg font-semibold")
         ui.label(t("gdpr.erase_body"))
 
+        @guarded(MARKETER)
         def erase() -> None:
             principal = access.ensure(MARKETER)
             with contextlib.suppress(gdpr.UnknownContact):

@@ -11,6 +11,7 @@ from nicegui import ui
 
 from app.access import MARKETER, requires
 from app.context import AppContext, current
+from app.guard import guarded
 from app.i18n import t
 from app.theme import frame, use_language
 from storage import contacts_queries as queries
@@ -53,10 +54,12 @@ class ContactsView:
         ).classes("w-full").mark("contact-search")
         self.results()
 
+    @guarded(MARKETER)
     def search(self, event: Any) -> None:
         self.query, self.page = event.value or "", 1
         self.results.refresh()
 
+    @guarded(MARKETER)
     def go(self, page: int) -> None:
         self.page = page
         self.results.refresh()

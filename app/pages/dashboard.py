@@ -7,10 +7,11 @@ from typing import Any
 
 from nicegui import ui
 
-from app import funnels
-from app.access import VIEWER, requires
+from app import access, funnels, quarantine
+from app.access import ADMIN, VIEWER, requires
 from app.analytics_view import panel_labels
 from app.context import AppContext, current
+from app.guard import guarded
 from app.i18n import t
 from app.theme import frame, use_language
 from components.funnel_panels import Panel, funnel_figure, percent, sparkline_figure
@@ -41,6 +42,7 @@ class Dashboard:
             self.to_input.on_value_change(lambda _e: self.change_range())
             self.range_error = ui.label("").classes("text-negative text-sm").mark("range-error")
             ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
+        self._quarantine_notice()
         labels = panel_labels()
         self.funnel = Panel(t("funnels.panel.funnel"), "dashboard-funnel", labels)
         self.table = Panel(t("funnels.panel.journeys"), "journeys", labels, chart=False)
@@ -49,6 +51,15 @@ class Dashboard:
         self.refresh()
         ui.timer(1.0, self.refresh)
 
+    def _quarantine_notice(self) -> None:
+        """How many rows the engine parked; everyone sees the count, admins get the way to review them."""
+        with ui.row().classes("items-center gap-2") as self.quarantine_row:
+            self.quarantine_count = ui.label("").classes("text-warning font-medium").mark("quarantine-count")
+            principal = access.current_principal()
+            if principal is not None and principal.role == ADMIN:
+                ui.link(t("quarantine.review"), "/admin/quarantine").mark("quarantine-review")
+
+    @guarded(VIEWER)
     def change_range(self) -> None:
         use_language()
         try:
@@ -65,6 +76,9 @@ class Dashboard:
     def refresh(self) -> None:
         use_language()
         rows = funnels.dashboard(self.ctx, start=_epoch(self.start), end=_epoch(self.end) + DAY)
+        parked = quarantine.count(self.ctx)
+        self.quarantine_count.set_text(t("quarantine.count", count=parked))
+        self.quarantine_row.set_visibility(parked > 0)
         self.empty.set_visibility(not rows)
         self._funnel(rows)
         self._table(rows)

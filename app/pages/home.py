@@ -9,6 +9,7 @@ from app import access, demo
 from app import journey_service as svc
 from app.access import MARKETER, VIEWER, requires
 from app.context import AppContext, current
+from app.guard import guarded
 from app.i18n import t
 from app.pages.journey_dialogs import ImportDialog, NewJourneyDialog, confirm_delete, rename_dialog
 from app.theme import frame, use_language
@@ -101,6 +102,7 @@ class JourneysView:
                 f"delete-{row.id}"
             )
 
+    @guarded(MARKETER)
     def duplicate(self, journey_id: int) -> None:
         use_language()
         try:
@@ -114,6 +116,7 @@ class JourneysView:
             ui.notify(t("journeys.duplicated"), type="positive")
         self.refresh()
 
+    @guarded(MARKETER)
     def archive(self, journey_id: int) -> None:
         use_language()
         try:
@@ -136,6 +139,7 @@ class JourneysView:
             return
         ui.download.content(text.encode("utf-8"), f"journey-{row.id}.json", "application/json")
 
+    @guarded(MARKETER)
     async def load_demo(self) -> None:
         use_language()
         try:

@@ -10,6 +10,7 @@ from app import access
 from app import journey_service as svc
 from app.access import MARKETER
 from app.context import AppContext
+from app.guard import guarded
 from app.i18n import t
 from app.theme import use_language
 from journeys.document import MAX_DOCUMENT_BYTES
@@ -59,6 +60,7 @@ class NewJourneyDialog:
         self.name.value = ""
         self.dialog.open()
 
+    @guarded(MARKETER)
     def create(self, template: str | None) -> None:
         use_language()
         try:
@@ -114,6 +116,7 @@ class ImportDialog:
         self.problems.clear()
         self.show_problems(t("journeys.import.unreadable"), [t("journeys.import.too_large")])
 
+    @guarded(MARKETER)
     async def handle(self, event: events.UploadEventArguments) -> None:
         use_language()
         self.problems.clear()
@@ -155,6 +158,7 @@ def rename_dialog(ctx: AppContext, row: JourneyRow, on_done: Callable[[], None])
             .mark("rename-input")
         )
 
+        @guarded(MARKETER)
         def save() -> None:
             use_language()
             try:
@@ -186,6 +190,7 @@ def confirm_delete(ctx: AppContext, row: JourneyRow, on_done: Callable[[], None]
         ui.label(t("journeys.delete.title", name=row.name)).classes("text-lg font-semibold")
         ui.label(t("journeys.delete.body")).classes("text-sm text-gray-700")
 
+        @guarded(MARKETER)
         def delete() -> None:
             use_language()
             try:

@@ -12,6 +12,7 @@ from app import segment_builder as sb
 from app import segment_service
 from app.access import MARKETER, requires
 from app.context import current
+from app.guard import guarded
 from app.i18n import t
 from app.theme import frame
 from journeys.conditions import SegmentCycle, UnknownSegment
@@ -65,6 +66,7 @@ class SegmentEditor:
         self.builder.refresh()
         self.preview.refresh()
 
+    @guarded(MARKETER)
     def save(self) -> None:
         ctx = current()
         try:
@@ -80,6 +82,7 @@ class SegmentEditor:
         if first_save:
             self.builder.refresh()  # the name is now fixed and the segment can be deleted
 
+    @guarded(MARKETER)
     def delete(self) -> None:
         if not self.original:
             return

@@ -9,8 +9,10 @@ from nicegui import ui
 from app import access
 from app.access import ADMIN, requires
 from app.context import AppContext, current
+from app.guard import guarded
 from app.i18n import t
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
+from app.pages.settings_tokens import TokensSection
 from app.pages.settings_webhooks import WebhooksSection
 from app.settings_form import (
     CAP_CHANNELS,
@@ -88,6 +90,7 @@ class DeliveryPolicyForm:
             self.values, "time_zone"
         ).classes("w-96").mark("time-zone")
 
+    @guarded(ADMIN)
     def save(self) -> None:
         use_language()
         try:
@@ -112,6 +115,7 @@ def settings_page() -> None:
         ProvidersSection(ctx).build()
         WebhooksSection(ctx).build()
         ApiKeysSection(ctx).build()
+        TokensSection(ctx).build()
 
 
 def register() -> None:

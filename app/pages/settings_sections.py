@@ -7,6 +7,7 @@ from nicegui import ui
 from app import access, api_key_service, provider_config, secrets
 from app.access import ADMIN
 from app.context import AppContext
+from app.guard import guarded
 from app.i18n import t
 from app.theme import use_language
 
@@ -46,6 +47,7 @@ class ApiKeysSection:
                             "flat dense color=negative"
                         ).mark(f"apikey-revoke-{key.id}")
 
+    @guarded(ADMIN)
     def create(self) -> None:
         use_language()
         try:
@@ -64,6 +66,7 @@ class ApiKeysSection:
             ui.input(value=raw).props("readonly outlined dense").classes("w-full font-mono").mark("apikey-raw")
         self.show_keys()
 
+    @guarded(ADMIN)
     def revoke(self, key_id: int) -> None:
         use_language()
         try:
@@ -116,6 +119,7 @@ class ProvidersSection:
     def saved_text(masked: str) -> str:
         return t("providers.saved_as", masked=masked) if masked else t("providers.not_set")
 
+    @guarded(ADMIN)
     def save(self) -> None:
         use_language()
         try:

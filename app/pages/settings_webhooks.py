@@ -13,6 +13,7 @@ from nicegui import ui
 from app import access, secrets, webhook_config, webhook_keys
 from app.access import ADMIN
 from app.context import AppContext
+from app.guard import guarded
 from app.i18n import t
 from app.theme import use_language
 
@@ -64,20 +65,24 @@ class WebhooksSection:
             ui.notify(t("denied.title"), type="negative")
             return None
 
+    @guarded(ADMIN)
     def reveal(self) -> None:
         if self._admin():
             self.shown.value = webhook_keys.signing_keys(self.ctx).current
 
+    @guarded(ADMIN)
     def copy(self) -> None:
         if self._admin():
             ui.clipboard.write(webhook_keys.signing_keys(self.ctx).current)
             ui.notify(t("webhooks.copied"), type="positive")
 
+    @guarded(ADMIN)
     def rotate(self) -> None:
         actor = self._admin()
         if actor:
             self._change(lambda: webhook_keys.rotate(self.ctx, actor=actor))
 
+    @guarded(ADMIN)
     def set_secret(self) -> None:
         actor = self._admin()
         if actor:
@@ -95,6 +100,7 @@ class WebhooksSection:
         self.show_masked()
         ui.notify(t("webhooks.rotated"), type="positive")
 
+    @guarded(ADMIN)
     def save_allowlist(self) -> None:
         actor = self._admin()
         if not actor:

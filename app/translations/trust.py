@@ -20,8 +20,8 @@ EN = {
     "denied.home": "Back to the journeys",
     "role.viewer": "Viewer",
     "apikeys.hint": (
-        "Keys let your apps and back end call the API (tracking, in-app inbox, "
-        "enrolment). A key is shown only once, when it is created."
+        "Tracking keys (write keys) ship inside your apps: they send tracking calls, read the in-app inbox, "
+        "set consent and enrol contacts, and cannot use the management API. A key is shown only once."
     ),
     "apikeys.name": "Key name (e.g. iOS app)",
     "apikeys.create": "Create a key",
@@ -105,8 +105,9 @@ FR = {
     "denied.home": "Retour aux parcours",
     "role.viewer": "Lecteur",
     "apikeys.hint": (
-        "Les clés permettent à vos applications et à votre back-end d'appeler l'API (tracking, "
-        "messagerie in-app, inscription). Une clé n'est affichée qu'une fois, à sa création."
+        "Les clés de tracking (clés d'écriture) sont intégrées à vos applications : elles envoient les appels de "
+        "tracking, lisent la messagerie in-app, règlent le consentement et inscrivent des contacts, sans accès à "
+        "l'API de gestion. Une clé n'est affichée qu'une fois."
     ),
     "apikeys.name": "Nom de la clé (ex. : appli iOS)",
     "apikeys.create": "Créer une clé",

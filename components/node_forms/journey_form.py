@@ -13,7 +13,11 @@ from components.node_forms.context import FormContext
 
 def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContext) -> None:
     """Edits ``settings`` (JourneySettings as a dict) and ``goal`` (empty dict: no goal) in place."""
-    fields.pick(settings, "default_time_zone", t("builder.settings.time_zone"), ctx.choices.time_zones, ctx)
+    zone = fields.pick(
+        settings, "default_time_zone", t("builder.settings.time_zone"), ctx.choices.time_zones, ctx, optional=True
+    )
+    zone.props("clearable")
+    zone.props["hint"] = t("builder.settings.time_zone_inherit")  # empty: the workspace's default applies
     reentry: dict[str, Any] = settings.setdefault("reentry", {"mode": "never"})
     mode = fields.choose(
         reentry,
