@@ -231,7 +231,7 @@ def api_key_table() -> list[tuple[str, str, dict[str, str]]]:
     table = []
     for route in access.routes():
         path = getattr(route, "path", "")
-        if not path.startswith("/api/v1"):
+        if not path.startswith(("/api/v1", "/v1/")):  # /v1/...: the paths Segment's libraries call
             continue
         declared = access.effective_access(route, path)
         keys = key_access(route)

@@ -135,6 +135,14 @@ def require_api_key(request: Request) -> KeyInfo:
 
 
 setattr(require_api_key, KEY_ACCESS_ATTR, KeyAccess(None))
+
+
+def tracking_key_route() -> None:
+    """Declares a route that takes tracking keys only. Its handler checks the key itself with ``require_write_key``
+    (the key may travel in the body, read by the handler); the permission table test checks the two agree."""
+
+
+setattr(tracking_key_route, KEY_ACCESS_ATTR, KeyAccess(None))
 ApiKeyRequired = Depends(require_api_key)
 # API entry into a journey: from an app (tracking key) or a back end (marketer token); open on a fresh install.
 require_enroll_key = require_app_key(token_role=MARKETER, open_when_no_keys=True)

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import tracking_intake, tracking_service
 from app.access import public_api
-from app.api.auth import require_write_key
+from app.api.auth import require_write_key, tracking_key_route
 from app.api.tracking_http import CORS, BodyError, error, parse, preflight, problems_response, read_body
 from app.context import current
 from app.gc_pause import paused_gc
@@ -77,6 +77,14 @@ def _store(request: Request, body: Any, kind: str | None) -> Response:
     return JSONResponse(accepted.model_dump(), headers=CORS)
 
 
+def _key_refusal(request: Request) -> Response | None:
+    try:
+        require_write_key(request)
+    except HTTPException as exc:
+        return error(exc.status_code, str(exc.detail), headers=exc.headers)
+    return None
+
+
 def _refused(problems: list[dict[str, Any]], batch: bool) -> Response:
     """Nothing stored: 400 for a single call or an unusable batch context, 200 listing refusals for a batch."""
     if batch and all(p["index"] is not None for p in problems):
@@ -90,7 +98,9 @@ def _endpoint(kind: str | None) -> Callable[[Request], Coroutine[Any, Any, Respo
         try:
             body = parse(await read_body(request))
         except BodyError as exc:
-            return error(exc.status, exc.message)
+            # Unreadable body, so no writeKey in it: a caller without a valid header key learns only that.
+            refusal = await run_in_threadpool(_key_refusal, request)
+            return refusal or error(exc.status, exc.message)
         return await run_in_threadpool(_store, request, body, kind)
 
     return endpoint
@@ -121,6 +131,7 @@ def _register() -> None:
                 path,
                 _endpoint(kind),
                 methods=["POST"],
+                dependencies=[Depends(tracking_key_route)],  # preflights below stay open: they carry no key
                 response_model=Accepted,
                 responses=ERRORS,
                 include_in_schema=listed,
