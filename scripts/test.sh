@@ -12,4 +12,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 .venv/bin/ruff check .
-exec .venv/bin/python -m pytest "$@"
+# Independent tests run in parallel, one worker per core (each test has its own database, port and browser);
+# PARCOURS_TEST_WORKERS=0 runs them in this process.
+exec .venv/bin/python -m pytest -n "${PARCOURS_TEST_WORKERS:-auto}" "$@"
