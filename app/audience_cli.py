@@ -16,17 +16,41 @@ def _error(message: str) -> Exception:
     return CliError(message)
 
 
-def cmd_apikey_create(args: argparse.Namespace) -> int:
+def _create(args: argparse.Namespace, what: str, role: str | None) -> int:
+    """Print a new key or token once (stdout, for scripts) and say what it is on stderr."""
     from app import api_key_service
 
     ctx = context.init()
     try:
-        info, raw = api_key_service.create(ctx, args.name, actor="cli")
+        if role is None:
+            info, raw = api_key_service.create(ctx, args.name, actor="cli")
+        else:
+            info, raw = api_key_service.create_token(ctx, args.name, role=role, actor="cli")
     except ValueError as exc:
         raise _error(str(exc)) from exc
     print(raw)
-    print(f"key {info.id} ({info.prefix}…) created; it is shown only once, store it now", file=sys.stderr)
+    print(f"{what} {info.id} ({info.prefix}…) created; it is shown only once, store it now", file=sys.stderr)
     return 0
+
+
+def _revoke(args: argparse.Namespace, what: str, tokens: bool) -> int:
+    from app import api_key_service
+
+    revoke = api_key_service.revoke_token if tokens else api_key_service.revoke
+    try:
+        revoke(context.init(), args.id, actor="cli")
+    except api_key_service.UnknownApiKey as exc:
+        raise _error(str(exc)) from exc
+    print(f"{what} {args.id} revoked")
+    return 0
+
+
+def _state(key: Any) -> str:
+    return f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+
+
+def cmd_apikey_create(args: argparse.Namespace) -> int:
+    return _create(args, "key", None)
 
 
 def cmd_apikey_list(_args: argparse.Namespace) -> int:
@@ -36,34 +60,16 @@ def cmd_apikey_list(_args: argparse.Namespace) -> int:
     if not keys:
         print("no API keys yet")
     for key in keys:
-        state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-        print(f"{key.id}\t{key.prefix}…\t{state}\t{key.created_at:%Y-%m-%d}\t{key.name}")
+        print(f"{key.id}\t{key.prefix}…\t{_state(key)}\t{key.created_at:%Y-%m-%d}\t{key.name}")
     return 0
 
 
 def cmd_apikey_revoke(args: argparse.Namespace) -> int:
-    from app import api_key_service
-
-    ctx = context.init()
-    try:
-        api_key_service.revoke(ctx, args.id, actor="cli")
-    except api_key_service.UnknownApiKey as exc:
-        raise _error(str(exc)) from exc
-    print(f"key {args.id} revoked")
-    return 0
+    return _revoke(args, "key", tokens=False)
 
 
 def cmd_token_create(args: argparse.Namespace) -> int:
-    from app import api_key_service
-
-    ctx = context.init()
-    try:
-        info, raw = api_key_service.create_token(ctx, args.name, role=args.role, actor="cli")
-    except ValueError as exc:
-        raise _error(str(exc)) from exc
-    print(raw)
-    print(f"{info.role} token {info.id} ({info.prefix}…) created; it is shown only once, store it now", file=sys.stderr)
-    return 0
+    return _create(args, f"{args.role} token", args.role)
 
 
 def cmd_token_list(_args: argparse.Namespace) -> int:
@@ -73,22 +79,13 @@ def cmd_token_list(_args: argparse.Namespace) -> int:
     if not tokens:
         print("no management tokens yet")
     for token in tokens:
-        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
         used = f"used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
-        print(f"{token.id}\t{token.prefix}…\t{token.role}\t{state}\t{used}\t{token.name}")
+        print(f"{token.id}\t{token.prefix}…\t{token.role}\t{_state(token)}\t{used}\t{token.name}")
     return 0
 
 
 def cmd_token_revoke(args: argparse.Namespace) -> int:
-    from app import api_key_service
-
-    ctx = context.init()
-    try:
-        api_key_service.revoke_token(ctx, args.id, actor="cli")
-    except api_key_service.UnknownApiKey as exc:
-        raise _error(str(exc)) from exc
-    print(f"token {args.id} revoked")
-    return 0
+    return _revoke(args, "token", tokens=True)
 
 
 def cmd_contacts_import(args: argparse.Namespace) -> int:

@@ -22,6 +22,24 @@ API_JOURNEY = journey(
     ],
     [("entry", "next", "inapp"), ("inapp", "next", "done")],
 )
+# A push the day before the contact's departure_date, at 09:00 in their time zone.
+CHECK_IN_JOURNEY = journey(
+    [
+        (
+            "entry",
+            "entry.date",
+            {
+                "attribute": "departure_date",
+                "direction": "before",
+                "offset": {"amount": 1, "unit": "days"},
+                "time_of_day": "09:00",
+            },
+        ),
+        ("msg", "message.push", {"body": "Check in for {{ event.departure_date }}"}),
+        ("done", "exit", {}),
+    ],
+    [("entry", "next", "msg"), ("msg", "next", "done")],
+)
 
 
 def api_key(ctx, kind: str = "tracking", role: str | None = None) -> str:  # noqa: ANN001
@@ -144,26 +162,9 @@ def test_recurring_schedule_enrolls_everyone_once_per_run(ctx, clock) -> None:
 
 def test_date_entry_fires_a_day_before_departure_in_local_time(ctx, clock) -> None:
     clock.set(datetime(2026, 3, 9, 7, 0, tzinfo=UTC))
-    doc = journey(
-        [
-            (
-                "entry",
-                "entry.date",
-                {
-                    "attribute": "departure_date",
-                    "direction": "before",
-                    "offset": {"amount": 1, "unit": "days"},
-                    "time_of_day": "09:00",
-                },
-            ),
-            ("msg", "message.push", {"body": "Check in for {{ event.departure_date }}"}),
-            ("done", "exit", {}),
-        ],
-        [("entry", "next", "msg"), ("msg", "next", "done")],
-    )
     [leaving] = add_contacts(ctx, 1, time_zone="Europe/Paris", attributes={"departure_date": "2026-03-10"})
     add_contacts(ctx, 1, time_zone="Europe/Paris", attributes={"departure_date": "2026-04-01"})
-    journey_id = publish(ctx, doc)
+    journey_id = publish(ctx, CHECK_IN_JOURNEY)
     engine = Engine(ctx)
     run_scheduled_entries(engine)
     assert enrollments(ctx, journey_id) == []

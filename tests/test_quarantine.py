@@ -8,9 +8,10 @@ from app import audit, quarantine
 from app.engine import Engine
 from app.entries import run_scheduled_entries
 from tests.conftest import run_cli
-from tests.engine_support import add_contacts, enrollments, journey, outbox, publish, run, track
+from tests.engine_support import add_contacts, enrollments, outbox, publish, run, track
 from tests.quarantine_support import WAIT_THEN_PUSH, dispatch, event_cursor, raw_event, raw_outbox, sql
 from tests.test_engine import PUSH_JOURNEY
+from tests.test_engine_api import CHECK_IN_JOURNEY
 
 
 def parked(ctx) -> dict[tuple[str, int], quarantine.Entry]:
@@ -144,26 +145,9 @@ def test_cli_lists_retries_and_discards_quarantined_rows(ctx) -> None:
 
 def test_a_contact_with_unreadable_attributes_does_not_stop_a_date_entry_for_the_others(ctx, clock) -> None:
     clock.set(datetime(2026, 3, 9, 7, 0, tzinfo=UTC))
-    doc = journey(
-        [
-            (
-                "entry",
-                "entry.date",
-                {
-                    "attribute": "departure_date",
-                    "direction": "before",
-                    "time_of_day": "09:00",
-                    "offset": {"amount": 1, "unit": "days"},
-                },
-            ),
-            ("msg", "message.push", {"body": "Check in"}),
-            ("done", "exit", {}),
-        ],
-        [("entry", "next", "msg"), ("msg", "next", "done")],
-    )
     broken, leaving = add_contacts(ctx, 2, time_zone="Europe/Paris", attributes={"departure_date": "2026-03-10"})
     sql(ctx, "UPDATE contact SET attributes = '{\"departure_date\": ' WHERE id = ?", broken)
-    journey_id = publish(ctx, doc)
+    journey_id = publish(ctx, CHECK_IN_JOURNEY)
     engine = Engine(ctx)
     run_scheduled_entries(engine)
     clock.set(datetime(2026, 3, 9, 8, 1, tzinfo=UTC))  # 09:01 in Paris
