@@ -29,3 +29,16 @@ for package in components/*/package.json; do
         echo "$lock_hash" > "$dir/dist/.built"
     fi
 done
+
+# The real @segment/analytics-node client that tests/test_sdk_clients.py drives: a pinned npm package, installed
+# with the test extras only.
+case ",$EXTRAS," in
+    *,test,*)
+        dir="tests/sdk_node"
+        lock_hash="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
+        if [ ! -f "$dir/node_modules/.installed" ] || [ "$(cat "$dir/node_modules/.installed")" != "$lock_hash" ]; then
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+            echo "$lock_hash" > "$dir/node_modules/.installed"
+        fi
+        ;;
+esac

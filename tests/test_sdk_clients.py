@@ -1,9 +1,16 @@
 """The real client libraries, with their default settings except the host and the write key, against the real
-server on loopback: every call lands once with its traits, properties, context and time."""
+server on loopback: every call lands once with its traits, properties, context and time.
+
+The Python libraries run in this process; ``@segment/analytics-node`` runs with Node from the pinned package in
+``tests/sdk_node`` (installed by ``scripts/setup.sh test``), sending the same calls (``tests/sdk_node/send.mjs``).
+"""
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +24,14 @@ from storage.models import Event
 from tests.conftest import run_cli
 
 EVENTS = Event.__table__
-LIBRARIES = {"segment": segment.Client, "rudderstack": rudder.Client}
+NODE_SENDER = Path(__file__).parent / "sdk_node" / "send.mjs"
 CONTEXT = {"locale": "fr-FR", "timezone": "Europe/Paris", "device": {"type": "ios", "model": "iPhone15,2"}}
 
 
-def _send(client: Any, happened: datetime) -> None:
+def _send_python(library: type, base_url: str, key: str, happened: datetime) -> list[Any]:
+    """The calls through a Python library's client; the errors it reported."""
+    failures: list[Any] = []
+    client = library(key, host=base_url, on_error=lambda error, _batch: failures.append(error))
     anon = {"anonymous_id": "anon-1"}  # a visitor before sign-in, then aliased to the account's id
     client.identify(traits={"email": "Ann@Example.com", "plan": "pro"}, context=CONTEXT, **anon)
     client.track(event="Order Completed", properties={"total": 27.5, "currency": "EUR"}, timestamp=happened, **anon)
@@ -31,16 +41,34 @@ def _send(client: Any, happened: datetime) -> None:
     client.alias("anon-1", "ann")
     client.flush()
     client.join()
+    return failures
 
 
-@pytest.mark.parametrize("library", sorted(LIBRARIES))
+def _send_node(base_url: str, key: str, happened: datetime) -> list[Any]:
+    """The same calls through @segment/analytics-node; its reported delivery failures, if any."""
+    done = subprocess.run(
+        ["node", str(NODE_SENDER), base_url, key, happened.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return [] if done.returncode == 0 else [done.returncode, done.stdout, done.stderr]
+
+
+SENDERS: dict[str, Callable[[str, str, datetime], list[Any]]] = {
+    "segment": lambda url, key, when: _send_python(segment.Client, url, key, when),
+    "rudderstack": lambda url, key, when: _send_python(rudder.Client, url, key, when),
+    "analytics-node": _send_node,
+}
+
+
+@pytest.mark.parametrize("library", sorted(SENDERS))
 def test_every_call_of_the_real_library_lands_once(server, settings, library: str) -> None:
     key = run_cli("apikey", "create", library).stdout.strip()
-    failures: list[Any] = []
-    client = LIBRARIES[library](key, host=server.base_url, on_error=lambda error, _batch: failures.append(error))
     before = datetime.now(UTC)
     happened = before - timedelta(hours=3)  # a past time, as a server-side backfill would send
-    _send(client, happened)
+    failures = SENDERS[library](server.base_url, key, happened)
     after = datetime.now(UTC)
     assert failures == []
     db = Database(settings.database_url)
