@@ -15,7 +15,7 @@ from nicegui import app as nicegui_app
 from nicegui import ui
 
 from app import access, i18n
-from app.auth import ADMIN
+from app.auth import ADMIN, MARKETER, allows
 from app.i18n import t
 
 NAV = [
@@ -25,6 +25,8 @@ NAV = [
     ("nav.dashboard", "/dashboard"),
     ("nav.settings", "/settings"),
 ]
+# Shown to marketers and administrators (cosmetic, like ADMIN_NAV).
+MARKETER_NAV = [("nav.debugger", "/debugger")]
 # Shown to administrators only (cosmetic: the server refuses these pages to anyone else).
 ADMIN_NAV = [("nav.users", "/admin/users"), ("nav.audit", "/admin/audit"), ("nav.quarantine", "/admin/quarantine")]
 LANGUAGE_KEY = "language"
@@ -62,8 +64,9 @@ def _header(current_path: str | None) -> None:
         ui.link(t("app.name"), "/").classes("text-xl font-bold text-white no-underline")
         principal = access.current_principal()
         admin = principal is not None and principal.role == ADMIN
+        marketer = principal is not None and allows(principal.role, MARKETER)
         with ui.row().classes("gap-4 items-center").mark("main-nav"):
-            for key, target in NAV + (ADMIN_NAV if admin else []):
+            for key, target in NAV + (MARKETER_NAV if marketer else []) + (ADMIN_NAV if admin else []):
                 active = current_path == target or (target != "/" and (current_path or "").startswith(target))
                 link = ui.link(t(key), target).classes("text-white no-underline opacity-80 hover:opacity-100")
                 if active:

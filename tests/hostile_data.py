@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import insert
 
-from app import audit, journey_service, segment_service
+from app import api_key_service, audit, journey_service, segment_service
 from app.context import AppContext
 from app.engine import Engine
 from storage.models import Contact, Event
@@ -43,6 +44,7 @@ def payload(i: int) -> str:
 class Hostile:
     journeys: list[int] = field(default_factory=list)
     contacts: list[int] = field(default_factory=list)
+    write_key: str = ""
 
 
 def _journey(i: int) -> dict[str, Any]:
@@ -113,4 +115,18 @@ def seed(ctx: AppContext) -> Hostile:
         condition = {"kind": "attribute", "attribute": attribute, "op": "eq", "value": payload(i + 1)}
         segment_service.save_segment(ctx, name=f"{p} {i}", condition=condition)
         audit.record(ctx, p, "journey.publish", payload(i + 1), {"note": payload(i + 2)})
+    hostile.write_key = api_key_service.create(ctx, payload(3), actor="seed")[1]
     return hostile
+
+
+def send_calls(base_url: str, write_key: str) -> None:
+    """Tracking calls to a running server with hostile event names, user ids and types (refused, and quoted in
+    the refusal), so the live debugger holds them."""
+    batch = [
+        {"type": "track", "userId": p, "event": p, "properties": {p: p}}
+        | ({"timestamp": p} if i % 2 else {})  # a dropped field: a warning
+        for i, p in enumerate(CATALOGUE)
+    ]
+    batch += [{"type": p, "userId": p} for p in CATALOGUE]  # unknown types: refused, the reason quotes them
+    answer = httpx.post(f"{base_url}/v1/batch", json={"batch": batch}, auth=(write_key, ""), timeout=30)
+    assert answer.status_code == 200 and answer.json()["refused"], answer.text

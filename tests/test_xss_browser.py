@@ -93,7 +93,9 @@ def catalogue_server(settings, request: pytest.FixtureRequest) -> tuple[Any, Hos
         hostile = hostile_data.seed(ctx)
     finally:
         context.close()
-    return request.getfixturevalue("server"), hostile
+    server = request.getfixturevalue("server")
+    hostile_data.send_calls(server.base_url, hostile.write_key)  # kept in the server's memory for /debugger
+    return server, hostile
 
 
 def _paths(hostile: Hostile, role: str) -> list[str]:
@@ -103,7 +105,7 @@ def _paths(hostile: Hostile, role: str) -> list[str]:
     if role == "admin":
         paths += [f"/journeys/{j}" for j in covering] + ["/contacts", "/segments", "/outbox", "/settings"]
         paths += [f"/contacts/{c}" for c in hostile.contacts] + [f"/contacts/{hostile.contacts[0]}/privacy"]
-        paths += ["/admin/users", "/admin/audit"]
+        paths += ["/admin/users", "/admin/audit", "/debugger"]
     return paths
 
 
@@ -117,6 +119,8 @@ def _poke(page: Page) -> None:
     clickable = page.locator(".vue-flow__node").filter(visible=True)
     if "/segments" in page.url:
         clickable = page.get_by_text("__xss", exact=False).filter(visible=True)
+    if "/debugger" in page.url:  # open a call: its refusals quote the hostile types
+        clickable = page.locator("tbody tr").filter(visible=True)
     for i in range(min(clickable.count(), 8)):
         clickable.nth(i).click(timeout=2_000, force=True)
         page.wait_for_load_state("networkidle")
@@ -143,5 +147,9 @@ def test_hostile_values_never_run_and_every_page_works_under_the_csp(catalogue_s
                 ran.append(f"{path}: window.__xss={flag}")
             if page.locator(hostile_data.INJECTED).count():
                 ran.append(f"{path}: injected element")
+            if path == "/debugger" and not page.get_by_text(hostile_data.payload(5), exact=False).count():
+                ran.append("/debugger: the hostile calls are not shown as text")
+            if path == "/debugger" and not page.get_by_text("Input tag 'x\\'", exact=False).count():
+                ran.append("/debugger: an opened call does not show its refusals as text")
         assert ran == [], "hostile text ran as script:\n" + "\n".join(ran)
         assert blocked == [], "the content security policy blocked:\n" + "\n".join(blocked)

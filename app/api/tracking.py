@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from app import tracking_intake, tracking_service
+from app import tracking_debug, tracking_intake, tracking_service
 from app.access import public_api
 from app.api.auth import require_write_key, tracking_key_route
 from app.api.tracking_http import CORS, BodyError, error, parse, preflight, problems_response, read_body
@@ -58,31 +58,45 @@ router = APIRouter(tags=["tracking"], dependencies=[Depends(public_api)])
 def _store(request: Request, body: Any, kind: str | None) -> Response:
     """Authenticate, read and store (in a worker thread: it queries and writes the database)."""
     try:
-        require_write_key(request, body.get("writeKey") if isinstance(body, dict) else None)
+        key = require_write_key(request, body.get("writeKey") if isinstance(body, dict) else None)
     except HTTPException as exc:
         return error(exc.status_code, str(exc.detail), headers=exc.headers)
     ctx = current()
+    now = ctx.clock.now()
     try:
-        intake, context = tracking_intake.read(body, kind=kind, now=ctx.clock.now())
+        intake, context = tracking_intake.read(body, kind=kind, now=now)
     except ValueError as exc:
+        tracking_debug.note_error(ctx, now, key, request.scope["path"], 400, str(exc))
         return error(400, str(exc))
-    batch = kind is None
-    if not intake.messages:
-        return _refused(intake.refused, batch)
-    try:
-        with paused_gc():  # one bounded request; see app/gc_pause.py
-            accepted = tracking_service.ingest(ctx, batch_context=context, intake=intake)
-    except tracking_service.IngestError as exc:
-        return _refused(exc.problems, batch)
-    return JSONResponse(accepted.model_dump(), headers=CORS)
+    batch, received = kind is None, len(body["batch"]) if kind is None else 1
+    problems, response, events = intake.refused, None, 0
+    if intake.messages:
+        try:
+            with paused_gc():  # one bounded request; see app/gc_pause.py
+                accepted = tracking_service.ingest(ctx, batch_context=context, intake=intake)
+            events, response = accepted.stored, JSONResponse(accepted.model_dump(), headers=CORS)
+        except tracking_service.IngestError as exc:
+            problems = exc.problems
+    if response is None:
+        response, kept = _refused(problems, batch), 0
+    else:  # refusals name message indexes (a batch-wide problem would have raised IngestError)
+        kept = received - len({p["index"] for p in problems}) if problems else received
+    tracking_debug.record(
+        ctx, now, key, request.scope["path"], response.status_code, received, intake.messages, kept, events,
+        intake.warnings, problems,
+    )  # fmt: skip
+    return response
 
 
-def _key_refusal(request: Request) -> Response | None:
+def _unreadable(request: Request, exc: BodyError) -> Response:
+    """An unreadable body, so no writeKey in it: a caller without a valid header key learns only that."""
     try:
-        require_write_key(request)
-    except HTTPException as exc:
-        return error(exc.status_code, str(exc.detail), headers=exc.headers)
-    return None
+        key = require_write_key(request)
+    except HTTPException as refused:
+        return error(refused.status_code, str(refused.detail), headers=refused.headers)
+    ctx = current()
+    tracking_debug.note_error(ctx, ctx.clock.now(), key, request.scope["path"], exc.status, exc.message)
+    return error(exc.status, exc.message)
 
 
 def _refused(problems: list[dict[str, Any]], batch: bool) -> Response:
@@ -98,9 +112,7 @@ def _endpoint(kind: str | None) -> Callable[[Request], Coroutine[Any, Any, Respo
         try:
             body = parse(await read_body(request))
         except BodyError as exc:
-            # Unreadable body, so no writeKey in it: a caller without a valid header key learns only that.
-            refusal = await run_in_threadpool(_key_refusal, request)
-            return refusal or error(exc.status, exc.message)
+            return await run_in_threadpool(_unreadable, request, exc)
         return await run_in_threadpool(_store, request, body, kind)
 
     return endpoint
