@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from app import context, journey_service  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from storage import journeys as store  # noqa: E402
+from tests.auth_helpers import browser_login, create_account  # noqa: E402
 from tests.browser import VIEWPORT, ConsoleErrors, chromium, drag_connect, open_canvas_timed, wait_for_edge  # noqa: E402
 from tests.journey_factory import large_journey, open_end_ids  # noqa: E402
 
@@ -63,6 +64,15 @@ def start_server(workdir: Path, database_url: str) -> tuple[subprocess.Popen[byt
     raise SystemExit("server did not start")
 
 
+def create_marketer(database_url: str) -> str:
+    """The account the browser signs in with: every page but sign-in and set-up needs one."""
+    ctx = context.init(Settings(database_url=database_url))
+    try:
+        return create_account(ctx, "marketer", "bench@example.com")
+    finally:
+        context.close()
+
+
 def store_journey(database_url: str, steps: int) -> int:
     ctx = context.init(Settings(database_url=database_url))
     try:
@@ -75,13 +85,15 @@ def store_journey(database_url: str, steps: int) -> int:
         context.close()
 
 
-def measure(base: str, journey_ids: list[int], steps: int) -> tuple[list[float], list[float], list[str]]:
+def measure(base: str, email: str, journey_ids: list[int], steps: int) -> tuple[list[float], list[float], list[str]]:
     render, connect = [], []
     errors = ConsoleErrors()
     source, target = open_end_ids(steps)
     with chromium() as browser:
+        signed_in = browser.new_context(viewport=VIEWPORT)
+        browser_login(signed_in.new_page(), base, email)
         for journey_id in journey_ids:
-            page = errors.watch(browser.new_page(viewport=VIEWPORT))
+            page = errors.watch(signed_in.new_page())
             render.append(open_canvas_timed(page, f"{base}/journeys/{journey_id}", steps))
             page.evaluate(f"getElement(document.querySelector('.jc-root')).focusNode('{source}')")
             page.wait_for_timeout(500)  # the canvas's own zoom animation
@@ -99,10 +111,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         database_url = f"sqlite:///{workdir / 'bench.db'}"
+        email = create_marketer(database_url)
         proc, base = start_server(workdir, database_url)
         try:
             journey_ids = [store_journey(database_url, args.steps) for _ in range(args.runs)]
-            render, connect, errors = measure(base, journey_ids, args.steps)
+            render, connect, errors = measure(base, email, journey_ids, args.steps)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
