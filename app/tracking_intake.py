@@ -33,9 +33,14 @@ _TIME = TypeAdapter(datetime)
 
 @dataclass
 class Intake:
-    """Messages that can be stored (with their index in the batch), and what was dropped or refused."""
+    """Messages that can be stored (with their index in the batch), and what was dropped or refused.
+
+    ``vouched``: the body's parser already proved every value storable by the JSON codec (times aside, which
+    ``read`` settles), so the per-message codec check can be skipped.
+    """
 
     messages: list[tuple[int, Any]] = field(default_factory=list)
+    vouched: bool = False
     warnings: list[dict[str, Any]] = field(default_factory=list)
     refused: list[dict[str, Any]] = field(default_factory=list)
 
@@ -82,14 +87,17 @@ def _validate_one(item: Any, index: int, intake: Intake) -> Any:
 def validate(items: list[Any], intake: Intake) -> list[tuple[int, Any]]:
     """Validated messages with their indexes. One C-speed pass for the common all-valid batch."""
     try:
-        return list(enumerate(_MANY.validate_python(items)))
+        validated: list[Any] = _MANY.validate_python(items)
     except ValidationError:
-        pass
+        validated = [_validate_one(item, index, intake) for index, item in enumerate(items)]
     out = []
-    for index, item in enumerate(items):
-        message = _validate_one(item, index, intake)
-        if message is not None:
-            out.append((index, message))
+    for index, message in enumerate(validated):
+        if message is None:
+            continue
+        if message.someone_missing():
+            intake.refuse(index, "userId", "userId or anonymousId is required")
+            continue
+        out.append((index, message))
     return out
 
 
@@ -121,14 +129,14 @@ def resolve_time(message: Any, batch_sent: datetime | None, now: datetime, index
     return when
 
 
-def read(body: Any, *, kind: str | None, now: datetime) -> tuple[Intake, dict[str, Any] | None]:
+def read(body: Any, *, kind: str | None, now: datetime, vouched: bool = False) -> tuple[Intake, dict[str, Any] | None]:
     """Messages and the batch's shared context from a parsed body (``kind``: the call's type, None for batch).
 
     Raises ValueError naming the field when the body itself is unusable (not an object, no ``batch`` list).
     """
     if not isinstance(body, dict):
         raise ValueError("body: must be a JSON object")
-    intake = Intake()
+    intake = Intake(vouched=vouched)
     if kind is None:
         items = body.get("batch")
         if not isinstance(items, list) or not items:

@@ -6,14 +6,15 @@ Unknown Segment fields (integrations, channel, ...) are accepted and ignored. ``
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 # Segment allows 32 KB per message and 500 KB per batch; a body (after gzip) may be 4 MiB, with no count limit.
 MAX_BODY_BYTES = 4 * 1024 * 1024
-Id = Annotated[str, Field(min_length=1, max_length=200)]
+# Ids may arrive as JSON numbers (Segment's libraries pass them through): they are kept as text.
+Id = Annotated[str, Field(min_length=1, max_length=200, coerce_numbers_to_str=True)]
 
 
 class _Message(BaseModel):
@@ -27,25 +28,9 @@ class _Message(BaseModel):
     messageId: Id | None = Field(default=None, description="Unique per message: retries with it are ignored")
     context: dict[str, Any] | None = Field(default=None, description="Segment context: location, device, os...")
 
-    @field_validator("userId", "anonymousId", mode="before")
-    @classmethod
-    def _ids_as_text(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        return value
-
-    @field_validator("timestamp", "originalTimestamp", "sentAt")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
-    @model_validator(mode="after")
-    def _someone(self) -> _Message:
-        if self.userId is None and self.anonymousId is None:
-            raise ValueError("userId or anonymousId is required")
-        return self
+    def someone_missing(self) -> bool:
+        """True when the message names nobody (checked by the intake, not by a per-message validator)."""
+        return self.userId is None and self.anonymousId is None
 
 
 class Identify(_Message):
@@ -84,13 +69,6 @@ class Group(_Message):
     groupId: Id = Field(description="The account's id")
     traits: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("groupId", mode="before")
-    @classmethod
-    def _group_id_as_text(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        return value
-
 
 class Alias(BaseModel):
     model_config = ConfigDict(extra="ignore")
@@ -103,12 +81,8 @@ class Alias(BaseModel):
     sentAt: datetime | None = None
     messageId: Id | None = None
 
-    @field_validator("userId", "previousId", mode="before")
-    @classmethod
-    def _ids_as_text(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        return value
+    def someone_missing(self) -> bool:
+        return False  # both ids are required fields
 
 
 Message = Annotated[Identify | Track | Page | Screen | Group | Alias, Field(discriminator="type")]

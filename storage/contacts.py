@@ -181,6 +181,34 @@ def save_profiles(session: Session, profiles: dict[int, dict[str, Any]], *, now:
 
 
 TOUCH_COLUMNS = ("push_id", "time_zone", "locale", "platform", "device", "lat", "lon")
+_TOUCH_PLACE = {name: place for place, name in enumerate(TOUCH_COLUMNS, start=2)}
+
+
+class _TimeTexts(dict[datetime, str | None]):
+    """``_db_time`` remembered per value: a batch's events mostly share a handful of times."""
+
+    def __call__(self, value: datetime) -> str | None:
+        text = self.get(value)
+        if text is None:
+            text = self[value] = _db_time(value)
+        return text
+
+
+def _touched(row: Sequence[Any], change: dict[str, Any], convert: Callable[[Any], Any]) -> list[Any] | None:
+    """The new values of ``(first_seen_at, last_seen_at, *TOUCH_COLUMNS)`` for one contact row (its id
+    first), or None when nothing changes."""
+    current = row[1:]
+    wanted = list(current)
+    for key, value in change["columns"].items():
+        place = _TOUCH_PLACE.get(key)
+        if place is not None and value is not None:
+            wanted[place] = value
+    first, last = convert(change["first"]), convert(change["last"])
+    if wanted[0] is None or first < wanted[0]:
+        wanted[0] = first
+    if wanted[1] is None or last > wanted[1]:
+        wanted[1] = last
+    return None if tuple(wanted) == tuple(current) else wanted
 
 
 def touch_contacts(session: Session, changes: dict[int, dict[str, Any]], *, now: datetime) -> None:
@@ -202,19 +230,11 @@ def touch_contacts(session: Session, changes: dict[int, dict[str, Any]], *, now:
             found = session.execute(
                 select(CONTACTS.c.id, *(CONTACTS.c[n] for n in names)).where(CONTACTS.c.id.in_(chunk))
             )
-        convert = _db_time if raw is not None else (lambda value: value)
+        convert = _TimeTexts() if raw is not None else (lambda value: value)
         for row in found:
-            current = dict(zip(names, row[1:], strict=True))
-            change = changes[row[0]]
-            wanted = dict(current)
-            wanted.update({k: v for k, v in change["columns"].items() if k in TOUCH_COLUMNS and v is not None})
-            first, last = convert(change["first"]), convert(change["last"])
-            if current["first_seen_at"] is None or first < current["first_seen_at"]:
-                wanted["first_seen_at"] = first
-            if current["last_seen_at"] is None or last > current["last_seen_at"]:
-                wanted["last_seen_at"] = last
-            if wanted != current:
-                rows.append((row[0], wanted))
+            wanted = _touched(row, changes[row[0]], convert)
+            if wanted is not None:
+                rows.append((row[0], dict(zip(names, wanted, strict=True))))
     if not rows:
         return
     if raw is not None:
@@ -257,14 +277,7 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
     if raw is None:
         session.execute(insert(EVENTS), rows)
         return
-    times: dict[datetime, str | None] = {}
-
-    def stamp(value: datetime) -> str | None:
-        text = times.get(value)
-        if text is None:
-            text = times[value] = _db_time(value)
-        return text
-
+    stamp = _TimeTexts()
     dumps = fast_json.dumps
     raw.executemany(
         "INSERT INTO event (contact_id, name, properties, timestamp, message_id, received_at)"

@@ -184,3 +184,19 @@ def test_a_refused_single_call_gets_400_with_code_message_and_errors(api) -> Non
     answer = response.json()
     assert answer["code"] == "invalid_request" and answer["message"].startswith("event:")
     assert [(e["index"], e["field"]) for e in answer["errors"]] == [(0, "event")]
+
+
+def test_a_message_naming_nobody_is_refused_alone_in_an_otherwise_valid_batch(api, ctx) -> None:
+    answer = api.post("/v1/batch", json={"batch": [TRACK, {"type": "track", "event": "No One"}]}).json()
+    assert answer["stored"] == 1
+    assert [(r["index"], r["field"]) for r in answer["refused"]] == [(1, "userId")]
+    single = api.post("/v1/track", json={"event": "No One"})
+    assert single.status_code == 400 and single.json()["message"].startswith("userId:")
+
+
+def test_numeric_ids_are_kept_as_text_and_a_time_without_zone_is_utc(api, ctx) -> None:
+    message = {**TRACK, "userId": 42, "messageId": 7, "timestamp": "2026-01-05T08:00:00"}
+    assert api.post("/v1/batch", json={"batch": [message]}).json()["stored"] == 1
+    assert _rows(ctx, select(CONTACTS.c.external_id)) == [("42",)]
+    stored = _rows(ctx, select(EVENTS.c.message_id, EVENTS.c.timestamp))
+    assert [(mid, ts.isoformat()) for mid, ts in stored] == [("7", "2026-01-05T08:00:00+00:00")]

@@ -55,7 +55,7 @@ DOCS = {
 router = APIRouter(tags=["tracking"], dependencies=[Depends(public_api)])
 
 
-def _store(request: Request, body: Any, kind: str | None) -> Response:
+def _store(request: Request, body: Any, kind: str | None, vouched: bool) -> Response:
     """Authenticate, read and store (in a worker thread: it queries and writes the database)."""
     try:
         key = require_write_key(request, body.get("writeKey") if isinstance(body, dict) else None)
@@ -64,7 +64,7 @@ def _store(request: Request, body: Any, kind: str | None) -> Response:
     ctx = current()
     now = ctx.clock.now()
     try:
-        intake, context = tracking_intake.read(body, kind=kind, now=now)
+        intake, context = tracking_intake.read(body, kind=kind, now=now, vouched=vouched)
     except ValueError as exc:
         tracking_debug.note_error(ctx, now, key, request.scope["path"], 400, str(exc))
         return error(400, str(exc))
@@ -110,10 +110,10 @@ def _refused(problems: list[dict[str, Any]], batch: bool) -> Response:
 def _endpoint(kind: str | None) -> Callable[[Request], Coroutine[Any, Any, Response]]:
     async def endpoint(request: Request) -> Response:
         try:
-            body = parse(await read_body(request))
+            body, vouched = parse(await read_body(request))
         except BodyError as exc:
             return await run_in_threadpool(_unreadable, request, exc)
-        return await run_in_threadpool(_store, request, body, kind)
+        return await run_in_threadpool(_store, request, body, kind, vouched)
 
     return endpoint
 

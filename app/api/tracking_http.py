@@ -114,9 +114,10 @@ async def read_body(request: Request) -> bytes:
     return bytes(body)
 
 
-def parse(body: bytes) -> Any:
-    """JSON from the body, whatever its Content-Type (browsers send text/plain to avoid a preflight)."""
+def parse(body: bytes) -> tuple[Any, bool]:
+    """JSON from the body, whatever its Content-Type (browsers send text/plain to avoid a preflight), and
+    whether the codec vouches for all of it (see ``codec.parse_checked``)."""
     try:
-        return codec.parse(body)
+        return codec.parse_checked(body)
     except (ValueError, RecursionError):
         raise BodyError(400, "body: not valid JSON") from None
