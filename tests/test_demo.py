@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import phonenumbers
 from nicegui.testing import User
 from sqlalchemy import func, select
 
-from app import demo, wakeup
+from app import demo, demo_live, wakeup
 from app.context import AppContext, current
 from journeys.clock import FrozenClock
 from journeys.templates import list_templates
@@ -36,12 +35,12 @@ async def test_load_demo_button_fills_journeys_contacts_and_events(user: User) -
             assert len(journey_store.list_journeys(session)) == len(list_templates())
             assert queries.count_contacts(session) == 1_000
         assert _event_count(ctx) > 2_000
-        assert demo.trickle.running
+        assert demo_live.is_live(ctx)
         await user.should_see("Demo workspace loaded")
         await user.open("/")
         await user.should_not_see(marker="load-demo")
     finally:
-        demo.trickle.stop()
+        demo_live.stop(current())
 
 
 def test_demo_contacts_look_real(ctx: AppContext) -> None:
@@ -72,23 +71,25 @@ def test_demo_refuses_a_workspace_that_has_data(ctx: AppContext) -> None:
         assert queries.count_contacts(session) == 10
 
 
-def test_trickle_tick_inserts_events_at_the_injected_time_and_wakes_the_engine(ctx: AppContext) -> None:
+def test_demo_tick_sends_population_events_through_ingestion_at_the_injected_time(
+    ctx: AppContext, clock: FrozenClock
+) -> None:
     demo.load_demo(ctx, contact_count=20)
     before = _event_count(ctx)
-    at = datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
     woken: list[int] = []
     unsubscribe = wakeup.subscribe(lambda: woken.append(1))
     try:
-        trickle = demo.DemoTrickle(clock=FrozenClock(at), rng=random.Random(1), per_tick=3)
-        written = trickle.tick(ctx) + trickle.tick(ctx)
+        clock.advance(minutes=2)
+        played = demo_live.tick(ctx)
+        again = demo_live.tick(ctx)  # nothing new at the same moment
     finally:
         unsubscribe()
-    assert 2 <= written <= 6
-    assert _event_count(ctx) == before + written
-    assert woken == [1, 1]
+    assert played.events > 20 and again.events == 0
+    assert _event_count(ctx) == before + played.events
+    assert woken
     with ctx.db.session() as session:
         latest = session.execute(select(func.max(Event.timestamp))).scalar_one()
-    assert latest == at
+    assert clock.now() - timedelta(seconds=30) < latest <= clock.now()
 
 
 def test_cli_demo_load_then_refuses_twice() -> None:
@@ -98,22 +99,3 @@ def test_cli_demo_load_then_refuses_twice() -> None:
     second = run_cli("demo", "load")
     assert second.returncode == 1
     assert second.stderr.startswith("error: ") and "empty workspace" in second.stderr
-
-
-async def test_trickle_resumes_after_a_restart_when_the_demo_was_loaded(user: User) -> None:
-    await login(user, "marketer")
-    await user.open("/")
-    demo.load_demo(current(), contact_count=5)
-    assert not demo.trickle.running
-    try:
-        demo.resume_trickle()
-        assert demo.trickle.running
-    finally:
-        demo.trickle.stop()
-
-
-async def test_trickle_stays_off_on_a_workspace_without_demo(user: User) -> None:
-    await login(user, "marketer")
-    await user.open("/")
-    demo.resume_trickle()
-    assert not demo.trickle.running

@@ -1,0 +1,154 @@
+"""The live demo: published journeys, simulated traffic through ingestion, the "Simulated (demo)" provider."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app import context, demo, demo_live, funnels
+from app.context import AppContext
+from app.simulation.population import Population
+from app.simulation.responses import ResponseModel, fate
+from app.workspace import load_policy
+from journeys import document
+from journeys.clock import FrozenClock
+from journeys.templates import get_template
+from storage import journeys as journey_store
+from tests.engine_support import add_contacts, outbox, publish, run, track
+from tests.stub_servers import OneSignalStub
+from tests.test_dispatch import dispatch, push_journey
+
+FUNNEL = ("enrolled", "messaged", "delivered", "opened", "converted")
+
+
+def _dashboard_totals(ctx: AppContext) -> dict[str, int]:
+    today = int(ctx.clock.now().timestamp()) // 86_400 * 86_400
+    rows = funnels.dashboard(ctx, start=today - 29 * 86_400, end=today + 86_400)
+    totals: dict[str, int] = {}
+    for row in rows:
+        for metric, count in row.totals.items():
+            totals[metric] = totals.get(metric, 0) + count
+    return totals
+
+
+def _journey_id(ctx: AppContext, template: str) -> int:
+    with ctx.db.session() as session:
+        rows = journey_store.list_journeys(session)
+    name = document.to_dict(get_template(template).load())["name"]
+    return next(r.id for r in rows if r.name == name)
+
+
+def test_demo_moves_every_funnel_step_within_a_simulated_minute_and_the_split_shows_a_winner(
+    ctx: AppContext, clock: FrozenClock
+) -> None:
+    summary = demo.load_demo(ctx)
+    assert summary.published >= 4
+    with ctx.db.session() as session:
+        live = [r for r in journey_store.list_journeys(session) if r.status == "live"]
+    assert len(live) == summary.published
+    assert _dashboard_totals(ctx).get("enrolled", 0) == 0  # the sample history triggers nothing
+
+    demo_live.replay(ctx, clock, seconds=60)
+    totals = _dashboard_totals(ctx)
+    assert all(totals.get(metric, 0) > 0 for metric in FUNNEL), totals
+    assert totals.get("failed", 0) > 0  # some simulated messages bounce
+    assert not load_policy(ctx).quiet_hours.enabled  # the demo moves at any hour
+
+    demo_live.replay(ctx, clock, seconds=9 * 60, step_s=20)
+    split = funnels.journey_analytics(ctx, _journey_id(ctx, "promo_push")).experiments["split"]
+    arms = {row.variant: row for row in split}
+    assert arms["A"].exposures > 250 and arms["B"].exposures > 250
+    assert arms["B"].rate > arms["A"].rate
+    assert arms["B"].prob_beat is not None and arms["B"].prob_beat > 0.95
+    simulated = [m for m in outbox(ctx) if m.channel != "in_app"]
+    assert simulated and {m.provider for m in simulated} == {"simulated"}
+
+
+def test_stopping_the_demo_stops_traffic_and_restores_quiet_hours(ctx: AppContext, clock: FrozenClock) -> None:
+    demo.load_demo(ctx, contact_count=100)
+    assert demo_live.is_live(ctx)
+    assert demo_live.stop(ctx, actor="ann@example.com")
+    assert load_policy(ctx).quiet_hours.enabled
+    clock.advance(minutes=5)
+    assert demo_live.tick(ctx) == demo_live.TickResult()
+    assert not demo_live.stop(ctx)  # already stopped
+
+
+@pytest.fixture
+def stub() -> Iterator[OneSignalStub]:
+    server = OneSignalStub().start()
+    yield server
+    server.stop()
+
+
+def test_a_real_provider_never_receives_demo_messages_nor_the_simulator_real_ones(
+    ctx: AppContext, clock: FrozenClock, stub: OneSignalStub
+) -> None:
+    demo.load_demo(ctx, contact_count=300)
+    ctx.settings.onesignal_app_id = "app-123"  # a real provider configured after the demo was loaded
+    ctx.settings.onesignal_api_key = type(ctx.settings.onesignal_api_key)("secret-key")
+    ctx.settings.onesignal_host = stub.url
+    demo_live.replay(ctx, clock, seconds=120)
+    real = add_contacts(ctx, 2)
+    real_journey = publish(ctx, push_journey())
+    track(ctx, real, "go")  # a real journey for real people...
+    track(ctx, real, "flight_delayed")  # ...and real people entering a demo journey
+    run(ctx)
+    dispatch(ctx)
+    assert sorted(stub.delivered_to()) == ["user-301", "user-302"]
+    flight = _journey_id(ctx, "flight_delay")
+    refused = [m for m in outbox(ctx, journey_id=flight) if m.contact_id in real]
+    assert [m.status for m in refused] == ["failed", "failed"]
+    assert {m.last_error for m in refused} == {"demo_journey_real_contact"}
+    demo_rows = [m for m in outbox(ctx) if m.contact_id not in real]
+    assert demo_rows and {m.provider for m in demo_rows} == {"simulated"}
+    assert {m.provider for m in outbox(ctx, journey_id=real_journey)} == {"onesignal"}
+
+
+def _run_demo(settings_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    from app.settings import get_settings
+
+    monkeypatch.setenv("PARCOURS_DATABASE_URL", settings_url)
+    get_settings.cache_clear()
+    clock = FrozenClock()
+    ctx = context.init(get_settings(), clock)
+    try:
+        demo.load_demo(ctx, contact_count=200, seed=3)
+        demo_live.replay(ctx, clock, seconds=120)
+        return _dashboard_totals(ctx)
+    finally:
+        context.close()
+
+
+def test_seeded_demo_runs_repeat(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _run_demo(f"sqlite:///{tmp_path / 'one.db'}", monkeypatch)
+    second = _run_demo(f"sqlite:///{tmp_path / 'two.db'}", monkeypatch)
+    assert first == second and first.get("messaged", 0) > 0
+
+
+def test_population_events_are_the_same_however_time_is_cut() -> None:
+    people = [f"demo-{i:05d}" for i in range(50)]
+    start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    whole = Population(people, seed=5).events(start, start + timedelta(minutes=10))
+    cut = []
+    for minute in range(10):
+        cut += Population(people, seed=5).events(
+            start + timedelta(minutes=minute), start + timedelta(minutes=minute + 1)
+        )
+    assert [e.message_id for e in whole] == [e.message_id for e in cut]
+    assert 300 < len(whole) < 900  # about 60 a minute
+    other = Population(people, seed=6).events(start, start + timedelta(minutes=10))
+    assert [e.message_id for e in other] != [e.message_id for e in whole]
+
+
+def test_simulated_answers_follow_the_channel_rates() -> None:
+    model = ResponseModel()
+    fates = [fate(model, seed=1, message_id=f"m{i}", channel="email") for i in range(20_000)]
+    metrics = [{s.metric for s in f} for f in fates]
+    delivered = sum("delivered" in m for m in metrics)
+    assert 0.97 < delivered / 20_000 < 0.99
+    assert 0.22 < sum("opened" in m for m in metrics) / delivered < 0.28
+    assert 0.03 < sum("clicked" in m for m in metrics) / delivered < 0.05
+    assert fates[7] == fate(model, seed=1, message_id="m7", channel="email")
