@@ -99,3 +99,29 @@ def test_cli_demo_load_then_refuses_twice() -> None:
     second = run_cli("demo", "load")
     assert second.returncode == 1
     assert second.stderr.startswith("error: ") and "empty workspace" in second.stderr
+
+
+async def test_demo_badge_shows_everywhere_and_a_marketer_stops_the_demo_from_the_dashboard(user: User) -> None:
+    await login(user, "marketer")
+    await user.open("/")
+    await user.should_not_see(marker="demo-badge")
+    demo.load_demo(current(), contact_count=20)
+    await user.open("/contacts")
+    await user.should_see("Demo data (simulated)")
+    await user.open("/dashboard")
+    await user.should_see(marker="demo-notice")
+    user.find(marker="demo-stop").click()
+    await user.should_see("Demo stopped")
+    assert not demo_live.is_live(current())
+    await user.open("/dashboard")
+    await user.should_not_see(marker="demo-badge")
+    await user.should_not_see(marker="demo-notice")
+
+
+async def test_a_viewer_sees_the_demo_badge_but_no_stop_button(user: User) -> None:
+    await login(user, "viewer")
+    demo.load_demo(current(), contact_count=20)
+    await user.open("/dashboard")
+    await user.should_see(marker="demo-badge")
+    await user.should_not_see(marker="demo-stop")
+    assert demo_live.is_live(current())
