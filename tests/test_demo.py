@@ -8,12 +8,13 @@ import phonenumbers
 from nicegui.testing import User
 from sqlalchemy import func, select
 
-from app import demo, demo_live, wakeup
+from app import context, demo, demo_live, wakeup
 from app.context import AppContext, current
 from journeys.clock import FrozenClock
 from journeys.templates import list_templates
 from storage import contacts_queries as queries
 from storage import journeys as journey_store
+from storage.engine_models import OutboxMessage
 from storage.models import Event
 from tests.auth_helpers import login
 from tests.conftest import run_cli
@@ -125,3 +126,15 @@ async def test_a_viewer_sees_the_demo_badge_but_no_stop_button(user: User) -> No
     await user.should_see(marker="demo-badge")
     await user.should_not_see(marker="demo-stop")
     assert demo_live.is_live(current())
+
+
+def test_cli_demo_load_with_a_replay_has_history_then_stops() -> None:
+    loaded = run_cli("demo", "load", "--contacts", "60", "--replay-minutes", "3")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "played 3 simulated minutes" in loaded.stdout
+    stopped = run_cli("demo", "stop")
+    assert stopped.returncode == 0 and "demo stopped" in stopped.stdout
+    with context.init().db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() > 0
+    bad = run_cli("demo", "load", "--replay-minutes", "-5")
+    assert bad.returncode == 1 and "--replay-minutes" in bad.stderr
