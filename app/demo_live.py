@@ -174,9 +174,9 @@ def replay(ctx: AppContext, clock: FrozenClock, *, seconds: int, step_s: int = 1
             total.events += done.events
             total.engagement += done.engagement
             total.conversions += done.conversions
+            runtime.tick()  # first: scheduled entries use the delivery policy this pass loads
             if step == 0 or int(before.timestamp()) // 60 != int(clock.now().timestamp()) // 60:
                 runtime.entries()
-            runtime.tick()
     finally:
         runtime.dispatcher.close()
     return total
