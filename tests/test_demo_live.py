@@ -162,3 +162,28 @@ def test_the_demo_sends_at_night_because_quiet_hours_are_off_while_it_runs(ctx: 
     assert len(promo) > 50 and {m.status for m in promo} == {"sent"}
     demo_live.stop(ctx)
     assert load_policy(ctx).quiet_hours.enabled
+
+
+def test_scheduled_entries_use_the_saved_delivery_policy_before_the_engines_first_pass(
+    ctx: AppContext, clock: FrozenClock
+) -> None:
+    from app.engine import Engine
+    from app.entries import run_scheduled_entries
+    from app.workspace import save_policy
+    from tests.engine_support import journey
+
+    clock.set(datetime(2026, 3, 10, 22, 0, tzinfo=UTC))  # 23:00 in Paris: inside the default quiet hours
+    add_contacts(ctx, 3, time_zone="Europe/Paris")
+    policy = load_policy(ctx)
+    policy.quiet_hours.enabled = False
+    save_policy(ctx, policy)
+    at = {"mode": "once", "at": "2026-03-10T22:00:00", "time_zone": "UTC"}
+    publish(
+        ctx,
+        journey(
+            [("entry", "entry.schedule", at), ("msg", "message.push", {"body": "Hi"}), ("done", "exit", {})],
+            [("entry", "next", "msg"), ("msg", "next", "done")],
+        ),
+    )
+    run_scheduled_entries(Engine(ctx))  # a fresh engine, as at start-up: no pass has loaded the policy yet
+    assert len(outbox(ctx)) == 3
