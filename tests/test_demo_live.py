@@ -187,3 +187,12 @@ def test_scheduled_entries_use_the_saved_delivery_policy_before_the_engines_firs
     )
     run_scheduled_entries(Engine(ctx))  # a fresh engine, as at start-up: no pass has loaded the policy yet
     assert len(outbox(ctx)) == 3
+
+
+def test_without_a_demo_the_demo_prefix_means_nothing_to_the_dispatcher(ctx: AppContext) -> None:
+    ids = add_contacts(ctx, 1, external_id="demo-real-customer")
+    publish(ctx, push_journey())
+    track(ctx, ids, "go")
+    run(ctx)
+    dispatch(ctx)
+    assert [(m.status, m.provider) for m in outbox(ctx)] == [("sandbox", "sandbox")]

@@ -45,17 +45,13 @@ def demo_contact_ids(conn: Connection, contact_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def demo_journey_ids(conn: Connection) -> set[int]:
-    state = get_setting_conn(conn, key=SETTING_KEY) or {}
-    return {int(j) for j in state.get("journeys") or []}
-
-
 def audiences(conn: Connection, rows: list[Any]) -> dict[int, str]:
     """Outbox row id -> ``simulated`` or ``demo_refused`` for rows that must not follow normal routing."""
-    if not rows:
+    state = get_setting_conn(conn, key=SETTING_KEY) if rows else None
+    if state is None:  # the demo was never loaded here: no demo contacts, and no extra query per round
         return {}
     demo_contacts = demo_contact_ids(conn, (r.contact_id for r in rows))
-    demo_journeys = demo_journey_ids(conn)
+    demo_journeys = {int(j) for j in state.get("journeys") or []}
     out: dict[int, str] = {}
     for row in rows:
         if row.contact_id in demo_contacts:
