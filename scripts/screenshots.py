@@ -3,7 +3,8 @@
 Loads the demo into a temporary SQLite file as if it had been loaded ``--minutes`` ago and plays its simulated
 traffic up to now (the clock is moved, nothing waits), starts the real server (python main.py) with the
 engine off so nothing changes while shooting, signs in as a marketer in Debian's Chromium (Playwright) and
-writes docs/img/dashboard.png, docs/img/canvas.png and docs/img/analytics.png at 1440x900.
+writes docs/img/dashboard.png, docs/img/canvas.png (the abandoned-cart journey, with its live counts) and
+docs/img/analytics.png (the A/B promo) at 1440x900.
 
     .venv/bin/python scripts/screenshots.py [--minutes 20] [--out docs/img]
 """
@@ -30,23 +31,24 @@ from tests.auth_helpers import browser_login  # noqa: E402
 from tests.browser import ConsoleErrors, chromium  # noqa: E402
 
 VIEWPORT = {"width": 1440, "height": 900}
-SHOWN_JOURNEY = "Promo push with A/B test"  # a split, a goal, every funnel step
+CANVAS_JOURNEY = "Abandoned cart: SMS, then email"  # contacts waiting on its steps: the canvas counts
+ANALYTICS_JOURNEY = "Promo push with A/B test"  # a split, a goal, every funnel step
 
 
-def load_demo(database_url: str, minutes: int) -> int:
-    """The demo loaded ``minutes`` ago with its traffic played since; returns the id of the journey to show."""
+def load_demo(database_url: str, minutes: int) -> dict[str, int]:
+    """The demo loaded ``minutes`` ago with its traffic played since; returns the journeys' ids by name."""
     clock = FrozenClock(SystemClock().now() - timedelta(minutes=minutes))
     ctx = context.init(Settings(database_url=database_url), clock)
     try:
         demo.load_demo(ctx)
         demo_live.replay(ctx, clock, seconds=minutes * 60, step_s=15)
         with ctx.db.session() as session:
-            return next(j.id for j in journey_store.list_journeys(session) if j.name == SHOWN_JOURNEY)
+            return {j.name: j.id for j in journey_store.list_journeys(session)}
     finally:
         context.close()
 
 
-def shoot(base: str, email: str, journey_id: int, out: Path) -> list[str]:
+def shoot(base: str, email: str, journeys: dict[str, int], out: Path) -> list[str]:
     errors = ConsoleErrors()
     with chromium() as browser:
         signed_in = browser.new_context(viewport=VIEWPORT, locale="en-GB")
@@ -56,10 +58,10 @@ def shoot(base: str, email: str, journey_id: int, out: Path) -> list[str]:
         page.locator(".js-plotly-plot g.trace").first.wait_for(timeout=20_000)
         page.wait_for_timeout(3_000)  # the dashboard draws its funnel on its first live refresh
         settle(page, out / "dashboard.png")
-        page.goto(f"{base}/journeys/{journey_id}")
+        page.goto(f"{base}/journeys/{journeys[CANVAS_JOURNEY]}")
         page.locator(".vue-flow__node").first.wait_for(timeout=20_000)
         settle(page, out / "canvas.png")
-        page.goto(f"{base}/journeys/{journey_id}/analytics")
+        page.goto(f"{base}/journeys/{journeys[ANALYTICS_JOURNEY]}/analytics")
         page.locator(".js-plotly-plot g.trace").first.wait_for(timeout=20_000)
         settle(page, out / "analytics.png")
     return errors
@@ -82,10 +84,10 @@ def main() -> int:
         workdir = Path(tmp)
         database_url = f"sqlite:///{workdir / 'screenshots.db'}"
         email = create_marketer(database_url)
-        journey_id = load_demo(database_url, args.minutes)
+        journeys = load_demo(database_url, args.minutes)
         proc, base = start_server(workdir, database_url)
         try:
-            errors = shoot(base, email, journey_id, args.out.resolve())
+            errors = shoot(base, email, journeys, args.out.resolve())
         finally:
             proc.terminate()
             proc.wait(timeout=15)

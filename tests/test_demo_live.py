@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app import context, demo, demo_live, funnels
+from app.builder_choices import node_counts
 from app.context import AppContext
 from app.simulation.population import Population
 from app.simulation.responses import ResponseModel, fate
@@ -55,6 +56,7 @@ def test_demo_moves_every_funnel_step_within_a_simulated_minute_and_the_split_sh
     assert all(totals.get(metric, 0) > 0 for metric in FUNNEL), totals
     assert 0 < totals["delivered"] < totals["messaged"]  # some simulated messages bounce
     assert not load_policy(ctx).quiet_hours.enabled  # the demo moves at any hour
+    assert node_counts(ctx, _journey_id(ctx, "abandoned_cart")).get("wait_1h", 0) > 0  # the canvas counts
 
     demo_live.replay(ctx, clock, seconds=9 * 60, step_s=20)
     split = funnels.journey_analytics(ctx, _journey_id(ctx, "promo_push")).experiments["split"]
