@@ -16,6 +16,7 @@ from app.workspace import load_policy
 from journeys import document
 from journeys.clock import FrozenClock
 from journeys.templates import get_template
+from storage import contacts_queries
 from storage import journeys as journey_store
 from tests.engine_support import add_contacts, outbox, publish, run, track
 from tests.stub_servers import OneSignalStub
@@ -198,3 +199,15 @@ def test_without_a_demo_the_demo_prefix_means_nothing_to_the_dispatcher(ctx: App
     run(ctx)
     dispatch(ctx)
     assert [(m.status, m.provider) for m in outbox(ctx)] == [("sandbox", "sandbox")]
+
+
+def test_calls_for_a_person_erased_since_are_refused_without_stopping_the_demo(ctx: AppContext) -> None:
+    from app import gdpr
+
+    demo.load_demo(ctx, contact_count=20)
+    gdpr.erase_contact(ctx, gdpr.find_contact(ctx, "demo-00003"), actor="dpo@example.com")
+    goal = {"type": "track", "userId": "demo-00003", "event": "order_completed", "messageId": "sim-goal-x"}
+    goal["timestamp"] = ctx.clock.now().isoformat()
+    demo_live._ingest(ctx, [goal])  # refused by ingestion as for any app; the demo goes on
+    with ctx.db.session() as session:
+        assert "demo-00003" not in contacts_queries.external_ids(session, prefix="demo-")
