@@ -87,14 +87,32 @@ def cmd_schema(_args: argparse.Namespace) -> int:
 
 
 def cmd_demo_load(args: argparse.Namespace) -> int:
-    from app import demo
+    from datetime import timedelta
 
-    ctx = context.init()
+    from app import demo, demo_live
+    from journeys.clock import FrozenClock, SystemClock
+
+    if not 0 <= args.replay_minutes <= 24 * 60:
+        raise CliError("--replay-minutes: must be between 0 and 1440")
+    # With a replay the demo is loaded that many minutes ago and its simulated time played up to now.
+    clock = FrozenClock(SystemClock().now() - timedelta(minutes=args.replay_minutes))
+    ctx = context.init(clock=clock)
     try:
         summary = demo.load_demo(ctx, contact_count=args.contacts)
     except demo.WorkspaceNotEmpty as exc:
         raise CliError(f"{ctx.settings.database_url}: {exc}; the demo only loads into an empty workspace") from exc
     print(f"loaded {summary.journeys} journeys, {summary.contacts} contacts, {summary.events} events")
+    if args.replay_minutes:
+        demo_live.replay(ctx, clock, seconds=args.replay_minutes * 60)
+        print(f"played {args.replay_minutes} simulated minutes")
+    return 0
+
+
+def cmd_demo_stop(_args: argparse.Namespace) -> int:
+    from app import demo_live
+
+    stopped = demo_live.stop(context.init(), actor="cli")
+    print("demo stopped" if stopped else "the demo is not running")
     return 0
 
 
@@ -139,7 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = demo.add_subparsers(dest="demo_command", required=True)
     p = dsub.add_parser("load", help="fill an empty workspace with templates, contacts and events")
     p.add_argument("--contacts", type=int, default=1_000, help="how many demo contacts (default 1000)")
+    p.add_argument(
+        "--replay-minutes", type=int, default=0, help="load it that long ago and play the simulated traffic since"
+    )
     p.set_defaults(func=cmd_demo_load)
+    dsub.add_parser("stop", help="stop the demo's simulated traffic").set_defaults(func=cmd_demo_stop)
     audience_cli.register(sub)
     gdpr_cli.register(sub)
     quarantine_cli.register(sub)

@@ -1,8 +1,9 @@
-"""The demo workspace: every template as a journey, ~1,000 sample contacts with events, and a live trickle.
+"""The demo workspace: every template as a journey, ~1,000 sample contacts with events, and a live demo.
 
-``load_demo`` writes everything in one transaction with batched inserts. ``DemoTrickle`` is the long-lived
-service that keeps inserting a few events every few seconds (a NiceGUI app timer) and wakes the engine; its
-clock and random source are injected so tests call ``tick()`` directly instead of waiting.
+``load_demo`` writes journeys, contacts (with the consent the demo journeys need, and its history) and past
+events in one transaction with batched inserts; then publishes the journeys in ``LIVE_TEMPLATES``, switches
+quiet hours off so the demo moves at any hour (stopping the demo switches them back on), and turns the live
+demo on: app/demo_live.py plays simulated traffic and simulated answers from then on.
 """
 
 from __future__ import annotations
@@ -10,21 +11,35 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from app import wakeup
-from app.context import AppContext, current
-from app.demo_data import contact_row, event_row
+from app import audit, journey_service, segment_service, wakeup
+from app.context import AppContext
+from app.demo_data import consent_history, contact_row, event_row
+from app.engine import EVENT_CURSOR
+from app.providers.simulated import DEMO_PREFIX, SETTING_KEY
+from app.workspace import load_policy, save_policy
 from journeys import document
-from journeys.clock import Clock
 from journeys.templates import list_templates
+from storage import consent as consent_store
 from storage import contacts_queries as contacts
+from storage import enrollments
 from storage import journeys as journey_store
-from storage.workspace import get_setting, put_setting
+from storage.workspace import put_setting
 
-DEMO_PREFIX = "demo-"
-SETTING_KEY = "demo"
 BATCH = 500
-TRICKLE_SECONDS = 4.0
+# Published on load: event-triggered journeys that move within a minute, an A/B split and goals.
+LIVE_TEMPLATES = (
+    "promo_push",
+    "abandoned_cart",
+    "geo_store_push",
+    "flight_delay",
+    "fraud_alert",
+    "app_onboarding",
+    "birthday_offer",
+)
+PROMO_SEGMENT = "Push subscribers"
 
 
 class WorkspaceNotEmpty(RuntimeError):
@@ -36,6 +51,7 @@ class DemoSummary:
     journeys: int
     contacts: int
     events: int
+    published: int = 0
 
 
 def workspace_is_empty(ctx: AppContext) -> bool:
@@ -43,20 +59,23 @@ def workspace_is_empty(ctx: AppContext) -> bool:
         return not journey_store.list_journeys(session) and contacts.count_contacts(session) == 0
 
 
-def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7) -> DemoSummary:
-    """Fill an empty workspace; refuses (WorkspaceNotEmpty) when journeys or contacts already exist."""
+def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, actor: str = "system") -> DemoSummary:
+    """Fill an empty workspace and start the live demo; refuses (WorkspaceNotEmpty) when it has data."""
     rng = random.Random(seed)
     now = ctx.clock.now()
+    slugs: dict[str, int] = {}
     with ctx.db.session() as session:
         if journey_store.list_journeys(session) or contacts.count_contacts(session):
             raise WorkspaceNotEmpty("the workspace already has journeys or contacts")
         templates = list_templates()
         for template in templates:
-            journey_store.create_journey(session, draft=document.to_dict(template.load()), now=now)
+            draft = _demo_draft(template.slug, document.to_dict(template.load()), ctx)
+            slugs[template.slug] = journey_store.create_journey(session, draft=draft, now=now).id
         rows = [contact_row(i, rng, now) for i in range(contact_count)]
         for start in range(0, len(rows), BATCH):
             contacts.insert_contacts(session, rows[start : start + BATCH])
         ids = contacts.contact_ids(session, external_prefix=DEMO_PREFIX)
+        consent_store.append_history(session, consent_history(ids, rows, now))
         events = []
         for contact_id in ids:
             for _ in range(rng.randint(2, 9)):
@@ -64,79 +83,44 @@ def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7) -> 
                 events.append(event_row(contact_id, rng, at))
         for start in range(0, len(events), BATCH * 4):
             contacts.insert_events(session, events[start : start + BATCH * 4])
-        put_setting(session, key=SETTING_KEY, value={"trickle": True}, now=now)
+        # The sample history happened before the journeys went live: it must not trigger them now.
+        conn = session.connection()
+        enrollments.set_cursor(conn, EVENT_CURSOR, enrollments.max_event_id(conn))
+    segment_service.save_segment(ctx, name=PROMO_SEGMENT, condition={"kind": "consent", "channel": "push"})
+    live = [slugs[slug] for slug in LIVE_TEMPLATES if slug in slugs]
+    for journey_id in live:
+        journey_service.publish(ctx, journey_id, actor=actor)
+    _go_live(ctx, seed=seed, journeys=live, actor=actor)
     wakeup.events_arrived()
-    return DemoSummary(journeys=len(templates), contacts=len(ids), events=len(events))
+    return DemoSummary(journeys=len(templates), contacts=len(ids), events=len(events), published=len(live))
 
 
-class DemoTrickle:
-    """Inserts a few simulated events for random demo contacts on each tick."""
-
-    def __init__(self, *, clock: Clock | None = None, rng: random.Random | None = None, per_tick: int = 3) -> None:
-        self.clock = clock
-        self.rng = rng or random.Random()
-        self.per_tick = per_tick
-        self._timer: object | None = None
-        self._ids: list[int] = []
-
-    def tick(self, ctx: AppContext | None = None) -> int:
-        """Insert up to ``per_tick`` events now; returns how many were written."""
-        ctx = ctx or current()
-        now = (self.clock or ctx.clock).now()
-        with ctx.db.session() as session:
-            if not self._ids:
-                self._ids = contacts.contact_ids(session, external_prefix=DEMO_PREFIX)
-            if not self._ids:
-                return 0
-            picked = [self.rng.choice(self._ids) for _ in range(self.rng.randint(1, self.per_tick))]
-            contacts.insert_events(session, [event_row(contact_id, self.rng, now) for contact_id in picked])
-        wakeup.events_arrived()
-        return len(picked)
-
-    @property
-    def running(self) -> bool:
-        return self._timer is not None
-
-    def start(self, interval: float = TRICKLE_SECONDS) -> None:
-        if self._timer is None:
-            from nicegui import app as nicegui_app
-
-            self._timer = nicegui_app.timer(interval, self._safe_tick)
-
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()  # type: ignore[attr-defined]
-            self._timer = None
-        self._ids = []
-
-    def _safe_tick(self) -> None:
-        try:
-            self.tick()
-        except Exception:  # the demo must never take the app down; the next tick retries
-            import logging
-
-            logging.getLogger(__name__).exception("demo trickle tick failed")
+def _demo_draft(slug: str, draft: dict[str, Any], ctx: AppContext) -> dict[str, Any]:
+    """The promo's one-off send is set to the minute of loading, so the demo shows its A/B split at once."""
+    if slug != "promo_push":
+        return draft
+    zone = "Europe/Paris"
+    at = ctx.clock.now().astimezone(ZoneInfo(zone)).replace(tzinfo=None, second=0, microsecond=0)
+    for node in draft["nodes"]:
+        if node["type"] == "entry.schedule":
+            node["config"] |= {"mode": "once", "at": at.isoformat(), "time_zone": zone, "segment": PROMO_SEGMENT}
+    return draft
 
 
-trickle = DemoTrickle()
-
-
-def resume_trickle() -> None:
-    """Keep the demo alive if it was loaded before a restart (runs once, just after startup)."""
-    try:
-        ctx = current()
-    except RuntimeError:  # shutting down already
-        return
+def _go_live(ctx: AppContext, *, seed: int, journeys: list[int], actor: str) -> None:
+    policy = load_policy(ctx)
+    quiet_on = policy.quiet_hours.enabled
+    if quiet_on:
+        policy.quiet_hours.enabled = False
+        save_policy(ctx, policy, actor=actor)
+    now = ctx.clock.now()
+    state = {
+        "live": True,
+        "seed": seed,
+        "journeys": journeys,
+        "cursor": int(now.timestamp()),
+        "quiet_hours_were_on": quiet_on,
+    }
     with ctx.db.session() as session:
-        state = get_setting(session, key=SETTING_KEY) or {}
-    if state.get("trickle"):
-        trickle.start()
-
-
-def install() -> None:
-    """Hook the trickle into the app's lifecycle (called once when pages are registered)."""
-    from nicegui import app as nicegui_app
-
-    # A one-shot timer, so the check runs after every startup handler (the database is open by then).
-    nicegui_app.on_startup(lambda: nicegui_app.timer(0.5, resume_trickle, once=True))
-    nicegui_app.on_shutdown(trickle.stop)
+        put_setting(session, key=SETTING_KEY, value=state, now=now)
+        audit.record(ctx, actor, "demo.load", SETTING_KEY, {"journeys": len(journeys)}, session=session)

@@ -124,11 +124,28 @@ def _phone(rng: random.Random, french: bool) -> str:
     return f"+447700900{rng.randrange(10**3):03d}"
 
 
-def _consent(rng: random.Random) -> dict[str, str]:
-    return {
-        channel: ("subscribed" if rng.random() < share else "unsubscribed")
-        for channel, share in (("push", 0.8), ("sms", 0.6), ("email", 0.85), ("in_app", 0.95))
-    }
+def _consent(rng: random.Random, has_push_token: bool) -> dict[str, str]:
+    """Push follows the app's push token (the phone's permission is the consent); email and SMS are recorded
+    opt-ins at realistic shares; everyone sees in-app messages."""
+    shares = {"push": 0.9 if has_push_token else 0.0, "sms": 0.7, "email": 0.85, "in_app": 1.0}
+    return {channel: ("subscribed" if rng.random() < share else "unsubscribed") for channel, share in shares.items()}
+
+
+def consent_history(ids: list[int], rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """The recorded opt-ins behind the demo contacts' consent (ids and rows in the same order)."""
+    return [
+        {
+            "contact_id": contact_id,
+            "channel": channel,
+            "status": status,
+            "source": "import",
+            "actor": "demo workspace",
+            "at": row["first_seen_at"],
+        }
+        for contact_id, row in zip(ids, rows, strict=True)
+        for channel, status in row["consent"].items()
+        if status == "subscribed"
+    ]
 
 
 def contact_row(index: int, rng: random.Random, now: datetime) -> dict[str, Any]:
@@ -140,6 +157,7 @@ def contact_row(index: int, rng: random.Random, now: datetime) -> dict[str, Any]
     if not french and rng.random() < 0.5:
         zone = rng.choice(ABROAD_ZONES)
     platform, device = rng.choice(PLATFORMS)
+    push_id = f"demo-push-{index:05d}" if platform != "web" else None
     birthday = date(rng.randint(1955, 2005), rng.randint(1, 12), rng.randint(1, 28))
     departure = (now + timedelta(days=rng.randint(-30, 120))).date()
     first_seen = now - timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 1440))
@@ -159,11 +177,11 @@ def contact_row(index: int, rng: random.Random, now: datetime) -> dict[str, Any]
         "external_id": f"demo-{index:05d}",
         "email": f"{_ascii(first)}.{_ascii(last)}{index}@{rng.choice(DOMAINS)}",
         "phone": _phone(rng, french),
-        "push_id": f"demo-push-{index:05d}" if platform != "web" else None,
+        "push_id": push_id,
         "time_zone": zone,
         "locale": "fr-FR" if french else "en-GB",
         "attributes": attributes,
-        "consent": _consent(rng),
+        "consent": _consent(rng, push_id is not None),
         "platform": platform,
         "device": device,
         "lat": round(lat + rng.uniform(-0.05, 0.05), 5),

@@ -17,7 +17,7 @@ from app import tracking_links
 from app.context import AppContext
 from app.gc_pause import paused_gc
 from app.provider_config import effective_settings
-from app.providers import Outcome, Outgoing, Provider, route
+from app.providers import Outcome, Outgoing, Provider, route, simulated
 from app.providers.ratelimit import RateLimiter
 from app.workspace import load_policy
 from storage import enrollments as counters
@@ -28,6 +28,7 @@ from storage import quarantine as parked
 log = logging.getLogger("parcours.dispatch")
 RECIPIENT_FIELDS = {"external_id", "phone", "email"}
 MAX_BACKOFF_S = 6 * 3600
+LOCAL = {"in_app", "sandbox", simulated.NAME, simulated.REFUSED}  # answered here, no network
 
 
 def build_providers(ctx: AppContext) -> dict[str, Provider]:
@@ -58,6 +59,7 @@ class Dispatcher:
         self.providers = providers if providers is not None else build_providers(ctx)
         self.limiters: dict[str, RateLimiter] = {}
         self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dispatch")
+        self.demo: dict[int, str] = {}  # outbox id -> simulated | demo_refused (app/providers/simulated.py)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
@@ -88,6 +90,7 @@ class Dispatcher:
             rows = store.claim(conn, now=now, limit=s.dispatch_batch_size, lease_s=s.dispatch_lease_s)
             if not rows:
                 return 0
+            self.demo = simulated.audiences(conn, rows)
             batches, new_keys, bad = self.group(rows)
             store.set_batch_keys(conn, new_keys)
             parked.park(conn, bad, now)
@@ -124,6 +127,9 @@ class Dispatcher:
 
     def _batch_of(self, row: Any) -> tuple[str, str]:
         provider = route(self.settings, row.channel)
+        demo = self.demo.get(row.id)
+        if demo == simulated.REFUSED or (demo and provider != "in_app"):  # demo and real never share a provider
+            return demo, row.message_id
         if provider not in self.providers and provider not in {"in_app", "sandbox"}:
             provider = "sandbox"
         if row.batch_key:
@@ -134,9 +140,9 @@ class Dispatcher:
 
     def send(self, batches: list[tuple[str, list[Outgoing]]]) -> list[tuple[str, Outgoing, Outcome]]:
         tracking_links.decorate(self.settings, batches)
-        local = [(p, b) for p, b in batches if p in {"in_app", "sandbox"}]
-        remote = [(p, b) for p, b in batches if p not in {"in_app", "sandbox"}]
-        results = [(p, item, Outcome.sent()) for p, batch in local for item in batch]
+        local = [(p, b) for p, b in batches if p in LOCAL]
+        remote = [(p, b) for p, b in batches if p not in LOCAL]
+        results = [(p, item, _local_outcome(p, item)) for p, batch in local for item in batch]
         futures = [(p, b, self.pool.submit(self._send_batch, p, b)) for p, b in remote]
         for provider, batch, future in futures:
             results.extend((provider, item, out) for item, out in zip(batch, future.result(), strict=True))
@@ -182,6 +188,14 @@ class Dispatcher:
             counters.bump_counts(conn, tally)
             funnel_log.record_dispatch(conn, claimed, updates, now)
             parked.park(conn, bad, now)
+
+
+def _local_outcome(provider: str, item: Outgoing) -> Outcome:
+    if provider == simulated.NAME:
+        return simulated.SimulatedProvider().send([item])[0]
+    if provider == simulated.REFUSED:
+        return Outcome("failed", simulated.REFUSED_REASON)
+    return Outcome.sent()
 
 
 def _outgoing(row: Any, batch_key: str) -> Outgoing:

@@ -27,6 +27,7 @@ SCAN_CHUNK = 5_000
 def run_scheduled_entries(engine: Engine) -> int:
     """Run schedule and date entries that are due; returns the number of contacts considered."""
     now = engine.ctx.clock.now()
+    engine.policy = load_policy(engine.ctx)  # today's rules (quiet hours...), even before the engine's first pass
     with engine.ctx.db.engine.begin() as conn:
         plans, live = engine._running(conn)
     total = 0

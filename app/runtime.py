@@ -20,6 +20,7 @@ TICK_JOB = "parcours.engine.tick"
 ENTRIES_JOB = "parcours.engine.entries"
 RETENTION_JOB = "parcours.gdpr.retention"
 SEGMENTS_JOB = "parcours.segments.refresh"
+DEMO_JOB = "parcours.demo.tick"
 
 _runtime: Runtime | None = None
 
@@ -79,6 +80,8 @@ class Runtime:
         scheduler.add_job("app.runtime:run_retention", "interval", days=1, id=RETENTION_JOB, **options)
         refresh_s = self.ctx.settings.segment_refresh_s
         scheduler.add_job("app.runtime:run_segments", "interval", seconds=refresh_s, id=SEGMENTS_JOB, **options)
+        # Simulated traffic while the demo is on (a no-op otherwise): app/demo_live.py
+        scheduler.add_job("app.demo_live:run_tick", "interval", seconds=5, id=DEMO_JOB, **options)
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)

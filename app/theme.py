@@ -72,6 +72,9 @@ def _header(current_path: str | None) -> None:
                 if active:
                     link.classes("font-semibold opacity-100 underline underline-offset-8")
         ui.space()
+        from app.pages.demo_badge import badge  # the demo's state is read per page; pages import theme
+
+        badge()
         if principal is not None:
             _account(principal)
         ui.toggle(

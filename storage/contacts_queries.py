@@ -173,6 +173,13 @@ def contact_ids(session: Session, *, external_prefix: str, limit: int = 100_000)
     return list(session.execute(query.order_by(col(Contact.id)).limit(limit)).scalars())
 
 
+def external_ids(session: Session, *, prefix: str, limit: int = 100_000) -> list[str]:
+    """External ids that start with ``prefix``, in id order."""
+    pattern = _escape_like(prefix) + "%"
+    query = select(Contact.external_id).where(col(Contact.external_id).like(pattern, escape="\\"))
+    return [e for e in session.execute(query.order_by(col(Contact.id)).limit(limit)).scalars() if e]
+
+
 def insert_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
     """Bulk insert (one executemany); every row must set the same columns (attributes/consent default to {})."""
     if rows:

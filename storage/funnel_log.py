@@ -158,7 +158,7 @@ def message_entry(row: Any, metric: str, reason: str, at: int) -> Entry | None:
 
 
 # Providers that confirm delivery later through a callback; for the others a send is a delivery.
-CONFIRMS_DELIVERY = {"onesignal"}
+CONFIRMS_DELIVERY = {"onesignal", "simulated"}  # they report deliveries themselves (the demo's simulator too)
 
 
 def record_dispatch(conn: Connection, rows: dict[int, Any], updates: list[tuple[Any, ...]], now: int) -> None:

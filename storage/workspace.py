@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -35,3 +36,10 @@ def setting_once(session: Session, *, key: str, value: dict[str, Any], now: date
         row = session.get(WorkspaceSetting, key)
     assert row is not None
     return dict(row.value)
+
+
+def get_setting_conn(conn: Connection, *, key: str) -> dict[str, Any] | None:
+    """``get_setting`` inside a Core transaction (the dispatcher's and the demo's batch connections)."""
+    table = WorkspaceSetting.__table__
+    value = conn.execute(select(table.c.value).where(table.c.key == key)).scalar_one_or_none()
+    return None if value is None else dict(value)

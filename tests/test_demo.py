@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
+from datetime import timedelta
 
 import phonenumbers
 from nicegui.testing import User
 from sqlalchemy import func, select
 
-from app import demo, wakeup
+from app import context, demo, demo_live, wakeup
 from app.context import AppContext, current
 from journeys.clock import FrozenClock
 from journeys.templates import list_templates
 from storage import contacts_queries as queries
 from storage import journeys as journey_store
+from storage.engine_models import OutboxMessage
 from storage.models import Event
 from tests.auth_helpers import login
 from tests.conftest import run_cli
@@ -36,12 +36,12 @@ async def test_load_demo_button_fills_journeys_contacts_and_events(user: User) -
             assert len(journey_store.list_journeys(session)) == len(list_templates())
             assert queries.count_contacts(session) == 1_000
         assert _event_count(ctx) > 2_000
-        assert demo.trickle.running
+        assert demo_live.is_live(ctx)
         await user.should_see("Demo workspace loaded")
         await user.open("/")
         await user.should_not_see(marker="load-demo")
     finally:
-        demo.trickle.stop()
+        demo_live.stop(current())
 
 
 def test_demo_contacts_look_real(ctx: AppContext) -> None:
@@ -72,23 +72,25 @@ def test_demo_refuses_a_workspace_that_has_data(ctx: AppContext) -> None:
         assert queries.count_contacts(session) == 10
 
 
-def test_trickle_tick_inserts_events_at_the_injected_time_and_wakes_the_engine(ctx: AppContext) -> None:
+def test_demo_tick_sends_population_events_through_ingestion_at_the_injected_time(
+    ctx: AppContext, clock: FrozenClock
+) -> None:
     demo.load_demo(ctx, contact_count=20)
     before = _event_count(ctx)
-    at = datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
     woken: list[int] = []
     unsubscribe = wakeup.subscribe(lambda: woken.append(1))
     try:
-        trickle = demo.DemoTrickle(clock=FrozenClock(at), rng=random.Random(1), per_tick=3)
-        written = trickle.tick(ctx) + trickle.tick(ctx)
+        clock.advance(minutes=2)
+        played = demo_live.tick(ctx)
+        again = demo_live.tick(ctx)  # nothing new at the same moment
     finally:
         unsubscribe()
-    assert 2 <= written <= 6
-    assert _event_count(ctx) == before + written
-    assert woken == [1, 1]
+    assert played.events > 20 and again.events == 0
+    assert _event_count(ctx) == before + played.events
+    assert woken
     with ctx.db.session() as session:
         latest = session.execute(select(func.max(Event.timestamp))).scalar_one()
-    assert latest == at
+    assert clock.now() - timedelta(seconds=30) < latest <= clock.now()
 
 
 def test_cli_demo_load_then_refuses_twice() -> None:
@@ -100,20 +102,39 @@ def test_cli_demo_load_then_refuses_twice() -> None:
     assert second.stderr.startswith("error: ") and "empty workspace" in second.stderr
 
 
-async def test_trickle_resumes_after_a_restart_when_the_demo_was_loaded(user: User) -> None:
+async def test_demo_badge_shows_everywhere_and_a_marketer_stops_the_demo_from_the_dashboard(user: User) -> None:
     await login(user, "marketer")
     await user.open("/")
-    demo.load_demo(current(), contact_count=5)
-    assert not demo.trickle.running
-    try:
-        demo.resume_trickle()
-        assert demo.trickle.running
-    finally:
-        demo.trickle.stop()
+    await user.should_not_see(marker="demo-badge")
+    demo.load_demo(current(), contact_count=20)
+    await user.open("/contacts")
+    await user.should_see("Demo data (simulated)")
+    await user.open("/dashboard")
+    await user.should_see(marker="demo-notice")
+    user.find(marker="demo-stop").click()
+    await user.should_see("Demo stopped")
+    assert not demo_live.is_live(current())
+    await user.open("/dashboard")
+    await user.should_not_see(marker="demo-badge")
+    await user.should_not_see(marker="demo-notice")
 
 
-async def test_trickle_stays_off_on_a_workspace_without_demo(user: User) -> None:
-    await login(user, "marketer")
-    await user.open("/")
-    demo.resume_trickle()
-    assert not demo.trickle.running
+async def test_a_viewer_sees_the_demo_badge_but_no_stop_button(user: User) -> None:
+    await login(user, "viewer")
+    demo.load_demo(current(), contact_count=20)
+    await user.open("/dashboard")
+    await user.should_see(marker="demo-badge")
+    await user.should_not_see(marker="demo-stop")
+    assert demo_live.is_live(current())
+
+
+def test_cli_demo_load_with_a_replay_has_history_then_stops() -> None:
+    loaded = run_cli("demo", "load", "--contacts", "60", "--replay-minutes", "3")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "played 3 simulated minutes" in loaded.stdout
+    stopped = run_cli("demo", "stop")
+    assert stopped.returncode == 0 and "demo stopped" in stopped.stdout
+    with context.init().db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() > 0
+    bad = run_cli("demo", "load", "--replay-minutes", "-5")
+    assert bad.returncode == 1 and "--replay-minutes" in bad.stderr

@@ -13,6 +13,7 @@ from app.analytics_view import panel_labels
 from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t
+from app.pages.demo_badge import DemoNotice
 from app.theme import frame, use_language
 from components.funnel_panels import Panel, funnel_figure, percent, sparkline_figure
 
@@ -42,6 +43,7 @@ class Dashboard:
             self.to_input.on_value_change(lambda _e: self.change_range())
             self.range_error = ui.label("").classes("text-negative text-sm").mark("range-error")
             ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
+        DemoNotice().render()
         self._quarantine_notice()
         labels = panel_labels()
         self.funnel = Panel(t("funnels.panel.funnel"), "dashboard-funnel", labels)

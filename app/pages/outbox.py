@@ -9,6 +9,7 @@ from nicegui import ui
 from app.access import MARKETER, requires
 from app.context import current
 from app.i18n import t
+from app.providers import simulated
 from app.theme import frame
 from storage import outbox as store
 
@@ -44,7 +45,7 @@ def outbox_page(status: str | None = None) -> None:
                 "channel": r.channel,
                 "contact": r.payload.get("external_id") or r.contact_id,
                 "content": _summary(r.payload),
-                "status": t(f"outbox.status.{r.status}"),
+                "status": _status(r),
                 "error": r.last_error or "",
             }
             for r in rows
@@ -54,3 +55,13 @@ def outbox_page(status: str | None = None) -> None:
 
 def register() -> None:
     ui.page("/outbox")(requires(MARKETER)(outbox_page))
+
+
+def _status(row: Any) -> str:
+    """The status, naming the simulated provider so demo messages are never taken for real ones."""
+    status = t(f"outbox.status.{row.status}")
+    if row.provider == simulated.NAME:
+        return f"{status} · {t('demo_live.provider')}"
+    if row.last_error == simulated.REFUSED_REASON:
+        return f"{status} · {t('demo_live.refused')}"
+    return status

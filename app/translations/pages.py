@@ -61,8 +61,8 @@ EN = {
     "journeys.import.invalid": "Not imported: {count} problem(s) to fix",
     "journeys.import.too_large": "The file is larger than 5 MB",
     "demo.load": "Load demo workspace",
-    "demo.hint": "Imports every template, about 1,000 sample contacts with their events, and a trickle of live "
-    "events so dashboards move.",
+    "demo.hint": "Imports every template, about 1,000 sample contacts with their events, publishes seven journeys "
+    "and runs simulated traffic through a simulated provider, so dashboards move. Stop it from the dashboard.",
     "demo.loaded": "Demo workspace loaded: {journeys} journeys, {contacts} contacts, {events} events",
     "demo.already": "The workspace already has data; the demo is only offered on an empty workspace",
     "contacts.title": "Contacts",
@@ -200,8 +200,9 @@ FR = {
     "journeys.import.invalid": "Non importé : {count} problème(s) à corriger",
     "journeys.import.too_large": "Le fichier dépasse 5 Mo",
     "demo.load": "Charger l'espace de démonstration",
-    "demo.hint": "Importe tous les modèles, environ 1 000 contacts d'exemple avec leurs événements, et un flux "
-    "d'événements en direct pour animer les tableaux de bord.",
+    "demo.hint": "Importe tous les modèles, environ 1 000 contacts d'exemple avec leurs événements, publie sept "
+    "parcours et fait passer un trafic simulé par un fournisseur simulé pour animer les tableaux de bord. "
+    "Arrêtez-la depuis le tableau de bord.",
     "demo.loaded": "Espace de démonstration chargé : {journeys} parcours, {contacts} contacts, {events} événements",
     "demo.already": "L'espace contient déjà des données ; la démonstration n'est proposée que sur un espace vide",
     "contacts.title": "Contacts",

@@ -1,0 +1,61 @@
+"""The demo's provider, "Simulated (demo)": it accepts every message and never touches the network.
+
+Demo and real audiences never mix. ``audiences`` marks, for a batch of claimed outbox rows, which must go
+to the simulator (any message to a demo contact, whatever the journey and whatever real provider is
+configured) and which must go nowhere (a real contact who entered a demo journey: the simulator is never
+used for real people, and a demo journey never reaches a real provider). What recipients "do" with the
+simulated messages is played later by app/demo_live.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from app.providers import Outcome, Outgoing
+from storage.models import Contact
+from storage.workspace import get_setting_conn
+
+NAME = "simulated"
+REFUSED = "demo_refused"  # a pseudo-provider: the message fails with REFUSED_REASON
+REFUSED_REASON = "demo_journey_real_contact"
+DEMO_PREFIX = "demo-"
+SETTING_KEY = "demo"
+CHUNK = 900
+
+
+class SimulatedProvider:
+    name = NAME
+
+    def send(self, batch: list[Outgoing]) -> list[Outcome]:
+        return [Outcome.sent(f"sim-{item.message_id}"[:200]) for item in batch]
+
+
+def demo_contact_ids(conn: Connection, contact_ids: Iterable[int]) -> set[int]:
+    """Which of these contacts were made by the demo (their external id has the reserved ``demo-`` prefix)."""
+    ids, found = sorted(set(contact_ids)), set()
+    con = Contact.__table__
+    for start in range(0, len(ids), CHUNK):
+        query = select(con.c.id).where(
+            con.c.id.in_(ids[start : start + CHUNK]), con.c.external_id.startswith(DEMO_PREFIX, autoescape=True)
+        )
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def audiences(conn: Connection, rows: list[Any]) -> dict[int, str]:
+    """Outbox row id -> ``simulated`` or ``demo_refused`` for rows that must not follow normal routing."""
+    state = get_setting_conn(conn, key=SETTING_KEY) if rows else None
+    if state is None:  # the demo was never loaded here: no demo contacts, and no extra query per round
+        return {}
+    demo_contacts = demo_contact_ids(conn, (r.contact_id for r in rows))
+    demo_journeys = {int(j) for j in state.get("journeys") or []}
+    out: dict[int, str] = {}
+    for row in rows:
+        if row.contact_id in demo_contacts:
+            out[row.id] = NAME
+        elif row.journey_id in demo_journeys:
+            out[row.id] = REFUSED
+    return out
