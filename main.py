@@ -5,7 +5,9 @@ import sys
 
 from app.cli import main
 
-if __name__ in {"__main__", "__mp_main__"}:
+# Only when run: processes spawned by `python main.py ingest --processes N` import this file as __mp_main__ and
+# must not run the command line again.
+if __name__ == "__main__":
     # Files this process creates (database, its -wal/-shm, secret key, session storage) are its owner's only.
     os.umask(0o077)
     if os.environ.get("NICEGUI_USER_SIMULATION"):

@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.routing import iter_route_contexts
-from nicegui import app as nicegui_app
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -46,8 +45,16 @@ __all__ = [
     "requires",
 ]
 
+
 # Routes that cannot carry a declaration: NiceGUI's own assets and websocket, the favicon, the health probe.
 # Add the tracking API's prefix here only if its router cannot use ``Depends(public_api)``.
+def _nicegui() -> Any:
+    """NiceGUI's app, imported when a session is read or written: the ingestion role never loads the UI."""
+    from nicegui import app as nicegui_app
+
+    return nicegui_app
+
+
 PUBLIC_PREFIXES: tuple[str, ...] = ("/_nicegui/", "/_nicegui_ws/")
 PUBLIC_PATHS: frozenset[str] = frozenset({"/favicon.ico", "/api/v1/health"})
 
@@ -168,13 +175,13 @@ def _original(route: Any) -> Any:
 
 def sign_in(principal: Principal) -> None:
     """Bind the current browser session (NiceGUI's signed user storage) to this account."""
-    nicegui_app.storage.user[SESSION_USER] = principal.user_id
-    nicegui_app.storage.user[SESSION_VERSION] = principal.session_version
+    _nicegui().storage.user[SESSION_USER] = principal.user_id
+    _nicegui().storage.user[SESSION_VERSION] = principal.session_version
 
 
 def sign_out() -> None:
-    nicegui_app.storage.user.pop(SESSION_USER, None)
-    nicegui_app.storage.user.pop(SESSION_VERSION, None)
+    _nicegui().storage.user.pop(SESSION_USER, None)
+    _nicegui().storage.user.pop(SESSION_VERSION, None)
 
 
 # Set by app.guard while a guarded event handler runs: the account as read from the DB at that click, so checks
@@ -191,7 +198,7 @@ def session_principal() -> Principal | None:
     """The browser session's account as the DB has it now: None when signed out, deactivated or the password
     changed since sign-in (both bump the account's session version). One primary-key query."""
     try:
-        stored = nicegui_app.storage.user
+        stored = _nicegui().storage.user
     except (RuntimeError, AssertionError, KeyError):
         return None
     user_id, version = stored.get(SESSION_USER), stored.get(SESSION_VERSION)
@@ -256,7 +263,7 @@ def set_up_done(ctx: AppContext) -> bool:
 
 def routes() -> list[Any]:
     """Every route of the app, with routers included through ``include_router`` flattened."""
-    return list(iter_route_contexts(nicegui_app.routes))
+    return list(iter_route_contexts(_nicegui().routes))
 
 
 def _route_for(request: Request) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -123,6 +124,16 @@ def cmd_serve(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from app import ingest_server
+
+    if args.processes < 1:
+        print("ingest: --processes must be at least 1", file=sys.stderr)
+        return 2
+    ingest_server.serve(processes=args.processes)
+    return 0
+
+
 def cmd_worker(_args: argparse.Namespace) -> int:
     from app import worker
     from app.settings import get_settings
@@ -135,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve the web app (the default)").set_defaults(func=cmd_serve)
     sub.add_parser("worker", help="run the journey engine and dispatcher without the UI").set_defaults(func=cmd_worker)
+    p = sub.add_parser("ingest", help="serve the tracking API alone, in several processes on one port")
+    p.add_argument("--processes", type=int, default=os.cpu_count() or 1, help="processes (default: one per core)")
+    p.set_defaults(func=cmd_ingest)
 
     journey = sub.add_parser("journey", help="validate, import, export, apply, diff, publish and list journeys")
     jsub = journey.add_subparsers(dest="journey_command", required=True)

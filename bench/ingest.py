@@ -83,9 +83,12 @@ def create_segments(database_url: str, count: int) -> None:
     context.close()
 
 
-def start_server(workdir: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_server(workdir: Path, env: dict[str, str], port: int, processes: int = 0) -> subprocess.Popen[bytes]:
+    """``python main.py`` (everything in one process), or with ``processes`` the ingestion role alone."""
     log = (workdir / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=workdir, env=env, stdout=log, stderr=log)
+    role = ["ingest", "--processes", str(processes)] if processes else []
+    command = [sys.executable, str(ROOT / "main.py"), *role]
+    proc = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -125,13 +128,28 @@ def sdk_run(url: str, key: str, events: int, batch: int, users: int) -> float:
     return seconds
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) the process has used so far; None where /proc is missing."""
+def _stat(pid: int | str) -> list[str] | None:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) used so far by the process and its children (the ingestion role's workers);
+    None where /proc is missing."""
+    if _stat(pid) is None:
+        return None
+    parents = {int(entry.name): stat[1] for entry in Path("/proc").iterdir() if entry.name.isdigit()
+               for stat in [_stat(entry.name)] if stat}  # fmt: skip
+    family, total = [pid], 0.0
+    while family:
+        current = family.pop()
+        stat = _stat(current)
+        if stat is not None:
+            total += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+        family.extend(child for child, parent in parents.items() if parent == str(current))
+    return total
 
 
 def stored_events(database: Path) -> int:
@@ -147,6 +165,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20_000)
     parser.add_argument("--segments", type=int, default=0)
     parser.add_argument("--sdk-events", type=int, default=20_000)
+    parser.add_argument("--processes", type=int, default=0, help="serve with `main.py ingest --processes N`")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="parcours-ingest-"))
     port = free_port()
@@ -162,7 +181,7 @@ def main() -> None:
     ).stdout.strip()
     if args.segments:
         create_segments(env["PARCOURS_DATABASE_URL"], args.segments)
-    proc = start_server(workdir, env, port)
+    proc = start_server(workdir, env, port, args.processes)
     try:
         payloads = bodies(args.events, args.batch, args.users)
         url = f"http://127.0.0.1:{port}/v1/batch"
@@ -192,7 +211,7 @@ def main() -> None:
         raise SystemExit(f"stored {stored} of {args.events} events")
     if stored_events(workdir / "bench.db") != args.events + args.sdk_events:
         raise SystemExit("the Segment client's events did not all land")
-    result = {"events": stored, "segments": args.segments, "seconds": round(seconds, 2)}
+    result = {"events": stored, "segments": args.segments, "processes": args.processes, "seconds": round(seconds, 2)}
     sdk = {"sdk_events": args.sdk_events, "sdk_seconds": round(sdk_seconds, 2)}
     rates = {"events_per_s": round(stored / seconds), "sdk_events_per_s": round(args.sdk_events / sdk_seconds)}
     if cpu_before is not None and cpu_after is not None:  # a busy machine slows the wall clock, not this

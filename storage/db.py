@@ -71,8 +71,15 @@ class Database:
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
-        """Like ``session`` for write-heavy units of work (ingestion), taking turns with this process's others."""
+        """Like ``session`` for write-heavy units of work (ingestion), taking turns with this process's others.
+
+        On SQLite the transaction begins ``IMMEDIATE``: it holds the write lock from its first read, so units
+        of work in other processes (several ingestion processes, a worker) queue on the lock instead of
+        reading, then finding at their first write that another process changed what they read.
+        """
         with self._writers, self.session() as session:
+            if self.engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     def migrate(self) -> None:

@@ -76,20 +76,34 @@ class ServerProcess:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerProcess]:
     """The real app (`python main.py`) on a free loopback port with this test's database."""
+    yield from _serve(tmp_path, [], "/")
+
+
+@pytest.fixture
+def ingest_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """The ingestion role in two processes (`python main.py ingest --processes 2`), with this test's database."""
+    yield from _serve(tmp_path, ["ingest", "--processes", "2"], "/api/v1/health")
+
+
+def _serve(tmp_path: Path, args: list[str], ready: str) -> Iterator[ServerProcess]:
     port = free_port()
     log = tmp_path / "server.log"
     env = child_env(PARCOURS_PORT=str(port), PARCOURS_HOST="127.0.0.1")
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "main.py")], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, str(ROOT / "main.py"), *args],
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log.read_text()}")
         try:
-            if httpx.get(base_url + "/", timeout=2).status_code < 500:
+            if httpx.get(base_url + ready, timeout=2).status_code < 500:
                 break
         except httpx.HTTPError:
             time.sleep(0.2)  # waiting for a real process to bind its port, not for simulated time
