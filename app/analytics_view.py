@@ -154,7 +154,8 @@ class AnalyticsView:
         rows = [[c, *[view.channels[c].get(m, 0) for m in CHANNEL_METRICS]] for c in names]
         headers = [t("funnels.col.channel"), *groups]
         alt = t("funnels.alt.channels", channels=", ".join(f"{c} {view.channels[c].get('messaged', 0)}" for c in names))
-        self.channels.update(headers, rows, bars_figure(names, groups), alt)
+        empty = not any(any(values) for values in groups.values())  # skipped-only channels sent nothing
+        self.channels.update(headers, rows, bars_figure(names, groups), alt, empty=empty)
 
     def _nodes(self, view: funnels.JourneyAnalytics) -> None:
         order = [n for n in view.order if n in view.nodes] + sorted(n for n in view.nodes if n not in view.order)
