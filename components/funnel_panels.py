@@ -117,6 +117,7 @@ def sparkline_figure(values: Sequence[int]) -> go.Figure:
 
 
 # Constant cell templates: row values are bound as data (Vue escapes them), never formatted into the template.
+COLLAPSED = "h-0 overflow-hidden invisible"
 TIP_CELL = '<q-td :props="props"><span :title="props.row.tip">{{ props.value }}</span></q-td>'
 LINK_CELL = (
     '<q-td :props="props"><a v-if="props.row.href" :href="props.row.href" class="text-primary underline">'
@@ -161,7 +162,10 @@ class Panel:
                     f"{name}-csv"
                 )
             self.empty = ui.label(labels.get("empty", "")).classes("text-gray-500 py-6").mark(f"{name}-empty")
-            self.plot = ui.plotly(go.Figure()).classes("w-full").mark(f"{name}-chart") if chart else None
+            # Collapsed rather than display:none while empty: Plotly refuses to resize a plot that is not displayed.
+            self.plot_box = ui.element("div").classes("w-full").mark(f"{name}-chart-box")
+            with self.plot_box:
+                self.plot = ui.plotly(go.Figure()).classes("w-full").mark(f"{name}-chart") if chart else None
             self.table = ui.table(columns=[], rows=[]).classes("w-full").props("dense flat").mark(f"{name}-table")
             if tips:
                 self.table.add_slot("body-cell-c0", TIP_CELL)
@@ -174,7 +178,10 @@ class Panel:
         self.empty.set_visibility(self.is_empty)
         if self.has_chart:
             self.toggle.set_visibility(not self.is_empty)
-            self.plot.set_visibility(not self.is_empty)
+            if self.is_empty:
+                self.plot_box.classes(add=COLLAPSED)
+            else:
+                self.plot_box.classes(remove=COLLAPSED)
         self.table.set_visibility(not self.is_empty and (not self.has_chart or self.toggle.value == "table"))
 
     def update(
