@@ -150,6 +150,7 @@ class Panel:
         self.alt = ""
         self.has_chart = chart
         self.is_empty = False
+        self.collapsed = False
         self.links = links
         with ui.card().classes("w-full").props("flat bordered").mark(f"panel-{name}"):
             with ui.row().classes("w-full items-center"):
@@ -178,10 +179,12 @@ class Panel:
         self.empty.set_visibility(self.is_empty)
         if self.has_chart:
             self.toggle.set_visibility(not self.is_empty)
-            if self.is_empty:
-                self.plot_box.classes(add=COLLAPSED)
-            else:
-                self.plot_box.classes(remove=COLLAPSED)
+            if self.is_empty != self.collapsed:  # touch the box only on a change: an update redraws the plot
+                self.collapsed = self.is_empty
+                if self.collapsed:
+                    self.plot_box.classes(add=COLLAPSED)
+                else:
+                    self.plot_box.classes(remove=COLLAPSED)
         self.table.set_visibility(not self.is_empty and (not self.has_chart or self.toggle.value == "table"))
 
     def update(
