@@ -11,12 +11,14 @@ from typing import Any
 from nicegui import ui
 
 from app import access, auth, experiments, funnels
-from app.access import MARKETER
+from app.access import MARKETER, VIEWER
+from app.analytics_words import period_labels, skip_reason, verdict
 from app.context import AppContext
 from app.guard import guarded
 from app.i18n import t
 from app.theme import use_language
-from components.funnel_panels import Panel, bars_figure, funnel_figure, percent, series_figure
+from components.funnel_panels import NONE, Panel, bars_figure, funnel_figure, percent, series_figure
+from journeys.metrics import DAY, HOUR
 
 KPIS = (
     "enrolled",
@@ -37,11 +39,26 @@ NODE_COLUMNS = funnels.NODE_METRICS
 CHANNEL_METRICS = ("messaged", "sent", "delivered", "failed", "opened", "clicked", "converted")
 
 
-def panel_labels() -> dict[str, str]:
-    return {"chart": t("funnels.chart"), "table": t("funnels.table"), "csv": t("funnels.csv")}
+# Period choices: how far back from now, in seconds (None: since the first entry).
+RANGES = {"day": DAY, "week": 7 * DAY, "month": 30 * DAY, "all": None}
+
+
+def panel_labels(empty: str = "analytics.no_data") -> dict[str, str]:
+    return {"chart": t("funnels.chart"), "table": t("funnels.table"), "csv": t("funnels.csv"), "empty": t(empty)}
+
+
+def range_bounds(choice: str, now: int) -> tuple[int | None, int | None]:
+    """[start, end) of a period choice: the last 24 hours by the hour, else whole days up to now."""
+    span = RANGES.get(choice)
+    if span is None:
+        return None, None
+    if span <= DAY:
+        return now - now % HOUR - span + HOUR, now + 1
+    return now - now % DAY - span + DAY, now + 1
 
 
 def funnel_rows(view: funnels.JourneyAnalytics) -> list[list[Any]]:
+    """Step name, contacts, share of entries: what the funnel chart draws, as a table."""
     first = view.steps[0].count if view.steps else 0
     rows = []
     for step in view.steps:
@@ -55,43 +72,57 @@ class AnalyticsView:
         self.ctx, self.journey_id, self.language = ctx, journey_id, language
         self.kpis: dict[str, Any] = {}
         self.variant_panels: dict[str, Panel] = {}
+        self.verdicts: dict[str, Any] = {}
         self.experiment_box: Any = None
+        self.range = "all"
 
     def render(self) -> None:
-        labels = panel_labels()
         with ui.row().classes("items-center gap-4"):
             ui.link(t("funnels.back_to_builder"), f"/journeys/{self.journey_id}").mark("to-builder")
+            choices = {key: t(f"analytics.range.{key}") for key in RANGES}
+            period = ui.toggle(choices, value=self.range).props("dense no-caps").mark("range")
+            period.on_value_change(lambda e: self.change_range(e.value))
             ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
         with ui.row().classes("w-full gap-3").mark("kpis"):
             for key in KPIS:
                 with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
                     ui.label(t(f"funnels.metric.{key}")).classes("text-xs text-gray-500")
                     self.kpis[key] = ui.label("0").classes("text-xl font-semibold").mark(f"kpi-{key}")
-        with ui.row().classes("w-full gap-3").mark("rates"):
+        with ui.row().classes("w-full gap-3 items-center").mark("rates"):
             self.rates = {}
             for key in RATES:
                 with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
                     ui.label(t(f"funnels.rate.{key}")).classes("text-xs text-gray-500")
-                    self.rates[key] = ui.label("–").classes("text-lg font-semibold").mark(f"rate-{key}")
-        self.funnel = Panel(t("funnels.panel.funnel"), "funnel", labels)
-        self.series = Panel(t("funnels.panel.conversion"), "conversion", labels)
-        self.channels = Panel(t("funnels.panel.channels"), "channels", labels)
-        self.nodes = Panel(t("funnels.panel.nodes"), "nodes", labels, chart=False)
-        self.skipped = Panel(t("funnels.panel.skipped"), "skipped", labels, chart=False)
+                    self.rates[key] = ui.label(NONE).classes("text-lg font-semibold").mark(f"rate-{key}")
+            self.no_goal = ui.label(t("analytics.no_goal")).classes("text-xs text-gray-500").mark("no-goal")
+        self.funnel = Panel(t("funnels.panel.funnel"), "funnel", panel_labels("analytics.no_data.funnel"))
+        self.series = Panel(t("funnels.panel.conversion"), "conversion", panel_labels("analytics.no_data.series"))
+        self.channels = Panel(t("funnels.panel.channels"), "channels", panel_labels("analytics.no_data.channels"))
+        self.nodes = Panel(t("funnels.panel.nodes"), "nodes", panel_labels(), chart=False, tips=True)
+        labels = panel_labels("analytics.no_data.skipped")
+        self.skipped = Panel(t("funnels.panel.skipped"), "skipped", labels, chart=False, links=True)
         self.route_box = ui.column().classes("w-full gap-2").mark("experiment-routes")
         self.shown_routes: list[tuple[int, bool]] | None = None
         self.experiments = ui.column().classes("w-full gap-4").mark("experiments")
         self.refresh()
         ui.timer(1.0, self.refresh)
 
+    @guarded(VIEWER)
+    def change_range(self, choice: str) -> None:
+        self.range = choice if choice in RANGES else "all"
+        self.refresh()
+
     def refresh(self) -> None:
         use_language()
-        view = funnels.journey_analytics(self.ctx, self.journey_id)
+        start, end = range_bounds(self.range, int(self.ctx.clock.now().timestamp()))
+        view = funnels.journey_analytics(self.ctx, self.journey_id, start=start, end=end)
         totals = {**view.totals, "in_progress": view.in_progress}
         for key, label in self.kpis.items():
-            label.set_text(str(totals.get(key, 0)))
+            shown = NONE if key == "converted" and not view.has_goal else str(totals.get(key, 0))
+            label.set_text(shown)
         for key, label in self.rates.items():
             label.set_text(percent(getattr(view.rates, key)))
+        self.no_goal.set_visibility(not view.has_goal)
         self._funnel(view)
         self._series(view)
         self._channels(view)
@@ -102,21 +133,20 @@ class AnalyticsView:
         rows = funnel_rows(view)
         alt = t("funnels.alt.funnel", steps=", ".join(f"{r[0]} {r[1]}" for r in rows))
         headers = [t("funnels.col.step"), t("funnels.col.count"), t("funnels.col.share")]
-        self.funnel.update(headers, rows, funnel_figure([r[0] for r in rows], [r[1] for r in rows]), alt)
+        figure = funnel_figure([r[0] for r in rows], [r[1] for r in rows], t("funnels.col.count"))
+        self.funnel.update(headers, rows, figure, alt, empty=not rows or rows[0][1] == 0)
 
     def _series(self, view: funnels.JourneyAnalytics) -> None:
-        periods = sorted({p for points in view.series.values() for p in points})
-        x = [
-            funnels.day_label(p) if len(periods) < 2 or periods[1] - periods[0] >= 86_400 else funnels.hour_label(p)
-            for p in periods
-        ]
+        x = period_labels(view.periods, view.grain)
         lines = {
-            t(f"funnels.metric.{m}"): [view.series.get(m, {}).get(p, 0) for p in periods]
-            for m in ("enrolled", "converted")
+            t(f"funnels.metric.{m}"): [view.series.get(m, {}).get(p, 0) for p in view.periods]
+            for m in (("enrolled", "converted") if view.has_goal else ("enrolled",))
         }
-        rows = [[x[i], *[values[i] for values in lines.values()]] for i in range(len(periods))]
-        headers = [t("funnels.col.period"), *lines]
-        self.series.update(headers, rows, series_figure(x, lines), t("funnels.alt.series", points=len(periods)))
+        rows = [[x[i], *[values[i] for values in lines.values()]] for i in range(len(x))]
+        headers = [t("analytics.by_hour" if view.grain == HOUR else "analytics.by_day"), *lines]
+        empty = not any(any(values) for values in lines.values())
+        alt = t("funnels.alt.series", points=len(x))
+        self.series.update(headers, rows, series_figure(x, lines), alt, empty=empty)
 
     def _channels(self, view: funnels.JourneyAnalytics) -> None:
         names = sorted(view.channels)
@@ -124,14 +154,18 @@ class AnalyticsView:
         rows = [[c, *[view.channels[c].get(m, 0) for m in CHANNEL_METRICS]] for c in names]
         headers = [t("funnels.col.channel"), *groups]
         alt = t("funnels.alt.channels", channels=", ".join(f"{c} {view.channels[c].get('messaged', 0)}" for c in names))
-        self.channels.update(headers, rows, bars_figure(names, groups), alt)
+        empty = not any(any(values) for values in groups.values())  # skipped-only channels sent nothing
+        self.channels.update(headers, rows, bars_figure(names, groups), alt, empty=empty)
 
     def _nodes(self, view: funnels.JourneyAnalytics) -> None:
-        rows = [[node, *[metrics.get(m, 0) for m in NODE_COLUMNS]] for node, metrics in sorted(view.nodes.items())]
-        headers = [t("funnels.col.node"), *[t(f"funnels.metric.{m}") for m in NODE_COLUMNS]]
-        self.nodes.update(headers, rows, None, "")
-        skipped = [[reason, count] for reason, count in sorted(view.skipped.items())]
-        self.skipped.update([t("funnels.col.reason"), t("funnels.col.count")], skipped, None, "")
+        order = [n for n in view.order if n in view.nodes] + sorted(n for n in view.nodes if n not in view.order)
+        rows = [[view.names.get(n, n), *[view.nodes[n].get(m, 0) for m in NODE_COLUMNS]] for n in order]
+        headers = [t("funnels.col.step"), *[t(f"funnels.metric.{m}") for m in NODE_COLUMNS]]
+        self.nodes.update(headers, rows, None, "", extras=[{"tip": n} for n in order])
+        reasons = [skip_reason(code) for code in sorted(view.skipped, key=lambda c: -view.skipped[c])]
+        skipped = [[r.words, view.skipped[r.code], r.fix] for r in reasons]
+        headers = [t("funnels.col.reason"), t("funnels.col.count"), t("analytics.col.fix")]
+        self.skipped.update(headers, skipped, None, "", extras=[{"href": r.href} for r in reasons])
 
     def _experiments(self, view: funnels.JourneyAnalytics) -> None:
         self._routes()
@@ -139,11 +173,26 @@ class AnalyticsView:
             panel = self.variant_panels.get(node_id)
             if panel is None:
                 with self.experiments:
-                    panel = Panel(
-                        t("funnels.panel.variants", node=node_id), f"variants-{node_id}", panel_labels(), chart=False
-                    )
+                    title = t("funnels.panel.variants", node=view.names.get(node_id, node_id))
+                    self.verdicts[node_id] = ui.column().classes("gap-1").mark(f"verdict-{node_id}")
+                    panel = Panel(title, f"variants-{node_id}", panel_labels(), chart=False)
                 self.variant_panels[node_id] = panel
+            self._verdicts(node_id, rows, view)
             panel.update(variant_headers(), [variant_cells(r) for r in rows], None, "")
+
+    def _verdicts(self, node_id: str, rows: list[funnels.VariantRow], view: funnels.JourneyAnalytics) -> None:
+        control = next((r for r in rows if r.control), None)
+        if control is None:
+            return
+        sample, metric = view.min_samples.get(node_id, 1000), view.experiment_metrics.get(node_id, "conversion")
+        sentences = [verdict(r, control, min_sample=sample, metric=metric) for r in rows if not r.control]
+        box = self.verdicts[node_id]
+        shown = [label.text for label in box.default_slot.children]
+        if shown != sentences:
+            box.clear()
+            with box:
+                for sentence in sentences:
+                    ui.label(sentence).classes("text-base font-medium").mark("verdict")
 
     def _routes(self) -> None:
         """Winner routings of this journey, each with an undo button while it is active."""

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from dataclasses import replace as replaced
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from app.analytics_words import grain_for, periods, step_names
 from app.context import AppContext
 from journeys import stats
-from journeys.metrics import DAY, HOUR, rates
+from journeys.metrics import DAY, HOUR, Rates, rates
 from storage import funnel_queries as q
 from storage.models import Journey, JourneyVersion
 
@@ -57,6 +59,13 @@ class JourneyAnalytics:
     series: dict[str, dict[int, int]]
     experiments: dict[str, list[VariantRow]] = field(default_factory=dict)
     rates: Any = None
+    has_goal: bool = False
+    names: dict[str, str] = field(default_factory=dict)  # node id -> the step's name as the canvas shows it
+    order: list[str] = field(default_factory=list)  # node ids as the journey runs
+    grain: int = DAY  # of the series: hours for ranges up to two days
+    periods: list[int] = field(default_factory=list)  # every bucket of the series, quiet ones included
+    min_samples: dict[str, int] = field(default_factory=dict)  # split node id -> the experiment's minimum
+    experiment_metrics: dict[str, str] = field(default_factory=dict)  # split node id -> conversion | click
 
 
 def _document(conn: Any, journey_id: int) -> tuple[str, dict[str, Any]]:
@@ -96,6 +105,8 @@ def _aggregate(cells: list[q.Cell]) -> tuple[dict[str, int], dict[str, dict[str,
     for c in cells:
         totals[c.metric] += c.count
         nodes[c.node_id][c.metric] += c.count
+        if c.metric == "enrolled":  # an entry step logs its contacts as "enrolled": they reached it too
+            nodes[c.node_id]["entered"] += c.count
         if c.metric == "skipped":
             skipped[c.reason] += c.count
         if c.channel:
@@ -108,15 +119,29 @@ def _aggregate(cells: list[q.Cell]) -> tuple[dict[str, int], dict[str, dict[str,
     )
 
 
+def has_goal(doc: dict[str, Any]) -> bool:
+    """Conversions are counted against the journey's goal; without one there is no conversion to show."""
+    return bool(doc.get("goal"))
+
+
 def funnel_steps(doc: dict[str, Any], totals: dict[str, int], nodes: dict[str, dict[str, int]]) -> list[FunnelStep]:
+    """Entry, each message step by its name (as the canvas shows it), then conversion when there is a goal."""
+    names = step_names(doc)
     steps = [FunnelStep("entry", "entry", totals.get("enrolled", 0))]
     for node in ordered_nodes(doc):
         kind = str(node.get("type", ""))
         if kind.startswith("message."):
             count = nodes.get(node["id"], {}).get("messaged", 0)
-            steps.append(FunnelStep(node["id"], node.get("name") or node["id"], count, kind.split(".", 1)[1]))
-    steps.append(FunnelStep("conversion", "conversion", totals.get("converted", 0)))
+            steps.append(FunnelStep(node["id"], names.get(node["id"], node["id"]), count, kind.split(".", 1)[1]))
+    if has_goal(doc):
+        steps.append(FunnelStep("conversion", "conversion", totals.get("converted", 0)))
     return steps
+
+
+def goal_rates(totals: dict[str, int], goal: bool) -> Rates:
+    """Rates of the counters; the conversion rate does not exist (None, shown as "—") without a goal."""
+    found = rates(totals)
+    return found if goal else replaced(found, conversion=None)
 
 
 def variant_rows(cells: list[q.Cell], doc: dict[str, Any], *, by_metric: str = "converted") -> dict[str, list]:
@@ -159,21 +184,50 @@ def compare_rows(arms: list[stats.Arm]) -> list[VariantRow]:
     return rows
 
 
+def _series_range(
+    conn: Any, journey_id: int, start: int | None, end: int | None, now: int
+) -> tuple[int, list[int], dict[tuple[int, str], dict[int, int]]]:
+    """The series grain, its periods and counts: hours up to two days, days beyond.
+
+    Without a range, the range runs from the first day with activity to now (daily buckets say when that is).
+    """
+    metrics = ("enrolled", "converted")
+    if start is None:
+        daily = q.series(conn, grain=DAY, metrics=metrics, journey_id=journey_id, end=end)
+        days = sorted({p for points in daily.values() for p in points})
+        start = days[0] if days else now - now % DAY
+        end = end if end is not None else now + 1
+        if grain_for(start, end) == DAY:
+            return DAY, periods(start, end, DAY), daily
+    end = end if end is not None else now + 1
+    grain = grain_for(start, end)
+    raw = q.series(conn, grain=grain, metrics=metrics, journey_id=journey_id, start=start, end=end)
+    return grain, periods(start, end, grain), raw
+
+
+def _experiment_settings(doc: dict[str, Any]) -> tuple[dict[str, int], dict[str, str]]:
+    samples, metrics = {}, {}
+    for node in doc.get("nodes", []):
+        if node.get("type") == "split":
+            experiment = (node.get("config") or {}).get("experiment") or {}
+            samples[node["id"]] = int(experiment.get("min_sample", 1000))
+            metrics[node["id"]] = "click" if experiment.get("metric") == "click" else "conversion"
+    return samples, metrics
+
+
 def journey_analytics(ctx: AppContext, journey_id: int, *, start: int | None = None, end: int | None = None):
+    now = int(ctx.clock.now().timestamp())
     with ctx.db.engine.connect() as conn:
         name, doc = _document(conn, journey_id)
         cells = q.journey_cells(conn, journey_id, start=start, end=end)
         progress = q.in_progress(conn, [journey_id]).get(journey_id, 0)
-        grain = HOUR if start is not None and end is not None and end - start <= 2 * DAY else DAY
-        raw = q.series(
-            conn, grain=grain, metrics=("enrolled", "converted"), journey_id=journey_id, start=start, end=end
-        )
+        grain, points, raw = _series_range(conn, journey_id, start, end, now)
     totals, nodes, skipped, channels = _aggregate(cells)
+    samples, metrics = _experiment_settings(doc)
     experiments: dict[str, list[VariantRow]] = {}
-    for node in doc.get("nodes", []):
-        if node.get("type") == "split":
-            metric = (node.get("config", {}).get("experiment") or {}).get("metric", "conversion")
-            experiments.update({k: v for k, v in variant_rows(cells, doc, by_metric=metric).items() if k == node["id"]})
+    for node_id, metric in metrics.items():
+        experiments.update({k: v for k, v in variant_rows(cells, doc, by_metric=metric).items() if k == node_id})
+    goal = has_goal(doc)
     return JourneyAnalytics(
         journey_id=journey_id,
         name=name,
@@ -185,7 +239,14 @@ def journey_analytics(ctx: AppContext, journey_id: int, *, start: int | None = N
         channels=channels,
         series={metric: points for (_j, metric), points in raw.items()},
         experiments=experiments,
-        rates=rates(totals),
+        rates=goal_rates(totals, goal),
+        has_goal=goal,
+        names=step_names(doc),
+        order=[str(n["id"]) for n in ordered_nodes(doc)],
+        grain=grain,
+        periods=points,
+        min_samples=samples,
+        experiment_metrics=metrics,
     )
 
 
@@ -201,6 +262,7 @@ class DashboardRow:
     failed: int
     spark: list[int]
     totals: dict[str, int] = field(default_factory=dict)
+    has_goal: bool = True
 
 
 def dashboard(ctx: AppContext, *, start: int, end: int) -> list[DashboardRow]:
@@ -210,15 +272,17 @@ def dashboard(ctx: AppContext, *, start: int, end: int) -> list[DashboardRow]:
     with ctx.db.engine.connect() as conn:
         journeys = q.live_journeys(conn)
         ids = [j[0] for j in journeys]
-        totals = q.journey_totals(conn, journey_ids=ids, start=start, end=end)
+        totals = q.daily_totals(conn, journey_ids=ids, start=start, end=end)
         today_totals = q.journey_totals(conn, journey_ids=ids, start=today, end=today + DAY, grain=HOUR)
         progress = q.in_progress(conn, ids)
-        spark = q.series(conn, grain=DAY, metrics=("enrolled",), journey_ids=ids, start=start, end=end)
+        spark = q.daily_series(conn, metric="enrolled", journey_ids=ids, start=start, end=end)
+        goals = q.version_goals(conn, [j[2] for j in journeys if j[2] is not None])
     days = list(range(start - start % DAY, end, DAY))
     rows = []
-    for journey_id, name, _version in journeys:
+    for journey_id, name, version in journeys:
         t = totals.get(journey_id, {})
-        points = spark.get((journey_id, "enrolled"), {})
+        points = spark.get(journey_id, {})
+        goal = goals.get(version, False) if version is not None else False
         rows.append(
             DashboardRow(
                 journey_id=journey_id,
@@ -226,11 +290,12 @@ def dashboard(ctx: AppContext, *, start: int, end: int) -> list[DashboardRow]:
                 enrolled=t.get("enrolled", 0),
                 in_progress=progress.get(journey_id, 0),
                 converted=t.get("converted", 0),
-                conversion_rate=rates(t).conversion,
+                conversion_rate=goal_rates(t, goal).conversion,
                 sent_today=today_totals.get(journey_id, {}).get("sent", 0),
                 failed=t.get("failed", 0),
                 spark=[points.get(d, 0) for d in days],
                 totals=t,
+                has_goal=goal,
             )
         )
     return rows

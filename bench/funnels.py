@@ -4,7 +4,8 @@
 
 Fills the step log of 20 live journeys with sqlite3 executemany (about 17 rows per enrollment: entry,
 split, email, opens, clicks, wait, push, exit, conversions spread over 30 days), writes the matching hourly
-and daily buckets and enrollments, then times the journey analytics view (funnel) and the dashboard.
+and daily buckets, per-journey daily totals and enrollments (10% still active), then times the journey
+analytics view (funnel) and the dashboard refresh.
 Prints one JSON object as its last line: rows, funnel_query_ms, dashboard_ms (best of 5).
 """
 
@@ -36,6 +37,7 @@ BUCKET_SQL = (
     "INSERT INTO metric_bucket (journey_id, grain, period, version_id, node_id, variant, channel, metric, reason,"
     " count) VALUES (?,?,?,?,?,?,?,?,?,?)"
 )
+DAY_SQL = "INSERT INTO journey_day_count (journey_id, period, metric, count) VALUES (?,?,?,?)"
 ENR_SQL = (
     "INSERT INTO enrollment (journey_id, version_id, contact_id, entry_no, node_id, status, phase, due_at, context,"
     " entered_at, updated_at) VALUES (?,?,?,1,?,?,0,?,?,?,?)"
@@ -89,8 +91,14 @@ def fill(db_path: str, journeys: list[tuple[int, int]], target: int, start: int,
                 conn.executemany(ENR_SQL, enrollments)
             written += len(batch)
             batch, enrollments = [], []
+    # the per-journey daily totals the engine bumps with the buckets (journey, day, metric)
+    days: Counter = Counter()
+    for key, n in tally.items():
+        if key[1] == DAY:
+            days[(key[0], key[2], key[7])] += n
     with conn:
         conn.executemany(BUCKET_SQL, [(*key, n) for key, n in tally.items()])
+        conn.executemany(DAY_SQL, [(*key, n) for key, n in days.items()])
     conn.execute("ANALYZE")
     conn.close()
     return written
@@ -139,7 +147,7 @@ def main() -> None:
         "fill_s": fill_s,
         "funnel_query_ms": funnel_ms,
         "dashboard_ms": dashboard_ms,
-        "required": {"funnel_query_ms": 300, "dashboard_ms": 1000},
+        "required": {"funnel_query_ms": 300, "dashboard_ms": 300},
     }
     print(json.dumps(result))
 

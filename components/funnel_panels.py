@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from nicegui import ui
 
 Row = Sequence[Any]
+NONE = "—"  # shown where a rate does not exist, never as "0.0%"
 COLOURS = ["#4338ca", "#0891b2", "#16a34a", "#ea580c", "#db2777", "#7c3aed"]
 
 
@@ -41,28 +42,64 @@ def to_csv(headers: Sequence[str], rows: Sequence[Row]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def plotly_text(text: str) -> str:
+    """User text as Plotly shows it literally: Plotly reads ``<b>``, ``<a href>`` and ``&...;`` in labels as
+    markup, so the three characters that start markup become entities (a name is data, never markup)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _texts(values: Sequence[str]) -> list[str]:
+    return [plotly_text(v) for v in values]
+
+
 def _layout(fig: go.Figure, height: int = 320) -> go.Figure:
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, height=height, showlegend=True)
+    # A legend only where it tells traces apart: a single trace would be listed as "trace 0".
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=height,
+        showlegend=len(fig.data) > 1,
+        legend={"orientation": "h", "y": -0.15},
+    )
     return fig
 
 
-def funnel_figure(labels: Sequence[str], counts: Sequence[int]) -> go.Figure:
-    trace = go.Funnel(y=list(labels), x=list(counts), textinfo="value+percent initial", marker={"color": COLOURS[0]})
-    return _layout(go.Figure(trace), height=80 + 60 * len(labels))
+def funnel_figure(labels: Sequence[str], counts: Sequence[int], name: str = "") -> go.Figure:
+    trace = go.Funnel(
+        y=_texts(labels),
+        x=list(counts),
+        name=plotly_text(name),
+        textinfo="value+percent initial",
+        marker={"color": COLOURS[0]},
+        hoverinfo="y+x+percent initial",
+    )
+    fig = _layout(go.Figure(trace), height=80 + 60 * len(labels))
+    fig.update_yaxes(type="category")
+    return fig
 
 
 def series_figure(x: Sequence[str], lines: dict[str, Sequence[int]]) -> go.Figure:
+    """Lines over period labels already formatted ("14:00", "3 Dec"): a category axis shows them as they are,
+    so Plotly never invents its own date ticks such as "23:59:59.9995"."""
     fig = go.Figure()
     for i, (name, ys) in enumerate(lines.items()):
-        fig.add_trace(go.Scatter(x=list(x), y=list(ys), name=name, mode="lines+markers", line={"color": COLOURS[i]}))
+        fig.add_trace(
+            go.Scatter(
+                x=_texts(x), y=list(ys), name=plotly_text(name), mode="lines+markers", line={"color": COLOURS[i % 6]}
+            )
+        )
+    fig.update_xaxes(type="category", nticks=12)
+    fig.update_yaxes(rangemode="tozero")
     return _layout(fig)
 
 
 def bars_figure(categories: Sequence[str], groups: dict[str, Sequence[int]]) -> go.Figure:
     fig = go.Figure()
     for i, (name, values) in enumerate(groups.items()):
-        fig.add_trace(go.Bar(x=list(categories), y=list(values), name=name, marker={"color": COLOURS[i % 6]}))
+        fig.add_trace(
+            go.Bar(x=_texts(categories), y=list(values), name=plotly_text(name), marker={"color": COLOURS[i % 6]})
+        )
     fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")
     return _layout(fig)
 
 
@@ -79,18 +116,42 @@ def sparkline_figure(values: Sequence[int]) -> go.Figure:
     return fig
 
 
+# Constant cell templates: row values are bound as data (Vue escapes them), never formatted into the template.
+COLLAPSED = "h-0 overflow-hidden invisible"
+TIP_CELL = '<q-td :props="props"><span :title="props.row.tip">{{ props.value }}</span></q-td>'
+LINK_CELL = (
+    '<q-td :props="props"><a v-if="props.row.href" :href="props.row.href" class="text-primary underline">'
+    "{{ props.value }}</a><span v-else>{{ props.value }}</span></q-td>"
+)
+
+
 class Panel:
     """A titled card with a Plotly chart, a table view of the same numbers and a CSV export.
 
-    ``labels`` holds the translated words: ``chart``, ``table``, ``csv``.
+    ``labels`` holds the translated words: ``chart``, ``table``, ``csv`` and ``empty`` (the "no data yet"
+    line shown instead of empty axes). With ``tips`` the first column shows a tooltip per row (a step's id);
+    with ``links`` the last column is a link per row (the page where a problem is fixed).
     """
 
-    def __init__(self, title: str, name: str, labels: dict[str, str], *, chart: bool = True) -> None:
+    def __init__(
+        self,
+        title: str,
+        name: str,
+        labels: dict[str, str],
+        *,
+        chart: bool = True,
+        tips: bool = False,
+        links: bool = False,
+    ) -> None:
         self.name = name
         self.headers: list[str] = []
         self.rows: list[Row] = []
+        self.extras: list[dict[str, str]] = []
         self.alt = ""
         self.has_chart = chart
+        self.is_empty = False
+        self.collapsed = False
+        self.links = links
         with ui.card().classes("w-full").props("flat bordered").mark(f"panel-{name}"):
             with ui.row().classes("w-full items-center"):
                 ui.label(title).classes("text-lg font-medium grow")
@@ -101,29 +162,71 @@ class Panel:
                 ui.button(labels["csv"], icon="download", on_click=self.download).props("flat dense no-caps").mark(
                     f"{name}-csv"
                 )
-            self.plot = ui.plotly(go.Figure()).classes("w-full").mark(f"{name}-chart") if chart else None
+            self.empty = ui.label(labels.get("empty", "")).classes("text-gray-500 py-6").mark(f"{name}-empty")
+            # Collapsed rather than display:none while empty: Plotly refuses to resize a plot that is not displayed.
+            self.plot_box = ui.element("div").classes("w-full").mark(f"{name}-chart-box")
+            with self.plot_box:
+                self.plot = ui.plotly(go.Figure()).classes("w-full").mark(f"{name}-chart") if chart else None
             self.table = ui.table(columns=[], rows=[]).classes("w-full").props("dense flat").mark(f"{name}-table")
+            if tips:
+                self.table.add_slot("body-cell-c0", TIP_CELL)
+            if links:
+                self.table.add_slot("body-cell-link", LINK_CELL)
         self._show()
 
     def _show(self) -> None:
         # The chart stays displayed (Plotly cannot resize a hidden plot); the table view opens below it.
-        self.table.set_visibility(not self.has_chart or self.toggle.value == "table")
+        self.empty.set_visibility(self.is_empty)
+        if self.has_chart:
+            self.toggle.set_visibility(not self.is_empty)
+            if self.is_empty != self.collapsed:  # touch the box only on a change: an update redraws the plot
+                self.collapsed = self.is_empty
+                if self.collapsed:
+                    self.plot_box.classes(add=COLLAPSED)
+                else:
+                    self.plot_box.classes(remove=COLLAPSED)
+        self.table.set_visibility(not self.is_empty and (not self.has_chart or self.toggle.value == "table"))
 
-    def update(self, headers: Sequence[str], rows: Sequence[Row], figure: go.Figure | None, alt: str) -> None:
-        """Show new numbers; nothing is sent to the browser when they did not change."""
+    def update(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Row],
+        figure: go.Figure | None,
+        alt: str,
+        *,
+        empty: bool | None = None,
+        extras: Sequence[dict[str, str]] = (),
+    ) -> None:
+        """Show new numbers; nothing is sent to the browser when they did not change.
+
+        ``empty`` (by default: no rows) shows the "no data yet" line instead of the chart and the table.
+        ``extras`` are per-row values the cell templates read: ``tip`` (tooltip) and ``href`` (link).
+        """
+        is_empty = not rows if empty is None else empty
+        new_rows = [list(r) for r in rows]
+        new_extras = [dict(e) for e in extras]
         if (
             list(headers) == self.headers
-            and [list(r) for r in rows] == [list(r) for r in self.rows]
+            and new_rows == self.rows
+            and new_extras == self.extras
             and alt == self.alt
+            and is_empty == self.is_empty
         ):
             return
-        self.headers, self.rows, self.alt = list(headers), [list(r) for r in rows], alt
+        self.headers, self.rows, self.extras, self.alt = list(headers), new_rows, new_extras, alt
+        self.is_empty = is_empty
+        last = len(headers) - 1
         self.table.columns = [
-            {"name": f"c{i}", "label": h, "field": f"c{i}", "align": "left"} for i, h in enumerate(headers)
+            {"name": "link" if self.links and i == last else f"c{i}", "label": h, "field": f"c{i}", "align": "left"}
+            for i, h in enumerate(headers)
         ]
-        self.table.rows = [{f"c{i}": _cell(v) for i, v in enumerate(r)} for r in rows]
+        self.table.rows = [
+            {**(new_extras[n] if n < len(new_extras) else {}), **{f"c{i}": _cell(v) for i, v in enumerate(r)}}
+            for n, r in enumerate(new_rows)
+        ]
         self.table.update()
-        if self.plot is not None and figure is not None:
+        self._show()
+        if self.plot is not None and figure is not None and not is_empty:
             # Alt text holds user names (steps, journeys): a prop value, never part of a props string.
             self.plot.props.update({"role": "img", "aria-label": alt})
             self.plot.update_figure(figure)
@@ -137,4 +240,5 @@ def _cell(value: Any) -> Any:
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
+    """A share as a percentage; "—" when there is nothing to divide by (no goal, no entries yet)."""
+    return NONE if value is None else f"{value * 100:.{digits}f}%"

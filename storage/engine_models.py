@@ -22,6 +22,8 @@ class Enrollment(SQLModel, table=True):
         UniqueConstraint("journey_id", "contact_id", "entry_no", name="uq_enrollment_entry"),
         Index("ix_enrollment_due", "status", "due_at"),
         Index("ix_enrollment_contact", "contact_id", "status"),
+        # Covers "active contacts per journey" (dashboards): an index-only count, no row lookups.
+        Index("ix_enrollment_status_journey", "status", "journey_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

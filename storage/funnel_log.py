@@ -15,11 +15,12 @@ from sqlalchemy import Connection, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from journeys.metrics import GRAINS, channel_of, period_start, step_metric
-from storage.funnel_models import MetricBucket, StepLog
+from journeys.metrics import DAY, GRAINS, channel_of, period_start, step_metric
+from storage.funnel_models import JourneyDayCount, MetricBucket, StepLog
 
 LOG = StepLog.__table__
 BUCKET = MetricBucket.__table__
+JOURNEY_DAY = JourneyDayCount.__table__
 BUCKET_KEY = ("journey_id", "grain", "period", "version_id", "node_id", "variant", "channel", "metric", "reason")
 
 LOG_COLUMNS = (
@@ -101,13 +102,29 @@ def write_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
 
 
 def bump_buckets(conn: Connection, tally: dict[tuple[Any, ...], int]) -> None:
+    """Add to the hourly and daily buckets and, from the daily ones, to the per-journey daily totals."""
     if not tally:
         return
-    maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     rows = [{**dict(zip(BUCKET_KEY, key, strict=True)), "count": n} for key, n in tally.items()]
-    statement = maker(BUCKET)
+    _upsert_counts(conn, BUCKET, BUCKET_KEY, rows)
+    days: Counter[tuple[int, int, str]] = Counter()
+    for key, n in tally.items():
+        journey_id, grain, period, metric = key[0], key[1], key[2], key[7]
+        if grain == DAY:
+            days[(journey_id, period, metric)] += n
+    day_key = ("journey_id", "period", "metric")
+    _upsert_counts(
+        conn, JOURNEY_DAY, day_key, [{**dict(zip(day_key, k, strict=True)), "count": n} for k, n in days.items()]
+    )
+
+
+def _upsert_counts(conn: Connection, table: Any, key: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = maker(table)
     statement = statement.on_conflict_do_update(
-        index_elements=list(BUCKET_KEY), set_={"count": BUCKET.c.count + statement.excluded.count}
+        index_elements=list(key), set_={"count": table.c.count + statement.excluded.count}
     )
     conn.execute(statement, rows)
 

@@ -46,6 +46,22 @@ class MetricBucket(SQLModel, table=True):
     count: int = 0
 
 
+class JourneyDayCount(SQLModel, table=True):
+    """Counts per journey, UTC day and metric: the daily buckets summed over every other dimension.
+
+    Bumped with the buckets in the same transaction; the dashboard reads these few rows (journeys × days ×
+    metrics) instead of summing thousands of bucket rows on every refresh.
+    """
+
+    __tablename__ = "journey_day_count"
+    __table_args__ = {"sqlite_with_rowid": False}  # the primary key holds the count: one B-tree, no lookups
+
+    journey_id: int = Field(primary_key=True)
+    period: int = Field(primary_key=True)  # epoch seconds of the UTC day
+    metric: str = Field(primary_key=True, max_length=20)
+    count: int = 0
+
+
 class Conversion(SQLModel, table=True):
     """A goal reached by one enrollment, attributed to its version, variant and the last message touched."""
 

@@ -11,13 +11,14 @@ from sqlalchemy import Connection, func, select
 
 from journeys.metrics import DAY, HOUR
 from storage.engine_models import Enrollment
-from storage.funnel_log import BUCKET, LOG
+from storage.funnel_log import BUCKET, JOURNEY_DAY, LOG
 from storage.funnel_models import Conversion
-from storage.models import Journey
+from storage.models import Journey, JourneyVersion
 
 ENR = Enrollment.__table__
 CONV = Conversion.__table__
 JRN = Journey.__table__
+VER = JourneyVersion.__table__
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,41 @@ def journey_totals(
     return out
 
 
+def daily_totals(conn: Connection, *, journey_ids: list[int], start: int, end: int) -> dict[int, dict[str, int]]:
+    """journey -> metric -> count over the whole UTC days in [start, end), from the per-journey daily totals."""
+    day = JOURNEY_DAY
+    query = (
+        select(day.c.journey_id, day.c.metric, func.sum(day.c.count))
+        .where(day.c.journey_id.in_(journey_ids), day.c.period >= start - start % DAY, day.c.period < end)
+        .group_by(day.c.journey_id, day.c.metric)
+    )
+    out: dict[int, dict[str, int]] = {}
+    for journey, metric, count in conn.execute(query):
+        out.setdefault(journey, {})[metric] = int(count)
+    return out
+
+
+def daily_series(
+    conn: Connection, *, metric: str, journey_ids: list[int], start: int, end: int
+) -> dict[int, dict[int, int]]:
+    """journey -> {UTC day: count} of one metric, from the per-journey daily totals."""
+    day = JOURNEY_DAY
+    query = select(day.c.journey_id, day.c.period, day.c.count).where(
+        day.c.journey_id.in_(journey_ids),
+        day.c.metric == metric,
+        day.c.period >= start - start % DAY,
+        day.c.period < end,
+    )
+    out: dict[int, dict[int, int]] = {}
+    for journey, period, count in conn.execute(query):
+        out.setdefault(journey, {})[period] = int(count)
+    return out
+
+
 def in_progress(conn: Connection, journey_ids: list[int] | None = None) -> dict[int, int]:
     query = select(ENR.c.journey_id, func.count()).where(ENR.c.status == "active").group_by(ENR.c.journey_id)
-    if journey_ids is not None:
-        # "+ 0" keeps the planner on the (status, due_at) index: active rows are few, a journey's rows are many.
-        query = query.where((ENR.c.journey_id + 0).in_(journey_ids))
+    if journey_ids is not None:  # an index-only count on (status, journey_id): no row is read
+        query = query.where(ENR.c.journey_id.in_(journey_ids))
     return {journey: int(n) for journey, n in conn.execute(query)}
 
 
@@ -118,6 +149,14 @@ def live_journeys(conn: Connection) -> list[tuple[int, str, int | None]]:
     """(id, name, live version) of live journeys, by name."""
     query = select(JRN.c.id, JRN.c.name, JRN.c.live_version_id).where(JRN.c.status == "live").order_by(JRN.c.name)
     return [tuple(row) for row in conn.execute(query)]
+
+
+def version_goals(conn: Connection, version_ids: list[int]) -> dict[int, bool]:
+    """version -> whether its document sets a goal (versions never change, so callers may keep the answer)."""
+    if not version_ids:
+        return {}
+    query = select(VER.c.id, VER.c.document).where(VER.c.id.in_(version_ids))
+    return {version: bool((document or {}).get("goal")) for version, document in conn.execute(query)}
 
 
 def recount(conn: Connection, journey_id: int | None = None) -> dict[tuple[Any, ...], int]:

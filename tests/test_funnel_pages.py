@@ -44,7 +44,7 @@ async def test_analytics_page_shows_the_funnel_numbers(user: User) -> None:
     assert rows[0]["c0"] == "Entered the journey" and rows[0]["c1"] == 12
     assert rows[-1]["c0"] == "Converted" and rows[-1]["c1"] == 4
     await user.should_see("33.3%")
-    assert sum(r["c1"] for r in rows[1:-1] if r["c0"] in {"mail_a", "mail_b"}) == 12
+    assert sum(r["c1"] for r in rows[1:-1] if r["c0"] in {"Email: Hello", "Email: Hello B"}) == 12
 
 
 async def test_analytics_panels_follow_new_entries_without_reload(user: User) -> None:

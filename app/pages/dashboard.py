@@ -15,7 +15,7 @@ from app.guard import guarded
 from app.i18n import t
 from app.pages.demo_badge import DemoNotice
 from app.theme import frame, use_language
-from components.funnel_panels import Panel, funnel_figure, percent, sparkline_figure
+from components.funnel_panels import NONE, Panel, funnel_figure, percent, sparkline_figure
 
 FUNNEL = ("enrolled", "messaged", "delivered", "opened", "clicked", "converted")
 DAY = 86_400
@@ -45,11 +45,9 @@ class Dashboard:
             ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
         DemoNotice().render()
         self._quarantine_notice()
-        labels = panel_labels()
-        self.funnel = Panel(t("funnels.panel.funnel"), "dashboard-funnel", labels)
-        self.table = Panel(t("funnels.panel.journeys"), "journeys", labels, chart=False)
+        self.funnel = Panel(t("funnels.panel.funnel"), "dashboard-funnel", panel_labels("analytics.no_data.funnel"))
+        self.table = Panel(t("funnels.panel.journeys"), "journeys", panel_labels("funnels.empty"), chart=False)
         self.spark_row = ui.row().classes("w-full gap-3").mark("sparklines")
-        self.empty = ui.label(t("funnels.empty")).classes("text-gray-500").mark("no-live-journeys")
         self.refresh()
         ui.timer(1.0, self.refresh)
 
@@ -81,7 +79,6 @@ class Dashboard:
         parked = quarantine.count(self.ctx)
         self.quarantine_count.set_text(t("quarantine.count", count=parked))
         self.quarantine_row.set_visibility(parked > 0)
-        self.empty.set_visibility(not rows)
         self._funnel(rows)
         self._table(rows)
         self._sparks(rows)
@@ -95,7 +92,8 @@ class Dashboard:
         ]
         alt = t("funnels.alt.funnel", steps=", ".join(f"{n} {c}" for n, c, _ in table))
         headers = [t("funnels.col.step"), t("funnels.col.count"), t("funnels.col.share")]
-        self.funnel.update(headers, table, funnel_figure(names, [totals[m] for m in FUNNEL]), alt)
+        figure = funnel_figure(names, [totals[m] for m in FUNNEL], t("funnels.col.count"))
+        self.funnel.update(headers, table, figure, alt, empty=first == 0)
 
     def _table(self, rows: list[funnels.DashboardRow]) -> None:
         headers = [
@@ -111,7 +109,8 @@ class Dashboard:
             )
         ]
         table = [
-            [r.name, r.enrolled, r.in_progress, r.converted, percent(r.conversion_rate), r.sent_today, r.failed]
+            [r.name, r.enrolled, r.in_progress, r.converted if r.has_goal else NONE, percent(r.conversion_rate)]
+            + [r.sent_today, r.failed]
             for r in rows
         ]
         self.table.update(headers, table, None, "")
