@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
 from app import audit
@@ -87,3 +88,10 @@ async def test_consent_policy_is_explained_in_french(user: User) -> None:
     user.find(marker="language-switcher").elements.pop().value = "fr"
     await user.should_see("Consentement enregistré")
     await user.should_see("Intérêt légitime")
+
+
+async def test_help_page_links_to_the_consent_section(user: User) -> None:
+    await login(user, "viewer")
+    await user.open("/help")
+    markdown = user.find(kind=ui.markdown).elements.pop()
+    assert '<h2 id="consent">Consent</h2>' in markdown.props["innerHTML"]
