@@ -31,6 +31,66 @@ EN = {
     ),
     "consent.saved": "Consent policy saved.",
     "consent.unchanged": "Nothing changed.",
+    "consent.reach.nobody": "{channel}: no likely recipients yet.",
+    "consent.reach.all": "{channel}: all {total} likely recipients can receive it.",
+    "consent.reach.head.one": "{channel}: {skipped} of {total} likely recipients would be skipped",
+    "consent.reach.head.other": "{channel}: {skipped} of {total} likely recipients would be skipped",
+    "consent.reach.line": "{head}: {reasons}.",
+    "consent.reach.how": "How to collect consent",
+    "consent.reason.no_consent.push.one": "{n} without a push token",
+    "consent.reason.no_consent.push.other": "{n} without a push token",
+    "consent.reason.no_consent.sms.one": "{n} without SMS consent",
+    "consent.reason.no_consent.sms.other": "{n} without SMS consent",
+    "consent.reason.no_consent.email.one": "{n} without email consent",
+    "consent.reason.no_consent.email.other": "{n} without email consent",
+    "consent.reason.no_address.push.one": "{n} without a user id",
+    "consent.reason.no_address.push.other": "{n} without a user id",
+    "consent.reason.no_address.in_app.one": "{n} without a user id",
+    "consent.reason.no_address.in_app.other": "{n} without a user id",
+    "consent.reason.no_address.sms.one": "{n} without a phone number",
+    "consent.reason.no_address.sms.other": "{n} without a phone number",
+    "consent.reason.no_address.email.one": "{n} without an email address",
+    "consent.reason.no_address.email.other": "{n} without an email address",
+    "consent.reason.unsubscribed.one": "{n} opted out",
+    "consent.reason.unsubscribed.other": "{n} opted out",
+    "consent.audience.segment.one": "Likely audience: {count} contact in the entry segment.",
+    "consent.audience.segment.other": "Likely audience: {count} contacts in the entry segment.",
+    "consent.audience.event.one": "Likely audience: {count} contact who sent the entry event in the last 30 days.",
+    "consent.audience.event.other": "Likely audience: {count} contacts who sent the entry event in the last 30 days.",
+    "consent.audience.everyone.one": "Likely audience: every contact ({count}).",
+    "consent.audience.everyone.other": "Likely audience: every contact ({count}).",
+    "consent.fix.no_consent.push": (
+        "No push: the app has not reported a push token. Mobile SDKs send it as context.device.token once the "
+        "person allows notifications."
+    ),
+    "consent.fix.no_consent.sms": (
+        "No SMS: no recorded SMS consent. When the person agrees, the app sends identify with the trait "
+        '"consent": {{"sms": true}}.'
+    ),
+    "consent.fix.no_consent.email": (
+        "No email: no recorded email consent. When the person agrees, the app sends identify with the trait "
+        '"consent": {{"email": true}}.'
+    ),
+    "consent.fix.no_address.push": "No push: no user id. The app sends identify with a userId.",
+    "consent.fix.no_address.in_app": "No in-app messages: no user id. The app sends identify with a userId.",
+    "consent.fix.no_address.sms": "No SMS: no phone number. The app sends identify with the trait phone.",
+    "consent.fix.no_address.email": "No email: no email address. The app sends identify with the trait email.",
+    "consent.fix.unsubscribed": (
+        "{channel}: the person opted out. Only they can opt in again (preference page, or the app's settings "
+        "sending the consent trait)."
+    ),
+    "review.title": "Review and publish",
+    "review.first": "First version: the journey goes live as drawn.",
+    "review.against": "Changes from version {version}:",
+    "review.nothing": "No change: publishing creates an identical version.",
+    "review.kind.added": "Added",
+    "review.kind.changed": "Changed",
+    "review.kind.removed": "Removed",
+    "review.settings": "Journey settings or goal changed.",
+    "review.connections": "Connections added or removed: {count}",
+    "review.problems": "Fix the journey's problems ({count}) before publishing.",
+    "review.cancel": "Cancel",
+    "review.confirm": "Publish",
 }
 
 FR = {
@@ -64,4 +124,70 @@ FR = {
     ),
     "consent.saved": "Politique de consentement enregistrée.",
     "consent.unchanged": "Rien n'a changé.",
+    "consent.reach.nobody": "{channel} : aucun destinataire probable pour l'instant.",
+    "consent.reach.all": "{channel} : les {total} destinataires probables peuvent le recevoir.",
+    "consent.reach.head.one": "{channel} : {skipped} destinataire probable sur {total} serait ignoré",
+    "consent.reach.head.other": "{channel} : {skipped} destinataires probables sur {total} seraient ignorés",
+    "consent.reach.line": "{head} : {reasons}.",
+    "consent.reach.how": "Comment recueillir le consentement",
+    "consent.reason.no_consent.push.one": "{n} sans jeton push",
+    "consent.reason.no_consent.push.other": "{n} sans jeton push",
+    "consent.reason.no_consent.sms.one": "{n} sans consentement SMS",
+    "consent.reason.no_consent.sms.other": "{n} sans consentement SMS",
+    "consent.reason.no_consent.email.one": "{n} sans consentement e-mail",
+    "consent.reason.no_consent.email.other": "{n} sans consentement e-mail",
+    "consent.reason.no_address.push.one": "{n} sans identifiant utilisateur",
+    "consent.reason.no_address.push.other": "{n} sans identifiant utilisateur",
+    "consent.reason.no_address.in_app.one": "{n} sans identifiant utilisateur",
+    "consent.reason.no_address.in_app.other": "{n} sans identifiant utilisateur",
+    "consent.reason.no_address.sms.one": "{n} sans numéro de téléphone",
+    "consent.reason.no_address.sms.other": "{n} sans numéro de téléphone",
+    "consent.reason.no_address.email.one": "{n} sans adresse e-mail",
+    "consent.reason.no_address.email.other": "{n} sans adresse e-mail",
+    "consent.reason.unsubscribed.one": "{n} désabonné",
+    "consent.reason.unsubscribed.other": "{n} désabonnés",
+    "consent.audience.segment.one": "Audience probable : {count} contact dans le segment d'entrée.",
+    "consent.audience.segment.other": "Audience probable : {count} contacts dans le segment d'entrée.",
+    "consent.audience.event.one": (
+        "Audience probable : {count} contact ayant envoyé l'événement d'entrée ces 30 derniers jours."
+    ),
+    "consent.audience.event.other": (
+        "Audience probable : {count} contacts ayant envoyé l'événement d'entrée ces 30 derniers jours."
+    ),
+    "consent.audience.everyone.one": "Audience probable : tous les contacts ({count}).",
+    "consent.audience.everyone.other": "Audience probable : tous les contacts ({count}).",
+    "consent.fix.no_consent.push": (
+        "Pas de push : l'app n'a pas transmis de jeton push. Les SDK mobiles l'envoient dans context.device.token "
+        "dès que la personne autorise les notifications."
+    ),
+    "consent.fix.no_consent.sms": (
+        "Pas de SMS : aucun consentement SMS enregistré. Quand la personne accepte, l'app envoie identify avec le "
+        'trait "consent": {{"sms": true}}.'
+    ),
+    "consent.fix.no_consent.email": (
+        "Pas d'e-mail : aucun consentement e-mail enregistré. Quand la personne accepte, l'app envoie identify "
+        'avec le trait "consent": {{"email": true}}.'
+    ),
+    "consent.fix.no_address.push": "Pas de push : aucun identifiant utilisateur. L'app envoie identify avec un userId.",
+    "consent.fix.no_address.in_app": (
+        "Pas de message dans l'app : aucun identifiant utilisateur. L'app envoie identify avec un userId."
+    ),
+    "consent.fix.no_address.sms": "Pas de SMS : aucun numéro. L'app envoie identify avec le trait phone.",
+    "consent.fix.no_address.email": "Pas d'e-mail : aucune adresse. L'app envoie identify avec le trait email.",
+    "consent.fix.unsubscribed": (
+        "{channel} : la personne s'est désabonnée. Elle seule peut se réabonner (page de préférences, ou "
+        "réglages de l'app envoyant le trait consent)."
+    ),
+    "review.title": "Vérifier et publier",
+    "review.first": "Première version : le parcours est mis en ligne tel qu'il est dessiné.",
+    "review.against": "Modifications depuis la version {version} :",
+    "review.nothing": "Aucune modification : la publication crée une version identique.",
+    "review.kind.added": "Ajouté",
+    "review.kind.changed": "Modifié",
+    "review.kind.removed": "Supprimé",
+    "review.settings": "Réglages ou objectif du parcours modifiés.",
+    "review.connections": "Connexions ajoutées ou supprimées : {count}",
+    "review.problems": "Corrigez les problèmes du parcours ({count}) avant de publier.",
+    "review.cancel": "Annuler",
+    "review.confirm": "Publier",
 }
