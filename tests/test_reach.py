@@ -99,3 +99,25 @@ def test_sql_reasons_match_the_engine_checks_for_every_kind_of_contact(ctx, chan
     assert found.audience == len(contacts) > 20
     assert (found.unsubscribed, found.no_consent, found.no_address) == tuple(expected.values())
     assert expected["unsubscribed"] and expected["no_address"]  # the data exercises the reasons
+
+
+def test_skip_lines_read_as_sentences_in_english_and_french() -> None:
+    from app.i18n import language
+    from app.reach_view import channel_line
+
+    line = reach.ChannelReach("sms", ["Reminder"], 1000, unsubscribed=1, no_consent=412, no_address=30)
+    assert channel_line(line) == (
+        "SMS: 443 of 1,000 likely recipients would be skipped: "
+        "412 without SMS consent, 30 without a phone number, 1 opted out."
+    )
+    token = language.set("fr")
+    try:
+        assert channel_line(line) == (
+            "SMS : 443 destinataires probables sur 1\u202f000 seraient ignorés : "
+            "412 sans consentement SMS, 30 sans numéro de téléphone, 1 désabonné."
+        )
+        one = reach.ChannelReach("push", ["Hello"], 2, unsubscribed=0, no_consent=1, no_address=0)
+        assert channel_line(one) == "Push : 1 destinataire probable sur 2 serait ignoré : 1 sans jeton push."
+    finally:
+        language.reset(token)
+    assert channel_line(reach.ChannelReach("email", [], 5, 0, 0, 0)) == "Email: all 5 likely recipients can receive it."
