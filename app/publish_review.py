@@ -81,10 +81,11 @@ class PublishReview:
             if problems:
                 ui.label(t("review.problems", count=problems)).classes("text-negative").mark("review-problems")
             with ui.row().classes("w-full justify-end gap-2"):
-                ui.button(t("review.cancel"), on_click=self.dialog.close).props("flat no-caps").mark("review-cancel")
+                ui.button(t("review.cancel"), on_click=self.close).props("flat no-caps").mark("review-cancel")
                 ui.button(t("review.confirm"), icon="rocket_launch", on_click=self.confirm).props("no-caps").mark(
                     "review-confirm"
                 )
+        self.dialog.on("hide", self.dialog.delete)  # one review at a time: nothing piles up in the page
         self.dialog.open()
 
     def show_changes(self, found: Changes) -> None:
@@ -106,6 +107,10 @@ class PublishReview:
             if found.connections:
                 ui.label(t("review.connections", count=found.connections)).classes("text-sm text-gray-600")
 
-    def confirm(self) -> None:
+    def close(self) -> None:
         self.dialog.close()
-        self.on_confirm()
+        self.dialog.delete()
+
+    def confirm(self) -> None:
+        self.on_confirm()  # first: its notifications belong to this dialog's slot, gone once it is deleted
+        self.close()

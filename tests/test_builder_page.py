@@ -333,3 +333,17 @@ async def test_builder_says_how_many_likely_recipients_each_channel_would_skip(u
     await user.should_see("Likely audience: 3 contacts who sent the entry event in the last 30 days.")
     await user.should_see("SMS: 3 of 3 likely recipients would be skipped: 3 without SMS consent.")
     await user.should_see("How to collect consent")
+
+
+async def test_cancelling_the_publish_review_publishes_nothing(user: User) -> None:
+    await login(user, "marketer")
+    journey_id = await open_cart(user)
+    user.find(marker="publish").click()
+    await user.should_see("First version: the journey goes live as drawn.")
+    user.find(marker="review-cancel").click()
+    await user.should_not_see(marker="publish-review")
+    with current().db.session() as session:
+        assert store.list_versions(session, journey_id=journey_id) == []
+    user.find(marker="publish").click()
+    user.find(marker="review-confirm").click()
+    await user.should_see("Published as version 1")
