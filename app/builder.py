@@ -16,6 +16,8 @@ from app.draft_editor import DraftEditor
 from app.guard import guarded
 from app.i18n import t
 from app.journey_service import InvalidJourney, StatusError
+from app.publish_review import PublishReview
+from app.reach_view import ReachBox
 from components.canvas_view import edge_views, node_views, palette
 from components.journey_canvas import JourneyCanvas
 from journeys import editing
@@ -67,6 +69,7 @@ class Builder:
                         on_settings=self.on_settings_changed,
                     )
                     self.problems_box = ui.column().classes("w-full gap-1")
+                    self.reach_box = ReachBox(self.ctx)
         for name, handler in (
             ("node-added", self.on_node_added),
             ("nodes-moved", self.on_nodes_moved),
@@ -128,6 +131,7 @@ class Builder:
         else:
             self.save_label.text = t("builder.saved", revision=self.editor.revision)
         self.panel.show_problems(self.editor.violations)
+        self.reach_box.update(doc)
 
     def commit(self, doc: JourneyDocument, *, coalesce: str | None = None, refresh: bool = True) -> bool:
         try:
@@ -249,6 +253,11 @@ class Builder:
 
     @guarded(MARKETER)
     def publish(self) -> None:
+        """Opens the review (changes, audience, skips); its Publish button publishes."""
+        PublishReview(self.ctx, self.editor, on_confirm=self.publish_now).open()
+
+    @guarded(MARKETER)
+    def publish_now(self) -> None:
         try:
             version = self.editor.publish(access.ensure(MARKETER).email)
         except PermissionError:

@@ -69,15 +69,22 @@ def normalize_locale(value: Any, field: str = "locale") -> str:
     return value.strip().replace("_", "-")
 
 
+# What apps may send per channel: the stored words, or a plain yes/no as a switch in the app's settings gives it.
+CONSENT_ALIASES = {True: "subscribed", False: "unsubscribed"}
+
+
 def normalize_consent(value: Any, field: str = "consent") -> dict[str, str]:
+    """``{"sms": true, "email": "unsubscribed"}`` -> ``{"sms": "subscribed", "email": "unsubscribed"}``."""
     if not isinstance(value, Mapping):
-        raise FieldError(field, 'must be an object such as {"push": "subscribed"}')
+        raise FieldError(field, 'must be an object such as {"sms": true, "email": false}')
     out = {}
     for channel, status in value.items():
         if channel not in CHANNELS:
             raise FieldError(f"{field}.{channel}", f"unknown channel; use one of {', '.join(CHANNELS)}")
+        if isinstance(status, bool):
+            status = CONSENT_ALIASES[status]
         if status not in CONSENT_VALUES:
-            raise FieldError(f"{field}.{channel}", "must be subscribed or unsubscribed")
+            raise FieldError(f"{field}.{channel}", "must be true, false, subscribed or unsubscribed")
         out[channel] = status
     return out
 

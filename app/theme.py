@@ -26,7 +26,7 @@ NAV = [
     ("nav.settings", "/settings"),
 ]
 # Shown to marketers and administrators (cosmetic, like ADMIN_NAV).
-MARKETER_NAV = [("nav.debugger", "/debugger")]
+MARKETER_NAV = [("outbox.title", "/outbox"), ("nav.debugger", "/debugger")]
 # Shown to administrators only (cosmetic: the server refuses these pages to anyone else).
 ADMIN_NAV = [("nav.users", "/admin/users"), ("nav.audit", "/admin/audit"), ("nav.quarantine", "/admin/quarantine")]
 LANGUAGE_KEY = "language"

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from journeys.document import FrequencyCap
 from journeys.localtime import in_window, window_end, zone
+from journeys.policy import ConsentPolicy
 from journeys.steps.types import ContactView, Env
 
-# Channels whose consent must be given explicitly; in-app shows inside the app the person opened.
+# Channels that need a lawful basis; in-app shows inside the app the person opened.
 OPT_IN_CHANNELS = {"push", "sms", "email"}
 
 
-def consent_problem(contact: ContactView, channel: str) -> str | None:
+def consent_problem(contact: ContactView, channel: str, rules: ConsentPolicy | None = None) -> str | None:
+    """Why ``contact`` may not get ``channel`` under the workspace's consent ``rules``, or None.
+
+    An explicit opt-out always wins; a recorded opt-in always allows. Otherwise the channel's basis decides:
+    a reported push token is the consent for push, legitimate interest allows email or SMS unless opted out.
+    """
     status = contact.consent.get(channel)
     if status == "unsubscribed":
         return "unsubscribed"
-    if channel in OPT_IN_CHANNELS and status != "subscribed":
-        return "no_consent"
-    return None
+    if channel not in OPT_IN_CHANNELS or status == "subscribed":
+        return None
+    basis = getattr(rules or ConsentPolicy(), channel)
+    if basis == "legitimate_interest" or (basis == "push_token" and contact.push_id):
+        return None
+    return "no_consent"
 
 
 def address_problem(contact: ContactView, channel: str) -> str | None:

@@ -20,6 +20,25 @@ class QuietHours(BaseModel):
     channels: list[Literal["push", "sms", "email", "in_app"]] = Field(default_factory=lambda: ["push", "sms"])
 
 
+# How a contact counts as reachable on a channel when it never said yes or no there.
+PUSH_BASES = ("push_token", "opt_in")
+MESSAGE_BASES = ("opt_in", "legitimate_interest")
+
+
+class ConsentPolicy(BaseModel):
+    """The workspace's lawful basis per channel. An explicit opt-out always wins whatever the basis."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    push: Literal["push_token", "opt_in"] = Field(
+        default="push_token", description="push_token: a reported push token is the consent (OS permission)"
+    )
+    email: Literal["opt_in", "legitimate_interest"] = Field(
+        default="opt_in", description="opt_in: recorded opt-in needed; legitimate_interest: unless opted out"
+    )
+    sms: Literal["opt_in", "legitimate_interest"] = "opt_in"
+
+
 class DeliveryPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -30,3 +49,4 @@ class DeliveryPolicy(BaseModel):
         description="Messages per second per provider",
     )
     default_time_zone: TimeZoneName = "UTC"
+    consent: ConsentPolicy = Field(default_factory=ConsentPolicy)

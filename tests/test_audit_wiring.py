@@ -16,6 +16,7 @@ async def test_publishing_and_pausing_in_the_builder_are_audited_with_the_user(u
     journey_id = svc.import_journey(current(), load_template_dict("abandoned_cart"), actor=email)
     await user.open(f"/journeys/{journey_id}")
     user.find(marker="publish").click()
+    user.find(marker="review-confirm").click()
     await user.should_see("Published as version 1")
     user.find(marker="pause").click()
     await user.should_see("paused")

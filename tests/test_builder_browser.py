@@ -151,6 +151,8 @@ def test_build_the_abandoned_cart_journey_from_an_empty_canvas(server, ctx: AppC
     screenshot(page, "builder-abandoned-cart")
 
     page.get_by_role("button", name="Publish").click()
+    page.get_by_text("First version: the journey goes live as drawn.").wait_for()
+    page.locator(".q-dialog").get_by_role("button", name="Publish").click()
     page.get_by_text("Published as version 1").wait_for()
 
     page.reload()

@@ -14,7 +14,7 @@ from journeys import document
 from storage import journeys as store
 from tests.auth_helpers import login
 from tests.conftest import load_template_dict
-from tests.engine_support import add_contacts
+from tests.engine_support import add_contacts, track
 
 
 async def open_cart(user: User, **changes: Any) -> int:
@@ -184,6 +184,7 @@ async def test_publish_then_pause_and_resume(user: User) -> None:
     await login(user, "marketer")
     journey_id = await open_cart(user)
     user.find(marker="publish").click()
+    user.find(marker="review-confirm").click()
     await user.should_see("Published as version 1")
     user.find(marker="pause").click()
     await user.should_see("paused")
@@ -196,6 +197,7 @@ async def test_publishing_an_invalid_draft_is_refused_with_the_count(user: User)
     await open_cart(user)
     user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
     user.find(marker="publish").click()
+    user.find(marker="review-confirm").click()
     await user.should_see("Not published: 1 problem(s) to fix first")
 
 
@@ -319,3 +321,29 @@ async def test_a_viewer_previews_messages_with_the_sample_contact_never_a_real_o
     await user.open(f"/journeys/{journey_id}/versions/1")
     user.find(marker="canvas").trigger("nodeSelected", {"id": "sms"})
     await user.should_see("Zoé Réelle")  # marketers still preview with their real contacts
+
+
+async def test_builder_says_how_many_likely_recipients_each_channel_would_skip(user: User) -> None:
+    await login(user, "marketer")
+    ctx = current()
+    silent = add_contacts(ctx, 3, consent={})
+    add_contacts(ctx, 1, consent={"sms": "subscribed", "email": "subscribed"})
+    track(ctx, silent, "cart_abandoned")
+    await open_cart(user)
+    await user.should_see("Likely audience: 3 contacts who sent the entry event in the last 30 days.")
+    await user.should_see("SMS: 3 of 3 likely recipients would be skipped: 3 without SMS consent.")
+    await user.should_see("How to collect consent")
+
+
+async def test_cancelling_the_publish_review_publishes_nothing(user: User) -> None:
+    await login(user, "marketer")
+    journey_id = await open_cart(user)
+    user.find(marker="publish").click()
+    await user.should_see("First version: the journey goes live as drawn.")
+    user.find(marker="review-cancel").click()
+    await user.should_not_see(marker="publish-review")
+    with current().db.session() as session:
+        assert store.list_versions(session, journey_id=journey_id) == []
+    user.find(marker="publish").click()
+    user.find(marker="review-confirm").click()
+    await user.should_see("Published as version 1")

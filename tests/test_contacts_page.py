@@ -132,3 +132,21 @@ async def test_attribute_with_markup_renders_as_text(user: User) -> None:
         contact_id = queries.contact_ids(session, external_prefix="x")[0]
     await user.open(f"/contacts/{contact_id}")
     await user.should_see("<script>alert('x')</script>")
+
+
+async def test_profile_says_what_the_app_must_send_for_channels_the_contact_cannot_receive(user: User) -> None:
+    from app.workspace import save_consent_policy
+    from journeys.policy import ConsentPolicy
+    from tests.engine_support import add_contacts
+
+    await login(user, "marketer")
+    ctx = current()
+    (contact_id,) = add_contacts(ctx, 1, consent={"email": "unsubscribed"}, phone=None)
+    await user.open(f"/contacts/{contact_id}")
+    await user.should_see("No push: the app has not reported a push token.")
+    await user.should_see("No SMS: no recorded SMS consent.")
+    await user.should_see("Email: the person opted out. Only they can opt in again")
+    await user.should_not_see(marker="contact-fix-in_app")
+    save_consent_policy(ctx, ConsentPolicy(sms="legitimate_interest"), actor="admin@example.com")
+    await user.open(f"/contacts/{contact_id}")
+    await user.should_see("No SMS: no phone number. The app sends identify with the trait phone.")

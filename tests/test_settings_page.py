@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
+from app import audit
 from app.context import current
 from app.workspace import load_policy
 from tests.auth_helpers import login
@@ -61,3 +63,35 @@ async def test_help_page_shows_the_readme(user: User) -> None:
     await login(user, "admin")
     await user.open("/help")
     await user.should_see("Documentation")
+
+
+async def test_admin_switches_sms_to_legitimate_interest_and_the_change_is_audited(user: User) -> None:
+    await login(user, "admin")
+    await user.open("/settings")
+    await user.should_see("Recorded opt-in")
+    await user.should_see(marker="consent-push-push_token-help")
+    user.find(marker="consent-sms").elements.pop().value = "legitimate_interest"
+    user.find(marker="consent-save").click()
+    await user.should_see("Consent policy saved.")
+    ctx = current()
+    assert load_policy(ctx).consent.sms == "legitimate_interest"
+    assert load_policy(ctx).consent.email == "opt_in"
+    [entry] = audit.entries(ctx, action="settings.consent")
+    assert (entry.actor, entry.details) == ("admin@example.com", {"sms": "opt_in -> legitimate_interest"})
+    await user.open("/settings")
+    assert user.find(marker="consent-sms").elements.pop().value == "legitimate_interest"
+
+
+async def test_consent_policy_is_explained_in_french(user: User) -> None:
+    await login(user, "admin")
+    await user.open("/settings")
+    user.find(marker="language-switcher").elements.pop().value = "fr"
+    await user.should_see("Consentement enregistré")
+    await user.should_see("Intérêt légitime")
+
+
+async def test_help_page_links_to_the_consent_section(user: User) -> None:
+    await login(user, "viewer")
+    await user.open("/help")
+    markdown = user.find(kind=ui.markdown).elements.pop()
+    assert '<h2 id="consent">Consent</h2>' in markdown.props["innerHTML"]

@@ -13,7 +13,9 @@ from app.access import MARKETER, requires
 from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t
+from app.reach_view import contact_hints
 from app.theme import frame, use_language
+from app.workspace import load_consent_policy
 from storage import contacts_queries as queries
 
 PAGE_SIZE = 25
@@ -149,6 +151,7 @@ class ProfileView:
                 with ui.row().classes("w-full items-center justify-between"):
                     ui.label(t(f"channel.{channel}"))
                     ui.badge(label, color=CONSENT_COLOURS.get(state, "grey")).mark(f"consent-{channel}")
+            contact_hints(c, load_consent_policy(self.ctx), CONSENT_CHANNELS)
 
     def attributes(self, c: Any) -> None:
         with ui.card().classes("w-full gap-1").props("flat bordered").mark("contact-attributes"):

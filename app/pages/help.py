@@ -20,7 +20,8 @@ def readme_text() -> str:
 
 def help_page() -> None:
     with frame("help.title"):
-        ui.markdown(readme_text()).classes("w-full")
+        # header-ids: in-app links point at sections, e.g. /help#consent
+        ui.markdown(readme_text(), extras=["fenced-code-blocks", "tables", "header-ids"]).classes("w-full")
 
 
 def register() -> None:

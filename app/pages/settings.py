@@ -11,6 +11,7 @@ from app.access import ADMIN, requires
 from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t
+from app.pages.settings_consent import ConsentSection
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
 from app.pages.settings_tokens import TokensSection
 from app.pages.settings_webhooks import WebhooksSection
@@ -112,6 +113,7 @@ def settings_page() -> None:
     ctx = current()
     with frame("settings.title"):
         DeliveryPolicyForm(ctx).build()
+        ConsentSection(ctx).build()
         ProvidersSection(ctx).build()
         WebhooksSection(ctx).build()
         ApiKeysSection(ctx).build()

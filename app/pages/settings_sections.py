@@ -9,7 +9,9 @@ from app.access import ADMIN
 from app.context import AppContext
 from app.guard import guarded
 from app.i18n import t
+from app.pages.settings_webhooks import admin_email
 from app.theme import use_language
+from components.copy_button import copy_button
 
 
 class ApiKeysSection:
@@ -63,7 +65,9 @@ class ApiKeysSection:
         self.new_key.clear()
         with self.new_key:
             ui.label(t("apikeys.shown_once", name=info.name)).classes("text-sm font-medium")
-            ui.input(value=raw).props("readonly outlined dense").classes("w-full font-mono").mark("apikey-raw")
+            with ui.row().classes("w-full items-center no-wrap gap-2"):
+                ui.input(value=raw).props("readonly outlined dense").classes("grow font-mono").mark("apikey-raw")
+                copy_button(raw, t("copysecret.button"), t("copysecret.done")).mark("apikey-copy")
         self.show_keys()
 
     @guarded(ADMIN)
@@ -121,11 +125,8 @@ class ProvidersSection:
 
     @guarded(ADMIN)
     def save(self) -> None:
-        use_language()
-        try:
-            actor = access.ensure(ADMIN).email
-        except PermissionError:
-            ui.notify(t("denied.title"), type="negative")
+        actor = admin_email()
+        if actor is None:
             return
         saved = 0
         for name, box in self.inputs.items():

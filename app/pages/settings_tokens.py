@@ -11,6 +11,7 @@ from app.access import ADMIN, MARKETER, VIEWER
 from app.context import AppContext
 from app.guard import guarded
 from app.i18n import t
+from components.copy_button import copy_button
 
 
 class TokensSection:
@@ -66,7 +67,9 @@ class TokensSection:
         self.new_token.clear()
         with self.new_token:
             ui.label(t("tokens.shown_once", name=info.name)).classes("text-sm font-medium")
-            ui.input(value=raw).props("readonly outlined dense").classes("w-full font-mono").mark("token-raw")
+            with ui.row().classes("w-full items-center no-wrap gap-2"):
+                ui.input(value=raw).props("readonly outlined dense").classes("grow font-mono").mark("token-raw")
+                copy_button(raw, t("copysecret.button"), t("copysecret.done")).mark("token-copy")
         self.show_tokens()
 
     @guarded(ADMIN)

@@ -58,12 +58,7 @@ class WebhooksSection:
             self.source.text += " " + t("webhooks.grace", until=f"{keys.previous_until:%Y-%m-%d %H:%M} UTC")
 
     def _admin(self) -> str | None:
-        use_language()
-        try:
-            return access.ensure(ADMIN).email
-        except PermissionError:
-            ui.notify(t("denied.title"), type="negative")
-            return None
+        return admin_email()
 
     @guarded(ADMIN)
     def reveal(self) -> None:
@@ -114,3 +109,13 @@ class WebhooksSection:
         self.error.text = ""
         self.allow.value = "\n".join(saved)
         ui.notify(t("webhooks.allow.saved", count=len(saved)), type="positive")
+
+
+def admin_email() -> str | None:
+    """The acting admin's email inside a guarded handler, or None after telling the user they may not act."""
+    use_language()
+    try:
+        return access.ensure(ADMIN).email
+    except PermissionError:
+        ui.notify(t("denied.title"), type="negative")
+        return None

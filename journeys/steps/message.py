@@ -56,7 +56,8 @@ def _send(channel: str, config: Any, state: State, env: Env) -> Decision:
     if state.context.get("control") and channel != "webhook":
         return Decision.go("next", outcome="skipped", reason="control")
     if channel != "webhook":
-        problem = delivery.consent_problem(env.contact, channel) or delivery.address_problem(env.contact, channel)
+        consent = delivery.consent_problem(env.contact, channel, env.policy.consent)
+        problem = consent or delivery.address_problem(env.contact, channel)
         if problem:
             return Decision.go("next", outcome="skipped", reason=problem)
         if not transactional:
