@@ -77,7 +77,13 @@ def test_dropping_a_step_on_a_connection_inserts_it(server, ctx: AppContext, pag
     journey_id = svc.create_journey(ctx, name="Insert")
     open_builder(page, server.base_url, journey_id)
     x, y = edge_middle(page, "entry_event_1", "next", "exit_1")
-    drag_step(page, "message.sms", x, y)
+    page.locator('.jc-palette-item[data-node-type="message.sms"]').hover()
+    page.mouse.down()
+    page.mouse.move(x - 40, y, steps=5)
+    page.mouse.move(x, y, steps=5)
+    hinted = page.locator(f"{edge_selector('entry_event_1', 'next', 'exit_1')}.jc-drop-hint")
+    hinted.wait_for(state="attached")  # the connection the step will go into is highlighted before the drop
+    page.mouse.up()
     wait_for_edge(page, "message_sms_1", "next", "exit_1")
     assert wiring(ctx, journey_id) == {("entry_event_1", "next", "message_sms_1"), ("message_sms_1", "next", "exit_1")}
     page.locator(edge_selector("entry_event_1", "next", "exit_1")).wait_for(state="detached")
@@ -158,6 +164,10 @@ def test_keys_typed_in_a_form_field_never_delete_steps(server, ctx: AppContext, 
     name.press("Delete")
     wait_until(lambda: draft(ctx, journey_id).node("exit_1").name == "Exi")  # type: ignore[union-attr]
     assert node(page, "exit_1").count() == 1
+    page.mouse.click(*edge_middle(page, "entry_event_1", "next", "exit_1"))  # a connection can be deleted too
+    page.keyboard.press("Delete")
+    page.locator(edge_selector("entry_event_1", "next", "exit_1")).wait_for(state="detached")
+    wait_until(lambda: draft(ctx, journey_id).edges == [])
     node(page, "exit_1").click()
     page.keyboard.press("Delete")
     node(page, "exit_1").wait_for(state="detached")
