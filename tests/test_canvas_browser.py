@@ -60,6 +60,10 @@ def test_plus_on_a_free_output_adds_the_picked_step_already_connected(server, ct
     assert wait.locator(".jc-add").count() == 1  # only the free output has a "+"
     wait.locator('.jc-add[data-port="timeout"]').click()
     picker = page.get_by_test_id("step-picker")
+    page.get_by_test_id("picker-search").press("Escape")  # changing one's mind closes it, nothing added
+    picker.wait_for(state="detached")
+    node(page, "exit_1").click()  # the + of a step stays usable after selecting another step
+    wait.locator('.jc-add[data-port="timeout"]').click()
     assert picker.locator('[data-node-type^="entry."]').count() == 0  # nothing can lead into an entry
     page.get_by_test_id("picker-search").fill("emai")
     assert picker.locator(".jc-picker-item").count() == 1
