@@ -20,7 +20,7 @@ from app.publish_review import PublishReview
 from app.reach_view import ReachBox
 from components.canvas_view import edge_views, node_views, palette
 from components.journey_canvas import JourneyCanvas
-from journeys import editing
+from journeys import editing, insertion
 from journeys.document import Goal, JourneyDocument, JourneySettings
 from journeys.layout import auto_layout
 from journeys.validation import CODES
@@ -28,6 +28,7 @@ from storage import journeys as store
 from storage.journeys import StaleRevision
 
 CANVAS_HEIGHT = "calc(100vh - 230px)"
+CANVAS_KEYS = ("search", "no_match", "add_step", "collapse", "expand", "minimap")
 FULL_BLEED = "width: calc(100vw - 2rem); margin-left: calc(50% - 50vw + 1rem)"
 
 
@@ -37,7 +38,8 @@ def tr(key: str, fallback: str) -> str:
 
 
 def canvas_texts() -> dict[str, str]:
-    return {"palette": t("builder.palette"), "empty": t("builder.canvas_empty")}
+    texts = {"palette": t("builder.palette"), "empty": t("builder.canvas_empty")}
+    return texts | {key: t(f"canvas.{key}") for key in CANVAS_KEYS}
 
 
 class Builder:
@@ -84,7 +86,7 @@ class Builder:
             self.canvas.on_event(name, handler)
         self.canvas.set_counts(node_counts(self.ctx, self.editor.journey_id))
         self.refresh()
-        self.select(None)
+        self.select(insertion.first_to_configure(self.editor.doc))
 
     def toolbar(self) -> None:
         with ui.row().classes("w-full items-center gap-1").mark("toolbar"):
@@ -153,9 +155,7 @@ class Builder:
     @guarded(MARKETER)
     def on_node_added(self, args: dict[str, Any]) -> None:
         try:
-            doc, node_id = editing.add_node(
-                self.editor.doc, str(args.get("type")), float(args.get("x", 0)), float(args.get("y", 0))
-            )
+            doc, node_id = insertion.grow(self.editor.doc, args)
         except editing.EditRefused as exc:
             ui.notify(tr(f"builder.refused.{exc.code}", str(exc)), type="warning")
             return

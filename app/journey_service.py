@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app import audit, webhook_config
 from app.context import AppContext
 from app.engine import Engine
-from journeys import document
+from journeys import document, editing
 from journeys.document import DocumentError, JourneyDocument
 from journeys.templates import get_template
 from journeys.validation import Violation, validate
@@ -64,7 +64,7 @@ def create_journey(ctx: AppContext, *, name: str, template: str | None = None) -
             raise NotFound(f"no template named {template!r}")
         doc = found.load().model_copy(update={"name": name or found.name})
     else:
-        doc = document.parse({"schema_version": document.SCHEMA_VERSION, "name": name or "Untitled journey"})
+        doc = editing.blank(name or "Untitled journey")
     with ctx.db.session() as session:
         return store.create_journey(session, draft=document.to_dict(doc), now=ctx.clock.now()).id  # type: ignore[return-value]
 

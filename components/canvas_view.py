@@ -30,8 +30,15 @@ def node_ports(node: Node, spec: NodeSpec | None, wired: list[str]) -> list[Port
     try:
         return spec.ports(spec.config_model.model_validate(node.config))
     except (ValidationError, AttributeError, TypeError, ValueError):
-        names = list(dict.fromkeys(wired or ["next"]))
-        return [Port(n, n) for n in names]
+        pass
+    try:  # an unfinished step keeps the outputs its type always has ("wait for event": event and timeout)
+        ports = spec.ports(spec.config_model.model_construct(**node.config))
+        if set(wired) <= {p.name for p in ports}:
+            return ports
+    except (AttributeError, TypeError, ValueError, KeyError):
+        pass
+    names = list(dict.fromkeys(wired or ["next"]))
+    return [Port(n, n) for n in names]
 
 
 def node_summary(node: Node, spec: NodeSpec | None) -> str:

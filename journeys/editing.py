@@ -138,3 +138,11 @@ def update_node(doc: JourneyDocument, node_id: str, *, name: str, config: dict[s
         for n in doc.nodes
     ]
     return doc.model_copy(update={"nodes": nodes})
+
+
+def blank(name: str) -> JourneyDocument:
+    """A new journey's first draft: an event entry (its event still to choose) wired to an exit."""
+    doc = JourneyDocument.model_validate({"name": name})
+    doc, entry = add_node(doc, "entry.event", 0, 0)
+    doc, end = add_node(doc, "exit", 0, 150)
+    return connect(doc, entry, "next", end)

@@ -94,6 +94,10 @@ def name_step(page: Page, name: str) -> None:
 
 def test_build_the_abandoned_cart_journey_from_an_empty_canvas(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
     journey_id = svc.create_journey(ctx, name="Abandoned cart")
+    with ctx.db.session() as session:
+        revision = store.get_journey(session, journey_id=journey_id).revision
+    empty = document.parse({"schema_version": document.SCHEMA_VERSION, "name": "Abandoned cart"})
+    svc.save_draft(ctx, journey_id, empty, expected_revision=revision)  # a journey whose steps were all deleted
     page.goto(f"{server.base_url}/journeys/{journey_id}")
     page.get_by_test_id("canvas-empty").wait_for()
 

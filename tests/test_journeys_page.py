@@ -180,8 +180,14 @@ async def test_new_blank_journey_opens_in_the_builder(user: User) -> None:
     user.find(marker="new-journey").click()
     user.find(marker="new-journey-name").type("Winback")
     user.find(marker="create-blank").click()
-    await user.should_see("No entry step")  # the builder's problem list for an empty journey
     await user.should_see("Winback")
+    # "An entry and an exit to start from": both are on the canvas, wired, and the entry's form is open
+    await user.should_see(marker="field-event")
+    canvas = user.find(marker="canvas").elements.pop()
+    assert [n["type"] for n in canvas.nodes] == ["entry.event", "exit"]
+    assert [(e["source"], e["target"]) for e in canvas.edges] == [("entry_event_1", "exit_1")]
+    await user.should_see("Problems (1)")
+    await user.should_not_see("No entry step")
 
 
 async def test_archive_marks_the_journey_archived(user: User) -> None:

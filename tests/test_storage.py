@@ -76,10 +76,10 @@ def test_publish_creates_numbered_immutable_versions(ctx, clock) -> None:
 
 
 def test_publish_refuses_an_invalid_draft_with_its_violations(ctx) -> None:
-    journey_id = svc.create_journey(ctx, name="Empty")
+    journey_id = svc.create_journey(ctx, name="Blank")  # an entry whose event is still to choose, then an exit
     with pytest.raises(svc.InvalidJourney) as caught:
         svc.publish(ctx, journey_id)
-    assert "no_entry" in {v.code for v in caught.value.violations}
+    assert {(v.code, v.node_id) for v in caught.value.violations} == {("invalid_config", "entry_event_1")}
     with ctx.db.session() as session:
         assert store.list_versions(session, journey_id=journey_id) == []
         assert store.get_journey(session, journey_id=journey_id).status == "draft"
