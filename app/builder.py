@@ -14,8 +14,9 @@ from app.builder_panel import NodePanel, problem_list
 from app.context import AppContext
 from app.draft_editor import DraftEditor
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import t, tn
 from app.journey_service import InvalidJourney, StatusError
+from app.wording import explain, say
 from components.canvas_view import edge_views, node_views, palette
 from components.journey_canvas import JourneyCanvas
 from journeys import editing
@@ -113,7 +114,7 @@ class Builder:
     # ---- state -> view ---------------------------------------------------------------------------------
     def refresh(self) -> None:
         doc = self.editor.doc
-        nodes = node_views(doc, self.editor.violations, tr)
+        nodes = node_views(doc, self.editor.violations, tr, say=say, explain=explain)
         self.canvas.show(nodes, edge_views(doc, nodes))
         self.problems_box.clear()
         with self.problems_box:
@@ -243,7 +244,7 @@ class Builder:
     def validate(self) -> None:
         count = len(self.editor.violations)
         if count:
-            ui.notify(t("builder.problems_found", count=count), type="warning")
+            ui.notify(tn("wording.problems_found", count), type="warning")
         else:
             ui.notify(t("builder.no_problems"), type="positive")
 
@@ -254,7 +255,7 @@ class Builder:
         except PermissionError:
             ui.notify(t("denied.title"), type="negative")
         except InvalidJourney as exc:
-            ui.notify(t("builder.publish_refused", count=len(exc.violations)), type="negative")
+            ui.notify(tn("wording.publish_refused", len(exc.violations)), type="negative")
             for violation in exc.violations:  # checks made only at publish (webhook addresses): not in the panel
                 if violation.code not in CODES:
                     ui.notify(str(violation), type="negative", multi_line=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 from nicegui import ui
 
-from app.i18n import t
+from app.i18n import t, tn
+from app.wording import explain
 from components.node_forms import Choices, FormContext, render_form
 from components.node_forms.journey_form import journey_form
 from journeys.document import JourneyDocument, Node
@@ -24,7 +25,7 @@ def _type_label(node_type: str) -> str:
 def problem_list(violations: list[Violation], doc: JourneyDocument, *, on_click: Callable[[str], None]) -> None:
     """Every problem of the journey; clicking one that names a step focuses that step on the canvas."""
     with (
-        ui.expansion(t("builder.problems", count=len(violations)), icon="error_outline", value=bool(violations))
+        ui.expansion(tn("wording.problems", len(violations)), icon="error_outline", value=bool(violations))
         .classes("w-full")
         .mark("problems")
     ):
@@ -38,7 +39,7 @@ def problem_list(violations: list[Violation], doc: JourneyDocument, *, on_click:
             with item, ui.item_section():
                 ui.item_label(where).classes("font-medium")
                 ui.item_label(t(f"builder.violation.{violation.code}")).classes("text-red-700")
-                ui.item_label(violation.message).props("caption")
+                ui.item_label(explain(violation)).props("caption")
 
 
 class NodePanel:
@@ -132,7 +133,7 @@ class NodePanel:
         with self.problems_column:
             for violation in violations:
                 if violation.node_id == self.node.id:
-                    ui.label(violation.message).classes("text-red-700 text-sm")
+                    ui.label(explain(violation)).classes("text-red-700 text-sm")
 
 
 def tr_description(node_type: str, fallback: str) -> str:

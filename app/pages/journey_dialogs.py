@@ -11,7 +11,7 @@ from app import journey_service as svc
 from app.access import MARKETER
 from app.context import AppContext
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import t, tn
 from app.theme import use_language
 from journeys.document import MAX_DOCUMENT_BYTES
 from journeys.templates import list_templates
@@ -130,7 +130,7 @@ class ImportDialog:
             self.show_problems(t("denied.title"), [t("denied.body")])
             return
         except svc.InvalidJourney as exc:
-            heading = t("journeys.import.invalid", count=len(exc.violations))
+            heading = tn("wording.import_invalid", len(exc.violations))
             self.show_problems(heading, [str(v) for v in exc.violations])
             return
         finally:

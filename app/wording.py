@@ -1,0 +1,86 @@
+"""Say what the pure core describes in codes: step summaries and problems, in the reader's language and words.
+
+``journeys/`` returns :class:`Phrase` codes and violations with a ``detail`` code and values; this module turns
+them into text with ``app.i18n`` (plural forms included), so the canvas, the side panel and the problem list say
+the same thing.
+"""
+
+from __future__ import annotations
+
+from app.i18n import t, tables, tn
+from journeys.durations import Duration
+from journeys.nodes.base import Phrase
+from journeys.validation import Violation
+
+# The form label of each setting, for problems without a sentence of their own.
+FIELD_LABELS = {
+    "event": "builder.form.event",
+    "segment": "builder.form.segment",
+    "attribute": "builder.form.attribute",
+    "at": "builder.form.at",
+    "cron": "builder.form.cron",
+    "time_zone": "builder.form.time_zone",
+    "offset": "builder.form.offset",
+    "time_of_day": "builder.form.time_of_day",
+    "duration": "builder.form.wait_for",
+    "timeout": "builder.form.timeout",
+    "time": "builder.form.time",
+    "date": "builder.form.date",
+    "url": "builder.form.url",
+    "method": "builder.form.method",
+    "goal": "builder.form.goal",
+}
+
+
+def _known(key: str) -> bool:
+    return key in tables()["en"]
+
+
+def field_label(node_type: str, field: str) -> str:
+    if node_type.startswith("message.") and _known(f"builder.form.msg.{field}"):
+        return t(f"builder.form.msg.{field}")
+    if node_type == "webhook" and field == "body":
+        return t("builder.form.webhook_body")
+    return t(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
+def _value(value: object) -> object:
+    if isinstance(value, Duration):
+        return duration(value)
+    if isinstance(value, Phrase):
+        return say(value)
+    if isinstance(value, list):
+        return ", ".join(str(_value(v)) for v in value)
+    return value
+
+
+def duration(value: Duration) -> str:
+    return tn(f"wording.duration.{value.unit}", value.amount)
+
+
+def say(phrase: Phrase) -> str:
+    """A step summary (or part of one) in the current language."""
+    key = f"wording.summary.{phrase.code}"
+    values = {name: _value(v) for name, v in phrase.values.items()}
+    if _known(f"{key}.one"):
+        count = values.pop("count", 0)
+        return tn(key, int(count) if isinstance(count, int) else 0, **values)
+    return t(key, **values) if _known(key) else ""
+
+
+def explain(violation: Violation) -> str:
+    """What to do about a problem, in the marketer's words."""
+    values = dict(violation.values)
+    field = str(values.get("field", ""))
+    if violation.detail in {"field_missing", "field_invalid"}:
+        fix = f"wording.fix.{values.get('node_type', '')}.{field}"
+        if _known(fix):
+            return t(fix)
+        label = field_label(str(values.get("node_type", "")), field)
+        return t(f"wording.problem.{violation.detail}", field=label)
+    key = f"wording.problem.{violation.detail or violation.code}"
+    if not _known(key):
+        return violation.message
+    if violation.detail == "template_syntax":
+        values["field"] = field_label(str(values.get("node_type", "")), field)
+    return t(key, **values)
