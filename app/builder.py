@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from app import access
 from app.access import MARKETER
 from app.builder_choices import load_choices, node_counts
+from app.builder_conflict import ConflictBanner
 from app.builder_panel import NodePanel, problem_list
 from app.context import AppContext
 from app.draft_editor import DraftEditor
@@ -49,13 +50,7 @@ class Builder:
     # ---- layout -------------------------------------------------------------------------------------
     def render(self) -> None:
         with ui.column().classes("gap-2").style(FULL_BLEED):
-            self.stale_banner = ui.row().classes("w-full bg-red-100 text-red-900 p-2 rounded items-center")
-            self.stale_banner.mark("stale-banner")
-            self.stale_banner.set_visibility(False)
-            with self.stale_banner:
-                ui.icon("warning")
-                ui.label(t("builder.stale")).classes("grow")
-                ui.button(t("builder.reload"), on_click=ui.navigate.reload).props("flat dense no-caps")
+            self.conflict = ConflictBanner(self.editor, on_resolved=self.after_conflict)
             self.toolbar()
             with ui.row().classes("w-full no-wrap gap-2 items-stretch"):
                 self.canvas = JourneyCanvas(palette=palette(tr), texts=canvas_texts())
@@ -125,7 +120,7 @@ class Builder:
         self.pause_button.set_visibility(self.editor.status in {"live", "paused"})
         self.pause_button.text = t("builder.resume" if self.editor.status == "paused" else "builder.pause")
         if self.editor.stale:
-            self.save_label.text = t("builder.not_saved")
+            self.save_label.text = t("wording.saving.unsaved")
         else:
             self.save_label.text = t("builder.saved", revision=self.editor.revision)
         self.panel.show_problems(self.editor.violations)
@@ -137,14 +132,15 @@ class Builder:
         except PermissionError:
             ui.notify(t("denied.title"), type="negative")
             return False
-        except StaleRevision:
-            self.stale_banner.set_visibility(True)
-            ui.notify(t("builder.stale"), type="negative")
-            self.refresh()
-            return False
-        if refresh:
+        except StaleRevision:  # the edit is kept in this tab; the user is told once and chooses what to do
+            self.conflict.show()
+        if refresh or self.editor.stale:
             self.refresh()
         return True
+
+    def after_conflict(self) -> None:
+        self.refresh()
+        self.select(self.selected)
 
     # ---- canvas events ---------------------------------------------------------------------------------
     @guarded(MARKETER)
@@ -231,8 +227,7 @@ class Builder:
         try:
             step()
         except StaleRevision:
-            self.stale_banner.set_visibility(True)
-            ui.notify(t("builder.stale"), type="negative")
+            self.conflict.show()
         self.refresh()
         self.select(self.selected)
 

@@ -120,6 +120,13 @@ EN = {
     "wording.problem.unreachable": "No path from the trigger reaches this step: connect it",
     "wording.problem.dead_end": "Connect this step to a next step or an Exit",
     "wording.problem.amount_missing": "Enter how many",
+    "wording.conflict.title": "This journey was changed in another tab or by someone else while you were editing. "
+    "Your changes since then are kept here but not saved yet.",
+    "wording.conflict.overwrite": "Keep my version (replace theirs)",
+    "wording.conflict.load_latest": "Load the latest version",
+    "wording.conflict.overwritten": "Your version is saved",
+    "wording.conflict.typed": "What you typed, not saved: copy what you need",
+    "wording.saving.unsaved": "Changes not saved yet",
 }
 
 FR = {
@@ -239,4 +246,11 @@ FR = {
     "wording.problem.unreachable": "Aucun chemin depuis le déclencheur n'atteint cette étape : reliez-la",
     "wording.problem.dead_end": "Reliez cette étape à une étape suivante ou à une Sortie",
     "wording.problem.amount_missing": "Indiquez combien",
+    "wording.conflict.title": "Ce parcours a été modifié dans un autre onglet ou par quelqu'un d'autre pendant votre "
+    "saisie. Vos modifications depuis sont conservées ici mais pas encore enregistrées.",
+    "wording.conflict.overwrite": "Garder ma version (remplacer l'autre)",
+    "wording.conflict.load_latest": "Charger la dernière version",
+    "wording.conflict.overwritten": "Votre version est enregistrée",
+    "wording.conflict.typed": "Ce que vous avez saisi, non enregistré : copiez ce qui vous sert",
+    "wording.saving.unsaved": "Modifications pas encore enregistrées",
 }
