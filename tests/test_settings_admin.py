@@ -40,7 +40,7 @@ async def test_an_api_key_without_a_name_is_refused(user: User) -> None:
     await login(user, "admin")
     await user.open("/settings")
     user.find(marker="apikey-create").click()
-    await user.should_see("name: give the key a name.")
+    await user.should_see("Give the key a name.")
     assert api_key_count() == 0
 
 

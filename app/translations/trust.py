@@ -29,7 +29,7 @@ EN = {
     "apikeys.revoke": "Revoke",
     "apikeys.revoked": "revoked",
     "apikeys.revoked_done": "Key revoked.",
-    "apikeys.name_required": "name: give the key a name.",
+    "apikeys.name_required": "Give the key a name.",
     "apikeys.shown_once": "New key “{name}”: copy it now, it will not be shown again.",
     "providers.hint": (
         "Credentials are stored encrypted. Leave a field empty to keep what is saved; "
@@ -115,7 +115,7 @@ FR = {
     "apikeys.revoke": "Révoquer",
     "apikeys.revoked": "révoquée",
     "apikeys.revoked_done": "Clé révoquée.",
-    "apikeys.name_required": "name : donnez un nom à la clé.",
+    "apikeys.name_required": "Donnez un nom à la clé.",
     "apikeys.shown_once": "Nouvelle clé « {name} » : copiez-la maintenant, elle ne sera plus affichée.",
     "providers.hint": (
         "Les identifiants sont stockés chiffrés. Laissez un champ vide pour garder la valeur enregistrée ; "
@@ -131,7 +131,7 @@ FR = {
     "providers.smtp_port": "Port SMTP",
     "providers.smtp_username": "Utilisateur SMTP",
     "providers.smtp_password": "Mot de passe SMTP",
-    "providers.smtp_from": "Expéditeur (From)",
+    "providers.smtp_from": "Expéditeur (adresse d'envoi)",
     "providers.webhook_secret": "Secret de signature des webhooks",
     "providers.not_set": "non enregistré ici",
     "providers.saved_as": "enregistré : {masked}",
