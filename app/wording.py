@@ -84,3 +84,10 @@ def explain(violation: Violation) -> str:
     if violation.detail == "template_syntax":
         values["field"] = field_label(str(values.get("node_type", "")), field)
     return t(key, **values)
+
+
+def refusal(exc: Exception) -> str:
+    """A refused account operation (``app.auth.AuthError``) in the user's words; its English line otherwise."""
+    code = getattr(exc, "code", "")
+    key = f"wording.auth.{code}"
+    return t(key, **getattr(exc, "values", {})) if code and _known(key) else str(exc)

@@ -125,3 +125,16 @@ async def test_builder_handlers_speak_the_tab_language_without_restoring_it(user
     wait = next(n for n in canvas(user).nodes if n["id"] == "wait_1h")
     assert wait["summary"] == "Attendre order_completed, au plus 1 heure"
     assert t("builder.publish") == "Publish"  # outside the tab, English as before
+
+
+async def test_a_short_password_at_setup_is_said_on_the_password_field_in_french(user: User) -> None:
+    user.http_client.headers["Accept-Language"] = "fr-FR,fr;q=0.9"
+    await user.open("/setup")
+    user.find(marker="setup-email").type("root@example.com")
+    user.find(marker="setup-password").type("court")
+    user.find(marker="setup-confirm").type("court")
+    user.find(marker="setup-submit").click()
+    (password,) = user.find(marker="setup-password").elements
+    assert password.error == "Saisissez un mot de passe d'au moins 10 caractères"
+    (email,) = user.find(marker="setup-email").elements
+    assert email.error is None

@@ -127,6 +127,15 @@ EN = {
     "wording.conflict.overwritten": "Your version is saved",
     "wording.conflict.typed": "What you typed, not saved: copy what you need",
     "wording.saving.unsaved": "Changes not saved yet",
+    "wording.auth.email_invalid": "Enter a valid email address, such as name@example.com",
+    "wording.auth.password_short": "Enter a password of at least {min} characters",
+    "wording.auth.password_long": "Enter a password of at most {max} characters",
+    "wording.auth.role_unknown": "Choose a role from the list",
+    "wording.auth.email_taken": "An account already uses {email}: pick another address",
+    "wording.auth.setup_done": "Parcours is already set up: sign in instead",
+    "wording.auth.no_account": "There is no account for {email}",
+    "wording.auth.last_admin": "Keep at least one active administrator: promote someone else first",
+    "wording.auth.own_account": "You cannot deactivate your own account: ask another administrator",
 }
 
 FR = {
@@ -253,4 +262,14 @@ FR = {
     "wording.conflict.overwritten": "Votre version est enregistrée",
     "wording.conflict.typed": "Ce que vous avez saisi, non enregistré : copiez ce qui vous sert",
     "wording.saving.unsaved": "Modifications pas encore enregistrées",
+    "wording.auth.email_invalid": "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr",
+    "wording.auth.password_short": "Saisissez un mot de passe d'au moins {min} caractères",
+    "wording.auth.password_long": "Saisissez un mot de passe de {max} caractères au plus",
+    "wording.auth.role_unknown": "Choisissez un rôle dans la liste",
+    "wording.auth.email_taken": "Un compte utilise déjà {email} : choisissez une autre adresse",
+    "wording.auth.setup_done": "Parcours est déjà installé : connectez-vous",
+    "wording.auth.no_account": "Aucun compte pour {email}",
+    "wording.auth.last_admin": "Gardez au moins un administrateur actif : nommez-en un autre d'abord",
+    "wording.auth.own_account": "Vous ne pouvez pas désactiver votre propre compte : demandez à un autre "
+    "administrateur",
 }
