@@ -7,7 +7,8 @@ the same thing.
 
 from __future__ import annotations
 
-from app.i18n import t, tables, tn
+from app.i18n import t, tn
+from app.wording_keys import AUTH_KEYS, DURATION_KEYS, FIX_KEYS, PLURAL_KEYS, PROBLEM_KEYS, SUMMARY_KEYS
 from journeys.durations import Duration
 from journeys.nodes.base import Phrase
 from journeys.validation import Violation
@@ -32,13 +33,23 @@ FIELD_LABELS = {
 }
 
 
-def _known(key: str) -> bool:
-    return key in tables()["en"]
+MESSAGE_FIELD_LABELS = {
+    "title": "builder.form.msg.title",
+    "body": "builder.form.msg.body",
+    "url": "builder.form.msg.url",
+    "image_url": "builder.form.msg.image_url",
+    "subject": "builder.form.msg.subject",
+    "preheader": "builder.form.msg.preheader",
+    "button_text": "builder.form.msg.button_text",
+    "button_url": "builder.form.msg.button_url",
+    "layout": "builder.form.msg.layout",
+    "expires_after_days": "builder.form.msg.expires_after_days",
+}
 
 
 def field_label(node_type: str, field: str) -> str:
-    if node_type.startswith("message.") and _known(f"builder.form.msg.{field}"):
-        return t(f"builder.form.msg.{field}")
+    if node_type.startswith("message.") and field in MESSAGE_FIELD_LABELS:
+        return t(MESSAGE_FIELD_LABELS[field])
     if node_type == "webhook" and field == "body":
         return t("builder.form.webhook_body")
     return t(FIELD_LABELS[field]) if field in FIELD_LABELS else field
@@ -55,39 +66,40 @@ def _value(value: object) -> object:
 
 
 def duration(value: Duration) -> str:
-    return tn(f"wording.duration.{value.unit}", value.amount)
+    return tn(DURATION_KEYS[value.unit], value.amount)
 
 
 def say(phrase: Phrase) -> str:
     """A step summary (or part of one) in the current language."""
-    key = f"wording.summary.{phrase.code}"
+    key = SUMMARY_KEYS.get(phrase.code)
+    if key is None:
+        return ""
     values = {name: _value(v) for name, v in phrase.values.items()}
-    if _known(f"{key}.one"):
+    if key in PLURAL_KEYS:
         count = values.pop("count", 0)
         return tn(key, int(count) if isinstance(count, int) else 0, **values)
-    return t(key, **values) if _known(key) else ""
+    return t(key, **values)
 
 
 def explain(violation: Violation) -> str:
     """What to do about a problem, in the marketer's words."""
     values = dict(violation.values)
     field = str(values.get("field", ""))
+    node_type = str(values.get("node_type", ""))
     if violation.detail in {"field_missing", "field_invalid"}:
-        fix = f"wording.fix.{values.get('node_type', '')}.{field}"
-        if _known(fix):
+        fix = FIX_KEYS.get((node_type, field))
+        if fix is not None:
             return t(fix)
-        label = field_label(str(values.get("node_type", "")), field)
-        return t(f"wording.problem.{violation.detail}", field=label)
-    key = f"wording.problem.{violation.detail or violation.code}"
-    if not _known(key):
+        return t(PROBLEM_KEYS[violation.detail], field=field_label(node_type, field))
+    key = PROBLEM_KEYS.get(violation.detail or violation.code)
+    if key is None:
         return violation.message
     if violation.detail == "template_syntax":
-        values["field"] = field_label(str(values.get("node_type", "")), field)
+        values["field"] = field_label(node_type, field)
     return t(key, **values)
 
 
 def refusal(exc: Exception) -> str:
     """A refused account operation (``app.auth.AuthError``) in the user's words; its English line otherwise."""
-    code = getattr(exc, "code", "")
-    key = f"wording.auth.{code}"
-    return t(key, **getattr(exc, "values", {})) if code and _known(key) else str(exc)
+    key = AUTH_KEYS.get(getattr(exc, "code", ""))
+    return t(key, **getattr(exc, "values", {})) if key else str(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app import wording, wording_keys
 from app.i18n import LANGUAGES, tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,27 @@ def used_keys() -> dict[str, set[str]]:
             for function, key in CALL.findall(path.read_text(encoding="utf-8")):
                 found[function].add(key)
     return found
+
+
+def test_every_key_of_the_wording_tables_exists_in_every_language() -> None:
+    tables_ = (
+        wording_keys.SUMMARY_KEYS,
+        wording_keys.FIX_KEYS,
+        wording_keys.PROBLEM_KEYS,
+        wording_keys.DURATION_KEYS,
+        wording_keys.AUTH_KEYS,
+        wording.FIELD_LABELS,
+        wording.MESSAGE_FIELD_LABELS,
+    )
+    keys = {key for table in tables_ for key in table.values()}
+    for code in LANGUAGES:
+        table = tables()[code]
+        for key in keys:
+            forms = [f"{key}.one", f"{key}.other"] if key in wording_keys.PLURAL_KEYS else [key]
+            assert all(form in table for form in forms), (code, key)
+    used = used_keys()
+    defined = {k.removesuffix(".one").removesuffix(".other") for k in tables()["en"] if k.startswith("wording.")}
+    assert defined == {k for k in keys | used["t"] | used["tn"] if k.startswith("wording.")}  # none unreachable
 
 
 def test_every_literal_key_exists_in_every_language() -> None:

@@ -119,7 +119,6 @@ EN = {
     "wording.problem.cycle": "These steps form a loop; journeys only go forward",
     "wording.problem.unreachable": "No path from the trigger reaches this step: connect it",
     "wording.problem.dead_end": "Connect this step to a next step or an Exit",
-    "wording.problem.amount_missing": "Enter how many",
     "wording.conflict.title": "This journey was changed in another tab or by someone else while you were editing. "
     "Your changes since then are kept here but not saved yet.",
     "wording.conflict.overwrite": "Keep my version (replace theirs)",
@@ -254,7 +253,6 @@ FR = {
     "wording.problem.cycle": "Ces étapes forment une boucle ; un parcours va toujours de l'avant",
     "wording.problem.unreachable": "Aucun chemin depuis le déclencheur n'atteint cette étape : reliez-la",
     "wording.problem.dead_end": "Reliez cette étape à une étape suivante ou à une Sortie",
-    "wording.problem.amount_missing": "Indiquez combien",
     "wording.conflict.title": "Ce parcours a été modifié dans un autre onglet ou par quelqu'un d'autre pendant votre "
     "saisie. Vos modifications depuis sont conservées ici mais pas encore enregistrées.",
     "wording.conflict.overwrite": "Garder ma version (remplacer l'autre)",
