@@ -39,7 +39,12 @@ def _dummy_hash() -> str:
 
 
 class AuthError(ValueError):
-    """A refused account operation, with a message fit to show to the user."""
+    """A refused account operation. ``str()`` is the English line for the command line and logs; ``code``,
+    ``field`` and ``values`` let pages say it in the user's words and language, on the field it concerns."""
+
+    def __init__(self, message: str, code: str = "", field: str = "", **values: object) -> None:
+        super().__init__(message)
+        self.code, self.field, self.values = code, field, values
 
 
 class LoginRefused(AuthError):
@@ -72,19 +77,26 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise AuthError(f"email: {exc}") from exc
+        raise AuthError(f"email: {exc}", "email_invalid", "email") from exc
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"password: at least {MIN_PASSWORD_LENGTH} characters are required")
+        raise AuthError(
+            f"password: at least {MIN_PASSWORD_LENGTH} characters are required",
+            "password_short",
+            "password",
+            min=MIN_PASSWORD_LENGTH,
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AuthError(f"password: at most {MAX_PASSWORD_LENGTH} characters")
+        raise AuthError(
+            f"password: at most {MAX_PASSWORD_LENGTH} characters", "password_long", "password", max=MAX_PASSWORD_LENGTH
+        )
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise AuthError(f"role: must be one of {', '.join(ROLES)}")
+        raise AuthError(f"role: must be one of {', '.join(ROLES)}", "role_unknown", "role")
     return role
 
 
@@ -110,7 +122,9 @@ def create_user(
                 now=ctx.clock.now(),
             )
         except store.EmailTaken as exc:
-            raise AuthError(f"email: an account for {email} already exists") from exc
+            raise AuthError(
+                f"email: an account for {email} already exists", "email_taken", "email", email=email
+            ) from exc
         audit.record(ctx, actor, "user.create", email, {"role": role}, session=session)
     return user_id
 
@@ -132,7 +146,7 @@ def create_first_admin(
             now=ctx.clock.now(),
         )
         if user_id is None:
-            raise AuthError("set-up is already done; sign in instead")
+            raise AuthError("set-up is already done; sign in instead", "setup_done")
         audit.record(ctx, email, "user.setup", email, {"role": ADMIN}, ip=ip, session=session)
     return user_id
 
@@ -150,13 +164,13 @@ def get_user(ctx: AppContext, user_id: int) -> store.UserRow | None:
 def _existing(session: store.Session, email: str) -> store.UserRow:
     found = store.find_user(session, email=normalise_email(email))
     if found is None:
-        raise AuthError(f"email: no account for {email}")
+        raise AuthError(f"email: no account for {email}", "no_account", "email", email=email)
     return found[0]
 
 
 def _keep_an_admin(session: store.Session, user: store.UserRow) -> None:
     if user.role == ADMIN and user.active and store.count_active_admins(session) <= 1:
-        raise AuthError("the last active admin cannot be demoted or deactivated")
+        raise AuthError("the last active admin cannot be demoted or deactivated", "last_admin")
 
 
 def change_role(ctx: AppContext, *, email: str, role: str, actor: str) -> None:
@@ -178,7 +192,7 @@ def set_active(ctx: AppContext, *, email: str, active: bool, actor: str) -> None
             return
         if not active:
             if user.email == actor:
-                raise AuthError("you cannot deactivate your own account")
+                raise AuthError("you cannot deactivate your own account", "own_account")
             _keep_an_admin(session, user)
         store.update_user(session, user_id=user.id, active=active)
         audit.record(ctx, actor, "user.activate" if active else "user.deactivate", user.email, session=session)

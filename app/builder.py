@@ -10,14 +10,16 @@ from pydantic import ValidationError
 from app import access
 from app.access import MARKETER
 from app.builder_choices import load_choices, node_counts
+from app.builder_conflict import ConflictBanner
 from app.builder_panel import NodePanel, problem_list
 from app.context import AppContext
 from app.draft_editor import DraftEditor
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import t, tn
 from app.journey_service import InvalidJourney, StatusError
 from app.publish_review import PublishReview
 from app.reach_view import ReachBox
+from app.wording import explain, say
 from components.canvas_view import edge_views, node_views, palette
 from components.journey_canvas import JourneyCanvas
 from journeys import editing, insertion
@@ -52,13 +54,7 @@ class Builder:
     # ---- layout -------------------------------------------------------------------------------------
     def render(self) -> None:
         with ui.column().classes("gap-2").style(FULL_BLEED):
-            self.stale_banner = ui.row().classes("w-full bg-red-100 text-red-900 p-2 rounded items-center")
-            self.stale_banner.mark("stale-banner")
-            self.stale_banner.set_visibility(False)
-            with self.stale_banner:
-                ui.icon("warning")
-                ui.label(t("builder.stale")).classes("grow")
-                ui.button(t("builder.reload"), on_click=ui.navigate.reload).props("flat dense no-caps")
+            self.conflict = ConflictBanner(self.editor, on_resolved=self.after_conflict)
             self.toolbar()
             with ui.row().classes("w-full no-wrap gap-2 items-stretch"):
                 self.canvas = JourneyCanvas(palette=palette(tr), texts=canvas_texts())
@@ -118,7 +114,7 @@ class Builder:
     # ---- state -> view ---------------------------------------------------------------------------------
     def refresh(self) -> None:
         doc = self.editor.doc
-        nodes = node_views(doc, self.editor.violations, tr)
+        nodes = node_views(doc, self.editor.violations, tr, say=say, explain=explain)
         self.canvas.show(nodes, edge_views(doc, nodes))
         self.problems_box.clear()
         with self.problems_box:
@@ -129,7 +125,7 @@ class Builder:
         self.pause_button.set_visibility(self.editor.status in {"live", "paused"})
         self.pause_button.text = t("builder.resume" if self.editor.status == "paused" else "builder.pause")
         if self.editor.stale:
-            self.save_label.text = t("builder.not_saved")
+            self.save_label.text = t("wording.saving.unsaved")
         else:
             self.save_label.text = t("builder.saved", revision=self.editor.revision)
         self.panel.show_problems(self.editor.violations)
@@ -142,14 +138,15 @@ class Builder:
         except PermissionError:
             ui.notify(t("denied.title"), type="negative")
             return False
-        except StaleRevision:
-            self.stale_banner.set_visibility(True)
-            ui.notify(t("builder.stale"), type="negative")
-            self.refresh()
-            return False
-        if refresh:
+        except StaleRevision:  # the edit is kept in this tab; the user is told once and chooses what to do
+            self.conflict.show()
+        if refresh or self.editor.stale:
             self.refresh()
         return True
+
+    def after_conflict(self) -> None:
+        self.refresh()
+        self.select(self.selected)
 
     # ---- canvas events ---------------------------------------------------------------------------------
     @guarded(MARKETER)
@@ -234,8 +231,7 @@ class Builder:
         try:
             step()
         except StaleRevision:
-            self.stale_banner.set_visibility(True)
-            ui.notify(t("builder.stale"), type="negative")
+            self.conflict.show()
         self.refresh()
         self.select(self.selected)
 
@@ -247,7 +243,7 @@ class Builder:
     def validate(self) -> None:
         count = len(self.editor.violations)
         if count:
-            ui.notify(t("builder.problems_found", count=count), type="warning")
+            ui.notify(tn("wording.problems_found", count), type="warning")
         else:
             ui.notify(t("builder.no_problems"), type="positive")
 
@@ -263,7 +259,7 @@ class Builder:
         except PermissionError:
             ui.notify(t("denied.title"), type="negative")
         except InvalidJourney as exc:
-            ui.notify(t("builder.publish_refused", count=len(exc.violations)), type="negative")
+            ui.notify(tn("wording.publish_refused", len(exc.violations)), type="negative")
             for violation in exc.violations:  # checks made only at publish (webhook addresses): not in the panel
                 if violation.code not in CODES:
                     ui.notify(str(violation), type="negative", multi_line=True)

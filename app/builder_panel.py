@@ -6,9 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
-from app.i18n import t
+from app.i18n import t, tn
+from app.wording import explain
 from components.node_forms import Choices, FormContext, render_form
+from components.node_forms.fields import calm
 from components.node_forms.journey_form import journey_form
 from journeys.document import JourneyDocument, Node
 from journeys.nodes import REGISTRY
@@ -24,7 +27,7 @@ def _type_label(node_type: str) -> str:
 def problem_list(violations: list[Violation], doc: JourneyDocument, *, on_click: Callable[[str], None]) -> None:
     """Every problem of the journey; clicking one that names a step focuses that step on the canvas."""
     with (
-        ui.expansion(t("builder.problems", count=len(violations)), icon="error_outline", value=bool(violations))
+        ui.expansion(tn("wording.problems", len(violations)), icon="error_outline", value=bool(violations))
         .classes("w-full")
         .mark("problems")
     ):
@@ -38,7 +41,7 @@ def problem_list(violations: list[Violation], doc: JourneyDocument, *, on_click:
             with item, ui.item_section():
                 ui.item_label(where).classes("font-medium")
                 ui.item_label(t(f"builder.violation.{violation.code}")).classes("text-red-700")
-                ui.item_label(violation.message).props("caption")
+                ui.item_label(explain(violation)).props("caption")
 
 
 class NodePanel:
@@ -94,7 +97,7 @@ class NodePanel:
         if spec is not None:
             ui.label(tr_description(node.type, spec.description)).classes("text-xs text-gray-500")
         name = (
-            ui.input(t("builder.form.step_name"), value=node.name)
+            calm(ui.input(t("builder.form.step_name"), value=node.name))
             .classes("w-full")
             .props("outlined dense" + (" readonly" if self.readonly else ""))
         )
@@ -126,13 +129,34 @@ class NodePanel:
         expansion.on_value_change(lambda e: build(bool(e.value)))
 
     def show_problems(self, violations: list[Violation]) -> None:
+        """The step's problems under its name, and each setting's own problem on its field."""
         if self.node is None or self.problems_column is None:
             return
         self.problems_column.clear()
+        mine = [v for v in violations if v.node_id == self.node.id]
         with self.problems_column:
-            for violation in violations:
-                if violation.node_id == self.node.id:
-                    ui.label(violation.message).classes("text-red-700 text-sm")
+            for violation in mine:
+                ui.label(explain(violation)).classes("text-red-700 text-sm").mark("node-problem")
+        self._field_errors(mine)
+
+    def _field_errors(self, violations: list[Violation]) -> None:
+        fields = {
+            marker: element
+            for element in self.container.descendants()
+            if isinstance(element, ValidationElement)
+            for marker in element._markers
+            if marker.startswith("field-")
+        }
+        errors: dict[str, str] = {}
+        for violation in violations:
+            field = str(violation.values.get("field", ""))
+            marker = next((m for m in (f"field-{field}", f"field-{field}-amount") if m in fields), None)
+            if field and marker:
+                errors.setdefault(marker, explain(violation))
+        for marker, element in fields.items():
+            if element.error != errors.get(marker):
+                element.error = errors.get(marker)  # set as a property, never formatted into a props string
+                element.update()
 
 
 def tr_description(node_type: str, fallback: str) -> str:

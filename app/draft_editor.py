@@ -2,7 +2,8 @@
 
 The server draft is the source of truth. Every edit is saved at once with the revision this tab last saw;
 when another tab saved in between, :class:`StaleRevision` is raised and this session stops saving, so
-nothing is silently overwritten.
+nothing is silently overwritten. Edits made after that are kept in this tab (``doc``), never dropped, until the
+user chooses: :meth:`overwrite` saves them over the other version, :meth:`reload` takes the other version.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class DraftEditor:
         with self.ctx.db.session() as session:
             journey = store.get_journey(session, journey_id=self.journey_id)
             self.doc = document.parse(journey.draft)
+            self.base = self.doc  # the version this tab last read or saved
             self.revision = journey.revision
             self.status = journey.status
         self.undo_stack.clear()
@@ -48,16 +50,30 @@ class DraftEditor:
             self._violations = validate(self.doc)
         return self._violations
 
+    def _keep(self, doc: JourneyDocument) -> None:
+        self.doc = doc
+        self._violations = None
+
     def _save(self, doc: JourneyDocument) -> None:
         if self.stale:
+            self._keep(doc)  # kept in this tab until the user overwrites or reloads
             raise StaleRevision(self.revision)
         try:
             self.revision = svc.save_draft(self.ctx, self.journey_id, doc, expected_revision=self.revision)
         except StaleRevision:
             self.stale = True
+            self._keep(doc)
             raise
-        self.doc = doc
-        self._violations = None
+        self._keep(doc)
+        self.base = doc
+
+    def overwrite(self) -> None:
+        """Save this tab's version over the one saved elsewhere, after the user chose to."""
+        with self.ctx.db.session() as session:
+            current = store.get_journey(session, journey_id=self.journey_id).revision
+        self.revision = svc.save_draft(self.ctx, self.journey_id, self.doc, expected_revision=current)
+        self.stale = False
+        self.base = self.doc
 
     def apply(self, doc: JourneyDocument, *, coalesce: str | None = None) -> None:
         """Save ``doc`` as the new draft and remember the previous one for undo."""
@@ -78,7 +94,7 @@ class DraftEditor:
         self.redo_stack.clear()
 
     def undo(self) -> bool:
-        if not self.undo_stack:
+        if not self.undo_stack or self.stale:
             return False
         current = self.doc
         self._save(self.undo_stack[-1])
@@ -88,7 +104,7 @@ class DraftEditor:
         return True
 
     def redo(self) -> bool:
-        if not self.redo_stack:
+        if not self.redo_stack or self.stale:
             return False
         current = self.doc
         self._save(self.redo_stack[-1])

@@ -2,12 +2,21 @@
 
 Each area keeps its strings in its own module under ``app/translations/`` exporting ``EN`` and ``FR`` dicts
 with the same keys; a test checks that no key is missing in either language.
+
+Plural forms are two literal keys, ``<key>.one`` and ``<key>.other``, picked by :func:`tn` with each
+language's rule (French treats 0 and 1 as singular, English only 1).
+
+The language in effect is the ``language`` context variable when something set it (the page frame does while it
+builds a page), else the language of the browser tab being served, found by the resolver that the page chrome
+registers: so NiceGUI event handlers, which run outside the page build, speak the user's language without
+restoring it by hand.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
 
@@ -15,7 +24,20 @@ LANGUAGES = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 
 # The language of the page being built; set by the page frame from the user's choice or the browser.
-language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+language: ContextVar[str | None] = ContextVar("language", default=None)
+_resolver: list[Callable[[], str | None]] = []
+
+
+def resolve_with(resolver: Callable[[], str | None]) -> None:
+    """Register how to find the language of the tab being served when nothing set ``language``."""
+    _resolver[:] = [resolver]
+
+
+def current_language() -> str:
+    code = language.get()
+    if code is None and _resolver:
+        code = _resolver[0]()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
 @cache
@@ -36,9 +58,22 @@ def tables() -> dict[str, dict[str, str]]:
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
     """The text for ``key`` in the current language, with ``{name}`` placeholders filled in."""
-    table = tables().get(lang or language.get()) or tables()[DEFAULT_LANGUAGE]
+    table = tables().get(lang or current_language()) or tables()[DEFAULT_LANGUAGE]
     text = table.get(key) or tables()[DEFAULT_LANGUAGE].get(key) or key
     return text.format(**values) if values else text
+
+
+def plural_form(count: int, lang: str) -> str:
+    """``one`` or ``other``: French uses the singular for 0 and 1, English for 1 only."""
+    if lang == "fr":
+        return "one" if abs(count) < 2 else "other"
+    return "one" if abs(count) == 1 else "other"
+
+
+def tn(key: str, count: int, lang: str | None = None, **values: object) -> str:
+    """The plural-aware text for ``key`` (``key.one`` / ``key.other``) with ``{count}`` and other values filled."""
+    code = lang or current_language()
+    return t(f"{key}.{plural_form(count, code)}", code, count=count, **values)
 
 
 def pick_language(stored: str | None, accept_language: str | None) -> str:

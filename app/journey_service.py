@@ -56,13 +56,14 @@ def import_journey(ctx: AppContext, raw: str | bytes | dict[str, Any], *, actor:
         return journey_id
 
 
-def create_journey(ctx: AppContext, *, name: str, template: str | None = None) -> int:
-    """A new draft, blank (entry + exit to start from) or copied from a template."""
+def create_journey(ctx: AppContext, *, name: str, template: str | None = None, lang: str = "en") -> int:
+    """A new draft, blank (entry + exit to start from) or copied from a template (its texts in ``lang``)."""
     if template:
         found = get_template(template)
         if found is None:
             raise NotFound(f"no template named {template!r}")
-        doc = found.load().model_copy(update={"name": name or found.name})
+        doc = found.load(lang)
+        doc = doc.model_copy(update={"name": name or doc.name})
     else:
         doc = editing.blank(name or "Untitled journey")
     with ctx.db.session() as session:

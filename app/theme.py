@@ -3,7 +3,8 @@
 Pages call ``with frame("area.title"):`` (a translation key) and build their content inside. The language
 of the page is chosen here (the user's stored choice, else the browser's Accept-Language) and set on
 ``app.i18n.language`` so every ``t()`` call of the page uses it. Event handlers run outside the page
-build, so they call ``use_language()`` before producing text.
+build: ``app.i18n`` asks :func:`tab_language` (registered below) for the tab's language whenever nothing set it,
+so their text is in the user's language too, with no call to restore it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 
 from nicegui import app as nicegui_app
 from nicegui import ui
+from nicegui.slot import Slot, get_task_id
 
 from app import access, i18n
 from app.auth import ADMIN, MARKETER, allows
@@ -39,15 +41,28 @@ def _accept_language() -> str | None:
         return None
 
 
+def _stored_language() -> str | None:
+    try:
+        return nicegui_app.storage.user.get(LANGUAGE_KEY)
+    except (RuntimeError, AssertionError, KeyError):
+        return None
+
+
 def use_language() -> str:
     """Pick the language of the current user and make it current for ``t()``; returns its code."""
-    try:
-        stored = nicegui_app.storage.user.get(LANGUAGE_KEY)
-    except (RuntimeError, AssertionError):
-        stored = None
-    code = i18n.pick_language(stored, _accept_language())
+    code = i18n.pick_language(_stored_language(), _accept_language())
     i18n.language.set(code)
     return code
+
+
+def tab_language() -> str | None:
+    """The language of the browser tab whose event is being handled, or None outside any tab (API, CLI)."""
+    if not Slot.stacks.get(get_task_id()):  # outside a tab: never create a slot stack or a script-mode client
+        return None
+    return i18n.pick_language(_stored_language(), _accept_language())
+
+
+i18n.resolve_with(tab_language)
 
 
 def set_language(code: str) -> None:
@@ -79,7 +94,7 @@ def _header(current_path: str | None) -> None:
             _account(principal)
         ui.toggle(
             {code: code.upper() for code in i18n.LANGUAGES},
-            value=i18n.language.get(),
+            value=i18n.current_language(),
             on_change=lambda e: set_language(e.value),
         ).props("dense unelevated toggle-color=white toggle-text-color=indigo-9 text-color=white").tooltip(
             t("nav.language")

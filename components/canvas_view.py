@@ -12,9 +12,12 @@ from pydantic import ValidationError
 
 from journeys.document import JourneyDocument, Node
 from journeys.nodes import REGISTRY, NodeSpec, Port
+from journeys.nodes.base import Phrase
 from journeys.validation import Violation
 
 Translate = Callable[[str, str], str]  # (key, English fallback) -> text in the current language
+Say = Callable[[Phrase], str]  # a step summary phrase -> text in the current language
+Explain = Callable[[Violation], str]  # a problem -> what to do, in the current language
 
 CATEGORY_ORDER = ("entry", "wait", "flow", "message", "action", "end")
 
@@ -41,11 +44,14 @@ def node_ports(node: Node, spec: NodeSpec | None, wired: list[str]) -> list[Port
     return [Port(n, n) for n in names]
 
 
-def node_summary(node: Node, spec: NodeSpec | None) -> str:
+def node_summary(node: Node, spec: NodeSpec | None, say: Say | None = None) -> str:
     if spec is None:
         return ""
     try:
-        return spec.summary(spec.config_model.model_validate(node.config))
+        config = spec.config_model.model_validate(node.config)
+        if say is not None and spec.phrase is not None:
+            return say(spec.phrase(config)) or spec.summary(config)
+        return spec.summary(config)
     except (ValidationError, AttributeError, TypeError, ValueError, KeyError, IndexError):
         return ""
 
@@ -61,11 +67,18 @@ def port_label(port: Port, tr: Translate) -> str:
 _STANDARD_PORTS = {"next", "yes", "no", "event", "timeout", "else"}
 
 
-def node_views(doc: JourneyDocument, violations: list[Violation], tr: Translate = _plain) -> list[dict[str, Any]]:
+def node_views(
+    doc: JourneyDocument,
+    violations: list[Violation],
+    tr: Translate = _plain,
+    *,
+    say: Say | None = None,
+    explain: Explain | None = None,
+) -> list[dict[str, Any]]:
     problems: dict[str, list[str]] = {}
     for v in violations:
         if v.node_id:
-            problems.setdefault(v.node_id, []).append(v.message)
+            problems.setdefault(v.node_id, []).append(explain(v) if explain else v.message)
     wired: dict[str, list[str]] = {}
     for e in doc.edges:
         wired.setdefault(e.source, []).append(e.port)
@@ -81,7 +94,7 @@ def node_views(doc: JourneyDocument, violations: list[Violation], tr: Translate 
                 "label": tr(f"builder.node.{node.type}", spec.label) if spec else node.type,
                 "icon": spec.icon if spec else "help_outline",
                 "category": spec.category if spec else "action",
-                "summary": node_summary(node, spec),
+                "summary": node_summary(node, spec, say),
                 "ports": [{"name": p.name, "label": port_label(p, tr)} for p in ports],
                 "problems": problems.get(node.id, []),
                 "x": node.position.x,

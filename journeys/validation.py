@@ -33,11 +33,19 @@ CODES = (
 )
 
 
+EMPTY_ERRORS = {"missing", "string_too_short", "none_required", "too_short", "int_type", "list_type"}
+
+
 class Violation(BaseModel):
+    """One problem. ``message`` is English for the API and logs; ``detail`` and ``values`` let the app say it
+    in the reader's language and words (``detail`` names the sentence, ``values`` fill it in)."""
+
     code: str
     message: str
     node_id: str | None = None
     edge_id: str | None = None
+    detail: str = ""
+    values: dict[str, str | int] = {}
 
     def __str__(self) -> str:
         where = f"node {self.node_id}" if self.node_id else f"edge {self.edge_id}" if self.edge_id else "journey"
@@ -51,14 +59,38 @@ def _config_errors(node: Node, spec: NodeSpec) -> tuple[BaseModel | None, list[V
         found = []
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"]) or "config"
-            found.append(Violation(code="invalid_config", node_id=node.id, message=f"{field}: {err['msg']}"))
+            empty = err["type"] in EMPTY_ERRORS or err.get("input") in ("", None)
+            found.append(
+                Violation(
+                    code="invalid_config",
+                    node_id=node.id,
+                    message=f"{field}: {err['msg']}",
+                    detail="field_missing" if empty else "field_invalid",
+                    values={"node_type": node.type, "field": str(err["loc"][0]) if err["loc"] else "config"},
+                )
+            )
         return None, found
-    found = [Violation(code=p.code, node_id=node.id, message=p.message) for p in spec.problems(config)]
+    found = [
+        Violation(code=p.code, node_id=node.id, message=p.message, detail=p.detail, values=_plain(p.values))
+        for p in spec.problems(config)
+    ]
     for field, source in spec.templates(config).items():
         reason = liquid.syntax_error(source)
         if reason:
-            found.append(Violation(code="template_syntax", node_id=node.id, message=f"{field}: {reason}"))
+            found.append(
+                Violation(
+                    code="template_syntax",
+                    node_id=node.id,
+                    message=f"{field}: {reason}",
+                    detail="template_syntax",
+                    values={"node_type": node.type, "field": field, "reason": reason},
+                )
+            )
     return config, found
+
+
+def _plain(values: dict[str, object]) -> dict[str, str | int]:
+    return {k: v if isinstance(v, int) else str(v) for k, v in values.items()}
 
 
 def check_nodes(doc: JourneyDocument) -> tuple[dict[str, set[str] | None], list[Violation]]:
@@ -67,11 +99,25 @@ def check_nodes(doc: JourneyDocument) -> tuple[dict[str, set[str] | None], list[
     ports: dict[str, set[str] | None] = {}
     counts = Counter(n.id for n in doc.nodes)
     for node_id in sorted(i for i, c in counts.items() if c > 1):
-        found.append(Violation(code="duplicate_id", node_id=node_id, message=f"{counts[node_id]} steps share this id"))
+        found.append(
+            Violation(
+                code="duplicate_id",
+                node_id=node_id,
+                message=f"{counts[node_id]} steps share this id",
+                values={"count": counts[node_id]},
+            )
+        )
     for node in doc.nodes:
         spec = REGISTRY.get(node.type)
         if spec is None:
-            found.append(Violation(code="unknown_type", node_id=node.id, message=f"unknown step type {node.type!r}"))
+            found.append(
+                Violation(
+                    code="unknown_type",
+                    node_id=node.id,
+                    message=f"unknown step type {node.type!r}",
+                    values={"node_type": node.type},
+                )
+            )
             ports[node.id] = None
             continue
         config, problems = _config_errors(node, spec)
@@ -92,6 +138,7 @@ def check_edges(doc: JourneyDocument, ports: dict[str, set[str] | None]) -> list
                     code="dangling_edge",
                     edge_id=edge.id,
                     message=f"connection points to a missing step: {', '.join(missing)}",
+                    values={"steps": ", ".join(missing)},
                 )
             )
             continue
@@ -113,6 +160,7 @@ def check_edges(doc: JourneyDocument, ports: dict[str, set[str] | None]) -> list
                     edge_id=edge.id,
                     node_id=edge.source,
                     message=f"step has no output {edge.port!r} (outputs: {allowed})",
+                    values={"port": edge.port},
                 )
             )
         used[(edge.source, edge.port)].append(edge.id)
@@ -124,6 +172,7 @@ def check_edges(doc: JourneyDocument, ports: dict[str, set[str] | None]) -> list
                     node_id=source,
                     edge_id=edge_ids[1],
                     message=f"output {port!r} is connected {len(edge_ids)} times; connect it once",
+                    values={"port": port, "count": len(edge_ids)},
                 )
             )
     wired_sources = {s for s, _ in used}
@@ -132,7 +181,12 @@ def check_edges(doc: JourneyDocument, ports: dict[str, set[str] | None]) -> list
             continue  # an unwired step is reported as a dead end instead
         for port in sorted(expected - {p for s, p in used if s == node_id}):
             found.append(
-                Violation(code="port_missing", node_id=node_id, message=f"output {port!r} is not connected to anything")
+                Violation(
+                    code="port_missing",
+                    node_id=node_id,
+                    message=f"output {port!r} is not connected to anything",
+                    values={"port": port},
+                )
             )
     return found
 
@@ -152,6 +206,7 @@ def check_graph(doc: JourneyDocument) -> list[Violation]:
                 code="multiple_entries",
                 node_id=extra,
                 message=f"only one entry step is allowed; {entries[0]} is already the entry",
+                values={"entry": entries[0]},
             )
         )
     for component in nx.strongly_connected_components(graph):
@@ -162,6 +217,7 @@ def check_graph(doc: JourneyDocument) -> list[Violation]:
                     code="cycle",
                     node_id=looped[0],
                     message=f"steps {' → '.join(looped)} form a loop; journeys go one way",
+                    values={"steps": " → ".join(looped)},
                 )
             )
     if entries:

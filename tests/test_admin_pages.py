@@ -31,7 +31,7 @@ async def test_a_short_initial_password_is_refused_with_a_message(user: User) ->
     user.find(marker="new-email").type("x@example.com")
     user.find(marker="new-password").type("short")
     user.find(marker="create-user").click()
-    await user.should_see("password: at least 10 characters are required")
+    await user.should_see("Enter a password of at least 10 characters")
     assert auth.get_user_by_email(current(), "x@example.com") is None
 
 
@@ -53,7 +53,7 @@ async def test_admin_cannot_deactivate_themselves(user: User) -> None:
     await login(user, "admin")
     await user.open("/admin/users")
     user.find(marker="deactivate-admin@example.com").click()
-    await user.should_see("you cannot deactivate your own account")
+    await user.should_see("You cannot deactivate your own account: ask another administrator")
     assert auth.get_user_by_email(current(), "admin@example.com").active
 
 

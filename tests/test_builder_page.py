@@ -81,7 +81,7 @@ async def test_deleting_a_step_puts_a_problem_badge_on_its_parent(user: User) ->
     journey_id = await open_cart(user)
     user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
     email = next(n for n in canvas(user).nodes if n["id"] == "email")
-    assert any("connect it to a next step" in p for p in email["problems"])
+    assert "Connect this step to a next step or an Exit" in email["problems"]
     await user.should_see("Problems (1)")
     assert draft(journey_id)[0].node("done") is None
 
@@ -198,7 +198,7 @@ async def test_publishing_an_invalid_draft_is_refused_with_the_count(user: User)
     user.find(marker="canvas").trigger("elementsRemoved", {"nodes": ["done"], "edges": []})
     user.find(marker="publish").click()
     user.find(marker="review-confirm").click()
-    await user.should_see("Not published: 1 problem(s) to fix first")
+    await user.should_see("Not published: 1 problem to fix first")
 
 
 async def test_an_older_version_opens_read_only(user: User) -> None:

@@ -26,7 +26,7 @@ async def test_viewer_sees_the_quarantine_count_on_the_dashboard_but_not_the_pag
     _poison()
     await login(user, "viewer")
     await user.open("/dashboard")
-    await user.should_see("2 row(s) in quarantine")
+    await user.should_see("2 rows in quarantine")
     await user.should_not_see(marker="quarantine-review")
     await user.open("/admin/quarantine")
     await user.should_not_see(marker="quarantine-list")

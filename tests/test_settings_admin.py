@@ -40,7 +40,7 @@ async def test_an_api_key_without_a_name_is_refused(user: User) -> None:
     await login(user, "admin")
     await user.open("/settings")
     user.find(marker="apikey-create").click()
-    await user.should_see("name: give the key a name.")
+    await user.should_see("Give the key a name.")
     assert api_key_count() == 0
 
 
@@ -57,7 +57,7 @@ async def test_provider_secrets_are_stored_encrypted_and_shown_masked(user: User
     user.find(marker="provider-smtp_host").type("mail.example.com")
     user.find(marker="provider-smtp_port").clear().type("2525")
     user.find(marker="save-providers").click()
-    await user.should_see("Providers saved (4 value(s) changed).")
+    await user.should_see("Providers saved (4 values changed).")
     ctx = current()
     assert secrets.reveal(ctx, "onesignal_api_key") == "os_v2_secret_key_abcd1234"
     assert secrets.masked(ctx, "onesignal_api_key") == "••••1234"

@@ -194,7 +194,7 @@ async def test_the_builder_says_why_a_webhook_address_blocks_publishing(user: Us
     await user.open(f"/journeys/{journey_id}")
     user.find(marker="publish").click()
     user.find(marker="review-confirm").click()
-    await user.should_see("Not published: 1 problem(s) to fix first")
+    await user.should_see("Not published: 1 problem to fix first")
     await user.should_see("node hook: [webhook_address] url: 169.254.169.254 refused: 169.254.169.254 is a link-local")
 
 

@@ -10,6 +10,7 @@ from app.context import current
 from app.guard import guarded
 from app.i18n import t
 from app.theme import frame
+from app.wording import refusal
 from storage.trust import UserRow
 from storage.trust_models import ROLES
 
@@ -25,7 +26,7 @@ def _act(action: str, *args: object, **kwargs: object) -> bool:
         principal = access.ensure(ADMIN)
         getattr(auth, action)(current(), *args, actor=principal.email, **kwargs)
     except (PermissionError, auth.AuthError) as exc:
-        ui.notify(str(exc), type="negative")
+        ui.notify(refusal(exc), type="negative")
         return False
     return True
 

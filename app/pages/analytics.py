@@ -8,7 +8,7 @@ from app import funnels
 from app.access import VIEWER, requires
 from app.analytics_view import AnalyticsView
 from app.context import current
-from app.i18n import language, t
+from app.i18n import current_language, t
 from app.theme import frame, use_language
 
 
@@ -22,7 +22,7 @@ def analytics_page(journey_id: int) -> None:
         return
     use_language()
     with frame(t("funnels.analytics_title", name=view.name)):
-        AnalyticsView(ctx, journey_id, language.get()).render()
+        AnalyticsView(ctx, journey_id, current_language()).render()
 
 
 def register() -> None:

@@ -14,6 +14,7 @@ from app.access import VIEWER, public, requires
 from app.context import current
 from app.i18n import t
 from app.theme import frame
+from app.wording import refusal
 
 
 def _card(title: str) -> ui.card:
@@ -78,14 +79,20 @@ def setup_page(request: Request) -> None:
         ip = access.client_ip(request)
 
         def submit() -> None:
+            email.error = password.error = confirm.error = None
+            error.set_text("")
             if password.value != confirm.value:
-                error.set_text(t("setup.mismatch"))
+                confirm.error = t("setup.mismatch")
                 return
             try:
                 auth.create_first_admin(ctx, email=email.value, password=password.value, display_name=name.value, ip=ip)
                 principal = auth.login(ctx, email=email.value, password=password.value, ip=ip)
             except auth.AuthError as exc:
-                error.set_text(str(exc))
+                fields = {"email": email, "password": password}
+                if exc.field in fields:
+                    fields[exc.field].error = refusal(exc)  # shown on the field it concerns
+                else:
+                    error.set_text(refusal(exc))
                 return
             access.sign_in(principal)
             ui.navigate.to("/")

@@ -12,6 +12,7 @@ from app.context import current
 from app.draft_editor import DraftEditor
 from app.i18n import t
 from app.theme import frame
+from app.wording import explain, say
 from components.canvas_view import edge_views, node_views, palette
 from components.journey_canvas import JourneyCanvas
 from journeys import document
@@ -60,7 +61,7 @@ def version_page(journey_id: int, version: int) -> None:
             canvas.style("height: calc(100vh - 220px)").mark("canvas")
             with ui.column().classes("w-96 flex-none"):
                 panel = NodePanel(load_choices(ctx), on_change=lambda *_: None, readonly=True)
-        nodes = node_views(doc, validate(doc), tr)
+        nodes = node_views(doc, validate(doc), tr, say=say, explain=explain)
         canvas.show(nodes, edge_views(doc, nodes))
         canvas.on_event("node-selected", lambda args: panel.open(doc.node(str(args.get("id"))), []))
         canvas.on_event("pane-clicked", lambda _args: panel.open(None, [], doc))

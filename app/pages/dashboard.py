@@ -12,7 +12,7 @@ from app.access import ADMIN, VIEWER, requires
 from app.analytics_view import panel_labels
 from app.context import AppContext, current
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import t, tn
 from app.pages.demo_badge import DemoNotice
 from app.theme import frame, use_language
 from components.funnel_panels import NONE, Panel, funnel_figure, percent, sparkline_figure
@@ -77,7 +77,7 @@ class Dashboard:
         use_language()
         rows = funnels.dashboard(self.ctx, start=_epoch(self.start), end=_epoch(self.end) + DAY)
         parked = quarantine.count(self.ctx)
-        self.quarantine_count.set_text(t("quarantine.count", count=parked))
+        self.quarantine_count.set_text(tn("quarantine.count", parked))
         self.quarantine_row.set_visibility(parked > 0)
         self._funnel(rows)
         self._table(rows)

@@ -11,7 +11,7 @@ from app import journey_service as svc
 from app.access import MARKETER
 from app.context import AppContext
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import current_language, t, tn
 from app.theme import use_language
 from journeys.document import MAX_DOCUMENT_BYTES
 from journeys.templates import list_templates
@@ -41,7 +41,7 @@ class NewJourneyDialog:
                 ui.button(t("journeys.new.create"), on_click=lambda: self.create(None)).mark("create-blank")
             ui.label(t("journeys.new.from_template")).classes("text-lg font-medium")
             with ui.grid(columns=3).classes("w-full gap-3"):
-                for template in list_templates():
+                for template in (found.translated(current_language()) for found in list_templates()):
                     self.template_card(template.slug, template.name, template.description, template.category)
             with ui.row().classes("w-full justify-end"):
                 ui.button(t("common.cancel"), on_click=self.dialog.close).props("flat")
@@ -73,7 +73,10 @@ class NewJourneyDialog:
             ui.notify(t("journeys.name_required"), type="warning")
             return
         journey_id = svc.create_journey(
-            self.ctx, name=name or ("" if template else t("journeys.new.default_name")), template=template
+            self.ctx,
+            name=name or ("" if template else t("journeys.new.default_name")),
+            template=template,
+            lang=current_language(),
         )
         self.dialog.close()
         created = next(row for row, _ in svc.list_overview(self.ctx) if row.id == journey_id)
@@ -130,7 +133,7 @@ class ImportDialog:
             self.show_problems(t("denied.title"), [t("denied.body")])
             return
         except svc.InvalidJourney as exc:
-            heading = t("journeys.import.invalid", count=len(exc.violations))
+            heading = tn("wording.import_invalid", len(exc.violations))
             self.show_problems(heading, [str(v) for v in exc.violations])
             return
         finally:

@@ -12,10 +12,14 @@ from app import consent, preferences
 from app.access import public
 from app.context import current
 from app.i18n import t
+from app.theme import use_language
 
 
 def _language(contact: dict[str, object] | None) -> str:
+    """The contact's language; for a link that names nobody, the browser's."""
     locale = str((contact or {}).get("locale") or "")
+    if not locale:
+        return use_language()
     return "fr" if locale.lower().startswith("fr") else "en"
 
 

@@ -8,7 +8,7 @@ from app import access, api_key_service, provider_config, secrets
 from app.access import ADMIN
 from app.context import AppContext
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import t, tn
 from app.pages.settings_webhooks import admin_email
 from app.theme import use_language
 from components.copy_button import copy_button
@@ -144,4 +144,4 @@ class ProvidersSection:
                 box.value = ""
                 self.masks[name].text = self.saved_text(shown)
         self.error.text = ""
-        ui.notify(t("providers.saved", count=saved), type="positive")
+        ui.notify(tn("providers.saved", saved), type="positive")

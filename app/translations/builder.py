@@ -34,10 +34,7 @@ EN = {
     "builder.stale": "This journey was changed in another tab or by someone else. Your last change was not "
     "saved; reload to see the current version.",
     "builder.reload": "Reload",
-    "builder.problems": "Problems ({count})",
-    "builder.problems_found": "{count} problem(s) to fix before publishing",
     "builder.no_problems": "No problems: ready to publish",
-    "builder.publish_refused": "Not published: {count} problem(s) to fix first",
     "builder.published": "Published as version {version}",
     "builder.journey": "Journey",
     "builder.select_hint": "Select a step on the canvas to set it up, or drag a new one from the list on the left.",
@@ -209,10 +206,7 @@ FR = {
     "builder.stale": "Ce parcours a été modifié dans un autre onglet ou par quelqu'un d'autre. Votre dernière "
     "modification n'a pas été enregistrée ; rechargez pour voir la version actuelle.",
     "builder.reload": "Recharger",
-    "builder.problems": "Problèmes ({count})",
-    "builder.problems_found": "{count} problème(s) à corriger avant de publier",
     "builder.no_problems": "Aucun problème : prêt à publier",
-    "builder.publish_refused": "Non publié : {count} problème(s) à corriger d'abord",
     "builder.published": "Publié en version {version}",
     "builder.journey": "Parcours",
     "builder.select_hint": "Sélectionnez une étape sur le canevas pour la configurer, ou glissez-en une nouvelle "

@@ -16,7 +16,7 @@ EN = {
     "tokens.revoked_done": "Token revoked.",
     "tokens.never_used": "never used",
     "tokens.last_used": "last used {when}",
-    "tokens.name_required": "name: give the token a name.",
+    "tokens.name_required": "Give the token a name.",
     "tokens.shown_once": "New token “{name}”: copy it now, it will not be shown again.",
 }
 
@@ -25,7 +25,7 @@ FR = {
     "guard.signed_out": "Votre session a pris fin (compte désactivé ou mot de passe changé). Rien n'a été "
     "modifié ; veuillez vous reconnecter.",
     "tokens.title": "Jetons de l'API de gestion",
-    "tokens.hint": "Les jetons permettent à des scripts et à votre back-end d'utiliser l'API de gestion (exports, "
+    "tokens.hint": "Les jetons permettent à des scripts et à votre serveur d'utiliser l'API de gestion (exports, "
     "effacement, file d'envoi) avec le rôle lecteur ou marketeur, jamais administrateur. Un jeton n'est affiché "
     "qu'une fois, à sa création.",
     "tokens.name": "Nom du jeton (ex. : synchro CRM)",
@@ -37,6 +37,6 @@ FR = {
     "tokens.revoked_done": "Jeton révoqué.",
     "tokens.never_used": "jamais utilisé",
     "tokens.last_used": "dernière utilisation {when}",
-    "tokens.name_required": "name : donnez un nom au jeton.",
+    "tokens.name_required": "Donnez un nom au jeton.",
     "tokens.shown_once": "Nouveau jeton « {name} » : copiez-le maintenant, il ne sera plus affiché.",
 }

@@ -58,7 +58,6 @@ EN = {
     "journeys.import.hint": "Choose a Parcours journey file (.json). It is checked before anything is saved.",
     "journeys.import.done": "Imported “{name}”",
     "journeys.import.unreadable": "This file cannot be read as a journey",
-    "journeys.import.invalid": "Not imported: {count} problem(s) to fix",
     "journeys.import.too_large": "The file is larger than 5 MB",
     "demo.load": "Load demo workspace",
     "demo.hint": "Imports every template, about 1,000 sample contacts with their events, publishes seven journeys "
@@ -197,7 +196,6 @@ FR = {
     "enregistrement.",
     "journeys.import.done": "« {name} » importé",
     "journeys.import.unreadable": "Ce fichier ne peut pas être lu comme un parcours",
-    "journeys.import.invalid": "Non importé : {count} problème(s) à corriger",
     "journeys.import.too_large": "Le fichier dépasse 5 Mo",
     "demo.load": "Charger l'espace de démonstration",
     "demo.hint": "Importe tous les modèles, environ 1 000 contacts d'exemple avec leurs événements, publie sept "

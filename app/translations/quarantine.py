@@ -19,7 +19,8 @@ EN = {
     "quarantine.still_failing": "Still failing; it stays in quarantine with the new reason.",
     "quarantine.discarded": "Discarded.",
     "quarantine.gone": "Already handled by someone else.",
-    "quarantine.count": "{count} row(s) in quarantine",
+    "quarantine.count.one": "{count} row in quarantine",
+    "quarantine.count.other": "{count} rows in quarantine",
     "quarantine.review": "Review",
 }
 
@@ -43,6 +44,7 @@ FR = {
     "quarantine.still_failing": "Échoue encore ; la ligne reste en quarantaine avec la nouvelle raison.",
     "quarantine.discarded": "Abandonné.",
     "quarantine.gone": "Déjà traité par quelqu'un d'autre.",
-    "quarantine.count": "{count} ligne(s) en quarantaine",
+    "quarantine.count.one": "{count} ligne en quarantaine",
+    "quarantine.count.other": "{count} lignes en quarantaine",
     "quarantine.review": "Examiner",
 }

@@ -29,7 +29,7 @@ EN = {
     "apikeys.revoke": "Revoke",
     "apikeys.revoked": "revoked",
     "apikeys.revoked_done": "Key revoked.",
-    "apikeys.name_required": "name: give the key a name.",
+    "apikeys.name_required": "Give the key a name.",
     "apikeys.shown_once": "New key “{name}”: copy it now, it will not be shown again.",
     "providers.hint": (
         "Credentials are stored encrypted. Leave a field empty to keep what is saved; "
@@ -49,7 +49,8 @@ EN = {
     "providers.webhook_secret": "Webhook signing secret",
     "providers.not_set": "not saved here",
     "providers.saved_as": "saved: {masked}",
-    "providers.saved": "Providers saved ({count} value(s) changed).",
+    "providers.saved.one": "Providers saved ({count} value changed).",
+    "providers.saved.other": "Providers saved ({count} values changed).",
     "nav.users": "Users",
     "nav.audit": "Audit log",
     "nav.logout": "Sign out",
@@ -115,7 +116,7 @@ FR = {
     "apikeys.revoke": "Révoquer",
     "apikeys.revoked": "révoquée",
     "apikeys.revoked_done": "Clé révoquée.",
-    "apikeys.name_required": "name : donnez un nom à la clé.",
+    "apikeys.name_required": "Donnez un nom à la clé.",
     "apikeys.shown_once": "Nouvelle clé « {name} » : copiez-la maintenant, elle ne sera plus affichée.",
     "providers.hint": (
         "Les identifiants sont stockés chiffrés. Laissez un champ vide pour garder la valeur enregistrée ; "
@@ -131,11 +132,12 @@ FR = {
     "providers.smtp_port": "Port SMTP",
     "providers.smtp_username": "Utilisateur SMTP",
     "providers.smtp_password": "Mot de passe SMTP",
-    "providers.smtp_from": "Expéditeur (From)",
+    "providers.smtp_from": "Expéditeur (adresse d'envoi)",
     "providers.webhook_secret": "Secret de signature des webhooks",
     "providers.not_set": "non enregistré ici",
     "providers.saved_as": "enregistré : {masked}",
-    "providers.saved": "Fournisseurs enregistrés ({count} valeur(s) modifiée(s)).",
+    "providers.saved.one": "Fournisseurs enregistrés ({count} valeur modifiée).",
+    "providers.saved.other": "Fournisseurs enregistrés ({count} valeurs modifiées).",
     "nav.users": "Utilisateurs",
     "nav.audit": "Journal d'audit",
     "nav.logout": "Se déconnecter",

@@ -23,7 +23,7 @@ def _value_input(row: dict[str, Any], ctx: FormContext) -> None:
     if row.get("op") in {"exists", "not_exists"}:
         row.pop("value", None)
         return
-    field = ui.input(t("builder.form.value"), value=fields.show_value(row.get("value")))
+    field = fields.calm(ui.input(t("builder.form.value"), value=fields.show_value(row.get("value"))))
     field.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark("condition-value")
 
     def write(raw: str) -> None:
@@ -41,7 +41,7 @@ def property_filters(cfg: dict[str, Any], key: str, ctx: FormContext) -> None:
     def body() -> None:
         for index, row in enumerate(rows):
             with ui.row().classes("w-full no-wrap items-center gap-1"):
-                prop = ui.input(t("builder.form.property"), value=row.get("property", ""))
+                prop = fields.calm(ui.input(t("builder.form.property"), value=row.get("property", "")))
                 prop.classes("w-28").props("outlined dense" + (" readonly" if ctx.readonly else ""))
                 prop.on_value_change(lambda e, r=row: (r.update(property=e.value), ctx.changed()))
                 op = ui.select(_ops(), value=row.get("op", "eq"), label=t("builder.form.operator"))
@@ -100,7 +100,7 @@ def _leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
         )
         op.classes("w-28").props("outlined dense" + readonly)
         op.on_value_change(lambda e: (row.update(op=e.value), ctx.changed()))
-        count = ui.number(t("builder.form.times"), value=row.get("count", 1), min=0, precision=0)
+        count = fields.calm(ui.number(t("builder.form.times"), value=row.get("count", 1), min=0, precision=0))
         count.classes("w-20").props("outlined dense" + readonly)
         count.on_value_change(lambda e: (row.update(count=int(e.value or 0)), ctx.changed()))
     elif kind == "segment":

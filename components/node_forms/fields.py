@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
 from app.i18n import t
 from components.node_forms.context import FormContext
 
 UNITS = ("minutes", "hours", "days", "weeks")
+# Typed text reaches the server when typing pauses this long, or at once when the field loses focus (Quasar's
+# debounce flushes on blur), so a word typed is one save, not one per keystroke.
+DEBOUNCE_MS = 600
+
+Typed = TypeVar("Typed", ui.input, ui.textarea, ui.number)
+
+
+def calm(field: Typed) -> Typed:
+    """Send this field's value when typing pauses or on leaving it, never on every keystroke."""
+    field.props["debounce"] = DEBOUNCE_MS
+    return field
 
 
 def _testid(element: ui.element, key: str) -> ui.element:
+    if isinstance(element, ValidationElement):
+        element.without_auto_validation()  # the step's problems set the error, not NiceGUI's own validation
     return element.mark(f"field-{key}").props(f"data-testid=field-{key}")
 
 
@@ -35,7 +49,7 @@ def text(
     hint: str = "",
 ) -> ui.input | ui.textarea:
     factory = ui.textarea if multiline else ui.input
-    field = factory(label, value=str(cfg.get(key) or ""))
+    field = calm(factory(label, value=str(cfg.get(key) or "")))
     field.classes("w-full").props(
         "outlined dense" + (" readonly" if ctx.readonly else "") + (" autogrow" if multiline else "")
     )
@@ -76,7 +90,7 @@ def choose(
 def number(
     cfg: dict[str, Any], key: str, label: str, ctx: FormContext, *, minimum: int = 0, maximum: int | None = None
 ) -> ui.number:
-    field = ui.number(label, value=cfg.get(key), min=minimum, max=maximum, precision=0)
+    field = calm(ui.number(label, value=cfg.get(key), min=minimum, max=maximum, precision=0))
     field.classes("w-full").props("outlined dense" + (" readonly" if ctx.readonly else ""))
     field.on_value_change(lambda e: _set(cfg, key, None if e.value is None else int(e.value), ctx, optional=True))
     _testid(field, key)
@@ -97,12 +111,14 @@ def duration(cfg: dict[str, Any], key: str, label: str, ctx: FormContext, *, def
     state = {"amount": value.get("amount", 1), "unit": value.get("unit", default_unit)}
 
     def write() -> None:
-        cfg[key] = {"amount": int(state["amount"] or 0), "unit": state["unit"]}
+        # A cleared amount stays empty (a problem on the step), never a silent zero.
+        amount = None if state["amount"] is None else int(state["amount"])
+        cfg[key] = {"amount": amount, "unit": state["unit"]}
         ctx.changed()
 
     ui.label(label).classes("text-sm text-gray-600")
     with ui.row().classes("w-full no-wrap gap-2"):
-        amount = ui.number(t("builder.form.amount"), value=state["amount"], min=0, precision=0)
+        amount = calm(ui.number(t("builder.form.amount"), value=state["amount"], min=0, precision=0))
         amount.classes("w-24").props("outlined dense" + (" readonly" if ctx.readonly else ""))
         _testid(amount, f"{key}-amount")
         unit = ui.select({u: t(f"builder.unit.{u}") for u in UNITS}, value=state["unit"], label=t("builder.form.unit"))

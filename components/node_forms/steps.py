@@ -106,7 +106,7 @@ def branch_multi(cfg: dict[str, Any], ctx: FormContext) -> None:
         for index, case in enumerate(cases):
             with ui.card().classes("w-full p-2 gap-1").props("flat bordered"):
                 with ui.row().classes("w-full no-wrap items-center"):
-                    label = ui.input(t("builder.form.case_label"), value=case.get("label", ""))
+                    label = fields.calm(ui.input(t("builder.form.case_label"), value=case.get("label", "")))
                     label.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
                     label.on_value_change(lambda e, c=case: (c.update(label=e.value), ctx.changed()))
                     if not ctx.readonly:
@@ -144,10 +144,12 @@ def split(cfg: dict[str, Any], ctx: FormContext) -> None:
     def body() -> None:
         for index, variant in enumerate(variants):
             with ui.row().classes("w-full no-wrap items-center gap-1").mark(f"variant-{index}"):
-                name = ui.input(t("builder.form.variant_name"), value=variant.get("name") or variant.get("port", ""))
+                name = fields.calm(
+                    ui.input(t("builder.form.variant_name"), value=variant.get("name") or variant.get("port", ""))
+                )
                 name.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
                 name.on_value_change(lambda e, v=variant: (v.update(name=e.value), ctx.changed()))
-                weight = ui.number("%", value=variant.get("weight", 0), min=0, max=100, precision=0)
+                weight = fields.calm(ui.number("%", value=variant.get("weight", 0), min=0, max=100, precision=0))
                 weight.classes("w-20").props("outlined dense" + (" readonly" if ctx.readonly else ""))
                 weight.mark(f"weight-{index}")
                 weight.on_value_change(lambda e, v=variant: (v.update(weight=int(e.value or 0)), changed()))
@@ -202,7 +204,7 @@ def update_attribute(cfg: dict[str, Any], ctx: FormContext) -> None:
                 op.classes("w-28").props("outlined dense")
                 op.on_value_change(lambda e, r=row: (r.update(op=e.value), ctx.changed(), body.refresh()))
                 if row.get("op", "set") != "unset":
-                    value = ui.input(t("builder.form.value"), value=fields.show_value(row.get("value")))
+                    value = fields.calm(ui.input(t("builder.form.value"), value=fields.show_value(row.get("value"))))
                     value.classes("grow").props("outlined dense")
                     value.on_value_change(
                         lambda e, r=row: (r.update(value=fields.parse_value(e.value, "eq")), ctx.changed())

@@ -24,11 +24,27 @@ class Port:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A sentence as a code and its values, so the app can say it in the reader's language.
+
+    Values are text, numbers, durations or other phrases; a value named ``count`` picks the plural form.
+    """
+
+    code: str
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Problem:
-    """A config problem that plain schema validation cannot see, with its violation code."""
+    """A config problem that plain schema validation cannot see, with its violation code.
+
+    ``detail`` and ``values`` say it in words the app translates; ``message`` is the English for logs and the API.
+    """
 
     code: str
     message: str
+    detail: str = ""
+    values: dict[str, object] = field(default_factory=dict)
 
 
 NEXT = [Port("next", "Next")]
@@ -58,6 +74,7 @@ class NodeSpec:
     ports: Callable[[BaseModel], list[Port]] = _next_port
     templates: Callable[[BaseModel], dict[str, str]] = _no_templates
     problems: Callable[[BaseModel], list[Problem]] = _no_problems
+    phrase: Callable[[BaseModel], Phrase] | None = None  # the summary as a translatable phrase
     example: dict = field(default_factory=dict)
 
     @property

@@ -3,7 +3,7 @@
 from pydantic import Field
 
 from journeys.conditions import Condition, Group, walk
-from journeys.nodes.base import NodeSpec, Port, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, Port, StrictConfig
 
 
 class Config(StrictConfig):
@@ -28,5 +28,6 @@ SPEC = NodeSpec(
     config_model=Config,
     ports=ports,
     summary=summary,
+    phrase=lambda c: Phrase("branch", {"count": len([x for x in walk(c.condition) if not isinstance(x, Group)])}),
     example={"condition": {"kind": "attribute", "attribute": "country", "op": "eq", "value": "FR"}},
 )

@@ -5,7 +5,7 @@ import re
 from pydantic import Field, field_validator
 
 from journeys.conditions import Condition
-from journeys.nodes.base import NodeSpec, Port, Problem, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
 
 PORT_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
 
@@ -34,7 +34,10 @@ def ports(config: Config) -> list[Port]:
 def problems(config: Config) -> list[Problem]:
     names = [c.port for c in config.cases]
     dupes = sorted({n for n in names if names.count(n) > 1})
-    return [Problem("invalid_config", f"case port {n!r} is used by more than one case") for n in dupes]
+    return [
+        Problem("invalid_config", f"case port {n!r} is used by more than one case", "case_port_reused", {"port": n})
+        for n in dupes
+    ]
 
 
 SPEC = NodeSpec(
@@ -47,4 +50,5 @@ SPEC = NodeSpec(
     ports=ports,
     problems=problems,
     summary=lambda c: f"{len(c.cases)} paths + everyone else",
+    phrase=lambda c: Phrase("branch_multi", {"count": len(c.cases)}),
 )

@@ -1,6 +1,6 @@
 """Entry through the API: POST /api/v1/journeys/{id}/enroll."""
 
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -15,4 +15,5 @@ SPEC = NodeSpec(
     description="Your backend enrols contacts with an API call.",
     config_model=Config,
     summary=lambda _c: "When the API enrols a contact",
+    phrase=lambda _c: Phrase("entry_api"),
 )

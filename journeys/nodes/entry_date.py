@@ -6,7 +6,7 @@ from pydantic import Field
 
 from journeys.durations import Duration
 from journeys.fields import TimeOfDay
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -27,6 +27,12 @@ def summary(config: Config) -> str:
     return f"On {when}{yearly}" if config.direction == "on" else f"{when}{yearly}"
 
 
+def phrase(config: Config) -> Phrase:
+    code = "date_on" if config.direction == "on" else f"date_{config.direction}"
+    yearly = "_yearly" if config.repeat == "yearly" else ""
+    return Phrase(code + yearly, {"attribute": config.attribute, "offset": config.offset})
+
+
 SPEC = NodeSpec(
     type="entry.date",
     label="Date trigger",
@@ -35,5 +41,6 @@ SPEC = NodeSpec(
     description="Contacts enter around a date stored on their profile.",
     config_model=Config,
     summary=summary,
+    phrase=phrase,
     example={"attribute": "birthday", "direction": "on", "time_of_day": "09:00", "repeat": "yearly"},
 )

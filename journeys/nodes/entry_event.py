@@ -3,7 +3,7 @@
 from pydantic import Field
 
 from journeys.conditions import PropertyFilter
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -16,6 +16,12 @@ def summary(config: Config) -> str:
     return f"When {config.event} happens{extra}"
 
 
+def phrase(config: Config) -> Phrase:
+    if config.filters:
+        return Phrase("entry_event_filtered", {"event": config.event, "count": len(config.filters)})
+    return Phrase("entry_event", {"event": config.event})
+
+
 SPEC = NodeSpec(
     type="entry.event",
     label="Event trigger",
@@ -24,5 +30,6 @@ SPEC = NodeSpec(
     description="Contacts enter when they perform an event.",
     config_model=Config,
     summary=summary,
+    phrase=phrase,
     example={"event": "cart_abandoned"},
 )

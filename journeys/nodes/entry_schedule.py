@@ -7,7 +7,7 @@ from pydantic import Field, model_validator
 
 from journeys import cron
 from journeys.fields import TimeZoneName
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -34,6 +34,15 @@ def summary(config: Config) -> str:
     return f"{who}, {when} {config.time_zone}"
 
 
+def phrase(config: Config) -> Phrase:
+    who: object = config.segment or Phrase("all_contacts")
+    if config.mode == "once" and config.at:
+        return Phrase(
+            "schedule_once", {"who": who, "at": config.at.strftime("%Y-%m-%d %H:%M"), "zone": config.time_zone}
+        )
+    return Phrase("schedule_recurring", {"who": who, "cron": config.cron or "", "zone": config.time_zone})
+
+
 SPEC = NodeSpec(
     type="entry.schedule",
     label="Scheduled entry",
@@ -42,5 +51,6 @@ SPEC = NodeSpec(
     description="Enrol a segment or everyone at a set time, once or on repeat.",
     config_model=Config,
     summary=summary,
+    phrase=phrase,
     example={"mode": "recurring", "cron": "0 9 * * 1", "time_zone": "Europe/Paris"},
 )

@@ -2,7 +2,7 @@
 
 from pydantic import Field
 
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -21,5 +21,6 @@ SPEC = NodeSpec(
     description="Contacts enter when they start matching a segment.",
     config_model=Config,
     summary=summary,
+    phrase=lambda c: Phrase("entry_segment", {"segment": c.segment}),
     example={"segment": "New users"},
 )

@@ -1,6 +1,6 @@
 """Exit: the contact leaves the journey."""
 
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -15,5 +15,6 @@ SPEC = NodeSpec(
     description="The contact leaves the journey here.",
     config_model=Config,
     summary=lambda _c: "Leave the journey",
+    phrase=lambda _c: Phrase("exit"),
     ports=lambda _c: [],
 )

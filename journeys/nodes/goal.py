@@ -2,7 +2,7 @@
 
 from pydantic import Field
 
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -17,5 +17,6 @@ SPEC = NodeSpec(
     description="Count contacts who reach this point as converted.",
     config_model=Config,
     summary=lambda c: f"Goal: {c.goal}",
+    phrase=lambda c: Phrase("goal", {"goal": c.goal}),
     example={"goal": "converted"},
 )

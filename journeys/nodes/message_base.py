@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from journeys.nodes.base import NodeSpec, StrictConfig, shorten
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, shorten
 
 
 class MessageConfig(StrictConfig):
@@ -43,6 +43,7 @@ def message_spec(
         description=description,
         config_model=config_model,
         summary=summary,
+        phrase=lambda c: Phrase(f"message.{channel}", {"text": shorten(getattr(c, headline)) or Phrase("empty")}),
         templates=liquid_fields(*fields),
         example=example,
     )

@@ -4,7 +4,7 @@ import re
 
 from pydantic import Field, field_validator
 
-from journeys.nodes.base import NodeSpec, Port, Problem, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
 
 PORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -43,12 +43,21 @@ def problems(config: Config) -> list[Problem]:
     found: list[Problem] = []
     total = sum(v.weight for v in config.variants)
     if total != 100:
-        found.append(Problem("split_weights", f"variant weights add up to {total}, they must add up to 100"))
+        found.append(
+            Problem(
+                "split_weights",
+                f"variant weights add up to {total}, they must add up to 100",
+                "split_total",
+                {"total": total},
+            )
+        )
     names = [v.port for v in config.variants]
     for name in sorted({n for n in names if names.count(n) > 1}):
-        found.append(Problem("invalid_config", f"variant port {name!r} is used twice"))
+        found.append(
+            Problem("invalid_config", f"variant port {name!r} is used twice", "variant_port_reused", {"port": name})
+        )
     if sum(v.control for v in config.variants) > 1:
-        found.append(Problem("invalid_config", "only one variant can be the control"))
+        found.append(Problem("invalid_config", "only one variant can be the control", "one_control"))
     return found
 
 
@@ -66,5 +75,6 @@ SPEC = NodeSpec(
     ports=ports,
     problems=problems,
     summary=summary,
+    phrase=lambda c: Phrase("split", {"paths": summary(c)}),
     example={"variants": [{"port": "A", "weight": 50}, {"port": "B", "weight": 50}]},
 )

@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Update(StrictConfig):
@@ -34,6 +34,15 @@ def summary(config: Config) -> str:
     return text + (f" (+{more} more)" if more else "")
 
 
+def phrase(config: Config) -> Phrase:
+    first = config.updates[0]
+    values = {"attribute": first.attribute, "value": str(first.value)}
+    more = len(config.updates) - 1
+    if more:
+        return Phrase(f"update_{first.op}_more", values | {"count": more})
+    return Phrase(f"update_{first.op}", values)
+
+
 SPEC = NodeSpec(
     type="update_attribute",
     label="Update attribute",
@@ -42,5 +51,6 @@ SPEC = NodeSpec(
     description="Change the contact's profile.",
     config_model=Config,
     summary=summary,
+    phrase=phrase,
     example={"updates": [{"attribute": "onboarded", "op": "set", "value": True}]},
 )

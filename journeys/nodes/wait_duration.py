@@ -3,7 +3,7 @@
 from pydantic import Field
 
 from journeys.durations import Duration
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
@@ -18,5 +18,6 @@ SPEC = NodeSpec(
     description="Pause for a set time.",
     config_model=Config,
     summary=lambda c: f"Wait {c.duration.describe()}",
+    phrase=lambda c: Phrase("wait_duration", {"duration": c.duration}),
     example={"duration": {"amount": 1, "unit": "hours"}},
 )

@@ -4,7 +4,7 @@ from pydantic import Field
 
 from journeys.conditions import PropertyFilter
 from journeys.durations import Duration
-from journeys.nodes.base import NodeSpec, Port, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, Port, StrictConfig
 
 
 class Config(StrictConfig):
@@ -26,5 +26,6 @@ SPEC = NodeSpec(
     config_model=Config,
     ports=ports,
     summary=lambda c: f"Wait for {c.event}, up to {c.timeout.describe()}",
+    phrase=lambda c: Phrase("wait_event", {"event": c.event, "timeout": c.timeout}),
     example={"event": "order_completed", "timeout": {"amount": 1, "unit": "days"}},
 )

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from journeys.fields import TimeOfDay
-from journeys.nodes.base import NodeSpec, StrictConfig
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -33,6 +33,15 @@ def summary(config: Config) -> str:
     return f"Wait until {config.time}{days} local time"
 
 
+def phrase(config: Config) -> Phrase:
+    if config.mode == "date" and config.date:
+        return Phrase("wait_until_date", {"date": config.date.isoformat(), "time": config.time})
+    if config.weekdays:
+        days = [Phrase(f"weekday.{d}") for d in config.weekdays]
+        return Phrase("wait_until_days", {"time": config.time, "days": days})
+    return Phrase("wait_until_time", {"time": config.time})
+
+
 SPEC = NodeSpec(
     type="wait.until",
     label="Wait until",
@@ -41,5 +50,6 @@ SPEC = NodeSpec(
     description="Pause until a time of day or a date in the contact's time zone.",
     config_model=Config,
     summary=summary,
+    phrase=phrase,
     example={"mode": "time_of_day", "time": "09:00"},
 )

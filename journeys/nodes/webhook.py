@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
-from journeys.nodes.base import NodeSpec, StrictConfig, shorten
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, shorten
 
 SECRET_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "proxy-authorization"})
 # Routing and hop-by-hop headers belong to the connection, not to the journey (RFC 9110 §7.6.1).
@@ -90,6 +90,7 @@ SPEC = NodeSpec(
     description="Call another system over HTTP.",
     config_model=Config,
     summary=lambda c: f"{c.method} {shorten(c.url, 34)}",
+    phrase=lambda c: Phrase("webhook", {"method": c.method, "url": shorten(c.url, 34)}),
     templates=lambda c: {k: v for k, v in {"url": c.url, "body": c.body}.items() if v},
     example={"url": "https://example.com/hooks/parcours"},
 )

@@ -1,14 +1,29 @@
-"""Journey templates shipped with Parcours: one canonical JSON document per use case."""
+"""Journey templates shipped with Parcours: one canonical JSON document per use case.
+
+Each template is written in English; ``translations/<lang>.json`` gives, per template, its name, description and
+category and, per step, its name and message texts in another language. ``load(lang)`` applies them, so a French
+marketer starts from a French journey.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from journeys.document import JourneyDocument, parse
 
 TEMPLATE_DIR = Path(__file__).parent
+TRANSLATION_DIR = TEMPLATE_DIR / "translations"
+
+
+@cache
+def translations(lang: str) -> dict[str, Any]:
+    """Every template's texts in ``lang``, by template slug (empty for English or an unknown language)."""
+    path = TRANSLATION_DIR / f"{lang}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 @dataclass(frozen=True)
@@ -19,8 +34,24 @@ class Template:
     category: str
     path: Path
 
-    def load(self) -> JourneyDocument:
-        return parse(self.path.read_text(encoding="utf-8"))
+    def load(self, lang: str = "en") -> JourneyDocument:
+        raw = json.loads(self.path.read_text(encoding="utf-8"))
+        texts = translations(lang).get(self.slug)
+        if texts:
+            raw["name"], raw["description"] = texts["name"], texts["description"]
+            raw.setdefault("graph", {})["category"] = texts.get("category", "")
+            for node in raw.get("nodes", []):
+                step = texts.get("nodes", {}).get(node["id"], {})
+                node["name"] = step.get("name", node.get("name", ""))
+                node.setdefault("config", {}).update(step.get("config", {}))
+        return parse(raw)
+
+    def translated(self, lang: str) -> Template:
+        """This template as listed in ``lang``: its name, description and category."""
+        texts = translations(lang).get(self.slug)
+        if not texts:
+            return self
+        return replace(self, name=texts["name"], description=texts["description"], category=texts.get("category", ""))
 
 
 @cache
