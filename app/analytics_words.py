@@ -19,14 +19,15 @@ if TYPE_CHECKING:
     from app.funnels import VariantRow
 
 # Where a manager (or the marketer they forward it to) fixes each reason a message was not sent.
-SKIP_FIXES = {
-    "no_consent": "/settings",
-    "unsubscribed": "/contacts",
-    "no_address": "/contacts",
-    "quiet_hours": "/settings",
-    "frequency_cap": "/settings",
+# Skip reason code -> (its words, the link text to the fix, the page that fixes it); literal keys a test can list.
+SKIP_REASONS = {
+    "no_consent": ("analytics.reason.no_consent", "analytics.fix.no_consent", "/settings"),
+    "unsubscribed": ("analytics.reason.unsubscribed", "analytics.fix.unsubscribed", "/contacts"),
+    "no_address": ("analytics.reason.no_address", "analytics.fix.no_address", "/contacts"),
+    "quiet_hours": ("analytics.reason.quiet_hours", "analytics.fix.quiet_hours", "/settings"),
+    "frequency_cap": ("analytics.reason.frequency_cap", "analytics.fix.frequency_cap", "/settings"),
+    "control": ("analytics.reason.control", "", ""),
 }
-KNOWN_REASONS = (*SKIP_FIXES, "control")
 # Verdicts need this much certainty either way (the same 95% the experiment decision uses).
 CONFIDENT = 0.95
 
@@ -110,11 +111,10 @@ class Reason:
 
 def skip_reason(code: str) -> Reason:
     """A skip reason in words with the page that fixes it; unknown codes stay readable."""
-    if code not in KNOWN_REASONS:
-        return Reason(code, t("analytics.reason.other", code=code or "?"), "", "")
-    href = SKIP_FIXES.get(code, "")
-    fix = t(f"analytics.fix.{code}") if href else ""
-    return Reason(code, t(f"analytics.reason.{code}"), fix, href)
+    if code not in SKIP_REASONS:
+        return Reason(code, t("analytics.reason.unknown", code=code or "?"), "", "")
+    words, fix, href = SKIP_REASONS[code]
+    return Reason(code, t(words), t(fix) if fix else "", href)
 
 
 def verdict(arm: VariantRow, control: VariantRow, *, min_sample: int, metric: str = "conversion") -> str:
