@@ -3,6 +3,8 @@ processes, a worker) writing one file queue on the lock instead of acting on wha
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 
 import pytest
@@ -30,4 +32,18 @@ def test_a_write_session_holds_the_write_lock_from_its_first_read(tmp_path) -> N
         other.execute("BEGIN IMMEDIATE")
         other.execute("ROLLBACK")
         other.close()
+    db.dispose()
+
+
+def test_processes_wait_for_each_other_in_the_kernel_not_in_sqlites_busy_sleeps(tmp_path) -> None:
+    path = tmp_path / "shared.db"
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    other = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)  # another process's descriptor
+    with db.write_session(), pytest.raises(BlockingIOError):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released with the unit of work
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    assert oct(os.stat(f"{path}-writer.lock").st_mode & 0o777) == "0o600"
     db.dispose()
