@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, sync_playwright
 
 from app import audit, context
 from app import journey_service as svc
@@ -115,15 +116,25 @@ def _poke(page: Page) -> None:
     for locator in (page.get_by_text("__xss"), page.locator(".js-plotly-plot")):
         locator = locator.filter(visible=True)
         for i in range(min(locator.count(), 30)):
-            locator.nth(i).hover(timeout=2_000, force=True)
+            _touch(locator.nth(i), "hover")
     clickable = page.locator(".vue-flow__node").filter(visible=True)
     if "/segments" in page.url:
         clickable = page.get_by_text("__xss", exact=False).filter(visible=True)
     if "/debugger" in page.url:  # open a call: its refusals quote the hostile types
         clickable = page.locator("tbody tr").filter(visible=True)
     for i in range(min(clickable.count(), 8)):
-        clickable.nth(i).click(timeout=2_000, force=True)
+        _touch(clickable.nth(i), "click")
         page.wait_for_load_state("networkidle")
+
+
+def _touch(element: Locator, action: str) -> None:
+    """Hover or click one element; one that a live refresh re-rendered away meanwhile is passed over."""
+    try:
+        getattr(element, action)(timeout=2_000, force=True)
+    except PlaywrightError as error:
+        gone = "not visible" in error.message or "not attached" in error.message or "Timeout" in error.message
+        if not gone:
+            raise
 
 
 @pytest.mark.browser
