@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from app.simulation.population import money_key
+
 FIRST_NAMES_FR = [
     "Camille",
     "Léa",
@@ -198,7 +200,7 @@ def event_row(contact_id: int, rng: random.Random, at: datetime) -> dict[str, An
     name = rng.choices(EVENT_NAMES, weights=EVENT_WEIGHTS)[0]
     properties: dict[str, Any] = {"source": "demo"}
     if name in {"cart_abandoned", "order_completed"}:
-        properties |= {"amount": round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
+        properties |= {money_key(name): round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
     elif name == "trip_booked":
         properties |= {"destination": rng.choice(DESTINATIONS), "trip_type": rng.choice(TRIP_TYPES)}
     elif name == "product_viewed":

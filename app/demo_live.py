@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from app import audit, tracking_service
 from app.context import AppContext, current
 from app.providers import simulated
@@ -27,17 +25,14 @@ from app.tracking_payloads import Track
 from app.workspace import load_policy, save_policy
 from journeys.clock import FrozenClock
 from storage import contacts_queries as contacts
+from storage import demo as demo_store
 from storage import engagement
-from storage.engine_models import OutboxMessage
-from storage.models import JourneyVersion
 from storage.workspace import get_setting, put_setting
 
 log = logging.getLogger("parcours.demo")
 SETTING_KEY = simulated.SETTING_KEY
 TICK_S = 5
 CATCH_UP_S = 3600  # after a long stop, play at most the last hour
-OUT = OutboxMessage.__table__
-VER = JourneyVersion.__table__
 MODEL = ResponseModel()
 
 
@@ -109,11 +104,8 @@ def _answers(ctx: AppContext, seed: int, lo: int, hi: int) -> tuple[list[dict[st
     goals: list[dict[str, Any]] = []
     recorded = 0
     with ctx.db.engine.begin() as conn:
-        query = select(OUT).where(
-            OUT.c.provider == simulated.NAME, OUT.c.status == "sent", OUT.c.sent_at > lo - MAX_DELAY_S
-        )
-        rows = [r for r in conn.execute(query) if r.sent_at <= hi]
-        goal_events = _goal_events(conn, {r.version_id for r in rows})
+        rows = demo_store.sent_between(conn, simulated.NAME, since=lo - MAX_DELAY_S, until=hi)
+        goal_events = demo_store.goal_events(conn, {r.version_id for r in rows})
         for row in rows:
             for step in fate(MODEL, seed=seed, message_id=row.message_id, channel=row.channel, variant=row.variant):
                 at = int(row.sent_at + step.after_s)
@@ -127,21 +119,10 @@ def _answers(ctx: AppContext, seed: int, lo: int, hi: int) -> tuple[list[dict[st
     return goals, recorded
 
 
-def _goal_events(conn: Any, version_ids: set[int]) -> dict[int, str]:
-    if not version_ids:
-        return {}
-    out: dict[int, str] = {}
-    for version_id, doc in conn.execute(select(VER.c.id, VER.c.document).where(VER.c.id.in_(sorted(version_ids)))):
-        goal = (doc or {}).get("goal") or {}
-        if isinstance(goal, dict) and goal.get("event"):
-            out[version_id] = str(goal["event"])
-    return out
-
-
 def _goal_call(row: Any, event: str, at: int) -> dict[str, Any]:
     properties: dict[str, Any] = {"source": "simulated"}
     if event == "order_completed":
-        properties |= {"amount": round(20 + zlib.crc32(row.message_id.encode()) % 30_000 / 100, 2), "currency": "EUR"}
+        properties |= {"revenue": round(20 + zlib.crc32(row.message_id.encode()) % 30_000 / 100, 2), "currency": "EUR"}
     return {
         "type": "track",
         "userId": row.payload["external_id"],

@@ -9,21 +9,19 @@ simulated messages is played later by app/demo_live.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from app.providers import Outcome, Outgoing
-from storage.models import Contact
+from storage.demo import DEMO_PREFIX, demo_contact_ids
 from storage.workspace import get_setting_conn
 
 NAME = "simulated"
 REFUSED = "demo_refused"  # a pseudo-provider: the message fails with REFUSED_REASON
 REFUSED_REASON = "demo_journey_real_contact"
-DEMO_PREFIX = "demo-"
 SETTING_KEY = "demo"
-CHUNK = 900
+__all__ = ["DEMO_PREFIX", "NAME", "REFUSED", "SETTING_KEY", "SimulatedProvider", "audiences"]
 
 
 class SimulatedProvider:
@@ -31,18 +29,6 @@ class SimulatedProvider:
 
     def send(self, batch: list[Outgoing]) -> list[Outcome]:
         return [Outcome.sent(f"sim-{item.message_id}"[:200]) for item in batch]
-
-
-def demo_contact_ids(conn: Connection, contact_ids: Iterable[int]) -> set[int]:
-    """Which of these contacts were made by the demo (their external id has the reserved ``demo-`` prefix)."""
-    ids, found = sorted(set(contact_ids)), set()
-    con = Contact.__table__
-    for start in range(0, len(ids), CHUNK):
-        query = select(con.c.id).where(
-            con.c.id.in_(ids[start : start + CHUNK]), con.c.external_id.startswith(DEMO_PREFIX, autoescape=True)
-        )
-        found.update(conn.execute(query).scalars())
-    return found
 
 
 def audiences(conn: Connection, rows: list[Any]) -> dict[int, str]:

@@ -125,9 +125,14 @@ class Population:
         return SimEvent(datetime.fromtimestamp(at, UTC), user, name, _properties(rng, name, self.behaviour), key)
 
 
+def money_key(name: str) -> str:
+    """Segment's e-commerce spec names an order's amount ``revenue`` and an abandoned cart's ``value``."""
+    return "revenue" if name == "order_completed" else "value"
+
+
 def _properties(rng: random.Random, name: str, behaviour: Behaviour) -> dict[str, Any]:
     if name in {"cart_abandoned", "order_completed"}:
-        return {"amount": round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
+        return {money_key(name): round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
     if name == "product_viewed":
         return {"sku": f"SKU-{rng.randint(1000, 9999)}"}
     if name == "location_updated":
