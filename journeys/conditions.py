@@ -7,15 +7,14 @@ for branches on a single contact and as the reference the SQL compiler is tested
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from journeys.condition_values import ascii_lower, date_matches, haversine_m, is_number
 from journeys.durations import Duration
 
 ValueOp = Literal[
@@ -221,19 +220,8 @@ class Subject:
 #   - a missing value (or JSON null) never matches, except for neq / not_contains / not_in / not_exists.
 # ---------------------------------------------------------------------------------------------------------
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NEGATIVE_OPS = {"neq", "not_contains", "not_in", "not_exists"}
 DATE_OPS = {"before", "after", "within_last_days", "within_next_days", "birthday_in_days"}
-
-
-def ascii_lower(text: str) -> str:
-    """Lower-case ASCII letters only, as SQLite's lower() does, so both evaluators agree."""
-    return text.translate(_ASCII_LOWER)
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def values_equal(actual: Any, expected: Any) -> bool:
@@ -290,100 +278,6 @@ def compare(actual: Any, op: str, expected: Any) -> bool:
 def matches_filters(properties: Mapping[str, Any], filters: Sequence[PropertyFilter]) -> bool:
     """True when an event's properties pass every filter."""
     return all(compare(properties.get(f.property), f.op, f.value) for f in filters)
-
-
-def day_text(value: Any) -> str | None:
-    """The calendar day ``YYYY-MM-DD`` a value names (dates, datetimes in UTC, ISO strings), else None."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and _DAY.match(value):
-        return value[:10]
-    return None
-
-
-def bound_day(expected: Any) -> str | None:
-    """The day a date operator's value names (``before``/``after``)."""
-    return day_text(expected)
-
-
-def day_count(expected: Any) -> int:
-    """A number of days from a condition value (0 when it is not a number), capped at 100 years."""
-    if is_number(expected) and math.isfinite(expected):
-        return min(36_600, max(0, int(expected)))
-    if isinstance(expected, str) and expected.strip().isascii() and expected.strip().isdigit():
-        return min(36_600, int(expected.strip()))
-    return 0
-
-
-def date_add(today: date, days: int) -> str:
-    """``today`` moved by ``days``, as text; clamped to the calendar's range."""
-    try:
-        return (today + timedelta(days=days)).isoformat()
-    except OverflowError:
-        return "0001-01-01" if days < 0 else "9999-12-31"
-
-
-def anniversary_days(today: date, days: int) -> set[str]:
-    """``MM-DD`` texts whose next anniversary falls within ``days`` days (29 Feb counts on 28 Feb)."""
-    out: set[str] = set()
-    for offset in range(min(days, 366) + 1):
-        day = today + timedelta(days=offset)
-        out.add(day.strftime("%m-%d"))
-        if day.month == 2 and day.day == 28 and not _is_leap(day.year):
-            out.add("02-29")
-    return out
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def date_matches(actual: Any, op: str, expected: Any, today: date) -> bool:
-    """Date operators on calendar days (UTC)."""
-    day = day_text(actual)
-    if day is None:
-        return False
-    if op in {"before", "after"}:
-        bound = bound_day(expected)
-        if bound is None:
-            return False
-        return day < bound if op == "before" else day > bound
-    days = day_count(expected)
-    if op in {"within_last_days", "not_within_last_days"}:
-        inside = date_add(today, -days) <= day <= today.isoformat()
-        return inside if op == "within_last_days" else not inside
-    if op == "within_next_days":
-        return today.isoformat() <= day <= date_add(today, days)
-    if op == "birthday_in_days":
-        return day[5:10] in anniversary_days(today, days)
-    raise ValueError(f"unknown date operator {op!r}")
-
-
-def days_until_anniversary(day: date, today: date) -> int:
-    """Days from ``today`` to the next anniversary of ``day`` (0 when it is today). 29 Feb falls on 28 Feb."""
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = day.replace(year=year)
-        except ValueError:
-            candidate = date(year, 2, 28)
-        if candidate >= today:
-            return (candidate - today).days
-    raise AssertionError("unreachable")
-
-
-EARTH_RADIUS_M = 6_371_008.8
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres. storage/segments.py writes the same formula in SQL."""
-    dlat = math.radians(lat2 - lat1)
-    dlon = math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
 
 
 # ---------------------------------------------------------------------------------------------------------

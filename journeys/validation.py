@@ -175,10 +175,16 @@ def check_edges(doc: JourneyDocument, ports: dict[str, set[str] | None]) -> list
                     values={"port": port, "count": len(edge_ids)},
                 )
             )
+    return found + _unwired_ports(ports, used)
+
+
+def _unwired_ports(ports: dict[str, set[str] | None], used: dict[tuple[str, str], list[str]]) -> list[Violation]:
+    """Outputs left free on a step whose other outputs are connected (an unwired step is a dead end instead)."""
+    found: list[Violation] = []
     wired_sources = {s for s, _ in used}
     for node_id, expected in ports.items():
         if expected is None or node_id not in wired_sources:
-            continue  # an unwired step is reported as a dead end instead
+            continue
         for port in sorted(expected - {p for s, p in used if s == node_id}):
             found.append(
                 Violation(

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, false, func, literal, not_, or_, select, true
 
+from journeys import condition_values as cv
 from journeys import conditions as c
 from storage.models import Contact, Event
 
@@ -60,10 +61,10 @@ def typed_eq(value: Any, jtype: Any, expected: Any) -> ColumnElement[bool]:
     """values_equal() in SQL: the expected value's type decides the comparison."""
     if isinstance(expected, bool):
         return jtype == ("true" if expected else "false")
-    if c.is_number(expected):
+    if cv.is_number(expected):
         return and_(jtype.in_(NUMERIC), value == literal(expected))
     if isinstance(expected, str):
-        return and_(jtype == "text", func.lower(value) == literal(c.ascii_lower(expected)))
+        return and_(jtype == "text", func.lower(value) == literal(cv.ascii_lower(expected)))
     return false()
 
 
@@ -79,13 +80,13 @@ def _contains(source: Source, column: Any, key: str | None, expected: Any) -> Co
         )
     if isinstance(expected, str):
         parts.append(
-            and_(source.jtype == "text", func.instr(func.lower(source.value), literal(c.ascii_lower(expected))) > 0)
+            and_(source.jtype == "text", func.instr(func.lower(source.value), literal(cv.ascii_lower(expected))) > 0)
         )
     return or_(false(), *parts)
 
 
 def _ordered(source: Source, op: str, expected: Any) -> ColumnElement[bool]:
-    if c.is_number(expected):
+    if cv.is_number(expected):
         guard = source.jtype.in_(NUMERIC)
     elif isinstance(expected, str):
         guard = source.jtype == "text"
@@ -131,19 +132,19 @@ def date_predicate(source: Source, op: str, expected: Any, today: date, *, is_da
         valid = and_(source.jtype == "text", source.value.op("GLOB")(literal(DAY_GLOB)))
     day = _day_of(source.value)
     if op in {"before", "after"}:
-        bound = c.bound_day(expected)
+        bound = cv.bound_day(expected)
         if bound is None:
             return false()
         return and_(valid, day < literal(bound) if op == "before" else day > literal(bound))
-    days = c.day_count(expected)
+    days = cv.day_count(expected)
     if op in {"within_last_days", "not_within_last_days"}:
-        lo, hi = c.date_add(today, -days), today.isoformat()
+        lo, hi = cv.date_add(today, -days), today.isoformat()
         inside = and_(day >= literal(lo), day <= literal(hi))
         return and_(valid, inside if op == "within_last_days" else not_(inside))
     if op == "within_next_days":
-        return and_(valid, day >= literal(today.isoformat()), day <= literal(c.date_add(today, days)))
+        return and_(valid, day >= literal(today.isoformat()), day <= literal(cv.date_add(today, days)))
     if op == "birthday_in_days":
-        return and_(valid, func.substr(day, 6, 5).in_(sorted(c.anniversary_days(today, days))))
+        return and_(valid, func.substr(day, 6, 5).in_(sorted(cv.anniversary_days(today, days))))
     raise ValueError(f"unknown date operator {op!r}")
 
 
@@ -165,7 +166,7 @@ def _performed(condition: c.PerformedCondition, now: datetime) -> Any:
 
 def _geofence(condition: c.GeofenceCondition) -> Any:
     """Bounding box on the indexed lat/lon first, then the exact haversine distance."""
-    angle = condition.radius_m / c.EARTH_RADIUS_M
+    angle = condition.radius_m / cv.EARTH_RADIUS_M
     dlat = math.degrees(angle) * 1.001 + 1e-9
     lat, lon = CONTACT.c.lat, CONTACT.c.lon
     box = [lat.is_not(None), lon.is_not(None), lat.between(condition.lat - dlat, condition.lat + dlat)]
@@ -177,7 +178,7 @@ def _geofence(condition: c.GeofenceCondition) -> Any:
     half_dlat = func.sin(func.radians(lat - condition.lat) / 2)
     half_dlon = func.sin(func.radians(lon - condition.lon) / 2)
     a = half_dlat * half_dlat + literal(cos_lat0) * func.cos(func.radians(lat)) * half_dlon * half_dlon
-    distance = 2 * literal(c.EARTH_RADIUS_M) * func.asin(func.sqrt(func.min(1.0, a)))
+    distance = 2 * literal(cv.EARTH_RADIUS_M) * func.asin(func.sqrt(func.min(1.0, a)))
     return and_(*box, distance <= condition.radius_m)
 
 

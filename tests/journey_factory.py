@@ -29,24 +29,7 @@ def large_journey(size: int = 100, *, lanes: int = 4, open_end: bool = True) -> 
         previous, port = "split", f"L{lane}"
         for step in range(count - 1):
             node_id = f"l{lane}_s{step}"
-            if step % 2:
-                nodes.append(
-                    {
-                        "id": node_id,
-                        "type": "message.push",
-                        "name": f"Push {lane}.{step}",
-                        "config": {"body": f"Hello {{{{ contact.first_name }}}} #{step}"},
-                    }
-                )
-            else:
-                nodes.append(
-                    {
-                        "id": node_id,
-                        "type": "wait.duration",
-                        "name": f"Wait {lane}.{step}",
-                        "config": {"duration": {"amount": step + 1, "unit": "hours"}},
-                    }
-                )
+            nodes.append(_lane_step(node_id, lane, step))
             edges.append({"source": previous, "target": node_id, "port": port})
             previous, port = node_id, "next"
         exit_id = f"l{lane}_exit"
@@ -70,6 +53,15 @@ def large_journey(size: int = 100, *, lanes: int = 4, open_end: bool = True) -> 
         ]
         doc = doc.model_copy(update={"nodes": nodes})
     return doc
+
+
+def _lane_step(node_id: str, lane: int, step: int) -> dict:
+    """Even steps of a lane wait (1, 3, 5... hours), odd steps send a push."""
+    if step % 2:
+        config = {"body": f"Hello {{{{ contact.first_name }}}} #{step}"}
+        return {"id": node_id, "type": "message.push", "name": f"Push {lane}.{step}", "config": config}
+    config = {"duration": {"amount": step + 1, "unit": "hours"}}
+    return {"id": node_id, "type": "wait.duration", "name": f"Wait {lane}.{step}", "config": config}
 
 
 def open_end_ids(size: int = 100, lanes: int = 4) -> tuple[str, str]:

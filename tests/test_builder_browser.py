@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page
@@ -101,6 +102,40 @@ def test_build_the_abandoned_cart_journey_from_an_empty_canvas(server, ctx: AppC
     page.goto(f"{server.base_url}/journeys/{journey_id}")
     page.get_by_test_id("canvas-empty").wait_for()
 
+    _drop_abandoned_cart_steps(page)
+
+    wiring = [
+        ("entry_event_1", "next", "wait_event_1"),
+        ("wait_event_1", "event", "exit_1"),
+        ("wait_event_1", "timeout", "message_sms_1"),
+        ("message_sms_1", "next", "wait_event_2"),
+        ("wait_event_2", "event", "exit_2"),
+        ("wait_event_2", "timeout", "message_email_1"),
+        ("message_email_1", "next", "exit_3"),
+    ]
+    for source, port, target in wiring:
+        drag_connect(page, source, port, target)
+        wait_for_edge(page, source, port, target)
+    page.get_by_text("Problems (0)").wait_for()
+
+    doc = draft(ctx, journey_id)
+    assert {(e.source, e.port, e.target) for e in doc.edges} == set(wiring)
+    wait = doc.node("wait_event_1").config  # type: ignore[union-attr]
+    assert (wait["event"], wait["timeout"]) == ("order_completed", {"amount": 1, "unit": "hours"})
+    assert doc.node("message_email_1").config["subject"] == "You left something behind"  # type: ignore[union-attr]
+    assert doc.node("exit_3").name == "Done"  # type: ignore[union-attr]
+    screenshot(page, "builder-abandoned-cart")
+
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("First version: the journey goes live as drawn.").wait_for()
+    page.locator(".q-dialog").get_by_role("button", name="Publish").click()
+    page.get_by_text("Published as version 1").wait_for()
+
+    _check_after_reload(page, ctx, journey_id, doc, wiring)
+
+
+def _drop_abandoned_cart_steps(page: Page) -> None:
+    """Drop, name and fill the eight steps of the abandoned-cart journey, unconnected."""
     drop(page, "entry.event", 360, 50, "entry_event_1")
     page.get_by_test_id("canvas-empty").wait_for(state="detached")
     name_step(page, "Cart abandoned")
@@ -132,33 +167,9 @@ def test_build_the_abandoned_cart_journey_from_an_empty_canvas(server, ctx: AppC
     drop(page, "exit", 840, 680, "exit_3")
     name_step(page, "Done")
 
-    wiring = [
-        ("entry_event_1", "next", "wait_event_1"),
-        ("wait_event_1", "event", "exit_1"),
-        ("wait_event_1", "timeout", "message_sms_1"),
-        ("message_sms_1", "next", "wait_event_2"),
-        ("wait_event_2", "event", "exit_2"),
-        ("wait_event_2", "timeout", "message_email_1"),
-        ("message_email_1", "next", "exit_3"),
-    ]
-    for source, port, target in wiring:
-        drag_connect(page, source, port, target)
-        wait_for_edge(page, source, port, target)
-    page.get_by_text("Problems (0)").wait_for()
 
-    doc = draft(ctx, journey_id)
-    assert {(e.source, e.port, e.target) for e in doc.edges} == set(wiring)
-    wait = doc.node("wait_event_1").config  # type: ignore[union-attr]
-    assert (wait["event"], wait["timeout"]) == ("order_completed", {"amount": 1, "unit": "hours"})
-    assert doc.node("message_email_1").config["subject"] == "You left something behind"  # type: ignore[union-attr]
-    assert doc.node("exit_3").name == "Done"  # type: ignore[union-attr]
-    screenshot(page, "builder-abandoned-cart")
-
-    page.get_by_role("button", name="Publish").click()
-    page.get_by_text("First version: the journey goes live as drawn.").wait_for()
-    page.locator(".q-dialog").get_by_role("button", name="Publish").click()
-    page.get_by_text("Published as version 1").wait_for()
-
+def _check_after_reload(page: Page, ctx: AppContext, journey_id: int, doc: Any, wiring: list) -> None:
+    """After a reload the published journey is drawn as saved, and its export is the saved document."""
     page.reload()
     page.locator(".vue-flow__node").nth(7).wait_for()
     assert page.locator(".vue-flow__node").count() == 8

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from journeys.condition_values import haversine_m
 from journeys.conditions import (
     SegmentCycle,
     Subject,
     UnknownSegment,
     evaluate,
-    haversine_m,
     parse_condition,
 )
 

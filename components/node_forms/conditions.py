@@ -64,76 +64,73 @@ def property_filters(cfg: dict[str, Any], key: str, ctx: FormContext) -> None:
 
 
 def _leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
-    kind = row.get("kind", "attribute")
-    readonly = " readonly" if ctx.readonly else ""
-    if kind in {"attribute", "event_property"}:
-        key = "attribute" if kind == "attribute" else "property"
-        options = ctx.choices.attributes if kind == "attribute" else []
-        values = sorted(set(options) | ({row[key]} if row.get(key) else set()))
-        name = ui.select(
-            values,
-            value=row.get(key) or None,
-            label=t(f"builder.form.{key}"),
-            with_input=True,
-            new_value_mode="add-unique",
-        )
-        name.classes("w-32").props("outlined dense use-input hide-selected fill-input" + readonly).mark(
-            "condition-field"
-        )
-        name.on_value_change(lambda e: (row.update({key: e.value}), ctx.changed()))
-        op = ui.select(_ops(), value=row.get("op", "eq"), label=t("builder.form.operator"))
-        op.classes("w-32").props("outlined dense" + readonly)
-        op.on_value_change(lambda e: (row.update(op=e.value), ctx.changed(), refresh()))
-        _value_input(row, ctx)
-    elif kind == "performed":
-        event = ui.select(
-            sorted(set(ctx.choices.events) | ({row["event"]} if row.get("event") else set())),
-            value=row.get("event") or None,
-            label=t("builder.form.event"),
-            with_input=True,
-            new_value_mode="add-unique",
-        )
-        event.classes("grow").props("outlined dense use-input hide-selected fill-input" + readonly)
-        event.on_value_change(lambda e: (row.update(event=e.value), ctx.changed()))
-        op = ui.select(
-            {"at_least": t("builder.op.at_least"), "at_most": t("builder.op.at_most")}, value=row.get("op", "at_least")
-        )
-        op.classes("w-28").props("outlined dense" + readonly)
-        op.on_value_change(lambda e: (row.update(op=e.value), ctx.changed()))
-        count = fields.calm(ui.number(t("builder.form.times"), value=row.get("count", 1), min=0, precision=0))
-        count.classes("w-20").props("outlined dense" + readonly)
-        count.on_value_change(lambda e: (row.update(count=int(e.value or 0)), ctx.changed()))
-    elif kind == "segment":
-        seg = ui.select(
-            sorted(set(ctx.choices.segments) | ({row["segment"]} if row.get("segment") else set())),
-            value=row.get("segment") or None,
-            label=t("builder.form.segment"),
-            with_input=True,
-            new_value_mode="add-unique",
-        )
-        seg.classes("grow").props("outlined dense use-input hide-selected fill-input" + readonly)
-        seg.on_value_change(lambda e: (row.update(segment=e.value), ctx.changed()))
-        neg = ui.checkbox(t("builder.form.not_in_segment"), value=bool(row.get("negate")))
-        neg.on_value_change(lambda e: (row.update(negate=bool(e.value)), ctx.changed()))
-    elif kind == "consent":
-        channel = ui.select({c: t(f"builder.channel.{c}") for c in CHANNELS}, value=row.get("channel", "push"))
-        channel.classes("w-28").props("outlined dense" + readonly)
-        channel.on_value_change(lambda e: (row.update(channel=e.value), ctx.changed()))
-        status = ui.select(
-            {s: t(f"builder.consent.{s}") for s in ("subscribed", "unsubscribed")},
-            value=row.get("status", "subscribed"),
-        )
-        status.classes("grow").props("outlined dense" + readonly)
-        status.on_value_change(lambda e: (row.update(status=e.value), ctx.changed()))
-    elif kind == "platform":
-        op = ui.select({"eq": t("builder.op.eq"), "neq": t("builder.op.neq")}, value=row.get("op", "eq"))
-        op.classes("w-28").props("outlined dense" + readonly)
-        op.on_value_change(lambda e: (row.update(op=e.value), ctx.changed()))
-        value = ui.select({p: p for p in ("ios", "android", "web")}, value=row.get("value") or None)
-        value.classes("grow").props("outlined dense" + readonly)
-        value.on_value_change(lambda e: (row.update(value=e.value), ctx.changed()))
-    else:
+    draw = LEAVES.get(row.get("kind", "attribute"))
+    if draw is None:
         ui.label(t("builder.form.advanced_condition")).classes("text-gray-500 italic")
+    else:
+        draw(row, ctx, refresh)
+
+
+def _bound(element: Any, row: dict[str, Any], key: str, ctx: FormContext, width: str, then: Any = None) -> Any:
+    """Style a leaf's input and write its value into ``row[key]`` on change (then call ``then``)."""
+    element.classes(width).props("outlined dense" + (" readonly" if ctx.readonly else ""))
+    element.on_value_change(lambda e: (row.update({key: e.value}), ctx.changed(), then and then()))
+    return element
+
+
+def _named(row: dict[str, Any], key: str, known: Any, label: str) -> Any:
+    """A select of known names that also takes a new one (an event, attribute or segment not seen yet)."""
+    values = sorted(set(known) | ({row[key]} if row.get(key) else set()))
+    element = ui.select(values, value=row.get(key) or None, label=label, with_input=True, new_value_mode="add-unique")
+    return element.props("use-input hide-selected fill-input")
+
+
+def _field_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
+    key = "attribute" if row.get("kind", "attribute") == "attribute" else "property"
+    options = ctx.choices.attributes if key == "attribute" else []
+    _bound(_named(row, key, options, t(f"builder.form.{key}")), row, key, ctx, "w-32").mark("condition-field")
+    op = ui.select(_ops(), value=row.get("op", "eq"), label=t("builder.form.operator"))
+    _bound(op, row, "op", ctx, "w-32", then=refresh)
+    _value_input(row, ctx)
+
+
+def _performed_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
+    _bound(_named(row, "event", ctx.choices.events, t("builder.form.event")), row, "event", ctx, "grow")
+    ops = {"at_least": t("builder.op.at_least"), "at_most": t("builder.op.at_most")}
+    _bound(ui.select(ops, value=row.get("op", "at_least")), row, "op", ctx, "w-28")
+    count = fields.calm(ui.number(t("builder.form.times"), value=row.get("count", 1), min=0, precision=0))
+    count.classes("w-20").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+    count.on_value_change(lambda e: (row.update(count=int(e.value or 0)), ctx.changed()))
+
+
+def _segment_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
+    _bound(_named(row, "segment", ctx.choices.segments, t("builder.form.segment")), row, "segment", ctx, "grow")
+    neg = ui.checkbox(t("builder.form.not_in_segment"), value=bool(row.get("negate")))
+    neg.on_value_change(lambda e: (row.update(negate=bool(e.value)), ctx.changed()))
+
+
+def _consent_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
+    channels = {c: t(f"builder.channel.{c}") for c in CHANNELS}
+    _bound(ui.select(channels, value=row.get("channel", "push")), row, "channel", ctx, "w-28")
+    statuses = {s: t(f"builder.consent.{s}") for s in ("subscribed", "unsubscribed")}
+    _bound(ui.select(statuses, value=row.get("status", "subscribed")), row, "status", ctx, "grow")
+
+
+def _platform_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
+    ops = {"eq": t("builder.op.eq"), "neq": t("builder.op.neq")}
+    _bound(ui.select(ops, value=row.get("op", "eq")), row, "op", ctx, "w-28")
+    platforms = {p: p for p in ("ios", "android", "web")}
+    _bound(ui.select(platforms, value=row.get("value") or None), row, "value", ctx, "grow")
+
+
+LEAVES = {
+    "attribute": _field_leaf,
+    "event_property": _field_leaf,
+    "performed": _performed_leaf,
+    "segment": _segment_leaf,
+    "consent": _consent_leaf,
+    "platform": _platform_leaf,
+}
 
 
 def _new_leaf(kind: str) -> dict[str, Any]:
