@@ -21,7 +21,7 @@ from storage.gdpr_models import CONSENT_SOURCES
 
 
 class UnknownContact(LookupError):
-    pass
+    """No contact has this id (privacy requests and consent changes refuse it the same way)."""
 
 
 class ConsentError(ValueError):

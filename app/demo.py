@@ -23,6 +23,7 @@ from app.workspace import load_policy, save_policy
 from journeys import document
 from journeys.templates import list_templates
 from storage import consent as consent_store
+from storage import contacts as contact_store
 from storage import contacts_queries as contacts
 from storage import enrollments
 from storage import journeys as journey_store
@@ -73,7 +74,7 @@ def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, act
             slugs[template.slug] = journey_store.create_journey(session, draft=draft, now=now).id
         rows = [contact_row(i, rng, now) for i in range(contact_count)]
         for start in range(0, len(rows), BATCH):
-            contacts.insert_contacts(session, rows[start : start + BATCH])
+            contact_store.insert_contacts(session, rows[start : start + BATCH], now=now)
         ids = contacts.contact_ids(session, external_prefix=DEMO_PREFIX)
         consent_store.append_history(session, consent_history(ids, rows, now))
         events = []
@@ -82,7 +83,7 @@ def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, act
                 at = now - timedelta(days=rng.uniform(0, 30))
                 events.append(event_row(contact_id, rng, at))
         for start in range(0, len(events), BATCH * 4):
-            contacts.insert_events(session, events[start : start + BATCH * 4])
+            contact_store.insert_events(session, events[start : start + BATCH * 4])
         # The sample history happened before the journeys went live: it must not trigger them now.
         conn = session.connection()
         enrollments.set_cursor(conn, EVENT_CURSOR, enrollments.max_event_id(conn))

@@ -16,15 +16,12 @@ from typing import Any
 
 import storage.all_models  # noqa: F401  (every table with contact_id must be known to erase it)
 from app import audit
+from app.consent import UnknownContact  # one class: "no such contact" for privacy and consent alike
 from app.context import AppContext
 from storage import consent as consent_store
 from storage import gdpr as store
 
 PURGE_BATCH = 5_000
-
-
-class UnknownContact(LookupError):
-    pass
 
 
 def identity_digests(settings: Any, *, email: Any = None, phone: Any = None, external_id: Any = None) -> list[str]:

@@ -18,8 +18,6 @@ CHOICE_OPS = list(get_args(PlatformCondition.model_fields["op"].annotation))
 UNITS = list(get_args(Unit))
 CHANNELS = ["push", "sms", "email", "in_app"]
 PLATFORMS = ["ios", "android", "web"]
-NO_VALUE = {"exists", "not_exists"}
-LIST_OPS = {"in", "not_in"}
 
 
 def default_leaf(kind: str, segments: list[str] | None = None) -> dict[str, Any]:
@@ -37,41 +35,6 @@ def default_leaf(kind: str, segments: list[str] | None = None) -> dict[str, Any]
         "group": {"kind": "group", "match": "all", "conditions": []},
     }
     return dict(defaults[kind])
-
-
-def parse_scalar(text: str) -> Any:
-    """``true``/``false`` → bool, numbers → int/float, anything else stays text."""
-    text = text.strip()
-    if text in {"true", "false"}:
-        return text == "true"
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text.replace(",", ".")) if text.replace(",", ".").count(".") <= 1 else text
-    except ValueError:
-        return text
-
-
-def parse_value(text: str, op: str) -> Any:
-    """The typed value of a condition from what was typed, for ``op``."""
-    if op in NO_VALUE:
-        return None
-    if op in LIST_OPS:
-        return [parse_scalar(part) for part in text.split(",") if part.strip()]
-    return parse_scalar(text)
-
-
-def show_value(value: Any) -> str:
-    """The text an input shows for a typed value (the inverse of parse_value)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(show_value(item) for item in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def prune(tree: dict[str, Any]) -> dict[str, Any]:

@@ -116,3 +116,45 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlon = math.radians(lon2 - lon1)
     a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
+
+
+LIST_OPS = frozenset({"in", "not_in"})
+NO_VALUE_OPS = frozenset({"exists", "not_exists"})
+
+
+def parse_scalar(text: str) -> Any:
+    """What a marketer typed, typed: ``true``/``false`` (any case) → bool, ``3`` → int, ``2.5`` or ``2,5`` →
+    float, anything else stays text."""
+    text = text.strip()
+    if text.lower() in {"true", "false"}:
+        return text.lower() == "true"
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    decimal = text.replace(",", ".")
+    try:
+        return float(decimal) if decimal.count(".") <= 1 else text
+    except ValueError:
+        return text
+
+
+def parse_typed(text: str, op: str) -> Any:
+    """The typed value of a condition for ``op``: None when the operator takes none, a list (split on commas)
+    for in/not in, else one scalar."""
+    if op in NO_VALUE_OPS:
+        return None
+    if op in LIST_OPS:
+        return [parse_scalar(part) for part in text.split(",") if part.strip()]
+    return parse_scalar(text)
+
+
+def show_typed(value: Any) -> str:
+    """The text an input shows for a typed value (the inverse of ``parse_typed``)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(show_typed(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

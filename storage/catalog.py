@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, text
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from storage import contacts_queries
 from storage.models import Contact, Event
 
 ATTRIBUTE_SAMPLE = 5_000
@@ -57,19 +58,9 @@ def _text(raw: bytes | str | None) -> str | None:
 
 
 def search_contacts(session: Session, *, query: str = "", limit: int = 50) -> list[ContactChoice]:
-    """Contacts to preview a message with, matched on email, phone or external id."""
-    statement = select(Contact.id, Contact.email, Contact.phone, Contact.external_id).order_by(col(Contact.id))
-    if query:
-        pattern = f"%{query}%"
-        statement = statement.where(
-            or_(
-                col(Contact.email).like(pattern),
-                col(Contact.phone).like(pattern),
-                col(Contact.external_id).like(pattern),
-            )
-        )
-    rows = session.exec(statement.limit(limit)).all()
-    return [ContactChoice(id=r[0], label=r[1] or r[2] or r[3] or f"#{r[0]}") for r in rows]
+    """Contacts to preview a message with, found as the contacts page finds them, oldest first."""
+    found = contacts_queries.search_contacts(session, query=query, page_size=limit, oldest_first=True)
+    return [ContactChoice(id=r.id, label=r.email or r.phone or r.external_id or f"#{r.id}") for r in found.items]
 
 
 def contact_profile(session: Session, *, contact_id: int) -> dict[str, Any] | None:
@@ -90,7 +81,3 @@ def contact_profile(session: Session, *, contact_id: int) -> dict[str, Any] | No
         "platform": contact.platform,
     }
     return {"contact": {**(contact.attributes or {}), **fields}, "event": dict(latest or {})}
-
-
-def count_contacts(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Contact)).one()

@@ -111,10 +111,11 @@ def ids_by(session: Session, column: str, values: Iterable[str]) -> dict[str, in
 
 
 def insert_contacts(session: Session, rows: list[dict[str, Any]], *, now: datetime) -> list[int]:
-    """Create contacts; returns their ids in the order given."""
+    """Create contacts; returns their ids in the order given. A row may carry its own ``created_at`` (an
+    import of older contacts); otherwise it is ``now``."""
     if not rows:
         return []
-    full = [{**{"attributes": {}, "consent": {}}, **row, "created_at": now, "updated_at": now} for row in rows]
+    full = [{"attributes": {}, "consent": {}, "created_at": now, "updated_at": now, **row} for row in rows]
     keys = sorted({k for row in full for k in row})
     full = [{k: row.get(k) for k in keys} for row in full]
     for row in full:
@@ -270,7 +271,8 @@ def existing_message_ids(session: Session, message_ids: Iterable[str]) -> set[st
 
 
 def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert events; a message id already stored (a concurrent retry) is skipped, not an error."""
+    """Insert events; a message id already stored (a concurrent retry) is skipped, not an error. Events without
+    a message id (imported history) are always inserted."""
     if not rows:
         return
     raw = _sqlite(session)
@@ -288,7 +290,7 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
                 r["name"],
                 dumps(r["properties"]),
                 stamp(r["timestamp"]),
-                r["message_id"],
+                r.get("message_id"),
                 stamp(r["received_at"]),
             )
             for r in rows

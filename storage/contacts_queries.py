@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import String, and_, cast, func, insert, or_, select
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlmodel import Session, col
 
 from storage.models import Contact, Event
@@ -77,6 +77,7 @@ def search_contacts(
     page_size: int = 25,
     external_id: str | None = None,
     email: str | None = None,
+    oldest_first: bool = False,
 ) -> Page[ContactRow]:
     """Contacts whose email, phone, external id or any attribute value contains ``query`` (case-insensitive),
     optionally with exactly this ``external_id`` and/or ``email`` (email compared case-insensitively)."""
@@ -96,7 +97,7 @@ def search_contacts(
         Contact.attributes,
         Contact.time_zone,
         Contact.last_seen_at,
-    ).order_by(col(Contact.id).desc())
+    ).order_by(col(Contact.id) if oldest_first else col(Contact.id).desc())
     if where is not None:
         counted, listed = counted.where(where), listed.where(where)
     total = session.execute(counted).scalar_one()
@@ -178,15 +179,3 @@ def external_ids(session: Session, *, prefix: str, limit: int = 100_000) -> list
     pattern = _escape_like(prefix) + "%"
     query = select(Contact.external_id).where(col(Contact.external_id).like(pattern, escape="\\"))
     return [e for e in session.execute(query.order_by(col(Contact.id)).limit(limit)).scalars() if e]
-
-
-def insert_contacts(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert (one executemany); every row must set the same columns (attributes/consent default to {})."""
-    if rows:
-        session.execute(insert(Contact), [{"attributes": {}, "consent": {}, **row} for row in rows])
-
-
-def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert (one executemany); properties default to {}."""
-    if rows:
-        session.execute(insert(Event), [{"properties": {}, **row} for row in rows])

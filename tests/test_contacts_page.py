@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from nicegui.testing import User
 
 from app.context import current
+from storage import contacts as contact_store
 from storage import contacts_queries as queries
 from tests.auth_helpers import login
 
@@ -27,7 +28,7 @@ def _add_contacts(count: int) -> list[int]:
         for i in range(count)
     ]
     with current().db.session() as session:
-        queries.insert_contacts(session, rows)
+        contact_store.insert_contacts(session, rows, now=NOW)
         return queries.contact_ids(session, external_prefix="user-")
 
 
@@ -95,7 +96,7 @@ async def test_profile_shows_attributes_consent_timeline_latest_first(user: User
         for i, name in enumerate(["app_opened", "cart_abandoned", "order_completed"])
     ]
     with current().db.session() as session:
-        queries.insert_events(session, events)
+        contact_store.insert_events(session, events)
     await user.open(f"/contacts/{contact_id}")
     await user.should_see("Prénom0 Dupont")
     await user.should_see("person0@example.fr")
@@ -118,7 +119,7 @@ async def test_attribute_with_markup_renders_as_text(user: User) -> None:
     await login(user, "marketer")
     await user.open("/contacts")
     with current().db.session() as session:
-        queries.insert_contacts(
+        contact_store.insert_contacts(
             session,
             [
                 {
@@ -128,6 +129,7 @@ async def test_attribute_with_markup_renders_as_text(user: User) -> None:
                     "updated_at": NOW,
                 }
             ],
+            now=NOW,
         )
         contact_id = queries.contact_ids(session, external_prefix="x")[0]
     await user.open(f"/contacts/{contact_id}")

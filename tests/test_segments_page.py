@@ -8,6 +8,7 @@ from sqlalchemy import insert
 
 from app import segment_builder as sb
 from app.context import current
+from journeys.condition_values import parse_typed, show_typed
 from storage import segments as store
 from storage.models import Contact
 from tests.auth_helpers import login
@@ -106,9 +107,12 @@ async def test_saved_segments_are_listed_with_counts_and_open_in_the_builder(use
 
 
 def test_builder_values_are_typed_from_text() -> None:
-    assert sb.parse_value("gold, 3, true", "in") == ["gold", 3, True]
-    assert sb.parse_value("2.5", "gt") == 2.5
-    assert sb.parse_value("anything", "exists") is None
-    assert sb.show_value(["gold", 3, True]) == "gold, 3, true"
+    assert parse_typed("gold, 3, true", "in") == ["gold", 3, True]
+    assert parse_typed("2.5", "gt") == 2.5
+    assert parse_typed("2,5", "gt") == 2.5  # a French decimal comma, in segments and in journey branches alike
+    assert parse_typed(" TRUE ", "eq") is True
+    assert parse_typed("1,5,2", "eq") == "1,5,2"
+    assert parse_typed("anything", "exists") is None
+    assert show_typed(["gold", 3, True]) == "gold, 3, true"
     tree = {"kind": "group", "conditions": [{"kind": "attribute", "attribute": " ", "op": "eq", "value": 1}]}
     assert sb.prune(tree)["conditions"] == []

@@ -15,6 +15,7 @@ from app.context import current
 from app.guard import guarded
 from app.i18n import t
 from app.theme import frame
+from journeys.condition_values import parse_scalar, parse_typed, show_typed
 from journeys.conditions import SegmentCycle, UnknownSegment
 from storage import segments as store
 
@@ -173,7 +174,7 @@ class SegmentEditor:
         def update(e: Any) -> None:
             node[key] = e.value
             if key == "op" and "value" in node:  # keep what was typed, typed for the new operator
-                node["value"] = sb.parse_value(sb.show_value(node["value"]), e.value)
+                node["value"] = parse_typed(show_typed(node["value"]), e.value)
             self.changed()
 
         return ui.select(options, value=node.get(key), on_change=update).props("dense").mark(marker)
@@ -183,7 +184,7 @@ class SegmentEditor:
             node[key] = parse(e.value or "")
             self.changed()
 
-        return ui.input(label, value=sb.show_value(node.get(key)), on_change=update).props("dense").mark(marker)
+        return ui.input(label, value=show_typed(node.get(key)), on_change=update).props("dense").mark(marker)
 
     def _number(self, node: dict[str, Any], key: str, label: str, *, marker: str = "") -> ui.number:
         def update(e: Any) -> None:
@@ -233,15 +234,13 @@ class SegmentEditor:
 
 
 def _typed_for(leaf: dict[str, Any]) -> Callable[[str], Any]:
-    return lambda text: sb.parse_value(text, leaf["op"])
+    return lambda text: parse_typed(text, leaf["op"])
 
 
 def _attribute_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     editor._text(leaf, "attribute", t("segments.field.attribute"), marker="attribute")
     editor._select(leaf, "op", _options("segments.op", sb.ATTRIBUTE_OPS), marker="op")
-    editor._text(
-        leaf, "value", t("segments.field.value"), parse=lambda s: sb.parse_value(s, leaf["op"]), marker="value"
-    )
+    editor._text(leaf, "value", t("segments.field.value"), parse=lambda s: parse_typed(s, leaf["op"]), marker="value")
 
 
 def _performed_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
@@ -265,14 +264,12 @@ def _performed_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
 
 def _seen_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     editor._select(leaf, "op", _options("segments.op", sb.SEEN_OPS))
-    editor._text(leaf, "value", t("segments.field.value"), parse=sb.parse_scalar, marker="value")
+    editor._text(leaf, "value", t("segments.field.value"), parse=parse_scalar, marker="value")
 
 
 def _choice_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     editor._select(leaf, "op", _options("segments.op", sb.CHOICE_OPS))
-    editor._text(
-        leaf, "value", t("segments.field.value"), parse=lambda s: sb.parse_value(s, leaf["op"]), marker="value"
-    )
+    editor._text(leaf, "value", t("segments.field.value"), parse=lambda s: parse_typed(s, leaf["op"]), marker="value")
 
 
 def _geofence_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:

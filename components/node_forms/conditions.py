@@ -9,6 +9,7 @@ from nicegui import ui
 from app.i18n import t
 from components.node_forms import fields
 from components.node_forms.context import FormContext
+from journeys.condition_values import parse_typed, show_typed
 
 VALUE_OPS = ("eq", "neq", "contains", "not_contains", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists")
 KINDS = ("attribute", "event_property", "performed", "segment", "consent", "platform")
@@ -23,11 +24,11 @@ def _value_input(row: dict[str, Any], ctx: FormContext) -> None:
     if row.get("op") in {"exists", "not_exists"}:
         row.pop("value", None)
         return
-    field = fields.calm(ui.input(t("builder.form.value"), value=fields.show_value(row.get("value"))))
+    field = fields.calm(ui.input(t("builder.form.value"), value=show_typed(row.get("value"))))
     field.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark("condition-value")
 
     def write(raw: str) -> None:
-        row["value"] = fields.parse_value(raw, row.get("op", "eq"))
+        row["value"] = parse_typed(raw, row.get("op", "eq"))
         ctx.changed()
 
     field.on_value_change(lambda e: write(e.value))

@@ -126,28 +126,3 @@ def duration(cfg: dict[str, Any], key: str, label: str, ctx: FormContext, *, def
         _testid(unit, f"{key}-unit")
     amount.on_value_change(lambda e: (state.update(amount=e.value), write()))
     unit.on_value_change(lambda e: (state.update(unit=e.value), write()))
-
-
-def parse_value(raw: str, op: str) -> Any:
-    """A typed value from what the user wrote: lists for in/not in, numbers and true/false when they look so."""
-    if op in {"in", "not_in"}:
-        return [parse_value(part.strip(), "eq") for part in raw.split(",") if part.strip()]
-    lowered = raw.strip().lower()
-    if lowered in {"true", "false"}:
-        return lowered == "true"
-    try:
-        return int(raw)
-    except ValueError:
-        pass
-    try:
-        return float(raw)
-    except ValueError:
-        return raw
-
-
-def show_value(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(show_value(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)

@@ -10,6 +10,7 @@ from app.i18n import t
 from components.node_forms import fields
 from components.node_forms.conditions import condition_group, property_filters
 from components.node_forms.context import FormContext
+from journeys.condition_values import parse_typed, show_typed
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -204,11 +205,9 @@ def update_attribute(cfg: dict[str, Any], ctx: FormContext) -> None:
                 op.classes("w-28").props("outlined dense")
                 op.on_value_change(lambda e, r=row: (r.update(op=e.value), ctx.changed(), body.refresh()))
                 if row.get("op", "set") != "unset":
-                    value = fields.calm(ui.input(t("builder.form.value"), value=fields.show_value(row.get("value"))))
+                    value = fields.calm(ui.input(t("builder.form.value"), value=show_typed(row.get("value"))))
                     value.classes("grow").props("outlined dense")
-                    value.on_value_change(
-                        lambda e, r=row: (r.update(value=fields.parse_value(e.value, "eq")), ctx.changed())
-                    )
+                    value.on_value_change(lambda e, r=row: (r.update(value=parse_typed(e.value, "eq")), ctx.changed()))
                 if not ctx.readonly and len(updates) > 1:
                     ui.button(
                         icon="close", on_click=lambda i=index: (updates.pop(i), ctx.changed(), body.refresh())
