@@ -20,6 +20,8 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
 
+from components import text
+
 LANGUAGES = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 
@@ -85,3 +87,6 @@ def pick_language(stored: str | None, accept_language: str | None) -> str:
         if code in LANGUAGES:
             return code
     return DEFAULT_LANGUAGE
+
+
+text.use(t)  # components translate through this module without importing app (see components/text.py)

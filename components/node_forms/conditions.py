@@ -6,9 +6,9 @@ from typing import Any
 
 from nicegui import ui
 
-from app.i18n import t
 from components.node_forms import fields
 from components.node_forms.context import FormContext
+from components.text import t
 from journeys.condition_values import parse_typed, show_typed
 
 VALUE_OPS = ("eq", "neq", "contains", "not_contains", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists")

@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from app.i18n import t
 from components.node_forms.context import FormContext
+from components.text import t
 
 UNITS = ("minutes", "hours", "days", "weeks")
 # Typed text reaches the server when typing pauses this long, or at once when the field loses focus (Quasar's

@@ -6,9 +6,9 @@ from typing import Any
 
 from nicegui import ui
 
-from app.i18n import t
 from components.node_forms import fields
 from components.node_forms.context import FormContext
+from components.text import t
 
 
 def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContext) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from nicegui import ui
 
-from app.i18n import t
 from components.node_forms import fields
 from components.node_forms.conditions import condition_group, property_filters
 from components.node_forms.context import FormContext
+from components.text import t
 from journeys.condition_values import parse_typed, show_typed
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
