@@ -71,7 +71,9 @@ def apply(
         raise InvalidJourney(problems)
     stored = document.to_dict(document.without_key(doc))
     now = ctx.clock.now()
-    with ctx.db.session() as session:
+    # A write transaction from the first read: two applies of one new key take turns, and the second updates
+    # what the first created instead of creating it again.
+    with ctx.db.write_session() as session:
         journey = store.find_by_key(session, key=doc.key)
         created = journey is None
         if journey is None:

@@ -44,7 +44,7 @@ def import_journey(ctx: AppContext, raw: str | bytes | dict[str, Any], *, actor:
     doc, violations = check(raw)
     if violations:
         raise InvalidJourney(violations)
-    with ctx.db.session() as session:
+    with ctx.db.write_session() as session:
         draft = document.to_dict(document.without_key(doc))
         try:
             journey = store.create_journey(session, draft=draft, now=ctx.clock.now(), key=doc.key)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import Journey, JourneyVersion
@@ -37,8 +38,9 @@ class JourneyRow:
 
 
 class KeyTaken(ValueError):
-    def __init__(self, key: str, journey_id: int) -> None:
-        super().__init__(f"key {key!r} is already used by journey {journey_id}")
+    def __init__(self, key: str, journey_id: int | None) -> None:
+        owner = f"journey {journey_id}" if journey_id is not None else "another journey"
+        super().__init__(f"key {key!r} is already used by {owner}")
         self.key = key
         self.journey_id = journey_id
 
@@ -55,7 +57,12 @@ def create_journey(session: Session, *, draft: dict[str, Any], now: datetime, ke
         updated_at=now,
     )
     session.add(journey)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # another writer took the key since we looked (PostgreSQL's concurrent apply)
+        if key is None:
+            raise
+        raise KeyTaken(key, None) from exc
     return journey
 
 

@@ -168,3 +168,29 @@ def test_import_refuses_a_key_another_journey_holds(ctx) -> None:  # noqa: ANN00
         assert exc.location == "key" and "already used by journey 1" in exc.reason
     else:
         raise AssertionError("a second journey with the same key was imported")
+
+
+def test_two_applies_of_one_new_key_at_once_make_one_journey(ctx) -> None:  # noqa: ANN001
+    """Two deploys applying the same new file at the same moment: both succeed, one journey exists."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from app import journey_apply
+
+    for round_no in range(6):
+        doc = cart(key=f"deploy-{round_no}")
+        start = Barrier(2)
+
+        def deploy(doc: dict[str, Any] = doc, start: Barrier = start) -> bool:
+            start.wait()
+            return journey_apply.apply(ctx, json.dumps(doc), publish=True).created
+
+        with ThreadPoolExecutor(2) as pool:
+            created = sorted(f.result() for f in [pool.submit(deploy), pool.submit(deploy)])
+        assert created == [False, True]
+        with ctx.db.session() as session:
+            journey = store.find_by_key(session, key=f"deploy-{round_no}")
+            assert journey is not None
+            assert [v.version for v in store.list_versions(session, journey_id=journey.id)] == [1]
+    with ctx.db.session() as session:
+        assert len(store.list_journeys(session)) == 6

@@ -9,7 +9,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from app.journey_apply import violation_dicts
-from app.journey_service import InvalidJourney, NotFound, StaleRevision, StatusError
+from app.journey_service import InvalidJourney, KeyTaken, NotFound, StaleRevision, StatusError
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError
 
 EXAMPLE_DOCUMENT: dict[str, Any] = {
@@ -86,3 +86,5 @@ def answer(action: Callable[[], Any]) -> Any:
         return JSONResponse({"detail": detail, "current_revision": exc.current}, status_code=409)
     except StatusError as exc:
         return JSONResponse({"detail": f"status: {exc}"}, status_code=409)
+    except KeyTaken as exc:
+        return JSONResponse({"detail": f"key: {exc}"}, status_code=409)
