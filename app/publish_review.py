@@ -81,8 +81,12 @@ class PublishReview:
         editor: DraftEditor,
         on_confirm: Callable[[], None],
         canvas: JourneyCanvas | None = None,
+        on_focus: Callable[[str], None] | None = None,
     ) -> None:
+        """With ``canvas`` the changes are drawn on it; ``on_focus`` (by default: centre the canvas on the
+        step) runs when a listed step still in the draft is clicked."""
         self.ctx, self.editor, self.on_confirm, self.canvas = ctx, editor, on_confirm, canvas
+        self.on_focus = on_focus or (canvas.focus_node if canvas is not None else None)
 
     def open(self) -> None:
         doc = self.editor.doc
@@ -121,8 +125,8 @@ class PublishReview:
             for kind, node_id, name in found.steps:
                 icon, colour = KINDS[kind]
                 with ui.row().classes("items-center gap-2 no-wrap").mark(f"review-{kind}-{node_id}") as row:
-                    if self.canvas is not None and kind in MARKS:
-                        row.classes("cursor-pointer").on("click", partial(self.canvas.focus_node, node_id))
+                    if self.on_focus is not None and kind in MARKS:
+                        row.classes("cursor-pointer").on("click", partial(self.on_focus, node_id))
                         row.tooltip(t("reviewcanvas.show"))
                     ui.icon(icon, color=colour).classes("text-base")
                     ui.label(t(f"review.kind.{kind}")).classes("text-xs uppercase text-gray-500 w-20")

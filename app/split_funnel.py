@@ -68,6 +68,12 @@ def _by_variant(cells: list[q.Cell]) -> dict[tuple[str, str, str], int]:
     return out
 
 
+def _variants(split: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The split's variants that name a port (a draft's config may be unfinished)."""
+    found = ((split or {}).get("config") or {}).get("variants") or []
+    return [v for v in found if isinstance(v, dict) and isinstance(v.get("port"), str) and v["port"]]
+
+
 def split_funnel(
     doc: dict[str, Any], ordered: list[dict[str, Any]], steps: list[FunnelStep], cells: list[q.Cell], goal: bool
 ) -> SplitFunnel | None:
@@ -77,14 +83,15 @@ def split_funnel(
     split are kept as they are.
     """
     split = next((n for n in ordered if n.get("type") == "split"), None)
-    if split is None:
+    variants = _variants(split)
+    if split is None or not variants:  # a split still unconfigured in a draft: the linear funnel stays
         return None
     split_id = str(split["id"])
     kinds = {str(n["id"]): str(n.get("type", "")) for n in ordered}
     targets = _targets(doc)
     behind = set(_reachable([split_id], targets))
     paths = {}
-    for variant in (split.get("config") or {}).get("variants", []):
+    for variant in variants:
         starts = [target for port, target in targets[split_id] if port == variant["port"]]
         paths[variant["port"]] = [n for n in _reachable(starts, targets) if kinds.get(n, "").startswith("message.")]
     depth = max((len(path) for path in paths.values()), default=0)
@@ -93,7 +100,7 @@ def split_funnel(
     stages = ["assigned", *["message"] * depth, *[m for m in ENGAGEMENT if m in present]]
     stages += ["converted"] if goal else []
     series = []
-    for variant in (split.get("config") or {}).get("variants", []):
+    for variant in variants:
         port, path = variant["port"], paths[variant["port"]]
         values = [counts[(port, split_id, "assigned")], *[counts[(port, n, "messaged")] for n in path]]
         values += [0] * (depth - len(path))

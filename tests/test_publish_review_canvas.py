@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
 from app import journey_service as svc
@@ -52,3 +53,15 @@ async def test_first_publication_outlines_nothing(user: User) -> None:
     user.find(marker="publish").click()
     await user.should_see("First version: the journey goes live as drawn.")
     assert canvas(user).marks == {}
+
+
+async def test_clicking_a_listed_step_opens_it_in_the_builder(user: User) -> None:
+    await login(user, "marketer")
+    journey_id = await open_cart(user)
+    edit_live_journey(journey_id)
+    await user.open(f"/journeys/{journey_id}")
+    user.find(marker="publish").click()
+    user.find(marker="review-changed-email").click()
+    name = user.find(marker="field-name").elements.pop()
+    assert isinstance(name, ui.input) and name.value == "Last call email"
+    assert canvas(user).marks["email"] == "changed"  # the review is still open, its outlines too

@@ -111,6 +111,9 @@ def test_without_opens_or_clicks_or_a_goal_those_stages_are_left_out() -> None:
 def test_a_journey_without_a_split_keeps_its_linear_funnel(ctx: AppContext) -> None:
     doc = cart_doc()
     assert build(doc, cells({"entry": {"enrolled": {"": 5}}, "sms": {"messaged": {"": 4}}})) is None
+    unfinished = welcome_doc()
+    unfinished["nodes"][2]["config"] = {"variants": [{"weight": 50}]}  # a draft's split with no port yet
+    assert build(unfinished, KNOWN) is None
     journey_id = publish(ctx, doc)
     view = funnels.journey_analytics(ctx, journey_id)
     assert view.split is None
