@@ -16,8 +16,17 @@ from app.analytics_words import period_labels, skip_reason, verdict
 from app.context import AppContext
 from app.guard import guarded
 from app.i18n import t
+from app.split_funnel import SplitFunnel
 from app.theme import use_language
-from components.funnel_panels import NONE, Panel, bars_figure, funnel_figure, percent, series_figure
+from components.funnel_panels import (
+    NONE,
+    Panel,
+    bars_figure,
+    funnel_figure,
+    percent,
+    series_figure,
+    split_funnel_figure,
+)
 from journeys.metrics import DAY, HOUR
 
 KPIS = (
@@ -59,12 +68,47 @@ def range_bounds(choice: str, now: int) -> tuple[int | None, int | None]:
 
 def funnel_rows(view: funnels.JourneyAnalytics) -> list[list[Any]]:
     """Step name, contacts, share of entries: what the funnel chart draws, as a table."""
-    first = view.steps[0].count if view.steps else 0
+    return step_rows(view.steps, view.steps[0].count if view.steps else 0)
+
+
+def step_rows(steps: list[funnels.FunnelStep], first: int) -> list[list[Any]]:
     rows = []
-    for step in view.steps:
+    for step in steps:
         label = t(f"funnels.step.{step.key}") if step.key in {"entry", "conversion"} else step.label
         rows.append([label, step.count, percent(step.count / first if first else None)])
     return rows
+
+
+def stage_labels(split: SplitFunnel) -> list[str]:
+    """The rows every variant shares: "Assigned", "Message 1", "Message 2"..., "Opened", "Clicked", "Converted"."""
+    words = {
+        "assigned": t("splitfunnel.stage.assigned"),
+        "opened": t("funnels.metric.opened"),
+        "clicked": t("funnels.metric.clicked"),
+        "converted": t("funnels.step.conversion"),
+    }
+    labels: list[str] = []
+    for stage in split.stages:
+        if stage == "message":
+            labels.append(t("splitfunnel.stage.message", number=split.stages[: len(labels) + 1].count("message")))
+        else:
+            labels.append(words[stage])
+    return labels
+
+
+def split_table(split: SplitFunnel, names: dict[str, str]) -> tuple[list[list[Any]], list[Any]]:
+    """Rows (steps before the split, then each variant's stages) and the variants as the figure takes them."""
+    first = split.before[0].count if split.before else 0
+    rows, variants = step_rows(split.before, first), []
+    stages = stage_labels(split)
+    for series in split.variants:
+        name = f"{series.name} ({t('funnels.control')})" if series.control else series.name
+        # A message row says which step it is on this variant's path (the rows are depths, not steps).
+        hovers = [f"{stages[i]} · {names.get(n, n)}" if n and i else stages[i] for i, n in enumerate(series.steps)]
+        variants.append((name, series.counts, hovers))
+        for stage, count in zip(stages, series.counts, strict=True):
+            rows.append([f"{stage} · {name}", count, percent(count / first if first else None)])
+    return rows, variants
 
 
 class AnalyticsView:
@@ -130,10 +174,15 @@ class AnalyticsView:
         self._experiments(view)
 
     def _funnel(self, view: funnels.JourneyAnalytics) -> None:
-        rows = funnel_rows(view)
-        alt = t("funnels.alt.funnel", steps=", ".join(f"{r[0]} {r[1]}" for r in rows))
         headers = [t("funnels.col.step"), t("funnels.col.count"), t("funnels.col.share")]
-        figure = funnel_figure([r[0] for r in rows], [r[1] for r in rows], t("funnels.col.count"))
+        if view.split is None:
+            rows = funnel_rows(view)
+            figure = funnel_figure([r[0] for r in rows], [r[1] for r in rows], t("funnels.col.count"))
+        else:
+            rows, variants = split_table(view.split, view.names)
+            shared = [(str(r[0]), int(r[1])) for r in rows[: len(view.split.before)]]
+            figure = split_funnel_figure(shared, stage_labels(view.split), variants, t("splitfunnel.everyone"))
+        alt = t("funnels.alt.funnel", steps=", ".join(f"{r[0]} {r[1]}" for r in rows))
         self.funnel.update(headers, rows, figure, alt, empty=not rows or rows[0][1] == 0)
 
     def _series(self, view: funnels.JourneyAnalytics) -> None:

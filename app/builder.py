@@ -250,7 +250,8 @@ class Builder:
     @guarded(MARKETER)
     def publish(self) -> None:
         """Opens the review (changes, audience, skips); its Publish button publishes."""
-        PublishReview(self.ctx, self.editor, on_confirm=self.publish_now).open()
+        review = PublishReview(self.ctx, self.editor, self.publish_now, canvas=self.canvas, on_focus=self.focus)
+        review.open()
 
     @guarded(MARKETER)
     def publish_now(self) -> None:

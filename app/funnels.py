@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.analytics_words import grain_for, periods, step_names
 from app.context import AppContext
+from app.split_funnel import SplitFunnel, split_funnel
 from journeys import stats
 from journeys.metrics import DAY, HOUR, Rates, rates
 from storage import funnel_queries as q
@@ -66,6 +67,7 @@ class JourneyAnalytics:
     periods: list[int] = field(default_factory=list)  # every bucket of the series, quiet ones included
     min_samples: dict[str, int] = field(default_factory=dict)  # split node id -> the experiment's minimum
     experiment_metrics: dict[str, str] = field(default_factory=dict)  # split node id -> conversion | click
+    split: SplitFunnel | None = None  # with an A/B split: the steps before it once, then one series per variant
 
 
 def _document(conn: Any, journey_id: int) -> tuple[str, dict[str, Any]]:
@@ -228,12 +230,13 @@ def journey_analytics(ctx: AppContext, journey_id: int, *, start: int | None = N
     for node_id, metric in metrics.items():
         experiments.update({k: v for k, v in variant_rows(cells, doc, by_metric=metric).items() if k == node_id})
     goal = has_goal(doc)
+    ordered, steps = ordered_nodes(doc), funnel_steps(doc, totals, nodes)
     return JourneyAnalytics(
         journey_id=journey_id,
         name=name,
         totals=totals,
         in_progress=progress,
-        steps=funnel_steps(doc, totals, nodes),
+        steps=steps,
         nodes=nodes,
         skipped=skipped,
         channels=channels,
@@ -242,11 +245,12 @@ def journey_analytics(ctx: AppContext, journey_id: int, *, start: int | None = N
         rates=goal_rates(totals, goal),
         has_goal=goal,
         names=step_names(doc),
-        order=[str(n["id"]) for n in ordered_nodes(doc)],
+        order=[str(n["id"]) for n in ordered],
         grain=grain,
         periods=points,
         min_samples=samples,
         experiment_metrics=metrics,
+        split=split_funnel(doc, ordered, steps, cells, goal),
     )
 
 

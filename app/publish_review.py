@@ -2,13 +2,16 @@
 name), the likely audience and who each message channel would skip, then Publish or Cancel.
 
 The changes come from journeys/diff.py (the same diff as ``journey diff`` and the API); moving steps on the canvas
-is layout and not listed. The canvas itself is not redrawn with the changes: the list names each step.
+is layout and not listed. While the review is open the canvas outlines the steps added (green, "New") and changed
+(amber, "Changed"); removed steps are gone from the draft, so only the list names them. The dialog opens on the
+right over a lightly dimmed canvas, and clicking a listed step centres the canvas on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from nicegui import ui
 
@@ -17,6 +20,7 @@ from app.context import AppContext
 from app.draft_editor import DraftEditor
 from app.i18n import t
 from app.reach_view import show_estimate
+from components.journey_canvas import BESIDE, MARKS, JourneyCanvas
 from journeys import document
 from journeys.diff import diff
 from journeys.document import JourneyDocument
@@ -36,6 +40,11 @@ class Changes:
     @property
     def nothing(self) -> bool:
         return self.version is not None and not (self.steps or self.journey_settings or self.connections)
+
+    @property
+    def drawable(self) -> dict[str, str]:
+        """Node id -> "added" | "changed": the steps still in the draft, which the canvas can outline."""
+        return {node_id: kind for kind, node_id, _name in self.steps if kind in MARKS}
 
 
 def step_name(doc: JourneyDocument, node_id: str) -> str:
@@ -66,13 +75,27 @@ def changes(ctx: AppContext, journey_id: int, draft: JourneyDocument) -> Changes
 class PublishReview:
     """The dialog opened by Publish; ``on_confirm`` publishes (and checks the role again when it runs)."""
 
-    def __init__(self, ctx: AppContext, editor: DraftEditor, on_confirm: Callable[[], None]) -> None:
-        self.ctx, self.editor, self.on_confirm = ctx, editor, on_confirm
+    def __init__(
+        self,
+        ctx: AppContext,
+        editor: DraftEditor,
+        on_confirm: Callable[[], None],
+        canvas: JourneyCanvas | None = None,
+        on_focus: Callable[[str], None] | None = None,
+    ) -> None:
+        """With ``canvas`` the changes are drawn on it; ``on_focus`` (by default: centre the canvas on the
+        step) runs when a listed step still in the draft is clicked."""
+        self.ctx, self.editor, self.on_confirm, self.canvas = ctx, editor, on_confirm, canvas
+        self.on_focus = on_focus or (canvas.focus_node if canvas is not None else None)
 
     def open(self) -> None:
         doc = self.editor.doc
         found = changes(self.ctx, self.editor.journey_id, doc)
-        with ui.dialog() as self.dialog, ui.card().classes("w-[40rem] max-w-full gap-3").mark("publish-review"):
+        # On the right, over the side panel: the canvas stays in sight with the changes drawn on it.
+        with (
+            ui.dialog().props("position=right").classes(BESIDE) as self.dialog,
+            ui.card().classes("w-[30rem] max-w-full gap-3").mark("publish-review"),
+        ):
             ui.label(t("review.title")).classes("text-lg font-semibold")
             self.show_changes(found)
             ui.separator()
@@ -85,7 +108,10 @@ class PublishReview:
                 ui.button(t("review.confirm"), icon="rocket_launch", on_click=self.confirm).props("no-caps").mark(
                     "review-confirm"
                 )
-        self.dialog.on("hide", self.dialog.delete)  # one review at a time: nothing piles up in the page
+        self.dialog.on("hide", self.finish)  # closed by Escape or a click beside it too
+        if self.canvas is not None:
+            labels = {"added": t("reviewcanvas.badge.added"), "changed": t("reviewcanvas.badge.changed")}
+            self.canvas.highlight(found.drawable, labels)
         self.dialog.open()
 
     def show_changes(self, found: Changes) -> None:
@@ -98,7 +124,10 @@ class PublishReview:
                 ui.label(t("review.nothing")).classes("text-sm text-gray-600").mark("review-nothing")
             for kind, node_id, name in found.steps:
                 icon, colour = KINDS[kind]
-                with ui.row().classes("items-center gap-2 no-wrap").mark(f"review-{kind}-{node_id}"):
+                with ui.row().classes("items-center gap-2 no-wrap").mark(f"review-{kind}-{node_id}") as row:
+                    if self.on_focus is not None and kind in MARKS:
+                        row.classes("cursor-pointer").on("click", partial(self.on_focus, node_id))
+                        row.tooltip(t("reviewcanvas.show"))
                     ui.icon(icon, color=colour).classes("text-base")
                     ui.label(t(f"review.kind.{kind}")).classes("text-xs uppercase text-gray-500 w-20")
                     ui.label(name).classes("text-sm")
@@ -107,9 +136,16 @@ class PublishReview:
             if found.connections:
                 ui.label(t("review.connections", count=found.connections)).classes("text-sm text-gray-600")
 
+    def finish(self) -> None:
+        """The review is over: the canvas loses its marks and the dialog leaves the page (one review at a time)."""
+        if self.canvas is not None:
+            self.canvas.clear_highlight()
+        if not self.dialog.is_deleted:
+            self.dialog.delete()
+
     def close(self) -> None:
         self.dialog.close()
-        self.dialog.delete()
+        self.finish()
 
     def confirm(self) -> None:
         self.on_confirm()  # first: its notifications belong to this dialog's slot, gone once it is deleted

@@ -77,6 +77,52 @@ def funnel_figure(labels: Sequence[str], counts: Sequence[int], name: str = "") 
     return fig
 
 
+def split_funnel_figure(
+    shared: Sequence[tuple[str, int]],
+    stages: Sequence[str],
+    variants: Sequence[tuple[str, Sequence[int], Sequence[str]]],
+    shared_name: str,
+) -> go.Figure:
+    """The steps every contact shares, drawn once across the row, then one funnel per variant side by side.
+
+    ``variants`` holds (name, one count per stage, one hover text per stage); names and texts are user text,
+    shown literally. Each variant's percentages are of its own first stage (its contacts after the split).
+    """
+    fig = go.Figure()
+    if shared:
+        # An explicit offset keeps this trace out of the grouping: its bars span the whole row.
+        fig.add_trace(
+            go.Funnel(
+                y=_texts([label for label, _count in shared]),
+                x=[count for _label, count in shared],
+                name=plotly_text(shared_name),
+                offset=-0.4,
+                width=0.8,
+                textinfo="value+percent initial",
+                marker={"color": "#6b7280"},
+                hoverinfo="y+x+percent initial",
+            )
+        )
+    for i, (name, counts, hovers) in enumerate(variants):
+        fig.add_trace(
+            go.Funnel(
+                y=_texts(stages),
+                x=list(counts),
+                name=plotly_text(name),
+                hovertext=_texts(hovers),
+                textinfo="value+percent initial",
+                marker={"color": COLOURS[i % len(COLOURS)]},
+                hoverinfo="name+text+x+percent initial",
+                connector={"visible": False},  # grouped rows: one variant's connectors would cross the others'
+            )
+        )
+    fig.update_layout(funnelmode="group")
+    rows = len(shared) + len(stages)
+    order = _texts([*(label for label, _count in shared), *stages])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order)
+    return _layout(fig, height=100 + rows * (30 + 22 * max(1, len(variants))))
+
+
 def series_figure(x: Sequence[str], lines: dict[str, Sequence[int]]) -> go.Figure:
     """Lines over period labels already formatted ("14:00", "3 Dec"): a category axis shows them as they are,
     so Plotly never invents its own date ticks such as "23:59:59.9995"."""

@@ -25,6 +25,9 @@ EVENTS = (
     "undo",
     "redo",
 )
+MARKS = ("added", "changed")  # states the publish review draws on steps
+# A dialog with this class leaves the canvas behind it lightly dimmed (the publish review opens beside it).
+BESIDE = "jc-beside"
 
 
 class JourneyCanvas(
@@ -44,6 +47,7 @@ class JourneyCanvas(
         self._props["edges"] = []
         self._props["palette"] = palette
         self._props["counts"] = {}
+        self._props["marks"] = {}
         self._props["readonly"] = readonly
         self._props["texts"] = texts or {}
 
@@ -67,6 +71,27 @@ class JourneyCanvas(
         """Live numbers per node id (contacts currently on each step), shown under the summary."""
         self._props["counts"] = dict(counts)
         self.update()
+
+    def highlight(self, states: dict[str, str], labels: dict[str, str]) -> None:
+        """Outline steps by state (node id -> one of :data:`MARKS`) with a badge reading ``labels[state]``.
+
+        The labels are prop values, shown as text by the component: never part of a template.
+        """
+        unknown = set(states.values()) - set(MARKS)
+        if unknown:
+            raise ValueError(f"the canvas has no mark {sorted(unknown)!r}")
+        self._props["marks"] = {node_id: {"state": s, "label": labels[s]} for node_id, s in states.items()}
+        self.update()
+
+    def clear_highlight(self) -> None:
+        if self._props["marks"]:
+            self._props["marks"] = {}
+            self.update()
+
+    @property
+    def marks(self) -> dict[str, str]:
+        """Node id -> state of the steps outlined now."""
+        return {node_id: mark["state"] for node_id, mark in self._props["marks"].items()}
 
     @property
     def nodes(self) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""The analytics page in real Chromium: "no data yet" turns into charts live, names show as typed, reasons link."""
+"""The analytics page in real Chromium: "no data yet" turns into charts live, names show as typed, reasons link;
+an A/B journey's funnel names each variant in its legend."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from journeys.clock import FrozenClock
 from tests.auth_helpers import signed_in_page
 from tests.browser import ConsoleErrors, chromium
 from tests.engine_support import add_contacts, journey, publish, track
+from tests.test_split_funnel import welcome_doc
 
 NAME = '<b>Cart</b> & <img src=x onerror="window.hacked=1">'
 
@@ -60,4 +62,24 @@ def test_analytics_page_reads_at_a_glance_in_chromium(server, ctx: AppContext) -
         assert step.inner_text() == f"{NAME} · SMS: Your cart misses you"
         rate = page.locator(".q-card").filter(has_text="Conversion rate").first
         assert rate.inner_text().split("\n")[-1] == "—"
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_b_funnel_shows_each_variant_by_name_in_the_legend(server, ctx: AppContext) -> None:
+    ctx.clock = FrozenClock(datetime.now(UTC))
+    journey_id = publish(ctx, welcome_doc())
+    track(ctx, add_contacts(ctx, 12), "signup")
+    Engine(ctx).run()
+    errors = ConsoleErrors()
+    with chromium() as browser:
+        page = errors.watch(signed_in_page(browser, server.base_url, "viewer"))
+        page.goto(f"{server.base_url}/journeys/{journey_id}/analytics")
+        funnel = page.locator(".js-plotly-plot").first
+        funnel.locator(".legend .traces").first.wait_for(timeout=30_000)
+        legend = funnel.locator(".legend .traces text").evaluate_all("els => els.map(e => e.textContent)")
+        assert legend == ["All contacts", "Short <b>& sweet</b>", "Two touches", "Holdout (control)"]
+        top_down = "els => els.sort((a, b) => a.getBoundingClientRect().y - b.getBoundingClientRect().y)"
+        ticks = funnel.locator(".ytick text").evaluate_all(f"{top_down}.map(e => e.textContent)")
+        assert ticks[:3] == ["Entered the journey", "Push: Welcome", "In the variant"], ticks  # as the journey runs
     assert errors == []
