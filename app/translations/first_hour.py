@@ -3,9 +3,22 @@
 EN = {
     "demo.segment.push_subscribers": "Push subscribers",
     "demo.consent_actor": "demo workspace",
+    "providers.simulated.hint": (
+        "Used only by the demo workspace: it pretends to deliver demo messages and plays opens and clicks, and "
+        "sends nothing. It cannot be chosen for real sending, and real contacts never reach it."
+    ),
+    "providers.simulated.running": "Active: the demo is running",
+    "providers.simulated.stopped": "Inactive: the demo is not running",
 }
 
 FR = {
     "demo.segment.push_subscribers": "Abonnés push",
     "demo.consent_actor": "espace de démonstration",
+    "providers.simulated.hint": (
+        "Utilisé uniquement par l'espace de démonstration : il fait comme s'il délivrait les messages de démo et "
+        "simule ouvertures et clics, sans rien envoyer. Il ne peut pas être choisi pour de vrais envois, et les "
+        "vrais contacts ne l'atteignent jamais."
+    ),
+    "providers.simulated.running": "Actif : la démo est en cours",
+    "providers.simulated.stopped": "Inactif : la démo n'est pas lancée",
 }
