@@ -8,6 +8,10 @@ EN = {
         "sends nothing. It cannot be chosen for real sending, and real contacts never reach it."
     ),
     "providers.simulated.running": "Active: the demo is running",
+    "users.set_password": "Change password",
+    "users.set_password_title": "Change the password",
+    "users.new_password": "New password",
+    "users.password_changed": "Password changed.",
     "providers.simulated.stopped": "Inactive: the demo is not running",
 }
 
@@ -20,5 +24,9 @@ FR = {
         "vrais contacts ne l'atteignent jamais."
     ),
     "providers.simulated.running": "Actif : la démo est en cours",
+    "users.set_password": "Changer le mot de passe",
+    "users.set_password_title": "Changer le mot de passe",
+    "users.new_password": "Nouveau mot de passe",
+    "users.password_changed": "Mot de passe changé.",
     "providers.simulated.stopped": "Inactif : la démo n'est pas lancée",
 }
