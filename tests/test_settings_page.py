@@ -59,10 +59,11 @@ async def test_providers_and_api_keys_sections_offer_their_forms(user: User) -> 
     await user.should_see("No API keys yet.")
 
 
-async def test_help_page_shows_the_readme(user: User) -> None:
+async def test_help_page_shows_the_user_guide(user: User) -> None:
     await login(user, "admin")
     await user.open("/help")
     await user.should_see("Documentation")
+    await user.should_see(marker="technical-link")
 
 
 async def test_admin_switches_sms_to_legitimate_interest_and_the_change_is_audited(user: User) -> None:

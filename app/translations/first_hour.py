@@ -8,6 +8,10 @@ EN = {
         "sends nothing. It cannot be chosen for real sending, and real contacts never reach it."
     ),
     "providers.simulated.running": "Active: the demo is running",
+    "help.nav": "Help",
+    "help.technical_link": "Technical documentation (installation, API, command line; in English)",
+    "help.technical_title": "Technical documentation",
+    "help.back_to_guide": "Back to the user guide",
     "users.set_password": "Change password",
     "users.set_password_title": "Change the password",
     "users.new_password": "New password",
@@ -24,6 +28,10 @@ FR = {
         "vrais contacts ne l'atteignent jamais."
     ),
     "providers.simulated.running": "Actif : la démo est en cours",
+    "help.nav": "Aide",
+    "help.technical_link": "Documentation technique (installation, API, ligne de commande ; en anglais)",
+    "help.technical_title": "Documentation technique",
+    "help.back_to_guide": "Retour au guide d'utilisation",
     "users.set_password": "Changer le mot de passe",
     "users.set_password_title": "Changer le mot de passe",
     "users.new_password": "Nouveau mot de passe",
