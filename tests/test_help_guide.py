@@ -13,10 +13,12 @@ from nicegui.testing import User
 from app.i18n import LANGUAGES, t
 from app.pages.help import guide_text
 from journeys.nodes import REGISTRY
-from tests.auth_helpers import login
+from tests.auth_helpers import login, signed_in_page
+from tests.browser import VIEWPORT, chromium
 from tests.conftest import ROOT
 from tests.french_support import english_words
 
+FRENCH = {"locale": "fr-FR", "extra_http_headers": {"Accept-Language": "fr-FR,fr;q=0.9"}}
 ANCHOR = re.compile(r'<h\d id="([a-z0-9-]+)">')
 # Buttons, panels and names the guide tells the reader to look for, as the UI says them in each language.
 NAMED_IN_THE_UI = (
@@ -128,3 +130,21 @@ async def test_help_shows_the_guide_in_the_readers_language_then_the_technical_p
     assert container.props["lang"] == "en"
     [readme] = user.find(kind=ui.markdown).elements
     assert '<h2 id="command-line">Command line</h2>' in readme.props["innerHTML"]
+
+
+@pytest.mark.browser
+def test_the_consent_link_lands_on_the_consent_section_in_french_and_the_readme_is_marked_english(
+    server,  # noqa: ANN001
+) -> None:
+    with chromium() as browser:
+        page = signed_in_page(browser, server.base_url, "viewer", viewport=VIEWPORT, **FRENCH)
+        page.goto(server.base_url + "/help#consent")  # the link of the publish review and the builder
+        heading = page.locator("h2#consent")
+        heading.wait_for()
+        page.wait_for_function("() => window.scrollY > 0")
+        box = heading.bounding_box()
+        assert heading.inner_text() == "Consentement"
+        assert box is not None and 0 <= box["y"] < VIEWPORT["height"] / 2
+        page.get_by_role("link", name=t("help.technical_link", "fr")).click()
+        page.locator('[lang="en"] h2#command-line').wait_for()
+        assert page.locator('[lang="en"]').get_by_text("Two commands", exact=True).count() == 1
