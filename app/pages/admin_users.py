@@ -48,7 +48,7 @@ def _password_dialog(email: str) -> ui.dialog:
         ui.label(t("users.set_password_title")).classes("text-lg font-medium")
         ui.label(email).classes("text-gray-600 text-sm")
         password = ui.input(t("users.new_password"), password=True).classes("w-full").mark(f"set-password-{email}")
-        ui.label(t("users.password_hint")).classes("text-gray-500 text-sm")
+        ui.label(t("users.new_password_hint")).classes("text-gray-500 text-sm")
 
         def save() -> None:
             if _act("set_password", email=email, password=password.value or "", fields={"password": password}):

@@ -114,7 +114,9 @@ class ProvidersSection:
         running = demo_live.is_live(self.ctx)
         ui.separator()
         with ui.column().classes("gap-1 w-full").mark("provider-simulated"):
-            ui.label(t("demo_live.provider")).classes("font-medium")
+            with ui.row().classes("items-center gap-2"):
+                ui.label(t("demo_live.provider")).classes("font-medium")
+                ui.badge(t("providers.simulated.read_only"), color="grey-6").props("outline")
             ui.label(t("providers.simulated.hint")).classes("text-sm text-gray-600")
             with ui.row().classes("items-center gap-1"):
                 ui.icon("play_circle" if running else "pause_circle").classes(

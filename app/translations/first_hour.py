@@ -8,6 +8,7 @@ EN = {
         "sends nothing. It cannot be chosen for real sending, and real contacts never reach it."
     ),
     "providers.simulated.running": "Active: the demo is running",
+    "providers.simulated.read_only": "read-only",
     "help.nav": "Help",
     "help.technical_link": "Technical documentation (installation, API, command line; in English)",
     "help.technical_title": "Technical documentation",
@@ -16,6 +17,10 @@ EN = {
     "users.set_password_title": "Change the password",
     "users.new_password": "New password",
     "users.password_changed": "Password changed.",
+    "users.new_password_hint": (
+        "10 characters at least. The account's open sessions end at once; give the new password to the person "
+        "through a separate channel."
+    ),
     "providers.simulated.stopped": "Inactive: the demo is not running",
 }
 
@@ -28,6 +33,7 @@ FR = {
         "vrais contacts ne l'atteignent jamais."
     ),
     "providers.simulated.running": "Actif : la démo est en cours",
+    "providers.simulated.read_only": "lecture seule",
     "help.nav": "Aide",
     "help.technical_link": "Documentation technique (installation, API, ligne de commande ; en anglais)",
     "help.technical_title": "Documentation technique",
@@ -36,5 +42,9 @@ FR = {
     "users.set_password_title": "Changer le mot de passe",
     "users.new_password": "Nouveau mot de passe",
     "users.password_changed": "Mot de passe changé.",
+    "users.new_password_hint": (
+        "10 caractères au moins. Les sessions ouvertes du compte se ferment aussitôt ; transmettez le nouveau mot "
+        "de passe à la personne par un autre canal."
+    ),
     "providers.simulated.stopped": "Inactif : la démo n'est pas lancée",
 }
