@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app import audience_cli, context, gdpr_cli, journey_cli, journey_service, quarantine_cli
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
 
@@ -99,7 +100,7 @@ def cmd_demo_load(args: argparse.Namespace) -> int:
     clock = FrozenClock(SystemClock().now() - timedelta(minutes=args.replay_minutes))
     ctx = context.init(clock=clock)
     try:
-        summary = demo.load_demo(ctx, contact_count=args.contacts)
+        summary = demo.load_demo(ctx, contact_count=args.contacts, lang=args.lang)
     except demo.WorkspaceNotEmpty as exc:
         raise CliError(f"{ctx.settings.database_url}: {exc}; the demo only loads into an empty workspace") from exc
     print(f"loaded {summary.journeys} journeys, {summary.contacts} contacts, {summary.events} events")
@@ -173,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contacts", type=int, default=1_000, help="how many demo contacts (default 1000)")
     p.add_argument(
         "--replay-minutes", type=int, default=0, help="load it that long ago and play the simulated traffic since"
+    )
+    p.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        help="language of the demo's journeys (default en)",
     )
     p.set_defaults(func=cmd_demo_load)
     dsub.add_parser("stop", help="stop the demo's simulated traffic").set_defaults(func=cmd_demo_stop)

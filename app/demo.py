@@ -18,6 +18,7 @@ from app import audit, journey_service, segment_service, wakeup
 from app.context import AppContext
 from app.demo_data import consent_history, contact_row, event_row
 from app.engine import EVENT_CURSOR
+from app.i18n import t
 from app.providers.simulated import DEMO_PREFIX, SETTING_KEY
 from app.workspace import load_policy, save_policy
 from journeys import document
@@ -40,7 +41,12 @@ LIVE_TEMPLATES = (
     "app_onboarding",
     "birthday_offer",
 )
-PROMO_SEGMENT = "Push subscribers"
+
+
+def promo_segment(lang: str) -> str:
+    """The promo's audience, a display name in the loading user's language. Segments are looked up by name, so
+    the saved segment and the promo's schedule both take it from here."""
+    return t("demo.segment.push_subscribers", lang)
 
 
 class WorkspaceNotEmpty(RuntimeError):
@@ -60,8 +66,14 @@ def workspace_is_empty(ctx: AppContext) -> bool:
         return not journey_store.list_journeys(session) and contacts.count_contacts(session) == 0
 
 
-def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, actor: str = "system") -> DemoSummary:
-    """Fill an empty workspace and start the live demo; refuses (WorkspaceNotEmpty) when it has data."""
+def load_demo(
+    ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, actor: str = "system", lang: str = "en"
+) -> DemoSummary:
+    """Fill an empty workspace and start the live demo; refuses (WorkspaceNotEmpty) when it has data.
+
+    Journeys, their steps and messages, the promo's segment and who recorded the sample consent are written in
+    ``lang`` (the loading user's language); event names, attributes and template keys stay as code reads them.
+    """
     rng = random.Random(seed)
     now = ctx.clock.now()
     slugs: dict[str, int] = {}
@@ -70,13 +82,13 @@ def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, act
             raise WorkspaceNotEmpty("the workspace already has journeys or contacts")
         templates = list_templates()
         for template in templates:
-            draft = _demo_draft(template.slug, document.to_dict(template.load()), ctx)
+            draft = _demo_draft(template.slug, document.to_dict(template.load(lang)), ctx, lang)
             slugs[template.slug] = journey_store.create_journey(session, draft=draft, now=now).id
         rows = [contact_row(i, rng, now) for i in range(contact_count)]
         for start in range(0, len(rows), BATCH):
             contact_store.insert_contacts(session, rows[start : start + BATCH], now=now)
         ids = contacts.contact_ids(session, external_prefix=DEMO_PREFIX)
-        consent_store.append_history(session, consent_history(ids, rows, now))
+        consent_store.append_history(session, consent_history(ids, rows, now, actor=t("demo.consent_actor", lang)))
         events = []
         for contact_id in ids:
             for _ in range(rng.randint(2, 9)):
@@ -87,7 +99,7 @@ def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, act
         # The sample history happened before the journeys went live: it must not trigger them now.
         conn = session.connection()
         enrollments.set_cursor(conn, EVENT_CURSOR, enrollments.max_event_id(conn))
-    segment_service.save_segment(ctx, name=PROMO_SEGMENT, condition={"kind": "consent", "channel": "push"})
+    segment_service.save_segment(ctx, name=promo_segment(lang), condition={"kind": "consent", "channel": "push"})
     live = [slugs[slug] for slug in LIVE_TEMPLATES if slug in slugs]
     for journey_id in live:
         journey_service.publish(ctx, journey_id, actor=actor)
@@ -96,7 +108,7 @@ def load_demo(ctx: AppContext, *, contact_count: int = 1_000, seed: int = 7, act
     return DemoSummary(journeys=len(templates), contacts=len(ids), events=len(events), published=len(live))
 
 
-def _demo_draft(slug: str, draft: dict[str, Any], ctx: AppContext) -> dict[str, Any]:
+def _demo_draft(slug: str, draft: dict[str, Any], ctx: AppContext, lang: str) -> dict[str, Any]:
     """The promo's one-off send is set to the minute of loading, so the demo shows its A/B split at once."""
     if slug != "promo_push":
         return draft
@@ -104,7 +116,7 @@ def _demo_draft(slug: str, draft: dict[str, Any], ctx: AppContext) -> dict[str, 
     at = ctx.clock.now().astimezone(ZoneInfo(zone)).replace(tzinfo=None, second=0, microsecond=0)
     for node in draft["nodes"]:
         if node["type"] == "entry.schedule":
-            node["config"] |= {"mode": "once", "at": at.isoformat(), "time_zone": zone, "segment": PROMO_SEGMENT}
+            node["config"] |= {"mode": "once", "at": at.isoformat(), "time_zone": zone, "segment": promo_segment(lang)}
     return draft
 
 

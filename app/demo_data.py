@@ -133,15 +133,15 @@ def _consent(rng: random.Random, has_push_token: bool) -> dict[str, str]:
     return {channel: ("subscribed" if rng.random() < share else "unsubscribed") for channel, share in shares.items()}
 
 
-def consent_history(ids: list[int], rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
-    """The recorded opt-ins behind the demo contacts' consent (ids and rows in the same order)."""
+def consent_history(ids: list[int], rows: list[dict[str, Any]], now: datetime, *, actor: str) -> list[dict[str, Any]]:
+    """The recorded opt-ins behind the demo contacts' consent (ids and rows in the same order), by ``actor``."""
     return [
         {
             "contact_id": contact_id,
             "channel": channel,
             "status": status,
             "source": "import",
-            "actor": "demo workspace",
+            "actor": actor,
             "at": row["first_seen_at"],
         }
         for contact_id, row in zip(ids, rows, strict=True)

@@ -26,6 +26,7 @@ NAV = [
     ("nav.segments", "/segments"),
     ("nav.dashboard", "/dashboard"),
     ("nav.settings", "/settings"),
+    ("help.nav", "/help"),
 ]
 # Shown to marketers and administrators (cosmetic, like ADMIN_NAV).
 MARKETER_NAV = [("outbox.title", "/outbox"), ("nav.debugger", "/debugger")]

@@ -25,14 +25,40 @@ async def test_admin_adds_a_user_who_can_then_sign_in(user: User) -> None:
     assert [e.target for e in audit.entries(current(), action="user.create")][0] == "new.marketer@example.com"
 
 
+async def _add_account(user: User, email: str, password: str) -> None:
+    await user.open("/admin/users")
+    user.find(marker="new-email").type(email)
+    user.find(marker="new-password").type(password)
+    user.find(marker="create-user").click()
+
+
 async def test_a_short_initial_password_is_refused_with_a_message(user: User) -> None:
     await login(user, "admin")
-    await user.open("/admin/users")
-    user.find(marker="new-email").type("x@example.com")
-    user.find(marker="new-password").type("short")
-    user.find(marker="create-user").click()
+    await _add_account(user, "x@example.com", "short")
     await user.should_see("Enter a password of at least 10 characters")
+    [password] = user.find(marker="new-password").elements
+    assert password.error == "Enter a password of at least 10 characters"  # on the field, not a notification
+    assert not any("password" in message for message in user.notify.messages)
     assert auth.get_user_by_email(current(), "x@example.com") is None
+
+
+async def test_a_taken_email_is_said_on_the_email_field_and_a_short_new_password_on_its_field(user: User) -> None:
+    create_account(current(), "viewer", "bob@example.com")
+    await login(user, "admin")
+    await _add_account(user, "bob@example.com", "a long enough password")
+    await user.should_see("An account already uses bob@example.com: pick another address")
+    assert user.find(marker="new-email").elements.pop().error.startswith("An account already uses")
+    assert user.find(marker="new-password").elements.pop().error is None
+    user.find(marker="password-bob@example.com").click()
+    user.find(marker="set-password-bob@example.com").type("short")
+    user.find(marker="set-password-save-bob@example.com").click()
+    await user.should_see("Enter a password of at least 10 characters")
+    user.find(marker="set-password-bob@example.com").clear().type("another long password")
+    user.find(marker="set-password-save-bob@example.com").click()
+    await user.should_see("Password changed.")
+    assert user.find(marker="set-password-bob@example.com").elements.pop().error is None
+    assert auth.login(current(), email="bob@example.com", password="another long password").email == "bob@example.com"
+    assert [e.target for e in audit.entries(current(), action="user.password")] == ["bob@example.com"]
 
 
 async def test_admin_changes_a_role_and_deactivates_an_account(user: User) -> None:

@@ -49,7 +49,7 @@ def test_journeys_list_in_chromium_loads_demo_without_console_errors(server, ctx
             page.goto(server.base_url + "/")
             page.get_by_text("Aucun parcours pour l'instant").wait_for()
             page.get_by_role("button", name="Charger l'espace de démonstration").click()
-            page.get_by_text("Abandoned cart: SMS, then email").wait_for(timeout=20_000)
+            page.get_by_text("Panier abandonné : SMS puis e-mail").wait_for(timeout=20_000)  # in the user's language
             page.screenshot(path=str(ARTIFACTS / "journeys-list.png"), full_page=True)
             svc.create_journey(ctx, name=HOSTILE_NAME)  # same database file as the server
             page.reload()

@@ -11,13 +11,16 @@ from sqlalchemy import func, select
 from app import context, demo, demo_live, wakeup
 from app.context import AppContext, current
 from journeys.clock import FrozenClock
-from journeys.templates import list_templates
+from journeys.templates import get_template, list_templates
+from storage import consent as consent_store
 from storage import contacts_queries as queries
 from storage import journeys as journey_store
+from storage import segments as segment_store
 from storage.engine_models import OutboxMessage
 from storage.models import Event
 from tests.auth_helpers import login
 from tests.conftest import run_cli
+from tests.engine_support import outbox
 
 
 def _event_count(ctx: AppContext) -> int:
@@ -138,3 +141,32 @@ def test_cli_demo_load_with_a_replay_has_history_then_stops() -> None:
         assert conn.execute(select(func.count()).select_from(OutboxMessage)).scalar_one() > 0
     bad = run_cli("demo", "load", "--replay-minutes", "-5")
     assert bad.returncode == 1 and "--replay-minutes" in bad.stderr
+
+
+def test_demo_loaded_in_french_names_journeys_segment_and_consent_in_french_and_still_sends(
+    ctx: AppContext, clock: FrozenClock
+) -> None:
+    summary = demo.load_demo(ctx, contact_count=200, lang="fr")
+    with ctx.db.session() as session:
+        names = {row.name for row in journey_store.list_journeys(session)}
+        segments = [row.name for row in segment_store.list_segments(session)]
+        first = queries.search_contacts(session, page_size=1).items[0].id
+        actors = {row["actor"] for row in consent_store.history(session, first)}
+    assert names == {template.translated("fr").name for template in list_templates()}
+    assert "Panier abandonné : SMS puis e-mail" in names
+    assert segments == ["Abonnés push"]
+    assert actors == {"espace de démonstration"}
+    demo_live.replay(ctx, clock, seconds=60)  # the promo's schedule finds its audience under the French name
+    promo_name = get_template("promo_push").translated("fr").name
+    with ctx.db.session() as session:
+        promo = next(row.id for row in journey_store.list_journeys(session) if row.name == promo_name)
+    assert summary.published == 7 and outbox(ctx, journey_id=promo)
+
+
+def test_cli_demo_load_in_french() -> None:
+    loaded = run_cli("demo", "load", "--contacts", "20", "--lang", "fr")
+    assert loaded.returncode == 0, loaded.stderr
+    with context.init().db.session() as session:
+        assert "Panier abandonné : SMS puis e-mail" in {row.name for row in journey_store.list_journeys(session)}
+    bad = run_cli("demo", "load", "--lang", "de")
+    assert bad.returncode == 2 and "--lang" in bad.stderr

@@ -106,7 +106,8 @@ def test_every_page_speaks_french(server, ctx: AppContext, french_page: Page) ->
         "/settings",
         "/debugger",
         "/outbox",
-        # /help shows the README, the project's technical documentation, kept in English only.
+        "/help",  # the user guide; /help/technical is left out: it shows the README, written in English only
+        # for developers and administrators, and marked lang="en" on its page
         "/admin/users",
         "/admin/audit",
         "/admin/quarantine",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
-from app import audit
+from app import audit, demo, demo_live
 from app.context import current
 from app.workspace import load_policy
 from tests.auth_helpers import login
@@ -59,10 +59,11 @@ async def test_providers_and_api_keys_sections_offer_their_forms(user: User) -> 
     await user.should_see("No API keys yet.")
 
 
-async def test_help_page_shows_the_readme(user: User) -> None:
+async def test_help_page_shows_the_user_guide(user: User) -> None:
     await login(user, "admin")
     await user.open("/help")
     await user.should_see("Documentation")
+    await user.should_see(marker="technical-link")
 
 
 async def test_admin_switches_sms_to_legitimate_interest_and_the_change_is_audited(user: User) -> None:
@@ -95,3 +96,21 @@ async def test_help_page_links_to_the_consent_section(user: User) -> None:
     await user.open("/help")
     markdown = user.find(kind=ui.markdown).elements.pop()
     assert '<h2 id="consent">Consent</h2>' in markdown.props["innerHTML"]
+
+
+async def test_the_simulated_demo_provider_is_listed_read_only_with_whether_the_demo_runs(user: User) -> None:
+    await login(user, "admin")
+    await user.open("/settings")
+    await user.should_see("Simulated (demo)")
+    await user.should_see("Inactive: the demo is not running")
+    [block] = user.find(marker="provider-simulated").elements
+    assert not [e for e in block.descendants() if isinstance(e, ui.input | ui.select | ui.button)]
+    demo.load_demo(current(), contact_count=10)
+    try:
+        await user.open("/settings")
+        await user.should_see("Active: the demo is running")
+    finally:
+        demo_live.stop(current())
+    user.find(marker="language-switcher").elements.pop().value = "fr"
+    await user.should_see("Simulé (démo)")
+    await user.should_see("Inactif : la démo n'est pas lancée")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
 from app import access, auth
 from app.access import ADMIN, requires
@@ -20,15 +21,45 @@ def _role_options() -> dict[str, str]:
 
 
 @guarded(ADMIN)
-def _act(action: str, *args: object, **kwargs: object) -> bool:
-    """Run an account change as the signed-in admin (re-checked now); shows a one-line error instead of raising."""
+def _act(action: str, *args: object, fields: dict[str, ValidationElement] | None = None, **kwargs: object) -> bool:
+    """Run an account change as the signed-in admin (re-checked now). A refusal about one of ``fields`` (by
+    ``AuthError.field``) is shown under that input; any other refusal is a one-line notification."""
+    fields = fields or {}
+    for box in fields.values():
+        box.error = None
     try:
         principal = access.ensure(ADMIN)
         getattr(auth, action)(current(), *args, actor=principal.email, **kwargs)
-    except (PermissionError, auth.AuthError) as exc:
+    except auth.AuthError as exc:
+        if exc.field in fields:
+            fields[exc.field].error = refusal(exc)
+        else:
+            ui.notify(refusal(exc), type="negative")
+        return False
+    except PermissionError as exc:
         ui.notify(refusal(exc), type="negative")
         return False
     return True
+
+
+def _password_dialog(email: str) -> ui.dialog:
+    """Set a new password for one account; a refused password is said under the field."""
+    with ui.dialog() as dialog, ui.card().classes("w-96").mark(f"password-dialog-{email}"):
+        ui.label(t("users.set_password_title")).classes("text-lg font-medium")
+        ui.label(email).classes("text-gray-600 text-sm")
+        password = ui.input(t("users.new_password"), password=True).classes("w-full").mark(f"set-password-{email}")
+        ui.label(t("users.new_password_hint")).classes("text-gray-500 text-sm")
+
+        def save() -> None:
+            if _act("set_password", email=email, password=password.value or "", fields={"password": password}):
+                ui.notify(t("users.password_changed"), type="positive")
+                password.value = ""
+                dialog.close()
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("common.cancel"), on_click=dialog.close).props("flat")
+            ui.button(t("common.save"), on_click=save).mark(f"set-password-save-{email}")
+    return dialog
 
 
 def _user_row(user: UserRow, refresh: ui.refreshable) -> None:
@@ -46,6 +77,8 @@ def _user_row(user: UserRow, refresh: ui.refreshable) -> None:
             refresh.refresh()
 
         ui.select(_role_options(), value=user.role, on_change=change).classes("w-36").mark(f"role-{user.email}")
+        dialog = _password_dialog(user.email)
+        ui.button(t("users.set_password"), on_click=dialog.open).props("flat").mark(f"password-{user.email}")
         if user.active:
             ui.button(
                 t("users.deactivate"),
@@ -69,9 +102,9 @@ def _create_form(refresh: ui.refreshable) -> None:
             password = ui.input(t("users.initial_password"), password=True).mark("new-password")
 
             def create() -> None:
-                if _act(
-                    "create_user", email=email.value, password=password.value, role=role.value, display_name=name.value
-                ):
+                fields = {"email": email, "password": password, "role": role}
+                values = {"email": email.value or "", "password": password.value or "", "display_name": name.value}
+                if _act("create_user", role=role.value, fields=fields, **values):
                     ui.notify(t("users.created"), type="positive")
                     email.value = name.value = password.value = ""
                     refresh.refresh()

@@ -10,7 +10,7 @@ from app import journey_service as svc
 from app.access import MARKETER, VIEWER, requires
 from app.context import AppContext, current
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import current_language, t
 from app.pages.journey_dialogs import ImportDialog, NewJourneyDialog, confirm_delete, rename_dialog
 from app.theme import frame, use_language
 from storage.journey_stats import JourneyCounts
@@ -144,7 +144,8 @@ class JourneysView:
         use_language()
         try:
             access.ensure(MARKETER)  # filling the workspace with contacts is a marketer's act, not a viewer's
-            summary = await run.io_bound(demo.load_demo, self.ctx, actor=access.current_actor())
+            actor, lang = access.current_actor(), current_language()  # the worker thread knows neither
+            summary = await run.io_bound(demo.load_demo, self.ctx, actor=actor, lang=lang)
         except PermissionError:
             ui.notify(t("denied.title"), type="negative")
         except demo.WorkspaceNotEmpty:

@@ -1,10 +1,11 @@
-"""Admin sections of the settings page: API keys (create shown once, revoke) and provider credentials."""
+"""Admin sections of the settings page: API keys (create shown once, revoke), provider credentials and the
+demo's simulated provider (read-only)."""
 
 from __future__ import annotations
 
 from nicegui import ui
 
-from app import access, api_key_service, provider_config, secrets
+from app import access, api_key_service, demo_live, provider_config, secrets
 from app.access import ADMIN
 from app.context import AppContext
 from app.guard import guarded
@@ -106,6 +107,23 @@ class ProvidersSection:
                         self.field(name)
             self.error = ui.label("").classes("text-negative").mark("providers-error")
             ui.button(t("common.save"), icon="save", on_click=self.save).mark("save-providers")
+            self.simulated()
+
+    def simulated(self) -> None:
+        """The demo's provider, read-only: nothing to configure, and never a choice for real sending."""
+        running = demo_live.is_live(self.ctx)
+        ui.separator()
+        with ui.column().classes("gap-1 w-full").mark("provider-simulated"):
+            with ui.row().classes("items-center gap-2"):
+                ui.label(t("demo_live.provider")).classes("font-medium")
+                ui.badge(t("providers.simulated.read_only"), color="grey-6").props("outline")
+            ui.label(t("providers.simulated.hint")).classes("text-sm text-gray-600")
+            with ui.row().classes("items-center gap-1"):
+                ui.icon("play_circle" if running else "pause_circle").classes(
+                    "text-positive" if running else "text-gray-500"
+                )
+                status = "providers.simulated.running" if running else "providers.simulated.stopped"
+                ui.label(t(status)).classes("text-sm").mark("provider-simulated-status")
 
     def field(self, name: str) -> None:
         spec = provider_config.BY_NAME[name]
