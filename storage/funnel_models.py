@@ -77,6 +77,10 @@ class Conversion(SQLModel, table=True):
     node_id: str = Field(default="", max_length=80)
     message_id: str | None = Field(default=None, max_length=200)
     at: int = 0
+    # The goal event's revenue in ``currency``: the workspace currency, or the event's when no rate was known.
+    revenue: float | None = None
+    currency: str = Field(default="", max_length=3)
+    held_out: str = Field(default="", max_length=16)  # copied from the enrollment
 
 
 class ExperimentRoute(SQLModel, table=True):
