@@ -43,6 +43,10 @@ class Group:
             return 0.0
         return max(0.0, (self.revenue_squares - self.revenue * self.revenue / n) / (n - 1))
 
+    def mean_margin(self, confidence: float = 0.95) -> float:
+        """Half-width of the interval of the mean revenue per contact (0 below two contacts)."""
+        return _z(confidence) * math.sqrt(self.variance / self.entrants) if self.entrants >= MIN_GROUP else 0.0
+
 
 @dataclass(frozen=True)
 class Interval:

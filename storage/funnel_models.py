@@ -66,7 +66,10 @@ class Conversion(SQLModel, table=True):
     """A goal reached by one enrollment, attributed to its version, variant and the last message touched."""
 
     __tablename__ = "conversion"
-    __table_args__ = (UniqueConstraint("journey_id", "contact_id", "entry_no", name="uq_conversion_enrollment"),)
+    __table_args__ = (
+        UniqueConstraint("journey_id", "contact_id", "entry_no", name="uq_conversion_enrollment"),
+        Index("ix_conversion_at", "at"),  # revenue attributed in a period (dashboard)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: int

@@ -30,9 +30,11 @@ def upgrade() -> None:
         sa.Column("currency", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False, server_default=""),
     )
     op.add_column("conversion", _held_out())
+    op.create_index("ix_conversion_at", "conversion", ["at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_conversion_at", table_name="conversion")
     with op.batch_alter_table("conversion") as batch:
         batch.drop_column("held_out")
         batch.drop_column("currency")
