@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from storage.engine_models import Enrollment
+from storage.engine_models import Enrollment, OutboxMessage
 from storage.funnel_log import LOG
 from storage.funnel_models import Conversion
 
@@ -117,3 +117,9 @@ def holdout_groups(
         n, total, squares = converted.get(group, (0, 0.0, 0.0))
         out[group] = GroupCounts(int(count), int(n), float(total or 0), float(squares or 0))
     return out
+
+
+def messaged_contacts(conn: Connection, journey_id: int) -> set[int]:
+    """Contacts a journey queued at least one message for (from the outbox)."""
+    out = OutboxMessage.__table__
+    return set(conn.execute(select(out.c.contact_id).where(out.c.journey_id == journey_id).distinct()).scalars())
