@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from nicegui.testing import User
 
+from app import auth
 from app.context import current
 from app.engine import Engine
 from app.roi_words import money
 from app.workspace import load_revenue_policy, save_revenue_policy
 from journeys.revenue import RevenuePolicy
-from tests.auth_helpers import login
+from tests.auth_helpers import create_account, login
 from tests.engine_support import add_contacts, enrollments, journey, track
 from tests.test_analytics_glance import frozen, one, open_analytics, rows
 
@@ -134,4 +135,15 @@ async def test_bad_revenue_settings_are_refused_naming_the_field_and_nothing_is_
     user.find(marker="revenue-control-group").clear().type("80")
     user.find(marker="revenue-save").click()
     await user.should_see("control group")
+    assert load_revenue_policy(current()) == RevenuePolicy()
+
+
+async def test_a_demoted_admin_cannot_save_revenue_settings_from_an_open_tab(user: User) -> None:
+    create_account(current(), "admin", "boss@example.com", "Boss")  # the last admin cannot be demoted
+    email = await login(user, "admin")
+    await user.open("/settings")
+    user.find(marker="revenue-control-group").clear().type("10")
+    auth.change_role(current(), email=email, role="marketer", actor="boss@example.com")
+    user.find(marker="revenue-save").click()
+    await user.should_see("Your role no longer allows this (it needs Administrator). Nothing was changed.")
     assert load_revenue_policy(current()) == RevenuePolicy()
