@@ -40,7 +40,8 @@ class RoiSection:
                     ui.label(t(f"roi.kpi.{key}")).classes("text-xs text-gray-500")
                     self.kpis[key] = ui.label(NONE).classes("text-xl font-semibold").mark(f"roi-{key}")
             self.unconverted = ui.label("").classes("text-sm text-warning").mark("roi-unconverted")
-        self.variants = Panel(t("roi.panel.variants"), "revenue-variants", panel_labels("roi.no_revenue"))
+        with ui.column().classes("w-full").mark("revenue-variants-box") as self.variant_box:  # A/B splits only
+            self.variants = Panel(t("roi.panel.variants"), "revenue-variants", panel_labels("roi.no_revenue"))
         self.messages = Panel(t("roi.panel.messages"), "revenue-messages", panel_labels("roi.no_revenue"))
         with ui.column().classes("w-full gap-1").mark("roi-holdout") as self.holdout_box:
             self.revenue_words = ui.label("").classes("text-base font-medium").mark("roi-uplift")
@@ -62,6 +63,7 @@ class RoiSection:
         self.kpis["recipients"].set_text(str(data.recipients))
         other = unconverted(data.revenue.unconverted)
         self.unconverted.set_text(t("roi.unconverted", amounts=other) if other else "")
+        self.variant_box.set_visibility(bool(data.variants))
         self._rows(self.variants, data.variants, currency, "roi.col.variant")
         self._rows(self.messages, data.messages, currency, "roi.col.message")
         self._holdout(data)

@@ -50,9 +50,12 @@ def _within(column: Any, start: int | None, end: int | None) -> list[Any]:
 def revenue_by(
     conn: Connection, by: str, *, journey_id: int | None = None, start: int | None = None, end: int | None = None
 ) -> list[Amount]:
-    """Revenue of conversions in [start, end) per ``by`` (journey, variant or message) and currency."""
+    """Revenue of conversions in [start, end) per ``by`` (journey, variant or message) and currency.
+
+    Conversions of held-out contacts are left out: they got no message, nothing is attributed to one.
+    """
     key = KEYS[by]
-    where = [CONV.c.revenue.is_not(None), *_within(CONV.c.at, start, end)]
+    where = [CONV.c.revenue.is_not(None), CONV.c.held_out == "", *_within(CONV.c.at, start, end)]
     if journey_id is not None:
         where.append(CONV.c.journey_id == journey_id)
     query = (

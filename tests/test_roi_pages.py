@@ -68,6 +68,7 @@ async def test_revenue_by_variant_and_message_with_revenue_per_recipient(user: U
     messages = {r["c0"].split(" · ")[0]: r for r in rows(user, "revenue-messages-table")}
     assert sum(r["c2"] for r in messages.values()) == 13
     assert one(user, "roi-no-holdout").visible
+    assert one(user, "revenue-variants-box").visible
 
 
 async def test_holdout_uplift_in_words_and_treated_against_holdout(user: User) -> None:
@@ -90,6 +91,8 @@ async def test_holdout_uplift_in_words_and_treated_against_holdout(user: User) -
     assert words.startswith("This journey added about €") and words.endswith("over the holdout.")
     assert one(user, "roi-rate").text.startswith("Conversion rate: +")
     assert not one(user, "roi-no-holdout").visible
+    # the holdout's purchases are measured, not attributed: revenue counts only those who got the messages
+    assert one(user, "roi-revenue").text == money(50 * len(treated[::2]), "EUR")
 
 
 async def test_without_a_goal_revenue_reads_a_dash(user: User) -> None:
