@@ -93,3 +93,28 @@ def test_workspace_control_group_gets_no_marketing_but_still_gets_transactional_
     assert {m.contact_id for m in outbox(ctx, channel="email")} == set(contacts)  # the receipt still goes
     assert {m.contact_id for m in outbox(ctx, channel="push")} == set(contacts) - group
     assert counts(ctx, journey_id)[("push", "skipped", "control_group")] == len(group)
+
+
+def test_a_holdout_contact_in_a_split_control_stays_a_holdout(ctx) -> None:
+    split = {"variants": [{"port": "A", "weight": 50}, {"port": "C", "weight": 50, "control": True}]}
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "signup"}),
+            ("split", "split", split),
+            ("mail", "message.email", {"subject": "Hi", "body": "<p>Hi</p>"}),
+            ("done", "exit", {}),
+        ],
+        [("entry", "next", "split"), ("split", "A", "mail"), ("split", "C", "mail"), ("mail", "next", "done")],
+        settings={"holdout_percent": 30},
+    )
+    journey_id = publish(ctx, doc)
+    contacts = add_contacts(ctx, 200)
+    track(ctx, contacts, "signup")
+    run(ctx)
+    rows = enrollments(ctx, journey_id)
+    held = {r.contact_id for r in rows if r.held_out == "holdout"}
+    in_control = {r.contact_id for r in rows if r.context.get("variant") == "C"}
+    steps = counts(ctx, journey_id)
+    assert steps[("mail", "skipped", "holdout")] == len(held)
+    assert steps[("mail", "skipped", "control")] == len(in_control - held)
+    assert {m.contact_id for m in outbox(ctx)} == set(contacts) - held - in_control
