@@ -119,7 +119,8 @@ def simulate(ctx: AppContext, *, contacts: int, holdout_percent: int, seed: int,
     engine.run(max_batches=10**9)
     report = roi.journey_roi(ctx, journey_id)
     found = report.uplift
-    assert found is not None and found.incremental is not None and found.rate is not None
+    if found is None or found.incremental is None or found.rate is None:
+        raise RuntimeError("nobody was held out: the simulation needs a holdout share and at least 2 per group")
     treated = found.treated.entrants
     return Outcome(
         contacts=contacts,
