@@ -150,3 +150,22 @@ async def test_a_demoted_admin_cannot_save_revenue_settings_from_an_open_tab(use
     user.find(marker="revenue-save").click()
     await user.should_see("Your role no longer allows this (it needs Administrator). Nothing was changed.")
     assert load_revenue_policy(current()) == RevenuePolicy()
+
+
+async def test_dashboard_compares_everyone_with_the_workspace_control_group(user: User) -> None:
+    frozen(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))
+    journey_id = await open_analytics(user, shop_doc())
+    ctx = current()
+    save_revenue_policy(ctx, RevenuePolicy(control_group_percent=20), actor="test")
+    contacts = add_contacts(ctx, 400)
+    track(ctx, contacts, "signup")
+    Engine(ctx).run()
+    group = {r.contact_id for r in enrollments(ctx, journey_id) if r.held_out == "control_group"}
+    assert 50 <= len(group) <= 110
+    treated = [c for c in contacts if c not in group]
+    buy(treated[::2], revenue=40)
+    buy(sorted(group)[::10], revenue=40)
+    await user.open("/dashboard")
+    assert one(user, "period-revenue").text == money(40 * len(treated[::2]), "EUR")
+    words = one(user, "programme-uplift").text
+    assert words.startswith("Your journeys added about €") and words.endswith("over the control group.")
