@@ -16,6 +16,7 @@ from app.analytics_words import period_labels, skip_reason, verdict
 from app.context import AppContext
 from app.guard import guarded
 from app.i18n import t
+from app.roi_view import RoiSection
 from app.split_funnel import SplitFunnel
 from app.theme import use_language
 from components.funnel_panels import (
@@ -148,6 +149,8 @@ class AnalyticsView:
         self.route_box = ui.column().classes("w-full gap-2").mark("experiment-routes")
         self.shown_routes: list[tuple[int, bool]] | None = None
         self.experiments = ui.column().classes("w-full gap-4").mark("experiments")
+        self.roi = RoiSection(self.ctx, self.journey_id)
+        self.roi.render()
         self.refresh()
         ui.timer(1.0, self.refresh)
 
@@ -172,6 +175,7 @@ class AnalyticsView:
         self._channels(view)
         self._nodes(view)
         self._experiments(view)
+        self.roi.refresh(start, end)
 
     def _funnel(self, view: funnels.JourneyAnalytics) -> None:
         headers = [t("funnels.col.step"), t("funnels.col.count"), t("funnels.col.share")]

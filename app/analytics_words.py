@@ -27,6 +27,8 @@ SKIP_REASONS = {
     "quiet_hours": ("analytics.reason.quiet_hours", "analytics.fix.quiet_hours", "/settings"),
     "frequency_cap": ("analytics.reason.frequency_cap", "analytics.fix.frequency_cap", "/settings"),
     "control": ("analytics.reason.control", "", ""),
+    "holdout": ("roi.reason.holdout", "", ""),
+    "control_group": ("roi.reason.control_group", "", ""),
 }
 # Verdicts need this much certainty either way (the same 95% the experiment decision uses).
 CONFIDENT = 0.95

@@ -203,7 +203,7 @@ class Builder:
             new_settings = JourneySettings.model_validate(settings)
             new_goal = Goal.model_validate(goal) if goal.get("event") else None
         except ValidationError as exc:
-            ui.notify(t("builder.settings.invalid", reason=exc.errors()[0]["msg"]), type="warning")
+            ui.notify(t("builder.settings.invalid", reason=settings_problem(exc)), type="warning")
             return
         self.commit(
             self.editor.doc.model_copy(update={"settings": new_settings, "goal": new_goal}), coalesce="settings"
@@ -295,3 +295,15 @@ class Builder:
                     ui.link(t("builder.open_version"), f"/journeys/{self.editor.journey_id}/versions/{v.version}")
             ui.button(t("builder.close"), on_click=dialog.close).props("flat")
         dialog.open()
+
+
+# Settings whose label the problem names (the others' messages already say which setting they are about).
+SETTING_LABELS = {"holdout_percent": "roi.builder.holdout"}
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """The first problem, led by the setting's label when it has one: "Holdout (% of entrants): ..."."""
+    error = exc.errors()[0]
+    name = str(error["loc"][0]) if error["loc"] else ""
+    label = SETTING_LABELS.get(name)
+    return f"{t(label)}: {error['msg']}" if label else error["msg"]

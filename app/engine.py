@@ -21,6 +21,7 @@ from app.workspace import load_policy
 from journeys import delivery, routing
 from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
+from journeys.revenue import held_out
 from journeys.runner import Result, advance, exit_now
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
@@ -278,7 +279,13 @@ class Engine:
         self._write(conn, result, {}, now)
         goals = {p.goal.event for p in plans.values() if p.goal}
         record_conversions(
-            conn, events, now, lambda v: self.plan(conn, v).goal, lambda v: self.plan(conn, v).types, goals
+            conn,
+            events,
+            now,
+            lambda v: self.plan(conn, v).goal,
+            lambda v: self.plan(conn, v).types,
+            goals,
+            self.policy.revenue,
         )
         return self.enter(conn, candidates, live, now)
 
@@ -295,6 +302,17 @@ class Engine:
             state.context["event"] = props
 
     # ---- entries --------------------------------------------------------------------------------
+    def _entry_context(self, cand: Candidate) -> dict[str, Any]:
+        """A new enrollment's context: what brought it in, and its holdout group (the split control's flag)."""
+        context: dict[str, Any] = {"event": cand.event}
+        plan = cand.plan
+        held = held_out(
+            cand.contact_id, plan.journey_id, plan.settings.holdout_percent, self.policy.revenue.control_group_percent
+        )
+        if held:
+            context["control"] = held
+        return context
+
     def enter(self, conn: Connection, candidates: list[Candidate], live: set[int], now: int) -> int:
         """Create enrollments that the re-entry rules allow, and run those of live journeys at once."""
         if not candidates:
@@ -313,7 +331,7 @@ class Engine:
             if not _may_enter(plan, runs, running):
                 continue
             history[(plan.journey_id, cand.contact_id)] = [runs + 1, running + 1]
-            context = {"event": cand.event}
+            context = self._entry_context(cand)
             entered.append(cand)
             fresh.append(
                 State(

@@ -95,6 +95,12 @@ class JourneySettings(_Strict):
         default=None, description="Used when a contact has no time zone; empty: the workspace default"
     )
     frequency_caps: list[FrequencyCap] = Field(default_factory=list, description="Per-journey caps")
+    holdout_percent: int = Field(
+        default=0,
+        ge=0,
+        le=50,
+        description="Share of entrants (0-50%) who get no messages but are tracked, to measure what the journey adds",
+    )
 
 
 class Goal(_Strict):
@@ -211,6 +217,8 @@ def to_dict(doc: JourneyDocument) -> dict[str, Any]:
     data = doc.model_dump(mode="json")
     if data.get("key") is None:  # documents without a key stay exactly as they were written
         data.pop("key", None)
+    if not data["settings"].get("holdout_percent"):  # likewise journeys without a holdout
+        data["settings"].pop("holdout_percent", None)
     return data
 
 

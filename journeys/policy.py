@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from journeys.document import FrequencyCap
 from journeys.fields import TimeOfDay, TimeZoneName
+from journeys.revenue import RevenuePolicy
 
 
 class QuietHours(BaseModel):
@@ -50,3 +51,4 @@ class DeliveryPolicy(BaseModel):
     )
     default_time_zone: TimeZoneName = "UTC"
     consent: ConsentPolicy = Field(default_factory=ConsentPolicy)
+    revenue: RevenuePolicy = Field(default_factory=RevenuePolicy)

@@ -44,6 +44,8 @@ class Enrollment(SQLModel, table=True):
     context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
     entered_at: int = 0
     updated_at: int = 0
+    # "holdout" (the journey's) or "control_group" (the workspace's): gets no messages, still measured.
+    held_out: str = Field(default="", max_length=16)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -191,6 +191,12 @@ def recent_sends(
     return out
 
 
+def _held_out(state: State) -> str:
+    """The holdout group marked at entry (``holdout``, ``control_group``); a split's control (True) is not one."""
+    held = state.context.get("control")
+    return held if isinstance(held, str) else ""
+
+
 def insert_enrollments(conn: Connection, states: list[State], now: int) -> None:
     rows = [
         (
@@ -207,13 +213,14 @@ def insert_enrollments(conn: Connection, states: list[State], now: int) -> None:
             raw.dumps(s.context),
             s.entered_at,
             now,
+            _held_out(s),
         )
         for s in states
     ]
     raw.execute_many(
         conn,
         "INSERT INTO enrollment (journey_id, version_id, contact_id, entry_no, node_id, status, phase, due_at,"
-        " wait_event, resume_port, context, entered_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " wait_event, resume_port, context, entered_at, updated_at, held_out) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
 

@@ -66,7 +66,10 @@ class Conversion(SQLModel, table=True):
     """A goal reached by one enrollment, attributed to its version, variant and the last message touched."""
 
     __tablename__ = "conversion"
-    __table_args__ = (UniqueConstraint("journey_id", "contact_id", "entry_no", name="uq_conversion_enrollment"),)
+    __table_args__ = (
+        UniqueConstraint("journey_id", "contact_id", "entry_no", name="uq_conversion_enrollment"),
+        Index("ix_conversion_at", "at"),  # revenue attributed in a period (dashboard)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     journey_id: int
@@ -77,6 +80,10 @@ class Conversion(SQLModel, table=True):
     node_id: str = Field(default="", max_length=80)
     message_id: str | None = Field(default=None, max_length=200)
     at: int = 0
+    # The goal event's revenue in ``currency``: the workspace currency, or the event's when no rate was known.
+    revenue: float | None = None
+    currency: str = Field(default="", max_length=3)
+    held_out: str = Field(default="", max_length=16)  # copied from the enrollment
 
 
 class ExperimentRoute(SQLModel, table=True):

@@ -14,6 +14,7 @@ from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t, tn
 from app.pages.demo_badge import DemoNotice
+from app.roi_view import ProgrammeRevenue
 from app.theme import frame, use_language
 from components.funnel_panels import NONE, Panel, funnel_figure, percent, sparkline_figure
 
@@ -45,6 +46,8 @@ class Dashboard:
             ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
         DemoNotice().render()
         self._quarantine_notice()
+        self.revenue = ProgrammeRevenue(self.ctx)
+        self.revenue.render()
         self.funnel = Panel(t("funnels.panel.funnel"), "dashboard-funnel", panel_labels("analytics.no_data.funnel"))
         self.table = Panel(t("funnels.panel.journeys"), "journeys", panel_labels("funnels.empty"), chart=False)
         self.spark_row = ui.row().classes("w-full gap-3").mark("sparklines")
@@ -76,6 +79,7 @@ class Dashboard:
     def refresh(self) -> None:
         use_language()
         rows = funnels.dashboard(self.ctx, start=_epoch(self.start), end=_epoch(self.end) + DAY)
+        self.revenue.refresh(_epoch(self.start), _epoch(self.end) + DAY)
         parked = quarantine.count(self.ctx)
         self.quarantine_count.set_text(tn("quarantine.count", parked))
         self.quarantine_row.set_visibility(parked > 0)

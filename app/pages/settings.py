@@ -12,6 +12,7 @@ from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t
 from app.pages.settings_consent import ConsentSection
+from app.pages.settings_revenue import RevenueSection
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
 from app.pages.settings_tokens import TokensSection
 from app.pages.settings_webhooks import WebhooksSection
@@ -114,6 +115,7 @@ def settings_page() -> None:
     with frame("settings.title"):
         DeliveryPolicyForm(ctx).build()
         ConsentSection(ctx).build()
+        RevenueSection(ctx).build()
         ProvidersSection(ctx).build()
         WebhooksSection(ctx).build()
         ApiKeysSection(ctx).build()

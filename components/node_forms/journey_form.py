@@ -37,6 +37,8 @@ def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContex
         ctx,
         default="hold",
     )
+    holdout = fields.number(settings, "holdout_percent", t("roi.builder.holdout"), ctx, minimum=0, maximum=50)
+    holdout.props["hint"] = t("roi.builder.holdout.hint")
     current = list(settings.get("exit_events", []))
     exits = ui.select(
         sorted(set(ctx.choices.events) | set(current)),

@@ -9,6 +9,7 @@ from typing import Any
 from journeys import delivery
 from journeys.liquid import TemplateError
 from journeys.liquid_fast import render_fast
+from journeys.revenue import CONTROL_GROUP
 from journeys.steps.types import Decision, Env, Message, State
 
 FIELDS = {
@@ -53,8 +54,9 @@ def _recipient(channel: str, env: Env) -> dict[str, Any]:
 
 def _send(channel: str, config: Any, state: State, env: Env) -> Decision:
     transactional = bool(getattr(config, "transactional", False))
-    if state.context.get("control") and channel != "webhook":
-        return Decision.go("next", outcome="skipped", reason="control")
+    held = state.context.get("control")  # True (a split's control), "holdout" or "control_group"
+    if held and channel != "webhook" and not (held == CONTROL_GROUP and transactional):
+        return Decision.go("next", outcome="skipped", reason=held if isinstance(held, str) else "control")
     if channel != "webhook":
         consent = delivery.consent_problem(env.contact, channel, env.policy.consent)
         problem = consent or delivery.address_problem(env.contact, channel)

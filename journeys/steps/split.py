@@ -30,5 +30,5 @@ def split(config: Any, state: State, _env: Env) -> Decision:
     variant = assign(config, state.contact_id, state.journey_id, state.node_id)
     updates: dict[str, Any] = {"variant": variant.port}
     if variant.control:
-        updates["control"] = True
+        updates["control"] = state.context.get("control") or True  # a holdout stays one (its own skip reason)
     return Decision.go(variant.port, outcome="assigned", reason=variant.port, context_updates=updates)
