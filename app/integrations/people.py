@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app import gdpr
 from app.contact_fields import FieldError, normalize_email, normalize_phone
 from app.context import AppContext
 from app.tracking_payloads import Identify, Track
@@ -20,6 +21,10 @@ class ShopError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class Ignored(Exception):
+    """A delivery acknowledged (200) without storing anything, for the reason given (logged)."""
 
 
 @dataclass
@@ -117,6 +122,9 @@ def identity(ctx: AppContext, who: Person) -> tuple[str | None, str | None]:
     email, then phone), else the shop's id, else a stable guest id from the email or phone."""
     with ctx.db.session() as session:
         row = store.find_person(session, external_id=who.source_id, email=who.email, phone=who.phone)
+        if row is None and gdpr.blocked(ctx, session, email=who.email, phone=who.phone, external_id=who.source_id):
+            # Answered 200: the shop would retry a refusal for days, and this person asked to be forgotten.
+            raise Ignored("ignored: this person was erased")
     if row is not None and (row["external_id"] or row["anonymous_id"]):
         return row["external_id"], None if row["external_id"] else row["anonymous_id"]
     if who.source_id:

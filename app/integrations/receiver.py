@@ -20,7 +20,7 @@ import orjson
 
 from app.context import AppContext
 from app.integrations import config
-from app.integrations.people import ShopError
+from app.integrations.people import Ignored, ShopError
 from app.tracking_service import IngestError, ingest
 from storage import integrations as store
 
@@ -97,6 +97,9 @@ def receive(ctx: AppContext, delivery: Delivery, mappers: dict[str, Mapper]) -> 
         plan = mapper(ctx, parse(delivery.raw))
     except ShopError as exc:
         return _refuse(ctx, delivery, 400, exc.field, exc.message)
+    except Ignored as exc:
+        _log(ctx, delivery, 200, str(exc))
+        return Answer(200, {"ok": True, "ignored": True, "detail": str(exc)})
     with ctx.db.write_session() as session:
         row = store.claim_delivery(
             session,
