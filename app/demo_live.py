@@ -140,8 +140,8 @@ def _goal_events(conn: Any, version_ids: set[int]) -> dict[int, str]:
 
 def _goal_call(row: Any, event: str, at: int) -> dict[str, Any]:
     properties: dict[str, Any] = {"source": "simulated"}
-    if event == "order_completed":
-        properties |= {"amount": round(20 + zlib.crc32(row.message_id.encode()) % 30_000 / 100, 2), "currency": "EUR"}
+    if event == "Order Completed":
+        properties |= {"revenue": round(20 + zlib.crc32(row.message_id.encode()) % 30_000 / 100, 2), "currency": "EUR"}
     return {
         "type": "track",
         "userId": row.payload["external_id"],
