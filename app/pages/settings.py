@@ -12,6 +12,7 @@ from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t
 from app.pages.settings_consent import ConsentSection
+from app.pages.settings_integrations import IntegrationsSection
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
 from app.pages.settings_tokens import TokensSection
 from app.pages.settings_webhooks import WebhooksSection
@@ -116,6 +117,7 @@ def settings_page() -> None:
         ConsentSection(ctx).build()
         ProvidersSection(ctx).build()
         WebhooksSection(ctx).build()
+        IntegrationsSection(ctx).build()
         ApiKeysSection(ctx).build()
         TokensSection(ctx).build()
 
