@@ -30,7 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ingest import free_port, start_server  # noqa: E402
+from bench.ingest import free_port, server_env, start_server  # noqa: E402
 
 SECRET = "shpss_bench_0123456789abcdef0123456789"
 FIXTURES = ROOT / "tests" / "fixtures" / "shop"
@@ -80,15 +80,9 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="parcours-integrations-"))
     port = free_port()
-    env = {
-        "PARCOURS_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-        "PARCOURS_PORT": str(port),
-        "PARCOURS_SECRET": "bench",
-        "PARCOURS_RUN_WORKER": "false",
-    }
+    env = server_env(workdir, port)
     configure(env)
-    server_env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
-    proc = start_server(workdir, {**server_env, **env}, port)
+    proc = start_server(workdir, env, port)
     url = f"http://127.0.0.1:{port}/integrations/shopify/webhooks"
     try:
         timed = deliveries(args.latency, 0)

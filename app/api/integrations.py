@@ -14,6 +14,7 @@ a 2xx, so a replay answered 409 is retried until they give up: harmless, it is n
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
@@ -43,24 +44,42 @@ def _too_large() -> JSONResponse:
     return JSONResponse({"detail": "body: larger than 4 MiB", "field": "body"}, status_code=413)
 
 
+@dataclass(frozen=True)
+class Headers:
+    """Where a shop puts each part of a delivery (header names as the shop documents them)."""
+
+    topic: str
+    delivery_id: str
+    signature: str
+    shop: str
+
+
+SHOPIFY = Headers("X-Shopify-Topic", "X-Shopify-Webhook-Id", "X-Shopify-Hmac-Sha256", "X-Shopify-Shop-Domain")
+WOOCOMMERCE = Headers("X-WC-Webhook-Topic", "X-WC-Webhook-Delivery-ID", "X-WC-Webhook-Signature", "X-WC-Webhook-Source")
+
+
+async def _receive(request: Request, raw: bytes, integration: str, names: Headers, mappers: dict) -> JSONResponse:
+    headers = request.headers  # case-insensitive
+    delivery = Delivery(
+        integration=integration,
+        topic=headers.get(names.topic, ""),
+        delivery_id=headers.get(names.delivery_id),
+        raw=raw,
+        signature=headers.get(names.signature),
+        id_header=names.delivery_id,
+        shop=headers.get(names.shop),
+        shop_header=names.shop,
+    )
+    answer = await run_in_threadpool(receive, current(), delivery, mappers)
+    return JSONResponse(answer.body, status_code=answer.status)
+
+
 @router.post("/shopify/webhooks", dependencies=[Depends(public_api)])
 async def shopify_webhook(request: Request) -> JSONResponse:
     raw = await _raw(request)
     if raw is None:
         return _too_large()
-    headers = request.headers
-    delivery = Delivery(
-        integration=shopify.NAME,
-        topic=headers.get("x-shopify-topic", ""),
-        delivery_id=headers.get("x-shopify-webhook-id"),
-        raw=raw,
-        signature=headers.get("x-shopify-hmac-sha256"),
-        id_header="X-Shopify-Webhook-Id",
-        shop=headers.get("x-shopify-shop-domain"),
-        shop_header="X-Shopify-Shop-Domain",
-    )
-    answer = await run_in_threadpool(receive, current(), delivery, shopify.MAPPERS)
-    return JSONResponse(answer.body, status_code=answer.status)
+    return await _receive(request, raw, shopify.NAME, SHOPIFY, shopify.MAPPERS)
 
 
 @router.post("/woocommerce/webhooks", dependencies=[Depends(public_api)])
@@ -68,18 +87,6 @@ async def woocommerce_webhook(request: Request) -> JSONResponse:
     raw = await _raw(request)
     if raw is None:
         return _too_large()
-    headers = request.headers
-    if "x-wc-webhook-signature" not in headers and _PING.match(raw.strip()):
+    if WOOCOMMERCE.signature not in request.headers and _PING.match(raw.strip()):
         return JSONResponse({"ok": True, "detail": "ping received"})  # sent unsigned when a webhook is created
-    delivery = Delivery(
-        integration=woocommerce.NAME,
-        topic=headers.get("x-wc-webhook-topic", ""),
-        delivery_id=headers.get("x-wc-webhook-delivery-id"),
-        raw=raw,
-        signature=headers.get("x-wc-webhook-signature"),
-        id_header="X-WC-Webhook-Delivery-ID",
-        shop=headers.get("x-wc-webhook-source"),
-        shop_header="X-WC-Webhook-Source",
-    )
-    answer = await run_in_threadpool(receive, current(), delivery, woocommerce.MAPPERS)
-    return JSONResponse(answer.body, status_code=answer.status)
+    return await _receive(request, raw, woocommerce.NAME, WOOCOMMERCE, woocommerce.MAPPERS)
