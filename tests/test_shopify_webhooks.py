@@ -150,3 +150,24 @@ def test_data_request_and_shop_redact_are_recorded_in_the_audit_log(shop, ctx) -
     assert post_shopify(shop, "shop/redact", fixture("shopify_shop_redact")).status_code == 200
     assert [e.target for e in audit.entries(ctx, action="shopify.shop_redact")] == ["parcours-test.myshopify.com"]
     assert config.deliveries(ctx, "shopify")[0]["reason"] == "shop redact acknowledged"
+
+
+def test_a_guest_checkout_becomes_the_customer_once_shopify_names_them(shop, ctx) -> None:
+    guest = {**fixture("shopify_checkout_create"), "customer": None}
+    assert post_shopify(shop, "checkouts/create", guest).status_code == 200
+    (contact,) = contacts(ctx)
+    assert contact.external_id is None and contact.anonymous_id.startswith("shopify-guest:")
+    post_shopify(shop, "orders/paid", fixture("shopify_order_paid"))
+    (contact,) = contacts(ctx)
+    assert contact.external_id == "shopify:603851970716743426"
+    assert [e.contact_id for e in events(ctx)] == [contact.id, contact.id]
+
+
+def test_the_delivery_log_forgets_deliveries_older_than_30_days(shop, ctx, monkeypatch) -> None:
+    from app.integrations import receiver
+
+    monkeypatch.setattr(receiver, "PRUNE_EVERY", 2)
+    post_shopify(shop, "products/update", {"id": 1})
+    ctx.clock.advance(days=31)
+    post_shopify(shop, "products/update", {"id": 2})
+    assert len(config.deliveries(ctx, "shopify")) == 1

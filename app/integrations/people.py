@@ -125,8 +125,11 @@ def identity(ctx: AppContext, who: Person) -> tuple[str | None, str | None]:
         if row is None and gdpr.blocked(ctx, session, email=who.email, phone=who.phone, external_id=who.source_id):
             # Answered 200: the shop would retry a refusal for days, and this person asked to be forgotten.
             raise Ignored("ignored: this person was erased")
-    if row is not None and (row["external_id"] or row["anonymous_id"]):
-        return row["external_id"], None if row["external_id"] else row["anonymous_id"]
+    if row is not None and row["external_id"]:
+        return row["external_id"], None
+    if row is not None and row["anonymous_id"]:
+        # A guest of an earlier checkout: given the shop's customer id now, ingestion claims that contact.
+        return who.source_id, row["anonymous_id"]
     if who.source_id:
         return who.source_id, None
     digest = hashlib.sha256(f"{who.email or ''}|{who.phone or ''}".encode()).hexdigest()[:32]

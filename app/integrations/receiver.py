@@ -24,6 +24,10 @@ from app.integrations.people import Ignored, ShopError
 from app.tracking_service import IngestError, ingest
 from storage import integrations as store
 
+# The log keeps 30 days of deliveries (shops stop retrying after 48 hours), pruned every 500th delivery.
+KEEP_S = 30 * 86_400
+PRUNE_EVERY = 500
+
 
 @dataclass
 class Plan:
@@ -137,9 +141,15 @@ def _refuse(ctx: AppContext, delivery: Delivery, status: int, field_name: str, m
 
 def _log(ctx: AppContext, delivery: Delivery, status: int, reason: str) -> None:
     with ctx.db.write_session() as session:
-        store.log_delivery(
+        row = store.log_delivery(
             session, integration=delivery.integration, topic=delivery.topic, status=status, reason=reason, now=_now(ctx)
         )
+        _prune(ctx, session, row)
+
+
+def _prune(ctx: AppContext, session: Any, row: int | None) -> None:
+    if row is not None and row % PRUNE_EVERY == 0:
+        store.forget_deliveries(session, before=_now(ctx) - KEEP_S)
 
 
 def _settle(ctx: AppContext, row: int, status: int, reason: str, *, keep_id: bool) -> None:
