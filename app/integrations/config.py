@@ -4,11 +4,13 @@ app/secrets.py, shown masked), the address to paste into the shop, and the last 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from app import audit, secrets
 from app.context import AppContext
 from storage import integrations as store
+from storage import trust as trust_store
 from storage.workspace import get_setting, put_setting
 
 INTEGRATIONS = ("shopify", "woocommerce")
@@ -21,12 +23,29 @@ def _key(name: str) -> str:
     return f"integration.{name}"
 
 
-def secret(ctx: AppContext, name: str) -> str | None:
-    """The webhook secret in clear, for the signature check only; None when unset or unreadable."""
+@dataclass(frozen=True)
+class Receiving:
+    """What a delivery is checked against: the secret in clear (None when unset or unreadable) and the shop."""
+
+    secret: str | None
+    shop: str
+
+
+def receiving(ctx: AppContext, name: str) -> Receiving:
+    """The secret and the shop, read in one transaction (this runs for every delivery)."""
+    with ctx.db.session() as session:
+        row = trust_store.get_secret(session, name=SECRET_NAMES[name])
+        stored = get_setting(session, key=_key(name)) or {}
     try:
-        return secrets.reveal(ctx, SECRET_NAMES[name])
+        secret = None if row is None else secrets.decrypt(ctx.settings, row.ciphertext)
     except secrets.SecretError:
-        return None  # the encryption key changed: refused until an admin enters it again
+        secret = None  # the encryption key changed: refused until an admin enters it again
+    return Receiving(secret, str(stored.get("shop") or ""))
+
+
+def secret(ctx: AppContext, name: str) -> str | None:
+    """The webhook secret in clear, for the signature check only."""
+    return receiving(ctx, name).secret
 
 
 def masked_secret(ctx: AppContext, name: str) -> str:

@@ -87,9 +87,10 @@ def parse(raw: bytes) -> dict[str, Any]:
 
 def receive(ctx: AppContext, delivery: Delivery, mappers: dict[str, Mapper]) -> Answer:
     """Check, map and store one delivery; the answer to send back."""
-    if not signed(config.secret(ctx, delivery.integration), delivery.raw, delivery.signature):
+    expected = config.receiving(ctx, delivery.integration)
+    if not signed(expected.secret, delivery.raw, delivery.signature):
         return _refuse(ctx, delivery, 401, "signature", "invalid or missing signature")
-    if delivery.shop and not _same_shop(config.shop(ctx, delivery.integration), delivery.shop):
+    if delivery.shop and not _same_shop(expected.shop, delivery.shop):
         return _refuse(ctx, delivery, 401, delivery.shop_header, "not the shop set in Settings")
     if not delivery.delivery_id:
         return _refuse(ctx, delivery, 400, delivery.id_header, "required (the delivery id)")
