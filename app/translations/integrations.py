@@ -43,7 +43,7 @@ FR = {
     "integrations.title": "Boutiques",
     "integrations.hint": (
         "Les paiements commencés, commandes et clients de votre boutique deviennent des contacts et les "
-        "événements Checkout Started, Order Completed et Order Refunded, sur lesquels les parcours peuvent "
+        'événements "Checkout Started", "Order Completed" et "Order Refunded", sur lesquels les parcours peuvent '
         "démarrer ou attendre. Chaque envoi doit être signé avec le secret ci-dessous ; ceux qui ne le sont pas, "
         "ou mal, sont refusés."
     ),
