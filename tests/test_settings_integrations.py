@@ -19,6 +19,7 @@ async def test_admin_saves_the_shopify_shop_and_secret_encrypted_and_sees_them_m
     await user.should_see(marker="integrations-section")
     address = user.find(marker="shopify-address").elements.pop().value
     assert address.endswith("/integrations/shopify/webhooks")
+    await user.should_see(marker="integrations-no-url")  # PARCOURS_PUBLIC_URL unset: the shop cannot reach this
     user.find(marker="shopify-shop").clear().type("https://Parcours-Test.myshopify.com/admin")
     user.find(marker="shopify-secret").type(SHOPIFY_SECRET)
     user.find(marker="shopify-save").click()

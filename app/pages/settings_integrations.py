@@ -144,6 +144,8 @@ class IntegrationsSection:
         with ui.card().classes("w-full gap-3").props("flat bordered").mark("integrations-section"):
             ui.label(t("integrations.title")).classes("text-lg font-semibold")
             ui.label(t("integrations.hint")).classes("text-sm text-gray-600")
+            if not self.ctx.settings.public_url:
+                ui.label(t("integrations.no_public_url")).classes("text-sm text-warning").mark("integrations-no-url")
             for index, name in enumerate(config.INTEGRATIONS):
                 if index:
                     ui.separator()

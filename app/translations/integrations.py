@@ -7,6 +7,10 @@ EN = {
         "Order Completed and Order Refunded, which journeys can start on or wait for. "
         "Every delivery must be signed with the secret below; unsigned or wrongly signed ones are refused."
     ),
+    "integrations.no_public_url": (
+        "PARCOURS_PUBLIC_URL is not set, so the addresses below are this machine's own: set it to the HTTPS address "
+        "the shop can reach."
+    ),
     "integrations.shopify": "Shopify",
     "integrations.shopify.shop": "Shop domain (my-shop.myshopify.com)",
     "integrations.shopify.secret": "App secret (API secret key)",
@@ -46,6 +50,10 @@ FR = {
         'événements "Checkout Started", "Order Completed" et "Order Refunded", sur lesquels les parcours peuvent '
         "démarrer ou attendre. Chaque envoi doit être signé avec le secret ci-dessous ; ceux qui ne le sont pas, "
         "ou mal, sont refusés."
+    ),
+    "integrations.no_public_url": (
+        "PARCOURS_PUBLIC_URL n’est pas défini : les adresses ci-dessous sont celles de cette machine. "
+        "Indiquez-y l’adresse HTTPS que la boutique peut joindre."
     ),
     "integrations.shopify": "Shopify",
     "integrations.shopify.shop": "Domaine de la boutique (ma-boutique.myshopify.com)",
