@@ -169,5 +169,9 @@ def test_the_delivery_log_forgets_deliveries_older_than_30_days(shop, ctx, monke
     monkeypatch.setattr(receiver, "PRUNE_EVERY", 2)
     post_shopify(shop, "products/update", {"id": 1})
     ctx.clock.advance(days=31)
+    post_shopify(shop, "customers/create", fixture("shopify_customer_create"))  # accepted: row 2 prunes
+    assert [d["topic"] for d in config.deliveries(ctx, "shopify")] == ["customers/create"]
     post_shopify(shop, "products/update", {"id": 2})
-    assert len(config.deliveries(ctx, "shopify")) == 1
+    ctx.clock.advance(days=31)
+    post_shopify(shop, "products/update", {"id": 3})  # ignored: row 4 prunes too
+    assert [d["topic"] for d in config.deliveries(ctx, "shopify")] == ["products/update"]

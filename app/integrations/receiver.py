@@ -113,6 +113,7 @@ def receive(ctx: AppContext, delivery: Delivery, mappers: dict[str, Mapper]) -> 
             topic=delivery.topic,
             now=_now(ctx),
         )
+        _prune(ctx, session, row)
     if row is None:
         return _refuse(ctx, delivery, 409, delivery.id_header, "already received (a replay)")
     return _apply(ctx, delivery, plan, row)

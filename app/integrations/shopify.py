@@ -67,12 +67,13 @@ def _person(ctx: AppContext, data: Mapping[str, Any], customer: Mapping[str, Any
 
 def _order_properties(data: Mapping[str, Any]) -> dict[str, Any]:
     shipping = obj(obj(data, "total_shipping_price_set"), "shop_money")
+    total, subtotal = amount(data, "total_price", required=True), amount(data, "subtotal_price")
     return ecommerce.compact(
         {
             "order_id": text(data.get("id")),
             "checkout_id": text(data.get("checkout_token")),
-            "total": amount(data, "total_price", required=True),
-            "revenue": amount(data, "subtotal_price") or amount(data, "total_price"),
+            "total": total,
+            "revenue": total if subtotal is None else subtotal,
             "tax": amount(data, "total_tax"),
             "shipping": amount(shipping, "amount", where="total_shipping_price_set.shop_money"),
             "discount": amount(data, "total_discounts"),
