@@ -175,3 +175,31 @@ def test_the_delivery_log_forgets_deliveries_older_than_30_days(shop, ctx, monke
     ctx.clock.advance(days=31)
     post_shopify(shop, "products/update", {"id": 3})  # ignored: row 4 prunes too
     assert [d["topic"] for d in config.deliveries(ctx, "shopify")] == ["products/update"]
+
+
+def test_hostile_payloads_are_answered_400_or_200_never_500_and_store_nothing(shop, ctx) -> None:
+    order = fixture("shopify_order_paid")
+    variants = [
+        {**order, "customer": "not an object"},
+        {**order, "line_items": {"0": 1}},
+        {**order, "line_items": [{"price": "NaN"}]},
+        {**order, "line_items": [{"price": "1.00", "quantity": 1.5}]},
+        {**order, "currency": "€"},
+        {**order, "id": None},
+        {**order, "customer": {**order["customer"], "id": "9" * 300}},
+        {**order, "total_price": True},
+        {**order, "email": "x" * 400, "customer": None, "billing_address": None},
+        [order],
+    ]
+    for body in variants:
+        raw = json.dumps(body).encode()
+        response = post_shopify(shop, "orders/paid", raw)
+        assert response.status_code == 400, (response.text, body if isinstance(body, list) else None)
+        assert response.json()["field"]
+    bad_email = post_shopify(
+        shop, "orders/paid", {**order, "email": "nobody@", "customer": None, "billing_address": None}
+    )
+    assert bad_email.json()["detail"].startswith("email: not a valid email address")
+    refund = {**fixture("shopify_refund_create"), "transactions": "many"}
+    assert post_shopify(shop, "refunds/create", refund).status_code == 400
+    assert events(ctx) == [] and contacts(ctx) == []

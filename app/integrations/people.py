@@ -90,6 +90,8 @@ def person(integration: str, *, customer_id: Any, email: Any, phone: Any, region
     person is still known); with nothing else to go on it is refused by ``require``."""
     found = Person(integration)
     cid = text(customer_id)
+    if cid and len(cid) > 100:
+        raise ShopError("customer.id", "longer than 100 characters")
     if cid and cid != "0":  # WooCommerce names guests customer 0
         found.source_id = f"{integration}:{cid}"
         found.traits[f"{integration}_customer_id"] = cid
@@ -113,7 +115,7 @@ def require(who: Person, where: str) -> None:
     if who.known():
         return
     if who.bad is not None:
-        raise ShopError(f"{where}.{who.bad.field}", who.bad.message)
+        raise ShopError(who.bad.field, who.bad.message)
     raise ShopError(where, "an email, a phone or a customer id is required")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from pydantic import ValidationError
 
 from app.context import AppContext
 from app.integrations import config
@@ -102,6 +103,9 @@ def receive(ctx: AppContext, delivery: Delivery, mappers: dict[str, Mapper]) -> 
         plan = mapper(ctx, parse(delivery.raw))
     except ShopError as exc:
         return _refuse(ctx, delivery, 400, exc.field, exc.message)
+    except ValidationError as exc:  # a value our message models refuse (an over-long id or name)
+        error = exc.errors()[0]
+        return _refuse(ctx, delivery, 400, ".".join(str(p) for p in error["loc"]) or "body", error["msg"])
     except Ignored as exc:
         _log(ctx, delivery, 200, str(exc))
         return Answer(200, {"ok": True, "ignored": True, "detail": str(exc)})
