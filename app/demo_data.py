@@ -7,8 +7,6 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.simulation.population import money_key
-
 FIRST_NAMES_FR = [
     "Camille",
     "Léa",
@@ -102,9 +100,9 @@ TRIP_TYPES = ["city", "beach", "ski", "business"]
 PLATFORMS = [("ios", "iPhone 15"), ("android", "Pixel 8"), ("android", "Galaxy S24"), ("web", "Chrome")]
 EVENT_NAMES = [
     "app_opened",
-    "product_viewed",
-    "cart_abandoned",
-    "order_completed",
+    "Product Viewed",
+    "Checkout Started",
+    "Order Completed",
     "trip_booked",
     "payment_completed",
     "feature_used",
@@ -199,11 +197,11 @@ def event_row(contact_id: int, rng: random.Random, at: datetime) -> dict[str, An
     """One event as a dict of Event columns."""
     name = rng.choices(EVENT_NAMES, weights=EVENT_WEIGHTS)[0]
     properties: dict[str, Any] = {"source": "demo"}
-    if name in {"cart_abandoned", "order_completed"}:
-        properties |= {money_key(name): round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
+    if name in {"Checkout Started", "Order Completed"}:  # Segment's e-commerce spec: docs/ECOMMERCE.md
+        properties |= {"revenue": round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
     elif name == "trip_booked":
         properties |= {"destination": rng.choice(DESTINATIONS), "trip_type": rng.choice(TRIP_TYPES)}
-    elif name == "product_viewed":
+    elif name == "Product Viewed":
         properties |= {"sku": f"SKU-{rng.randint(1000, 9999)}"}
     elif name == "location_updated":
         city, lat, lon, _zone, _airport = rng.choice(PLACES)

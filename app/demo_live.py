@@ -121,7 +121,7 @@ def _answers(ctx: AppContext, seed: int, lo: int, hi: int) -> tuple[list[dict[st
 
 def _goal_call(row: Any, event: str, at: int) -> dict[str, Any]:
     properties: dict[str, Any] = {"source": "simulated"}
-    if event == "order_completed":
+    if event == "Order Completed":
         properties |= {"revenue": round(20 + zlib.crc32(row.message_id.encode()) % 30_000 / 100, 2), "currency": "EUR"}
     return {
         "type": "track",

@@ -83,6 +83,17 @@ def create_segments(database_url: str, count: int) -> None:
     context.close()
 
 
+def server_env(workdir: Path, port: int) -> dict[str, str]:
+    """The server's environment: a fresh database in ``workdir``, this port, no engine worker."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
+        "PARCOURS_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "PARCOURS_PORT": str(port),
+        "PARCOURS_SECRET": "bench",
+        "PARCOURS_RUN_WORKER": "false",
+    }
+
+
 def start_server(workdir: Path, env: dict[str, str], port: int, processes: int = 0) -> subprocess.Popen[bytes]:
     """``python main.py`` (everything in one process), or with ``processes`` the ingestion role alone."""
     log = (workdir / "server.log").open("wb")
@@ -169,13 +180,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="parcours-ingest-"))
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))},
-        "PARCOURS_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-        "PARCOURS_PORT": str(port),
-        "PARCOURS_SECRET": "bench",
-        "PARCOURS_RUN_WORKER": "false",
-    }
+    env = server_env(workdir, port)
     key = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "apikey", "create", "bench"], env=env, capture_output=True, text=True
     ).stdout.strip()

@@ -104,7 +104,7 @@ class JourneySettings(_Strict):
 
 
 class Goal(_Strict):
-    event: str = Field(min_length=1, description="Conversion event, e.g. order_completed")
+    event: str = Field(min_length=1, description="Conversion event, e.g. Order Completed")
     window: Duration = Field(default_factory=lambda: Duration(amount=7, unit="days"))
     filters: list[PropertyFilter] = Field(default_factory=list)
     exit_on_goal: bool = Field(default=True, description="Contacts who convert leave the journey")

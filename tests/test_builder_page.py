@@ -328,7 +328,7 @@ async def test_builder_says_how_many_likely_recipients_each_channel_would_skip(u
     ctx = current()
     silent = add_contacts(ctx, 3, consent={})
     add_contacts(ctx, 1, consent={"sms": "subscribed", "email": "subscribed"})
-    track(ctx, silent, "cart_abandoned")
+    track(ctx, silent, "Checkout Started")
     await open_cart(user)
     await user.should_see("Likely audience: 3 contacts who sent the entry event in the last 30 days.")
     await user.should_see("SMS: 3 of 3 likely recipients would be skipped: 3 without SMS consent.")

@@ -30,8 +30,8 @@ def seed(ctx: AppContext) -> int:
             [
                 Event(
                     contact_id=lea.id,
-                    name="cart_abandoned",
-                    properties={"cart_url": "https://shop/1"},
+                    name="Checkout Started",
+                    properties={"checkout_url": "https://shop/1"},
                     timestamp=now - timedelta(hours=1),
                     received_at=now,
                 ),
@@ -42,7 +42,7 @@ def seed(ctx: AppContext) -> int:
                     timestamp=now - timedelta(days=1),
                     received_at=now,
                 ),
-                Event(contact_id=tom.id, name="cart_abandoned", properties={}, timestamp=now, received_at=now),
+                Event(contact_id=tom.id, name="Checkout Started", properties={}, timestamp=now, received_at=now),
             ]
         )
         return lea.id  # type: ignore[return-value]
@@ -51,7 +51,7 @@ def seed(ctx: AppContext) -> int:
 def test_event_names_and_attribute_keys_are_distinct_and_sorted(ctx: AppContext) -> None:
     seed(ctx)
     with ctx.db.session() as session:
-        assert catalog.event_names(session) == ["app_opened", "cart_abandoned"]
+        assert catalog.event_names(session) == ["Checkout Started", "app_opened"]
         assert catalog.attribute_keys(session) == ["city", "first_name", "plan"]
 
 
@@ -61,7 +61,7 @@ def test_contact_profile_merges_attributes_and_latest_event(ctx: AppContext) -> 
         profile = catalog.contact_profile(session, contact_id=lea)
         assert profile is not None
         assert profile["contact"]["first_name"] == "Léa" and profile["contact"]["email"] == "lea@example.fr"
-        assert profile["event"] == {"cart_url": "https://shop/1"}
+        assert profile["event"] == {"checkout_url": "https://shop/1"}
         assert catalog.contact_profile(session, contact_id=999) is None
         assert [c.label for c in catalog.search_contacts(session, query="lea")] == ["lea@example.fr"]
 

@@ -92,7 +92,7 @@ def test_node_views_carry_ports_summary_and_problems() -> None:
     doc = editing.remove(cart(), ["done"])
     views = {n["id"]: n for n in node_views(doc, validate(doc))}
     assert [p["name"] for p in views["wait_1h"]["ports"]] == ["event", "timeout"]
-    assert views["wait_1h"]["summary"].startswith("Wait for order_completed")
+    assert views["wait_1h"]["summary"].startswith("Wait for Order Completed")
     assert views["email"]["problems"]
     assert views["done" if "done" in views else "bought_early"]["ports"] == []
 

@@ -32,21 +32,21 @@ PUSH_JOURNEY = journey(
 def test_abandoned_cart_sends_sms_then_email_and_buyers_leave(ctx) -> None:
     ids = add_contacts(ctx, 4)
     journey_id = publish(ctx, "abandoned_cart")
-    track(ctx, ids, "cart_abandoned", cart_url="https://shop.example/cart/1", item_count=2)
+    track(ctx, ids, "Checkout Started", checkout_url="https://shop.example/cart/1", checkout_id="c1")
     run(ctx)
-    track(ctx, ids[:1], "order_completed")
+    track(ctx, ids[:1], "Order Completed")
     run(ctx, after=timedelta(minutes=10))
     assert outbox(ctx) == []
     run(ctx, after=timedelta(minutes=51))
     sms = outbox(ctx, channel="sms")
     assert [m.contact_id for m in sms] == ids[1:]
     assert sms[0].payload["body"].startswith(f"Ann{ids[1]}, your cart is waiting: https://shop.example/cart/1")
-    track(ctx, ids[1:2], "order_completed")
+    track(ctx, ids[1:2], "Order Completed")
     run(ctx, after=timedelta(hours=1))
     run(ctx, after=timedelta(hours=24))
     emails = outbox(ctx, channel="email")
     assert [m.contact_id for m in emails] == ids[2:]
-    assert emails[0].payload["subject"] == "You left 2 item(s) behind"
+    assert emails[0].payload["subject"] == f"Your cart is still waiting, Ann{ids[2]}"
     states = {e.contact_id: (e.status, e.node_id) for e in enrollments(ctx, journey_id)}
     assert states == {
         ids[0]: ("exited", "wait_1h"),
@@ -255,9 +255,9 @@ def test_journey_counts_contact_runs_and_node_counts_read_the_enrollments(ctx) -
 
     ids = add_contacts(ctx, 3)
     journey_id = publish(ctx, "abandoned_cart")
-    track(ctx, ids, "cart_abandoned")
+    track(ctx, ids, "Checkout Started")
     run(ctx)
-    track(ctx, ids[:1], "order_completed")
+    track(ctx, ids[:1], "Order Completed")
     run(ctx)
     with ctx.db.session() as session:
         counts_now = journey_counts(session, journey_ids=[journey_id])[journey_id]

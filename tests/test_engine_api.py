@@ -128,9 +128,11 @@ def test_sandbox_outbox_is_visible_over_the_api(ctx, server) -> None:
 def test_preview_renders_a_draft_message_for_one_contact(ctx) -> None:
     [contact_id] = add_contacts(ctx, 1)
     journey_id = publish(ctx, "abandoned_cart")
-    rendered = engine_service.preview(ctx, journey_id, "email", contact_id, event={"item_count": 3})
-    assert rendered["subject"] == "You left 3 item(s) behind"
-    assert "Hello Ann1" in rendered["body"]
+    rendered = engine_service.preview(
+        ctx, journey_id, "email", contact_id, event={"checkout_url": "https://s.example/c"}
+    )
+    assert rendered["subject"] == "Your cart is still waiting, Ann1"
+    assert "Hello Ann1" in rendered["body"] and 'href="https://s.example/c"' in rendered["body"]
     with pytest.raises(engine_service.NotFound):
         engine_service.preview(ctx, journey_id, "wait_1h", contact_id)
 

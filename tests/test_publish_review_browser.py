@@ -49,7 +49,7 @@ def marked(page: Page, state: str) -> set[str]:
 def test_publish_review_lists_changes_and_skips_and_only_confirm_publishes(server, ctx: AppContext) -> None:
     ctx.clock.advance(datetime.now(UTC) - ctx.clock.now())  # type: ignore[attr-defined]  # the server's time
     silent = add_contacts(ctx, 3, consent={"email": "subscribed"})
-    track(ctx, silent, "cart_abandoned")
+    track(ctx, silent, "Checkout Started")
     journey_id = svc.import_journey(ctx, load_template_dict("abandoned_cart"))
     svc.publish(ctx, journey_id)
     added = edit_draft(ctx, journey_id)

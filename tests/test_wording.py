@@ -123,7 +123,7 @@ async def test_builder_handlers_speak_the_tab_language_without_restoring_it(user
     sms = next(n for n in canvas(user).nodes if n["id"] == "sms")
     assert sms["summary"].startswith("SMS : ")
     wait = next(n for n in canvas(user).nodes if n["id"] == "wait_1h")
-    assert wait["summary"] == "Attendre order_completed, au plus 1 heure"
+    assert wait["summary"] == "Attendre Order Completed, au plus 1 heure"
     assert t("builder.publish") == "Publish"  # outside the tab, English as before
 
 

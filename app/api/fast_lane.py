@@ -2,8 +2,9 @@
 
 Sessions, gzip, page request tracking and page access checks do nothing for ``/api/v1/{identify,track,
 alias,batch}`` (they authenticate with write keys in their own dependency and answer small JSON), yet they
-cost a third of the server's CPU per batch. The lane serves exactly the tracking router's routes; everything
-else, including those routes' OpenAPI description, stays on the main app.
+cost a third of the server's CPU per batch. The shops' webhook receivers (``/integrations/*/webhooks``, signed
+bodies) take the lane too. The lane serves exactly those routers' routes; everything else, including those
+routes' OpenAPI description, stays on the main app.
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ class FastLane:
 
 def install(app: FastAPI) -> None:
     """Put the lane in front of ``app``'s middleware stack (idempotent)."""
-    from app.api.tracking import router
+    from app.api import integrations, tracking
 
     if getattr(app, _MARK, False):
         return
     lane = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
-    lane.include_router(router)
-    paths = frozenset(route.path for route in router.routes if hasattr(route, "path"))
+    routers = (tracking.router, integrations.router)
+    for router in routers:
+        lane.include_router(router)
+    paths = frozenset(route.path for router in routers for route in router.routes if hasattr(route, "path"))
     build = app.build_middleware_stack
 
     def build_with_lane() -> Any:

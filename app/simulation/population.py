@@ -32,9 +32,9 @@ class Behaviour:
     weights: dict[str, float] = field(
         default_factory=lambda: {
             "app_opened": 28,
-            "product_viewed": 22,
-            "cart_abandoned": 8,
-            "order_completed": 3,
+            "Product Viewed": 22,
+            "Checkout Started": 8,
+            "Order Completed": 3,
             "location_updated": 9,
             "flight_delayed": 3,
             "suspicious_transaction": 2,
@@ -111,29 +111,24 @@ class Population:
 
     def _follow_ups(self, rng: random.Random, at: float, user: str, name: str, key: str) -> list[SimEvent]:
         b = self.behaviour
-        if name == "product_viewed" and rng.random() < b.cart_after_view:
+        if name == "Product Viewed" and rng.random() < b.cart_after_view:
             later = at + rng.uniform(60, 5 * 60)
-            cart = self._event(rng, later, user, "cart_abandoned", key + "-cart")
+            cart = self._event(rng, later, user, "Checkout Started", key + "-cart")
             if rng.random() < b.order_after_cart:
-                return [cart, self._event(rng, later + rng.uniform(60, 9 * 60), user, "order_completed", key + "-buy")]
+                return [cart, self._event(rng, later + rng.uniform(60, 9 * 60), user, "Order Completed", key + "-buy")]
             return [cart]
-        if name == "cart_abandoned" and rng.random() < b.order_after_cart:
-            return [self._event(rng, at + rng.uniform(30, 10 * 60), user, "order_completed", key + "-buy")]
+        if name == "Checkout Started" and rng.random() < b.order_after_cart:
+            return [self._event(rng, at + rng.uniform(30, 10 * 60), user, "Order Completed", key + "-buy")]
         return []
 
     def _event(self, rng: random.Random, at: float, user: str, name: str, key: str) -> SimEvent:
         return SimEvent(datetime.fromtimestamp(at, UTC), user, name, _properties(rng, name, self.behaviour), key)
 
 
-def money_key(name: str) -> str:
-    """Segment's e-commerce spec names an order's amount ``revenue`` and an abandoned cart's ``value``."""
-    return "revenue" if name == "order_completed" else "value"
-
-
 def _properties(rng: random.Random, name: str, behaviour: Behaviour) -> dict[str, Any]:
-    if name in {"cart_abandoned", "order_completed"}:
-        return {money_key(name): round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
-    if name == "product_viewed":
+    if name in {"Checkout Started", "Order Completed"}:
+        return {"revenue": round(rng.uniform(15, 400), 2), "currency": "EUR", "items": rng.randint(1, 5)}
+    if name == "Product Viewed":
         return {"sku": f"SKU-{rng.randint(1000, 9999)}"}
     if name == "location_updated":
         if rng.random() < behaviour.near_store:

@@ -8,7 +8,7 @@ from typing import Any
 
 SAMPLE_CONTEXT: dict[str, Any] = {
     "contact": {"first_name": "Camille", "email": "camille@example.com", "phone": "+33612345678"},
-    "event": {"cart_url": "https://example.com/cart", "item_count": 2},
+    "event": {"checkout_url": "https://example.com/cart", "revenue": 49.9, "currency": "EUR"},
 }
 
 

@@ -7,7 +7,7 @@ from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 
 
 class Config(StrictConfig):
-    event: str = Field(min_length=1, description="Event name, for example cart_abandoned")
+    event: str = Field(min_length=1, description="Event name, for example Checkout Started")
     filters: list[PropertyFilter] = Field(default_factory=list, description="Only events whose properties match")
 
 
@@ -31,5 +31,5 @@ SPEC = NodeSpec(
     config_model=Config,
     summary=summary,
     phrase=phrase,
-    example={"event": "cart_abandoned"},
+    example={"event": "Checkout Started"},
 )

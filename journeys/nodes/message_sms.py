@@ -17,5 +17,5 @@ SPEC = message_spec(
     headline="body",
     description="A text message to the contact's phone.",
     fields=("body",),
-    example={"body": "Your cart is waiting: {{ event.cart_url }}"},
+    example={"body": "Your cart is waiting: {{ event.checkout_url }}"},
 )

@@ -27,5 +27,5 @@ SPEC = NodeSpec(
     ports=ports,
     summary=lambda c: f"Wait for {c.event}, up to {c.timeout.describe()}",
     phrase=lambda c: Phrase("wait_event", {"event": c.event, "timeout": c.timeout}),
-    example={"event": "order_completed", "timeout": {"amount": 1, "unit": "days"}},
+    example={"event": "Order Completed", "timeout": {"amount": 1, "unit": "days"}},
 )
