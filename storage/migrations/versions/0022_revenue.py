@@ -1,7 +1,7 @@
 """revenue: the revenue and currency of each conversion, and the holdout group of enrollments and conversions
 
 Revision ID: 0022_revenue
-Revises: 0020_dashboard_counts
+Revises: 0021_integrations
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0022_revenue"
-down_revision: str | Sequence[str] | None = "0020_dashboard_counts"
+down_revision: str | Sequence[str] | None = "0021_integrations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
