@@ -76,7 +76,7 @@ class SalesforceStub(ThreadingHTTPServer):
         self.requests: list[dict[str, Any]] = []  # method, path, soql (for queries), body (for updates)
         self.patches: list[list[dict[str, Any]]] = []
         self.locators: dict[str, list[dict[str, Any]]] = {}
-        self.mode = "ok"  # "limit", "500" or "garbage": how every request is answered until changed
+        self.mode = "ok"  # "limit", "500", "garbage" or "odd": how every request is answered until changed
         self.thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
 
     @property
@@ -110,6 +110,8 @@ class SalesforceStub(ThreadingHTTPServer):
                 return 500, [{"message": "An unexpected error occurred.", "errorCode": "UNKNOWN_EXCEPTION"}]
             if self.mode == "garbage":
                 return 200, b"<html>maintenance</html>"
+            if self.mode == "odd":  # JSON, but not the shape Salesforce answers
+                return 200, {"done": False, "records": [{"Id": 3, "LastModifiedDate": "yesterday"}]}
             if auth != f"Bearer {SESSION}":
                 return 401, _SESSION_ANSWER
             url = urlsplit(path)

@@ -64,6 +64,17 @@ def test_a_cursor_resumes_at_the_page_boundary_with_a_fresh_client(stub: tuple[S
     assert [c.crm_id for c in first.contacts + second.contacts] == whole[:400]
 
 
+def test_an_expired_cursor_reads_again_from_since(stub: tuple[SalesforceStub, str]) -> None:
+    server, _ = stub
+    server.add_contacts(450, START)
+    since = START + timedelta(minutes=100)
+    first = source(stub).changed_since(since, None, [], 10_000)
+    server.locators.clear()  # Salesforce forgets a query locator after 15 idle minutes
+    again = source(stub).changed_since(since, first.cursor, [], 10_000)
+    assert [c.crm_id for c in again.contacts] == [c.crm_id for c in first.contacts]
+    assert again.cursor is not None and again.cursor != first.cursor
+
+
 def test_since_keeps_only_contacts_modified_at_or_after_it(stub: tuple[SalesforceStub, str]) -> None:
     server, _ = stub
     server.add_contacts(450, START)
@@ -125,16 +136,17 @@ def test_a_bad_session_is_an_error_not_to_retry(stub: tuple[SalesforceStub, str]
     assert "00Dexpired" not in str(refused.value)
 
 
-def test_a_server_error_retries_soon_and_garbage_is_a_crm_error(stub: tuple[SalesforceStub, str]) -> None:
+def test_a_server_error_retries_soon_and_a_malformed_answer_is_a_crm_error(stub: tuple[SalesforceStub, str]) -> None:
     stub[0].mode = "500"
     with pytest.raises(CrmError) as failed:
         source(stub).changed_since(None, None, [], 100)
     assert failed.value.retry_after is not None and failed.value.retry_after <= 10
-    stub[0].mode = "garbage"
-    with pytest.raises(CrmError):
-        source(stub).changed_since(None, None, [], 100)
-    with pytest.raises(CrmError):
-        source(stub).write_back([Outcome(contact_id(1), {"Parcours_Converted__c": True})])
+    for mode in ("garbage", "odd"):
+        stub[0].mode = mode
+        with pytest.raises(CrmError):
+            source(stub).changed_since(None, None, [], 100)
+        with pytest.raises(CrmError):
+            source(stub).write_back([Outcome(contact_id(1), {"Parcours_Converted__c": True})])
 
 
 def test_an_untrusted_certificate_is_refused(stub: tuple[SalesforceStub, str]) -> None:

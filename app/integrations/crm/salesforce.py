@@ -43,6 +43,10 @@ class WriteBackErrors(CrmError):
         self.failures = failures
 
 
+class _StaleCursor(CrmError):
+    """Salesforce no longer knows this query locator."""
+
+
 def check_field_names(names: Sequence[str]) -> list[str]:
     """The names, each checked as a Salesforce API name; the first that is not one is a CrmError naming it."""
     for name in names:
@@ -64,8 +68,10 @@ def contacts_query(since: datetime | None, properties: Sequence[str], limit: int
         if name.lower() not in seen:
             seen.add(name.lower())
             fields.append(name)
+    if not isinstance(limit, int) or limit < 1:
+        raise CrmError(f"limit {limit!r} is not a positive number of contacts")
     where = f" WHERE LastModifiedDate >= {soql_datetime(since)}" if since else ""
-    return f"SELECT {', '.join(fields)} FROM Contact{where} ORDER BY LastModifiedDate, Id LIMIT {int(limit)}"
+    return f"SELECT {', '.join(fields)} FROM Contact{where} ORDER BY LastModifiedDate, Id LIMIT {limit}"
 
 
 class SalesforceSource:
@@ -110,15 +116,18 @@ class SalesforceSource:
     def changed_since(
         self, since: datetime | None, cursor: str | None, properties: Sequence[str], limit: int
     ) -> CrmPage:
+        """One batch of Contacts (Salesforce sizes it); ``limit`` caps how many one run reads in all."""
         wanted = check_field_names(properties)
+        soql = contacts_query(since, wanted, limit)
         if cursor is not None and not _CURSOR.fullmatch(cursor):
             raise CrmError("the Salesforce cursor is not a query locator address")
-        if cursor is None:
-            soql = contacts_query(since, wanted, limit)
-            body = _translated(lambda: self._sf().query(soql, timeout=TIMEOUT))
-        else:
-            body = _translated(lambda: self._sf().query_more(cursor, identifier_is_url=True, timeout=TIMEOUT))
-        return _page(body, wanted)
+        if cursor is not None:
+            try:
+                body = _translated(lambda: self._sf().query_more(cursor, identifier_is_url=True, timeout=TIMEOUT))
+                return _page(body, wanted)
+            except _StaleCursor:
+                pass  # locators expire after 15 idle minutes: read again from ``since``, which the sync still holds
+        return _page(_translated(lambda: self._sf().query(soql, timeout=TIMEOUT)), wanted)
 
     def write_back(self, outcomes: Sequence[Outcome]) -> None:
         for outcome in outcomes:
@@ -159,8 +168,10 @@ def _page(body: Any, wanted: list[str]) -> CrmPage:
     if not isinstance(body, dict) or not isinstance(body.get("records"), list):
         raise CrmError("Salesforce answered a query without a list of records")
     contacts = [_contact(record, wanted) for record in body["records"]]
-    next_url = body.get("nextRecordsUrl")
-    if body.get("done") is False:
+    next_url, done = body.get("nextRecordsUrl"), body.get("done")
+    if not isinstance(done, bool):
+        raise CrmError("Salesforce answered a query without saying whether it is done")
+    if not done:
         if not isinstance(next_url, str) or not _CURSOR.fullmatch(next_url):
             raise CrmError("Salesforce answered an unfinished query without a usable nextRecordsUrl")
         return CrmPage(contacts=contacts, cursor=next_url)
@@ -225,6 +236,8 @@ def _translated(call: Callable[[], T]) -> T:
 def _from_answer(status: int, content: Any) -> CrmError:
     code, message = _error_code(content)
     said = f"Salesforce answered {status} {code}: {message}".strip().rstrip(":")
+    if code == "INVALID_QUERY_LOCATOR":
+        return _StaleCursor(said)
     if code == "REQUEST_LIMIT_EXCEEDED":
         return CrmError(said, retry_after=RATE_LIMIT_RETRY)
     if status >= 500:
