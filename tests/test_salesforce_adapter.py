@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,6 +114,15 @@ def test_a_hostile_field_name_is_refused_before_any_request(stub: tuple[Salesfor
     assert server.requests == []
 
 
+@pytest.mark.parametrize("reserved", ["Id", "attributes"])
+def test_write_back_cannot_retarget_a_record(stub: tuple[SalesforceStub, str], reserved: str) -> None:
+    server, _ = stub
+    made = server.add_contacts(2, START)
+    with pytest.raises(CrmError) as refused:
+        source(stub).write_back([Outcome(made[0]["Id"], {"Parcours_Score__c": 1, reserved: made[1]["Id"]})])
+    assert repr(reserved) in str(refused.value) and server.requests == []
+
+
 def test_a_foreign_cursor_is_refused_before_any_request(stub: tuple[SalesforceStub, str]) -> None:
     with pytest.raises(CrmError):
         source(stub).changed_since(None, "@evil.example/services/data/v59.0/query/01gx-200", [], 100)
@@ -176,7 +185,7 @@ def test_write_back_reports_refused_records_and_writes_the_others(stub: tuple[Sa
     server, _ = stub
     made = server.add_contacts(2, START)
     outcomes = [
-        Outcome(made[0]["Id"], {"Parcours_Score__c": 7}),
+        Outcome(made[0]["Id"], {"Parcours_Score__c": 7, "Parcours_Entered__c": date(2026, 11, 3)}),
         Outcome(contact_id(999), {"Parcours_Score__c": 8}),
         Outcome("not an id", {"Parcours_Score__c": 9}),
         Outcome(made[1]["Id"], {"Parcours_Score__c": 10}),
@@ -186,3 +195,4 @@ def test_write_back_reports_refused_records_and_writes_the_others(stub: tuple[Sa
     assert set(refused.value.failures) == {contact_id(999), "not an id"}
     assert "ENTITY_IS_DELETED" in refused.value.failures[contact_id(999)]
     assert [server.contacts[c["Id"]]["Parcours_Score__c"] for c in made] == [7, 10]
+    assert server.contacts[made[0]["Id"]]["Parcours_Entered__c"] == "2026-11-03"

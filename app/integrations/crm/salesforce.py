@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import requests
@@ -29,6 +30,7 @@ _WORD = r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*"
 _API_NAME = re.compile(rf"(?:{_WORD}__)?{_WORD}(?:__[cC])?")
 _RECORD_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
 _CURSOR = re.compile(r"/services/data/v\d+\.\d+/query/[A-Za-z0-9-]+")
+_RESERVED = {"id", "attributes"}
 _BASE_FIELDS = ("Id", "Email", "Phone", "LastModifiedDate")
 
 T = TypeVar("T")
@@ -131,7 +133,9 @@ class SalesforceSource:
 
     def write_back(self, outcomes: Sequence[Outcome]) -> None:
         for outcome in outcomes:
-            check_field_names(list(outcome.properties))
+            for name in check_field_names(list(outcome.properties)):
+                if name.lower() in _RESERVED:  # would redirect the update to another record
+                    raise CrmError(f"field {name!r} cannot be written back")
         failures: dict[str, str] = {}
         records: list[dict[str, Any]] = []
         for outcome in outcomes:
@@ -156,7 +160,13 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.astimezone(UTC).isoformat()
-    return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
