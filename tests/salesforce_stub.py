@@ -3,7 +3,8 @@
 It answers what the Salesforce adapter sends, the way Salesforce does: SOQL queries on Contact (the
 LastModifiedDate bound, ORDER BY, LIMIT are honoured) paged by ``nextRecordsUrl`` query locators, and
 sObject Collections updates (at most 200 records, one result per record). It can be told to answer
-REQUEST_LIMIT_EXCEEDED, 500 or garbage; a wrong bearer token gets INVALID_SESSION_ID.
+REQUEST_LIMIT_EXCEEDED, 500 or garbage; a wrong bearer token gets INVALID_SESSION_ID. The SOAP login
+(``/services/Soap/u/...``) hands out a new session for ``USERNAME`` and ``PASSWORD + TOKEN``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ import trustme
 
 VERSION = "59.0"
 SESSION = "00Dstub!session"
+USERNAME, PASSWORD, TOKEN = "sync@example.com", "pa55word", "T0KEN"
+_ENVELOPE = (
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"'
+    ' xmlns="urn:partner.soap.sforce.com" xmlns:sf="urn:fault.partner.soap.sforce.com">'
+)
+_LOGIN_FAULT = (
+    _ENVELOPE + "<soapenv:Body><soapenv:Fault><faultcode>INVALID_LOGIN</faultcode><detail>"
+    "<sf:LoginFault><sf:exceptionCode>INVALID_LOGIN</sf:exceptionCode><sf:exceptionMessage>Invalid username, "
+    "password, security token; or user locked out.</sf:exceptionMessage></sf:LoginFault></detail>"
+    "</soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+).encode()
 _QUERY = re.compile(
     r"SELECT (?P<fields>.+?) FROM Contact(?: WHERE LastModifiedDate >= (?P<since>\S+))?"
     r" ORDER BY LastModifiedDate, Id LIMIT (?P<limit>\d+)"
@@ -59,7 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    do_GET = do_PATCH = _respond  # noqa: N815 (http.server's hook names)
+    do_GET = do_PATCH = do_POST = _respond  # noqa: N815 (http.server's hook names)
 
 
 class SalesforceStub(ThreadingHTTPServer):
@@ -76,6 +88,7 @@ class SalesforceStub(ThreadingHTTPServer):
         self.requests: list[dict[str, Any]] = []  # method, path, soql (for queries), body (for updates)
         self.patches: list[list[dict[str, Any]]] = []
         self.locators: dict[str, list[dict[str, Any]]] = {}
+        self.sessions = {SESSION}  # the bearer tokens currently valid
         self.mode = "ok"  # "limit", "500", "garbage" or "odd": how every request is answered until changed
         self.thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
 
@@ -112,7 +125,9 @@ class SalesforceStub(ThreadingHTTPServer):
                 return 200, b"<html>maintenance</html>"
             if self.mode == "odd":  # JSON, but not the shape Salesforce answers
                 return 200, {"done": False, "records": [{"Id": 3, "LastModifiedDate": "yesterday"}]}
-            if auth != f"Bearer {SESSION}":
+            if method == "POST" and path.startswith("/services/Soap/u/"):
+                return self._login(raw)
+            if auth.removeprefix("Bearer ") not in self.sessions:
                 return 401, _SESSION_ANSWER
             url = urlsplit(path)
             if method == "GET" and url.path == f"/services/data/v{VERSION}/query/":
@@ -124,6 +139,21 @@ class SalesforceStub(ThreadingHTTPServer):
                 entry["body"] = json.loads(raw)
                 return self._update(entry["body"])
             return 404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}]
+
+    def _login(self, raw: bytes) -> tuple[int, Any]:
+        text = raw.decode()
+        user = re.search(r"<n1:username>(.*?)</n1:username>", text)
+        secret = re.search(r"<n1:password>(.*?)</n1:password>", text)
+        if not (user and secret and user[1] == USERNAME and secret[1] == PASSWORD + TOKEN):
+            return 500, _LOGIN_FAULT
+        session = f"00Dstub!{uuid.uuid4().hex}"
+        self.sessions.add(session)
+        server_url = f"{self.url}/services/Soap/u/{VERSION}/00Dstub"
+        return 200, (
+            _ENVELOPE + "<soapenv:Body><loginResponse><result>"
+            f"<serverUrl>{server_url}</serverUrl><sessionId>{session}</sessionId>"
+            "</result></loginResponse></soapenv:Body></soapenv:Envelope>"
+        ).encode()
 
     def _query(self, soql: str) -> tuple[int, Any]:
         parsed = _QUERY.fullmatch(soql)

@@ -8,10 +8,20 @@ from pathlib import Path
 
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
 
 from app.integrations.crm.salesforce import SalesforceSource, WriteBackErrors
 from app.integrations.crm.source import CrmContact, CrmError, Outcome
-from tests.salesforce_stub import SESSION, VERSION, SalesforceStub, contact_id, running_stub
+from tests.salesforce_stub import (
+    PASSWORD,
+    SESSION,
+    TOKEN,
+    USERNAME,
+    VERSION,
+    SalesforceStub,
+    contact_id,
+    running_stub,
+)
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -28,6 +38,26 @@ def source(stub: tuple[SalesforceStub, str], session_id: str = SESSION) -> Sales
     http.verify = bundle  # trust the stub's test CA
     http.trust_env = False  # else requests lets REQUESTS_CA_BUNDLE from the environment override ``verify``
     return SalesforceSource(server.url, session_id, version=VERSION, session=http)
+
+
+class _LoginHostIsTheStub(HTTPAdapter):
+    """Stands in for DNS: login.salesforce.com resolves to the stub on loopback."""
+
+    def __init__(self, stub_url: str) -> None:
+        super().__init__()
+        self.stub_url = stub_url
+
+    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:  # type: ignore[override]
+        request.url = str(request.url).replace("https://login.salesforce.com", self.stub_url, 1)
+        return super().send(request, **kwargs)  # type: ignore[arg-type]
+
+
+def password_source(stub: tuple[SalesforceStub, str], password: str = PASSWORD) -> SalesforceSource:
+    server, bundle = stub
+    http = requests.Session()
+    http.verify, http.trust_env = bundle, False
+    http.mount("https://login.salesforce.com", _LoginHostIsTheStub(server.url))
+    return SalesforceSource(username=USERNAME, password=password, security_token=TOKEN, version=VERSION, session=http)
 
 
 def read_all(src: SalesforceSource, since: datetime | None, properties: list[str]) -> list[list[CrmContact]]:
@@ -143,6 +173,26 @@ def test_a_bad_session_is_an_error_not_to_retry(stub: tuple[SalesforceStub, str]
         source(stub, session_id="00Dexpired").changed_since(None, None, [], 100)
     assert refused.value.retry_after is None and "INVALID_SESSION_ID" in str(refused.value)
     assert "00Dexpired" not in str(refused.value)
+
+
+def test_password_login_reads_and_logs_in_again_when_the_session_expires(stub: tuple[SalesforceStub, str]) -> None:
+    server, _ = stub
+    server.add_contacts(450, START)
+    src = password_source(stub)
+    first = src.changed_since(None, None, [], 10_000)
+    server.sessions.clear()  # every session expires
+    second = src.changed_since(None, first.cursor, [], 10_000)
+    assert len(first.contacts) == len(second.contacts) == 200
+    logins = [r for r in server.requests if r["method"] == "POST"]
+    assert len(logins) == 2 and not any("/query/" in r["path"] for r in logins)
+
+
+def test_a_refused_login_is_an_error_not_to_retry(stub: tuple[SalesforceStub, str]) -> None:
+    src = password_source(stub, password="wrong")
+    with pytest.raises(CrmError) as refused:
+        src.changed_since(None, None, [], 100)
+    assert refused.value.retry_after is None and "INVALID_LOGIN" in str(refused.value)
+    assert "wrong" not in str(refused.value)
 
 
 def test_a_server_error_retries_soon_and_a_malformed_answer_is_a_crm_error(stub: tuple[SalesforceStub, str]) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
+from xml.parsers.expat import ExpatError
 
 import requests
 from simple_salesforce import Salesforce
@@ -239,7 +240,7 @@ def _translated(call: Callable[[], T]) -> T:
         raise CrmError("Salesforce answered something that is not JSON") from exc
     except requests.RequestException as exc:
         raise CrmError(f"Salesforce unreachable: {type(exc).__name__}", retry_after=SERVER_RETRY) from exc
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, ExpatError) as exc:
         raise CrmError(f"Salesforce answered something unreadable ({type(exc).__name__})") from exc
 
 
