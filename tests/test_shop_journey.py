@@ -1,5 +1,6 @@
 """The abandoned-cart template end to end from Shopify webhooks: a checkout becomes an SMS with the checkout link
-in the sandbox outbox, and a paid order makes the buyer leave. Journeys on today's event names keep working."""
+in the sandbox outbox, and a paid order makes the buyer leave and books its revenue. Journeys on today's event
+names keep working."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 from app.dispatch import Dispatcher
 from app.tracking_payloads import Track
 from app.tracking_service import ingest
+from storage import revenue_queries
 from tests.engine_support import enrollments, outbox, publish, run
 from tests.shop_support import contacts, fixture, post_shopify, shop_client
 
@@ -42,6 +44,9 @@ def test_a_shopify_checkout_texts_the_checkout_link_and_a_paid_order_exits_the_b
     assert sms.payload["body"].startswith(f"Léa, your cart is waiting: {LINK.replace('123123123', '777777777')}")
     states = {e.contact_id: (e.status, e.node_id) for e in enrollments(ctx, journey_id)}
     assert states == {john.id: ("exited", "wait_1h"), lea.id: ("active", "wait_24h")}
+    with ctx.db.engine.connect() as conn:  # the paid order is booked: its subtotal, as Segment's revenue
+        booked = revenue_queries.revenue_by(conn, "journey", journey_id=journey_id)
+    assert [(a.key, a.currency, a.revenue, a.conversions) for a in booked] == [(journey_id, "EUR", 388.0, 1)]
 
 
 def test_a_journey_on_todays_event_names_still_runs_from_the_app_events(ctx) -> None:
