@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel import Session
+
 from app import gdpr
 from app.contact_fields import FieldError, normalize_email, normalize_phone
 from app.context import AppContext
@@ -123,10 +125,15 @@ def identity(ctx: AppContext, who: Person) -> tuple[str | None, str | None]:
     """(userId, anonymousId) for the messages: the contact the shop names if we know it (by the shop's id, then
     email, then phone), else the shop's id, else a stable guest id from the email or phone."""
     with ctx.db.session() as session:
-        row = store.find_person(session, external_id=who.source_id, email=who.email, phone=who.phone)
-        if row is None and gdpr.blocked(ctx, session, email=who.email, phone=who.phone, external_id=who.source_id):
-            # Answered 200: the shop would retry a refusal for days, and this person asked to be forgotten.
-            raise Ignored("ignored: this person was erased")
+        return identity_in(ctx, session, who)
+
+
+def identity_in(ctx: AppContext, session: Session, who: Person) -> tuple[str | None, str | None]:
+    """``identity`` inside an open transaction (a CRM page looks up its hundred people in one)."""
+    row = store.find_person(session, external_id=who.source_id, email=who.email, phone=who.phone)
+    if row is None and gdpr.blocked(ctx, session, email=who.email, phone=who.phone, external_id=who.source_id):
+        # Answered 200: the shop would retry a refusal for days, and this person asked to be forgotten.
+        raise Ignored("ignored: this person was erased")
     if row is not None and row["external_id"]:
         return row["external_id"], None
     if row is not None and row["anonymous_id"]:
