@@ -15,6 +15,7 @@ from app.integrations.crm.config import CrmSettings
 from app.tracking_payloads import Identify, Track
 from app.tracking_service import ingest
 from storage.models import Contact
+from tests.conftest import run_cli
 from tests.engine_support import publish, run
 from tests.hubspot_stub import START, HubSpotStub
 
@@ -144,3 +145,16 @@ def test_bad_credentials_are_recorded_as_a_clear_error_without_retrying(ctx, stu
     last = config.state(ctx, "hubspot")["last_run"]
     assert "access refused (401)" in last["error"] and "token" in last["error"]
     assert contacts(ctx) == []
+
+
+def test_the_cli_syncs_hubspot_printing_pages_as_it_goes(ctx, stub) -> None:
+    configure(ctx, stub)
+    result = run_cli("crm", "sync", "hubspot")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [f"hubspot: page {n}, {c} contacts imported" for n, c in ((1, 100), (2, 200), (3, 250))]
+    assert lines[-1].startswith("hubspot: done, 250 contacts imported in 3 pages")
+    assert len(contacts(ctx)) == 250
+    stub.then(429, Retry_After="12")
+    refused = run_cli("crm", "sync", "hubspot")
+    assert refused.returncode == 1 and "rate limited" in refused.stderr and "retry after" in refused.stderr

@@ -90,24 +90,26 @@ def _person(ctx: AppContext, name: str, contact: CrmContact, mapping: dict[str, 
 
 
 def _messages(ctx: AppContext, name: str, contacts: list[CrmContact], mapping: dict[str, str]) -> tuple[list, int]:
-    """Identify messages for a page (one read transaction for the lookups), and how many were skipped."""
-    out: list[Identify] = []
-    skipped = 0
+    """Identify messages for a page (its people looked up together), and how many were skipped."""
+    pairs: list[tuple[CrmContact, people.Person]] = []
+    for contact in contacts:
+        try:
+            pairs.append((contact, _person(ctx, name, contact, mapping)))
+        except people.ShopError:
+            continue  # an id HubSpot would never send (over 100 characters)
     with ctx.db.session() as session:
-        for contact in contacts:
-            try:
-                who = _person(ctx, name, contact, mapping)
-                user_id, anonymous_id = people.identity_in(ctx, session, who)
-            except (people.ShopError, people.Ignored):
-                skipped += 1
-                continue
-            traits = dict(who.traits)
-            if who.email:
-                traits["email"] = who.email
-            if who.phone:
-                traits["phone"] = who.phone
-            out.append(Identify(userId=user_id, anonymousId=anonymous_id, traits=traits, timestamp=contact.modified_at))
-    return out, skipped
+        found = people.identities_in(ctx, session, [who for _contact, who in pairs])
+    out: list[Identify] = []
+    for (contact, who), ids in zip(pairs, found, strict=True):
+        if isinstance(ids, people.Ignored):
+            continue  # erased: never imported again
+        traits = dict(who.traits)
+        if who.email:
+            traits["email"] = who.email
+        if who.phone:
+            traits["phone"] = who.phone
+        out.append(Identify(userId=ids[0], anonymousId=ids[1], traits=traits, timestamp=contact.modified_at))
+    return out, len(contacts) - len(out)
 
 
 def _store_page(ctx: AppContext, name: str, messages: list, position: dict[str, Any]) -> None:
