@@ -13,6 +13,8 @@ import json
 import socket
 import threading
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -164,3 +166,13 @@ class HubSpotStub(ThreadingHTTPServer):
         with self.lock:
             self.updates.extend(inputs)
         return 200, {"status": "COMPLETE", "results": [{"id": i["id"]} for i in inputs]}, {}
+
+
+@contextmanager
+def running(count: int, *, token: str) -> Iterator[HubSpotStub]:
+    """A stub holding ``count`` contacts, serving until the block ends."""
+    server = HubSpotStub(count, token=token).start()
+    try:
+        yield server
+    finally:
+        server.stop()

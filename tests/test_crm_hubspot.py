@@ -17,16 +17,15 @@ from app.tracking_service import ingest
 from storage.models import Contact
 from tests.conftest import run_cli
 from tests.engine_support import publish, run
-from tests.hubspot_stub import START, HubSpotStub
+from tests.hubspot_stub import START, HubSpotStub, running
 
 TOKEN = "pat-test-token"
 
 
 @pytest.fixture
 def stub() -> Iterator[HubSpotStub]:
-    server = HubSpotStub(250, token=TOKEN).start()
-    yield server
-    server.stop()
+    with running(250, token=TOKEN) as server:
+        yield server
 
 
 def configure(ctx, stub: HubSpotStub, *, token: str = TOKEN, **chosen) -> None:
