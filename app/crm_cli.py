@@ -19,7 +19,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     result = sync.run(ctx, args.crm, progress=progress, force=True)
     if result.busy:
-        raise CliError(f"{args.crm}: a sync is already running in this process")
+        raise CliError(f"{args.crm}: a sync is already running (here or in another process)")
     if result.error:
         retry = f" (retry after {result.retry_at.isoformat()})" if result.retry_at else ""
         raise CliError(f"{args.crm}: stopped after {result.contacts} contacts: {result.error}{retry}")

@@ -157,3 +157,14 @@ def test_the_cli_syncs_hubspot_printing_pages_as_it_goes(ctx, stub) -> None:
     stub.then(429, Retry_After="12")
     refused = run_cli("crm", "sync", "hubspot")
     assert refused.returncode == 1 and "rate limited" in refused.stderr and "retry after" in refused.stderr
+
+
+def test_a_run_held_by_another_process_is_not_doubled_and_an_expired_lease_is_taken_over(ctx, stub) -> None:
+    configure(ctx, stub)
+    assert config.claim(ctx, "hubspot", until=ctx.clock.now() + timedelta(minutes=15))  # another process
+    busy = sync.run(ctx, "hubspot")
+    assert busy.busy and busy.pages == 0 and stub.searches == 0
+    ctx.clock.advance(minutes=16)  # that process died without releasing
+    done = sync.run(ctx, "hubspot")
+    assert (done.busy, done.contacts) == (False, 250)
+    assert config.state(ctx, "hubspot")["running_until"] is None

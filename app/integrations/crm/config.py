@@ -170,3 +170,13 @@ def put_state(session: Session, name: str, changes: dict[str, Any], *, now: date
 def update_state(ctx: AppContext, name: str, changes: dict[str, Any]) -> dict[str, Any]:
     with ctx.db.session() as session:
         return put_state(session, name, changes, now=ctx.clock.now())
+
+
+def claim(ctx: AppContext, name: str, *, until: datetime) -> bool:
+    """Take the run lease of this CRM until ``until``; False while another run (any process) holds it."""
+    with ctx.db.write_session() as session:
+        held = state_in(session, name).get("running_until")
+        if held and datetime.fromisoformat(held) > ctx.clock.now():
+            return False
+        put_state(session, name, {"running_until": until.isoformat()}, now=ctx.clock.now())
+        return True

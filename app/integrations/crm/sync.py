@@ -31,6 +31,7 @@ from storage import crm_queries
 log = logging.getLogger("parcours.crm")
 KNOWN = adapters  # importing it registers the CRMs
 PAGE_SIZE = 100
+LEASE = timedelta(minutes=15)  # renewed with every page stored
 _locks: dict[str, threading.Lock] = {}
 # Progress of the run in this process, per CRM (for the settings page while it runs).
 PROGRESS: dict[str, dict[str, Any]] = {}
@@ -139,7 +140,8 @@ def import_changes(
         if since is None or (newest is not None and newest > since):
             since = newest
         cursor = page.cursor
-        _store_page(ctx, name, messages, {"since": _iso(since), "cursor": cursor})
+        lease = _iso(ctx.clock.now() + LEASE)
+        _store_page(ctx, name, messages, {"since": _iso(since), "cursor": cursor, "running_until": lease})
         result.pages += 1
         result.contacts += len(messages)
         result.skipped += skipped
@@ -185,29 +187,34 @@ def run(
     force: bool = False,
 ) -> RunResult:
     """Import then write back, unless a retry time recorded by an earlier refusal has not come (``force`` ignores
-    it). The last run (time, contacts, error, retry time) is recorded for the settings page."""
+    it) or another run holds the lease. The last run (time, contacts, error, retry time) is recorded for the
+    settings page."""
     result = RunResult(name)
+    retry_at = _time(config.state(ctx, name).get("retry_at"))
+    if retry_at is not None and ctx.clock.now() < retry_at and not force:
+        result.retry_at = retry_at
+        result.notes.append("waiting for the retry time")
+        return result
     lock = _locks.setdefault(name, threading.Lock())
     if not lock.acquire(blocking=False):
         result.busy = True
         return result
     try:
-        _run(ctx, name, source, progress, force, result)
+        # The lease keeps a scheduled run, a CLI run and another process's run from importing at once.
+        if not config.claim(ctx, name, until=ctx.clock.now() + LEASE):
+            result.busy = True
+            return result
+        _run(ctx, name, source, progress, result)
     finally:
         PROGRESS.pop(name, None)
+        if not result.busy:
+            config.update_state(ctx, name, {"running_until": None})
         lock.release()
     return result
 
 
-def _run(
-    ctx: AppContext, name: str, source: CrmSource | None, progress: Callable | None, force: bool, result: RunResult
-) -> None:
+def _run(ctx: AppContext, name: str, source: CrmSource | None, progress: Callable | None, result: RunResult) -> None:
     now = ctx.clock.now()
-    retry_at = _time(config.state(ctx, name).get("retry_at"))
-    if retry_at is not None and now < retry_at and not force:
-        result.retry_at = retry_at
-        result.notes.append("waiting for the retry time")
-        return
     chosen = config.load(ctx, name)
 
     def report(current: RunResult) -> None:
