@@ -73,20 +73,21 @@ def source_for(ctx: AppContext, name: str, chosen: CrmSettings | None = None) ->
 
 
 def _person(ctx: AppContext, name: str, contact: CrmContact, mapping: dict[str, str]) -> people.Person:
-    who = people.person(
-        name, customer_id=contact.crm_id, email=contact.email, phone=contact.phone, region=ctx.settings.default_region
-    )
-    who.traits = {f"{name}_id": contact.crm_id}
+    """The person a CRM record names: a property mapped to ``email`` or ``phone`` wins over the CRM's own field
+    (both normalised as shops' are; a malformed one is left out), the other mapped properties become traits."""
+    chosen = {"email": contact.email, "phone": contact.phone}
+    traits: dict[str, Any] = {f"{name}_id": contact.crm_id}
     for prop, target in mapping.items():
         value = contact.properties.get(prop)
         if value in (None, ""):
             continue
-        if target == "email" and who.email is None:
-            who.email = people.text(value)
-        elif target == "phone" and who.phone is None:
-            who.phone = people.text(value)
-        elif target not in ("email", "phone"):
-            who.traits[target] = value
+        if target in chosen:
+            chosen[target] = value
+        else:
+            traits[target] = value
+    region = ctx.settings.default_region
+    who = people.person(name, customer_id=contact.crm_id, region=region, **chosen)
+    who.traits = traits
     return who
 
 
