@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from app import audience_cli, context, gdpr_cli, journey_cli, journey_service, quarantine_cli
+from app import audience_cli, context, crm_cli, gdpr_cli, journey_cli, journey_service, quarantine_cli
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 
@@ -186,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     audience_cli.register(sub)
     gdpr_cli.register(sub)
     quarantine_cli.register(sub)
+    crm_cli.register(sub)
     from app.user_cli import add_commands as add_user_commands
 
     add_user_commands(sub)

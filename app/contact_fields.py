@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -31,9 +32,15 @@ def normalize_email(value: Any, field: str = "email") -> str:
     if not isinstance(value, str):
         raise FieldError(field, "must be text")
     try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
+        return _email(value.strip())
     except EmailNotValidError as exc:
         raise FieldError(field, f"not a valid email address ({exc})") from None
+
+
+@lru_cache(maxsize=4096)
+def _email(text: str) -> str:
+    """Validation is costly and imports see each address twice (matching, then ingestion): remembered."""
+    return validate_email(text, check_deliverability=False).normalized
 
 
 def normalize_phone(value: Any, default_region: str, field: str = "phone") -> str:

@@ -91,10 +91,16 @@ def erase_contact(ctx: AppContext, contact_id: int, *, actor: str, ip: str | Non
 
 def blocked(ctx: AppContext, session: Any, *, email: Any = None, phone: Any = None, external_id: Any = None) -> bool:
     """True when one of these identifiers belonged to an erased contact and re-creation is blocked."""
+    return blocked_among(ctx, session, [{"email": email, "phone": phone, "external_id": external_id}])[0]
+
+
+def blocked_among(ctx: AppContext, session: Any, people: list[dict[str, Any]]) -> list[bool]:
+    """``blocked`` for each of these people (``email``, ``phone``, ``external_id``), in one query."""
     if not ctx.settings.erase_blocks_recreation:
-        return False
-    digests = identity_digests(ctx.settings, email=email, phone=phone, external_id=external_id)
-    return store.is_erased(session, digests)
+        return [False] * len(people)
+    digests = [identity_digests(ctx.settings, **who) for who in people]
+    erased = store.erased_among(session, [d for found in digests for d in found])
+    return [any(d in erased for d in found) for found in digests]
 
 
 def allow_again(

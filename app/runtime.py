@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,6 +22,7 @@ ENTRIES_JOB = "parcours.engine.entries"
 RETENTION_JOB = "parcours.gdpr.retention"
 SEGMENTS_JOB = "parcours.segments.refresh"
 DEMO_JOB = "parcours.demo.tick"
+CRM_JOB = "parcours.crm.sync"
 
 _runtime: Runtime | None = None
 
@@ -82,6 +84,8 @@ class Runtime:
         scheduler.add_job("app.runtime:run_segments", "interval", seconds=refresh_s, id=SEGMENTS_JOB, **options)
         # Simulated traffic while the demo is on (a no-op otherwise): app/demo_live.py
         scheduler.add_job("app.demo_live:run_tick", "interval", seconds=5, id=DEMO_JOB, **options)
+        # CRM imports and write-backs: each enabled CRM runs when its own schedule says (app/integrations/crm).
+        scheduler.add_job("app.runtime:run_crm", "interval", seconds=60, id=CRM_JOB, **options)
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)
@@ -110,16 +114,28 @@ def run_segments() -> None:
         _runtime.segments()
 
 
-def run_retention() -> None:
-    """Daily: purge raw events and message bodies past the retention settings."""
+def _logged(what: str, job: Callable[[AppContext], object]) -> None:
+    """Run a periodic job on the runtime's context; a failure is logged and the next run tries again."""
     if _runtime is None:
         return
+    try:
+        job(_runtime.ctx)
+    except Exception:
+        log.exception("%s failed", what)
+
+
+def run_retention() -> None:
+    """Daily: purge raw events and message bodies past the retention settings."""
     from app.gdpr import purge_expired
 
-    try:
-        purge_expired(_runtime.ctx)
-    except Exception:
-        log.exception("retention purge failed")
+    _logged("retention purge", purge_expired)
+
+
+def run_crm() -> None:
+    """Every minute: each enabled CRM whose schedule has come is imported and written back."""
+    from app.integrations.crm.sync import run_due
+
+    _logged("CRM sync", run_due)
 
 
 def start(ctx: AppContext) -> Runtime:

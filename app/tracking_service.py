@@ -7,7 +7,7 @@ time zone) is dropped with a warning and the rest of its message kept. After the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -323,11 +323,13 @@ def ingest(
     *,
     batch_context: Mapping[str, Any] | None = None,
     intake: Intake | None = None,
+    within: Callable[[Session], None] | None = None,
 ) -> Accepted:
     """Store the acceptable messages, refresh segment memberships, then wake the engine.
 
     ``intake`` (from app/tracking_intake.py) carries indexed messages and earlier warnings; without it
     ``messages`` are indexed in order. Raises IngestError when no message could be stored and some were refused.
+    ``within`` writes more in the same transaction (a CRM sync's position advances with the contacts it read).
     """
     now = ctx.clock.now()
     intake = intake or Intake(messages=list(enumerate(messages)))
@@ -346,6 +348,8 @@ def ingest(
         refresh = refresh_contacts(
             session, contact_ids=touched, ctx=ctx, changed=changed_data(prepared), created=created
         )
+        if within is not None:
+            within(session)
     if stored or refresh.entered or touched:
         wakeup.events_arrived()
     return Accepted(

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel import Session
+
 from app import gdpr
 from app.contact_fields import FieldError, normalize_email, normalize_phone
 from app.context import AppContext
@@ -123,10 +125,41 @@ def identity(ctx: AppContext, who: Person) -> tuple[str | None, str | None]:
     """(userId, anonymousId) for the messages: the contact the shop names if we know it (by the shop's id, then
     email, then phone), else the shop's id, else a stable guest id from the email or phone."""
     with ctx.db.session() as session:
-        row = store.find_person(session, external_id=who.source_id, email=who.email, phone=who.phone)
-        if row is None and gdpr.blocked(ctx, session, email=who.email, phone=who.phone, external_id=who.source_id):
-            # Answered 200: the shop would retry a refusal for days, and this person asked to be forgotten.
-            raise Ignored("ignored: this person was erased")
+        return identity_in(ctx, session, who)
+
+
+def identity_in(ctx: AppContext, session: Session, who: Person) -> tuple[str | None, str | None]:
+    """``identity`` inside an open transaction."""
+    (found,) = identities_in(ctx, session, [who])
+    if isinstance(found, Ignored):
+        raise found
+    return found
+
+
+def identities_in(
+    ctx: AppContext, session: Session, persons: list[Person]
+) -> list[tuple[str | None, str | None] | Ignored]:
+    """``identity`` of each person, looked up together (a CRM page names a hundred); Ignored for an erased one."""
+    rows = store.find_people(
+        session,
+        external_ids=[p.source_id for p in persons],
+        emails=[p.email for p in persons],
+        phones=[p.phone for p in persons],
+    )
+    named = [store.pick_person(rows, external_id=p.source_id, email=p.email, phone=p.phone) for p in persons]
+    unknown = [p for p, row in zip(persons, named, strict=True) if row is None]
+    erased = gdpr.blocked_among(
+        ctx, session, [{"email": p.email, "phone": p.phone, "external_id": p.source_id} for p in unknown]
+    )
+    blocked = {id(p) for p, gone in zip(unknown, erased, strict=True) if gone}
+    # Answered 200 to a shop: it would retry a refusal for days, and this person asked to be forgotten.
+    return [
+        Ignored("ignored: this person was erased") if id(p) in blocked else _identity(p, row)
+        for p, row in zip(persons, named, strict=True)
+    ]
+
+
+def _identity(who: Person, row: dict[str, Any] | None) -> tuple[str | None, str | None]:
     if row is not None and row["external_id"]:
         return row["external_id"], None
     if row is not None and row["anonymous_id"]:

@@ -12,6 +12,7 @@ from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t
 from app.pages.settings_consent import ConsentSection
+from app.pages.settings_crm import CrmSection
 from app.pages.settings_integrations import IntegrationsSection
 from app.pages.settings_revenue import RevenueSection
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
@@ -120,6 +121,7 @@ def settings_page() -> None:
         ProvidersSection(ctx).build()
         WebhooksSection(ctx).build()
         IntegrationsSection(ctx).build()
+        CrmSection(ctx).build()
         ApiKeysSection(ctx).build()
         TokensSection(ctx).build()
 
