@@ -39,7 +39,7 @@ _LOGIN_FAULT = (
 ).encode()
 _QUERY = re.compile(
     r"SELECT (?P<fields>.+?) FROM Contact(?: WHERE LastModifiedDate >= (?P<since>\S+))?"
-    r" ORDER BY LastModifiedDate, Id LIMIT (?P<limit>\d+)"
+    r" ORDER BY LastModifiedDate, Id(?: LIMIT (?P<limit>\d+))?$"
 )
 _MORE = re.compile(r"/services/data/v[\d.]+/query/(?P<locator>[A-Za-z0-9]+)-(?P<offset>\d+)")
 _LIMIT_ANSWER = [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]
@@ -170,7 +170,8 @@ class SalesforceStub(ThreadingHTTPServer):
             c for c in self.contacts.values() if bound is None or datetime.fromisoformat(c["LastModifiedDate"]) >= bound
         ]
         rows.sort(key=lambda c: (c["LastModifiedDate"], c["Id"]))
-        rows = rows[: int(parsed["limit"])]
+        if parsed["limit"]:
+            rows = rows[: int(parsed["limit"])]
         locator = "01g" + uuid.uuid4().hex[:15]
         self.locators[locator] = [
             {"attributes": {"type": "Contact", "url": f"/services/data/v{VERSION}/sobjects/Contact/{c['Id']}"}}

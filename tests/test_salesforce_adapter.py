@@ -60,10 +60,12 @@ def password_source(stub: tuple[SalesforceStub, str], password: str = PASSWORD) 
     return SalesforceSource(username=USERNAME, password=password, security_token=TOKEN, version=VERSION, session=http)
 
 
-def read_all(src: SalesforceSource, since: datetime | None, properties: list[str]) -> list[list[CrmContact]]:
+def read_all(
+    src: SalesforceSource, since: datetime | None, properties: list[str], limit: int = 10_000
+) -> list[list[CrmContact]]:
     pages, cursor = [], None
     while True:
-        page = src.changed_since(since, cursor, properties, 10_000)
+        page = src.changed_since(since, cursor, properties, limit)
         pages.append(page.contacts)
         if page.cursor is None:
             return pages
@@ -115,11 +117,13 @@ def test_since_keeps_only_contacts_modified_at_or_after_it(stub: tuple[Salesforc
     assert "WHERE LastModifiedDate >= 2026-11-02T14:00:30Z ORDER BY LastModifiedDate, Id" in server.requests[0]["soql"]
 
 
-def test_limit_caps_what_one_run_reads(stub: tuple[SalesforceStub, str]) -> None:
-    stub[0].add_contacts(450, START)
-    page = source(stub).changed_since(None, None, [], 120)
-    assert len(page.contacts) == 120 and page.cursor is None
-    assert page.contacts[-1].modified_at == START + timedelta(minutes=119)
+def test_one_run_reads_every_batch_whatever_page_size_is_asked(stub: tuple[SalesforceStub, str]) -> None:
+    """Salesforce sizes its batches: no LIMIT is sent, so a second with more changes than a page never stalls."""
+    server, _ = stub
+    server.add_contacts(450, START)
+    pages = list(read_all(source(stub), None, [], limit=100))
+    assert [len(p) for p in pages] == [200, 200, 50]
+    assert "LIMIT" not in server.requests[0]["soql"]
 
 
 def test_a_mapped_custom_field_comes_through(stub: tuple[SalesforceStub, str]) -> None:

@@ -11,8 +11,8 @@ from app.access import ADMIN, requires
 from app.context import AppContext, current
 from app.guard import guarded
 from app.i18n import t
+from app.pages import settings_crm
 from app.pages.settings_consent import ConsentSection
-from app.pages.settings_crm import CrmSection
 from app.pages.settings_integrations import IntegrationsSection
 from app.pages.settings_revenue import RevenueSection
 from app.pages.settings_sections import ApiKeysSection, ProvidersSection
@@ -121,7 +121,7 @@ def settings_page() -> None:
         ProvidersSection(ctx).build()
         WebhooksSection(ctx).build()
         IntegrationsSection(ctx).build()
-        CrmSection(ctx).build()
+        settings_crm.build_all(ctx)
         ApiKeysSection(ctx).build()
         TokensSection(ctx).build()
 

@@ -1,5 +1,6 @@
-"""Settings → CRM (admins): the HubSpot token (encrypted, shown masked), the field mapping, the outcomes written
-back, the schedule, the last run and a "Sync now" button with progress while it runs."""
+"""Settings → CRM (admins), one section per CRM (HubSpot, Salesforce): its credentials (encrypted, shown masked),
+the field mapping, the outcomes written back, the schedule, the last run and a "Sync now" button with progress
+while it runs."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ from app.access import ADMIN
 from app.context import AppContext
 from app.guard import guarded
 from app.i18n import t
-from app.integrations.crm import config, sync
+from app.integrations.crm import adapters, config, sync
 from app.pages.settings_webhooks import admin_email
 
-NAME = "hubspot"
+CRMS = ("hubspot", "salesforce")
+# Each CRM's title, how to get access, and a label per credential (literal keys: a test lists them all).
+TITLE_KEYS = {"hubspot": ("crm.hubspot", "crm.hubspot.steps"), "salesforce": ("crm.salesforce", "crm.salesforce.steps")}
+CREDENTIAL_KEYS = {
+    ("hubspot", "access_token"): "crm.hubspot.token",
+    ("salesforce", "instance_url"): "crm.salesforce.instance_url",
+    ("salesforce", "access_token"): "crm.salesforce.token",
+}
+SECRET_CREDENTIALS = {"access_token"}
 
 
 def outcome_labels() -> dict[str, str]:
@@ -46,48 +55,73 @@ def run_summary(stored: dict[str, Any]) -> list[str]:
     return lines
 
 
-class CrmSection:
-    """HubSpot's sync settings; every button checks the admin role again on the server."""
+def build_all(ctx: AppContext) -> None:
+    """The CRM card: a short explanation, then one section per CRM."""
+    with ui.card().classes("w-full gap-3").props("flat bordered").mark("crm-section"):
+        ui.label(t("crm.title")).classes("text-lg font-semibold")
+        ui.label(t("crm.hint")).classes("text-sm text-gray-600")
+        for name in CRMS:
+            ui.separator()
+            CrmSection(ctx, name).build()
 
-    def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
+
+class CrmSection:
+    """One CRM's sync settings; every button checks the admin role again on the server."""
+
+    def __init__(self, ctx: AppContext, name: str) -> None:
+        self.ctx, self.name = ctx, name
         self.pairs: list[tuple[Any, Any]] = []
         self.timer: Any = None
+        self.secrets: dict[str, Any] = {}
+        self.saved: dict[str, Any] = {}
+
+    def _mark(self, what: str) -> str:
+        return f"crm-{self.name}-{what}"
 
     def build(self) -> None:
-        chosen = config.load(self.ctx, NAME)
-        with ui.card().classes("w-full gap-3").props("flat bordered").mark("crm-section"):
-            ui.label(t("crm.title")).classes("text-lg font-semibold")
-            ui.label(t("crm.hint")).classes("text-sm text-gray-600")
-            ui.label(t("crm.hubspot")).classes("font-medium")
-            ui.label(t("crm.hubspot.steps")).classes("text-sm text-gray-600")
-            with ui.row().classes("items-end gap-3 w-full"), ui.column().classes("gap-0"):
-                self.token = ui.input(t("crm.hubspot.token"), password=True).classes("w-96").mark("crm-token")
-                self.masked = ui.label("").classes("text-xs text-gray-600").mark("crm-token-saved")
+        chosen = config.load(self.ctx, self.name)
+        title, steps = TITLE_KEYS[self.name]
+        with ui.column().classes("w-full gap-3").mark(self._mark("section")):
+            ui.label(t(title)).classes("font-medium")
+            ui.label(t(steps)).classes("text-sm text-gray-600")
+            self._credentials()
             with ui.row().classes("items-center gap-3"):
-                self.enabled = ui.checkbox(t("crm.enabled"), value=chosen.enabled).mark("crm-enabled")
+                self.enabled = ui.checkbox(t("crm.enabled"), value=chosen.enabled).mark(self._mark("enabled"))
                 self.minutes = ui.number(t("crm.minutes"), value=chosen.minutes, min=1, precision=0)
-                self.minutes.classes("w-40").mark("crm-minutes")
+                self.minutes.classes("w-40").mark(self._mark("minutes"))
             ui.label(t("crm.mapping")).classes("text-sm font-medium")
             ui.label(t("crm.mapping.hint")).classes("text-xs text-gray-600")
-            self.mapping = ui.column().classes("gap-1").mark("crm-mapping")
+            self.mapping = ui.column().classes("gap-1").mark(self._mark("mapping"))
             for source, target in chosen.mapping.items():
                 self.add_pair(source, target)
-            ui.button(t("crm.mapping.add"), icon="add", on_click=self.add_row).props("flat dense").mark("crm-add")
-            ui.label(t("crm.outcomes")).classes("text-sm font-medium")
-            labels = outcome_labels()
-            self.outcomes = {
-                key: ui.checkbox(labels[key], value=key in chosen.outcomes).mark(f"crm-outcome-{key}")
-                for key in config.OUTCOMES
-            }
-            self.error = ui.label("").classes("text-negative").mark("crm-error")
+            add = ui.button(t("crm.mapping.add"), icon="add", on_click=self.add_row).props("flat dense")
+            add.mark(self._mark("add"))
+            self._outcomes(chosen.outcomes)
+            self.error = ui.label("").classes("text-negative").mark(self._mark("error"))
             with ui.row().classes("gap-2"):
-                ui.button(t("common.save"), icon="save", on_click=self.save).mark("crm-save")
+                ui.button(t("common.save"), icon="save", on_click=self.save).mark(self._mark("save"))
                 self.sync_button = ui.button(t("crm.sync_now"), icon="sync", on_click=self.sync_now)
-                self.sync_button.props("outline").mark("crm-sync")
-            self.progress = ui.label("").classes("text-sm").mark("crm-progress")
-            self.status = ui.column().classes("gap-0 text-sm").mark("crm-status")
+                self.sync_button.props("outline").mark(self._mark("sync"))
+            self.progress = ui.label("").classes("text-sm").mark(self._mark("progress"))
+            self.status = ui.column().classes("gap-0 text-sm").mark(self._mark("status"))
         self.show()
+
+    def _credentials(self) -> None:
+        for credential in config.ADAPTERS[self.name][0]:
+            with ui.row().classes("items-end gap-3 w-full"), ui.column().classes("gap-0"):
+                label = t(CREDENTIAL_KEYS[(self.name, credential)])
+                box = ui.input(label, password=credential in SECRET_CREDENTIALS).classes("w-96")
+                self.secrets[credential] = box.mark(self._mark(credential))
+                saved = ui.label("").classes("text-xs text-gray-600").mark(self._mark(f"{credential}-saved"))
+                self.saved[credential] = saved
+
+    def _outcomes(self, chosen: list[str]) -> None:
+        ui.label(t("crm.outcomes")).classes("text-sm font-medium")
+        labels = outcome_labels()
+        self.outcomes = {
+            key: ui.checkbox(labels[key], value=key in chosen).mark(self._mark(f"outcome-{key}"))
+            for key in config.OUTCOMES
+        }
 
     def add_pair(self, source: str = "", target: str = "") -> None:
         with self.mapping, ui.row().classes("items-center gap-2") as row:
@@ -109,11 +143,13 @@ class CrmSection:
         self.mapping.remove(row)
 
     def show(self) -> None:
-        masked = config.masked_credentials(self.ctx, NAME).get("access_token")
-        self.masked.text = t("providers.saved_as", masked=masked) if masked else t("providers.not_set")
+        masked = config.masked_credentials(self.ctx, self.name)
+        for credential, label in self.saved.items():
+            value = masked.get(credential)
+            label.text = t("providers.saved_as", masked=value) if value else t("providers.not_set")
         self.status.clear()
         with self.status:
-            for line in run_summary(config.state(self.ctx, NAME)):
+            for line in run_summary(config.state(self.ctx, self.name)):
                 ui.label(line)
 
     def values(self) -> dict[str, Any]:
@@ -123,7 +159,7 @@ class CrmSection:
             "minutes": self.minutes.value,
             "mapping": {source: target for source, target in pairs if source or target},
             "outcomes": [key for key, box in self.outcomes.items() if box.value],
-            "host": config.load(self.ctx, NAME).host,  # set by deployment, not on this page
+            "host": config.load(self.ctx, self.name).host,  # set by deployment, not on this page
         }
 
     @guarded(ADMIN)
@@ -132,14 +168,17 @@ class CrmSection:
             return
         try:
             chosen = config.check(self.values())
-            if (self.token.value or "").strip():
-                config.save_credential(self.ctx, NAME, "access_token", self.token.value, actor=actor)
+            typed = {c: adapters.check_credential(self.name, c, box.value or "") for c, box in self.secrets.items()}
+            for credential, value in typed.items():
+                if value:
+                    config.save_credential(self.ctx, self.name, credential, value, actor=actor)
         except (config.ConfigError, secrets.SecretError) as exc:
             self.error.text = t("crm.invalid", problem=str(exc))
             ui.notify(self.error.text, type="negative")
             return
-        config.save(self.ctx, NAME, chosen, actor=actor)
-        self.token.value = ""
+        config.save(self.ctx, self.name, chosen, actor=actor)
+        for box in self.secrets.values():
+            box.value = ""
         self.error.text = ""
         self.show()
         ui.notify(t("crm.saved"), type="positive")
@@ -151,7 +190,7 @@ class CrmSection:
         self.sync_button.disable()
         self.timer = ui.timer(0.5, self.tick)
         try:
-            result = await run.io_bound(sync.run, self.ctx, NAME, force=True)
+            result = await run.io_bound(sync.run, self.ctx, self.name, force=True)
         finally:
             self.timer.cancel()
             self.sync_button.enable()
@@ -166,6 +205,6 @@ class CrmSection:
 
     def tick(self) -> None:
         """Progress of the run going on in this process (read only)."""
-        current = sync.PROGRESS.get(NAME)
+        current = sync.PROGRESS.get(self.name)
         if current is not None:
             self.progress.text = t("crm.running", pages=current["pages"], contacts=current["contacts"])

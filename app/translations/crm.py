@@ -1,4 +1,4 @@
-"""Strings of Settings → CRM: contacts imported from HubSpot, journey outcomes written back."""
+"""Strings of Settings → CRM: contacts imported from HubSpot and Salesforce, journey outcomes written back."""
 
 EN = {
     "crm.title": "CRM",
@@ -12,6 +12,14 @@ EN = {
         "In HubSpot, create a private app with the scopes crm.objects.contacts.read and "
         "crm.objects.contacts.write, and paste its access token here. Outcome properties (parcours_last_journey, "
         "parcours_converted, ...) must exist on contacts before they can be written."
+    ),
+    "crm.salesforce": "Salesforce",
+    "crm.salesforce.instance_url": "Instance URL (https://…my.salesforce.com)",
+    "crm.salesforce.token": "Access token (connected app)",
+    "crm.salesforce.steps": (
+        "In Salesforce, create a connected app with the api scope for an integration user who can read Contacts "
+        "and edit the fields Parcours writes, and paste your instance URL and an access token here. Map fields by "
+        "their API names (FirstName, Loyalty_Tier__c)."
     ),
     "crm.enabled": "Sync on a schedule",
     "crm.minutes": "Every (minutes)",
@@ -52,6 +60,14 @@ FR = {
         "Dans HubSpot, créez une application privée avec les portées crm.objects.contacts.read et "
         "crm.objects.contacts.write, et collez ici son jeton d'accès. Les propriétés de résultat "
         "(parcours_last_journey, parcours_converted, …) doivent exister sur les contacts pour être écrites."
+    ),
+    "crm.salesforce": "Salesforce",
+    "crm.salesforce.instance_url": "URL de l'instance (https://…my.salesforce.com)",
+    "crm.salesforce.token": "Jeton d'accès (application connectée)",
+    "crm.salesforce.steps": (
+        "Dans Salesforce, créez une application connectée avec la portée api pour un utilisateur d'intégration qui "
+        "peut lire les contacts et modifier les champs que Parcours écrit, puis collez ici l'URL de votre instance "
+        "et un jeton d'accès. Indiquez les champs par leur nom d'API (FirstName, Loyalty_Tier__c)."
     ),
     "crm.enabled": "Synchroniser selon un calendrier",
     "crm.minutes": "Toutes les (minutes)",

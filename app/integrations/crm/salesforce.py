@@ -64,17 +64,18 @@ def soql_datetime(moment: datetime) -> str:
     return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def contacts_query(since: datetime | None, properties: Sequence[str], limit: int) -> str:
+def contacts_query(since: datetime | None, properties: Sequence[str]) -> str:
+    """Every Contact modified at or after ``since``, oldest first; Salesforce pages the answer (200 to 2,000
+    records a batch) and ``nextRecordsUrl`` walks it, so one run reads all without a LIMIT that could stall on
+    more records than it in one second."""
     fields = list(_BASE_FIELDS)
     seen = {f.lower() for f in fields}
     for name in check_field_names(properties):
         if name.lower() not in seen:
             seen.add(name.lower())
             fields.append(name)
-    if not isinstance(limit, int) or limit < 1:
-        raise CrmError(f"limit {limit!r} is not a positive number of contacts")
     where = f" WHERE LastModifiedDate >= {soql_datetime(since)}" if since else ""
-    return f"SELECT {', '.join(fields)} FROM Contact{where} ORDER BY LastModifiedDate, Id LIMIT {limit}"
+    return f"SELECT {', '.join(fields)} FROM Contact{where} ORDER BY LastModifiedDate, Id"
 
 
 class SalesforceSource:
@@ -119,9 +120,10 @@ class SalesforceSource:
     def changed_since(
         self, since: datetime | None, cursor: str | None, properties: Sequence[str], limit: int
     ) -> CrmPage:
-        """One batch of Contacts (Salesforce sizes it); ``limit`` caps how many one run reads in all."""
+        """One batch of Contacts. Salesforce sizes its batches, so ``limit`` (the page size other CRMs take) is
+        not sent: a run follows the cursor until Salesforce has no next batch."""
         wanted = check_field_names(properties)
-        soql = contacts_query(since, wanted, limit)
+        soql = contacts_query(since, wanted)
         if cursor is not None and not _CURSOR.fullmatch(cursor):
             raise CrmError("the Salesforce cursor is not a query locator address")
         if cursor is not None:
