@@ -1,12 +1,15 @@
-"""Benchmark: Shopify webhooks to stored events over loopback HTTP against the real server.
+"""Benchmark of the integrations: Shopify webhooks to stored events over loopback HTTP against the real server,
+then the CRM import (bench/crm.py) and the holdout uplift (bench/uplift.py), each in its own process.
 
     .venv/bin/python bench/integrations.py [--webhooks 2000] [--clients 4] [--latency 300]
+        [--crm-contacts 100000] [--uplift-contacts 20000]   (0 skips that figure)
 
 Starts ``python main.py`` on a free port with a fresh database and a Shopify app secret, builds signed
 ``checkouts/create`` and ``orders/paid`` deliveries (from the documented payloads in tests/fixtures/shop, one
 customer each) up front, then posts ``--latency`` of them one at a time: each answer comes after the event is
 stored, so its time is the webhook-to-stored-event latency (``webhook_p95_ms``); then ``--webhooks`` more from
-``--clients`` threads for the throughput (``webhooks_per_s``). The last line is JSON.
+``--clients`` threads for the throughput (``webhooks_per_s``). Then ``crm_import_per_s`` and
+``uplift_interval_covers_truth``. The last line is JSON with all four.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import os
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -77,6 +81,8 @@ def main() -> None:
     parser.add_argument("--webhooks", type=int, default=2_000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--latency", type=int, default=300)
+    parser.add_argument("--crm-contacts", type=int, default=100_000, help="0: skip the CRM import figure")
+    parser.add_argument("--uplift-contacts", type=int, default=20_000, help="0: skip the holdout uplift figure")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="parcours-integrations-"))
     port = free_port()
@@ -119,7 +125,21 @@ def main() -> None:
         "webhook_p95_ms": round(statistics.quantiles(latencies, n=20)[18], 2),
         "webhooks_per_s": round(args.webhooks / seconds, 1),
     }
+    if args.crm_contacts:
+        crm = last_json("crm.py", "--contacts", str(args.crm_contacts))
+        summary |= {"crm_contacts": crm["contacts"], "crm_import_per_s": crm["crm_import_per_s"]}
+    if args.uplift_contacts:
+        uplift = last_json("uplift.py", "--contacts", str(args.uplift_contacts))
+        summary |= {key: uplift[key] for key in ("true_uplift", "estimate", "interval", "uplift_interval_covers_truth")}
     print(json.dumps(summary))
+
+
+def last_json(script: str, *args: str) -> dict:
+    """Run another benchmark of this folder (its own process and database) and read its JSON last line."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name(script)), *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
