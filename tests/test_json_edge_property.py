@@ -70,7 +70,7 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "group":
         message["groupId"] = draw(st.sampled_from(["acme", "\udc00"]))
     if kind == "track":
-        message["event"] = draw(st.sampled_from(["cart_abandoned", "Order Completed", "\ud800"]))
+        message["event"] = draw(st.sampled_from(["Checkout Started", "Order Completed", "\ud800"]))
     if kind in {"track", "page", "screen"}:
         message["properties"] = draw(objects)
     if kind in {"page", "screen"}:

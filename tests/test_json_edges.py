@@ -45,14 +45,14 @@ def _events(settings) -> list[tuple[str, Any]]:
 def test_a_lone_surrogate_is_refused_naming_its_field_and_the_engine_still_advances(api, ctx, settings) -> None:
     journey_id = publish(ctx, "abandoned_cart")
     # The escape as a tracking library would send it: valid JSON text, but no Unicode character.
-    body = '{"userId": "u1", "event": "cart_abandoned", "properties": {"cart": {"note": "\\ud800"}}}'
+    body = '{"userId": "u1", "event": "Checkout Started", "properties": {"cart": {"note": "\\ud800"}}}'
     refused = api.post("/track", content=body, headers=JSON_HEADERS)
     assert refused.status_code == 400, refused.text
     assert [(e["index"], e["field"]) for e in refused.json()["errors"]] == [(0, "properties.cart.note")]
     assert "properties.cart.note: lone UTF-16 surrogate" in refused.json()["detail"]
-    good = '{"userId": "u2", "event": "cart_abandoned", "properties": {"note": "\\ud83c\\udf89 ok"}}'
+    good = '{"userId": "u2", "event": "Checkout Started", "properties": {"note": "\\ud83c\\udf89 ok"}}'
     assert api.post("/track", content=good, headers=JSON_HEADERS).status_code == 200  # a pair is a character
-    assert _events(settings) == [("cart_abandoned", {"note": "🎉 ok"})]
+    assert _events(settings) == [("Checkout Started", {"note": "🎉 ok"})]
     Engine(ctx).run()
     with ctx.db.engine.connect() as conn:
         cursor = engine_store.get_cursor(conn, EVENT_CURSOR)
