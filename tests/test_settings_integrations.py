@@ -10,7 +10,7 @@ from app.context import current
 from app.integrations import config
 from storage.trust_models import StoredSecret
 from tests.auth_helpers import login
-from tests.shop_support import SHOPIFY_SECRET, fixture, post_shopify, shop_client
+from tests.shop_support import SHOPIFY_SECRET, contacts, fixture, post_shopify, shop_client
 
 
 async def test_admin_saves_the_shopify_shop_and_secret_encrypted_and_sees_them_masked(user: User) -> None:
@@ -66,3 +66,18 @@ async def test_only_admins_reach_the_shop_settings(user: User) -> None:
     await login(user, "marketer")
     await user.open("/settings")
     await user.should_not_see(marker="integrations-section")
+
+
+async def test_a_shopify_data_request_offers_the_named_contacts_export(user: User) -> None:
+    await login(user, "admin")
+    ctx = current()
+    with shop_client(ctx) as shop:
+        post_shopify(shop, "checkouts/create", fixture("shopify_checkout_create"))
+        request = post_shopify(shop, "customers/data_request", fixture("shopify_customers_data_request"))
+        assert request.status_code == 200
+    (contact,) = contacts(ctx)
+    await user.open("/settings")
+    await user.should_see("Customer data requests (Shopify)")
+    await user.should_see("1 contact, export to send to the customer")
+    link = user.find(marker=f"data-request-export-{contact.id}").elements.pop()
+    assert link.props["href"] == f"/contacts/{contact.id}/export"  # the audited GDPR export of that person

@@ -3,19 +3,22 @@ the address to paste into the shop, and the last deliveries received with their 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from nicegui import ui
 
-from app import secrets
+from app import audit, secrets
 from app.access import ADMIN
 from app.context import AppContext
 from app.guard import guarded
-from app.i18n import t
+from app.i18n import t, tn
 from app.integrations import config
 from app.pages.settings_webhooks import admin_email
 from components.copy_button import copy_button
+
+CONTACT_REF = re.compile(r"contact:(\d+)")  # how the audit entry of a data request names its contacts
 
 
 def _texts(name: str) -> dict[str, str]:
@@ -78,9 +81,29 @@ class ShopSection:
                 f"{self.name}-refresh"
             )
         self.listing = ui.column().classes("w-full").mark(f"{self.name}-deliveries")
+        self.requests = ui.column().classes("w-full gap-1").mark(f"{self.name}-data-requests")
         self.show()
 
+    def show_requests(self) -> None:
+        """Shopify's customer data requests, each with the GDPR export of the contacts it names (one click)."""
+        self.requests.clear()
+        if self.name != "shopify":
+            return
+        found = audit.entries(self.ctx, action="shopify.data_request", limit=20)
+        with self.requests:
+            ui.label(t("integrations.data_requests")).classes("text-sm font-medium")
+            if not found:
+                ui.label(t("integrations.no_data_requests")).classes("text-sm text-gray-600")
+            for entry in found:
+                ids = [int(n) for n in CONTACT_REF.findall(str(entry.details.get("contacts", "")))]
+                with ui.row().classes("items-center gap-3 text-sm"):
+                    ui.label(tn("integrations.data_request", len(ids), at=f"{entry.at:%Y-%m-%d %H:%M} UTC"))
+                    for contact_id in ids:
+                        label = t("integrations.export_contact", id=contact_id)
+                        ui.link(label, f"/contacts/{contact_id}/export").mark(f"data-request-export-{contact_id}")
+
     def show(self) -> None:
+        self.show_requests()
         masked = config.masked_secret(self.ctx, self.name)
         self.masked.text = t("providers.saved_as", masked=masked) if masked else t("providers.not_set")
         self.listing.clear()
