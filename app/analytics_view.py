@@ -271,7 +271,7 @@ class AnalyticsView:
 
     @guarded(MARKETER)
     def revert(self, route_id: int) -> None:
-        experiments.revert(self.ctx, route_id)
+        experiments.revert(self.ctx, route_id, actor=access.current_actor())
         self._routes()
 
 

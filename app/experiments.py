@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from app import audit
 from app.context import AppContext
 from journeys import stats
 from journeys.plan import Plan
@@ -84,13 +85,14 @@ def refresh_routes(engine: Any) -> dict[tuple[int, str], str]:
         return decide(engine.ctx, conn, list(plans.values()), engine.now())
 
 
-def revert(ctx: AppContext, route_id: int) -> bool:
-    """Undo a winner routing: contacts reaching the split are divided by its weights again."""
+def revert(ctx: AppContext, route_id: int, *, actor: str = "system") -> bool:
+    """Undo a winner routing: contacts reaching the split are divided by its weights again (audited)."""
     now = int(ctx.clock.now().timestamp())
     with ctx.db.engine.begin() as conn:
         done = store.revert_route(conn, route_id, now)
     if done:
         log.info("experiment route %s undone", route_id)
+        audit.record(ctx, actor, "experiment.revert", f"route:{route_id}")
     return done
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app import experiments, funnels
+from app import audit, experiments, funnels
 from app.engine import Engine
 from journeys.routing import apply, routed_config
 from storage.engine_models import Enrollment
@@ -55,8 +55,11 @@ def test_undoing_a_winner_splits_new_entrants_again(ctx) -> None:
     simulate(ctx, journey_id, people=800, rates={"A": 0.02, "B": 0.4}, seed=3, hours=30)
     route = experiments.routes(ctx, journey_id)[0]
     assert route.winner == "B"
-    assert experiments.revert(ctx, route.id)
+    assert experiments.revert(ctx, route.id, actor="ana@example.com")
     assert not experiments.revert(ctx, route.id)  # already undone
+    assert [(e.actor, e.target) for e in audit.entries(ctx, action="experiment.revert")] == [
+        ("ana@example.com", f"route:{route.id}")
+    ]
     ctx.clock.advance(timedelta(hours=1))
     since = int(ctx.clock.now().timestamp())
     track(ctx, add_contacts(ctx, 200), "signup")
