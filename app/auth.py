@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from app import audit
 from app.context import AppContext
+from journeys.errors import InvalidError
 from storage import trust as store
 from storage.trust_models import ROLES
 
@@ -38,7 +39,7 @@ def _dummy_hash() -> str:
     return _hasher.hash("parcours-dummy-password")
 
 
-class AuthError(ValueError):
+class AuthError(InvalidError):
     """A refused account operation. ``str()`` is the English line for the command line and logs; ``code``,
     ``field`` and ``values`` let pages say it in the user's words and language, on the field it concerns."""
 

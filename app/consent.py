@@ -16,15 +16,16 @@ from sqlmodel import Session
 
 from app.contact_fields import CHANNELS, CONSENT_VALUES
 from app.context import AppContext
+from journeys.errors import InvalidError, NotFoundError
 from storage import consent as store
 from storage.gdpr_models import CONSENT_SOURCES
 
 
-class UnknownContact(LookupError):
+class UnknownContact(NotFoundError):
     """No contact has this id (privacy requests and consent changes refuse it the same way)."""
 
 
-class ConsentError(ValueError):
+class ConsentError(InvalidError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field

@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from journeys.errors import InvalidError
+
 _ZONES: set[str] | None = None
 CONSENT_VALUES = ("subscribed", "unsubscribed")
 CHANNELS = ("push", "sms", "email", "in_app")
 
 
-class FieldError(ValueError):
+class FieldError(InvalidError):
     """A bad value for one field."""
 
     def __init__(self, field: str, message: str) -> None:

@@ -27,6 +27,7 @@ from app.contact_fields import (
 from app.context import AppContext
 from app.segment_service import refresh_contacts
 from journeys import codec
+from journeys.errors import ParcoursError
 from storage import contacts as store
 
 COLUMN_TARGETS = {
@@ -56,7 +57,7 @@ CONSENT_WORDS = {
 }
 
 
-class ImportFailure(Exception):
+class ImportFailure(ParcoursError):
     """The import cannot start (unreadable file, bad mapping, missing header)."""
 
 

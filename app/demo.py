@@ -22,6 +22,7 @@ from app.i18n import t
 from app.providers.simulated import DEMO_PREFIX, SETTING_KEY
 from app.workspace import load_policy, save_policy
 from journeys import document
+from journeys.errors import ConflictError
 from journeys.templates import list_templates
 from storage import consent as consent_store
 from storage import contacts as contact_store
@@ -49,7 +50,7 @@ def promo_segment(lang: str) -> str:
     return t("demo.segment.push_subscribers", lang)
 
 
-class WorkspaceNotEmpty(RuntimeError):
+class WorkspaceNotEmpty(ConflictError, RuntimeError):
     pass
 
 

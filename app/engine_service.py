@@ -8,6 +8,7 @@ from app import wakeup
 from app.context import AppContext
 from app.engine import Candidate, Engine
 from journeys import document
+from journeys.errors import InvalidError
 from journeys.liquid import TemplateError
 from journeys.nodes import REGISTRY
 from journeys.policy import DeliveryPolicy
@@ -20,7 +21,7 @@ from storage.journeys import NotFound, get_journey
 CHANNELS = {"message.push": "push", "message.sms": "sms", "message.email": "email", "message.in_app": "in_app"}
 
 
-class EnrollError(ValueError):
+class EnrollError(InvalidError):
     """The journey cannot take API entries (not live, wrong entry type) or the contact is unknown."""
 
 

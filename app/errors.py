@@ -12,6 +12,8 @@ import secrets
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from journeys.errors import ParcoursError
+
 log = logging.getLogger("parcours.errors")
 
 
@@ -42,7 +44,18 @@ def _error_page(request: Request, error_id: str) -> Response:
     return client.build_response(request, 500)
 
 
+async def refusal(request: Request, exception: Exception) -> Response:
+    """A refusal (journeys/errors.py) that a route did not answer itself: its status and message, never a 500.
+    Pages keep the generic error page: their refusals are shown where they happen."""
+    if request.scope.get("nicegui_page_path") or not isinstance(exception, ParcoursError):
+        return await server_error(request, exception)
+    log.info("refused %s %s: %s", request.method, request.url.path, type(exception).__name__)
+    return JSONResponse({"detail": str(exception)[:1000]}, status_code=exception.status)
+
+
 def install(app: FastAPI) -> None:
-    """Replace the framework's 500 handler, which shows the exception's class and message on the page."""
+    """Replace the framework's 500 handler, which shows the exception's class and message on the page, and
+    answer refusals that escape a route with their own status."""
     app.exception_handlers[Exception] = server_error
+    app.exception_handlers[ParcoursError] = refusal
     app.middleware_stack = None  # handlers are read when the stack is built

@@ -11,6 +11,7 @@ from app.context import AppContext
 from app.engine import Engine
 from journeys import document, editing
 from journeys.document import DocumentError, JourneyDocument
+from journeys.errors import ConflictError, InvalidError
 from journeys.templates import get_template
 from journeys.validation import Violation, validate
 from storage import journeys as store
@@ -21,13 +22,13 @@ from storage.models import Journey
 __all__ = ["DocumentError", "InvalidJourney", "KeyTaken", "NotFound", "StaleRevision"]
 
 
-class InvalidJourney(ValueError):
+class InvalidJourney(InvalidError):
     def __init__(self, violations: list[Violation]) -> None:
         super().__init__(f"{len(violations)} problem(s) in the journey")
         self.violations = violations
 
 
-class StatusError(ValueError):
+class StatusError(ConflictError, ValueError):
     pass
 
 

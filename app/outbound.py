@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from app.settings import Settings
+from journeys.errors import InvalidError
 
 Resolver = Callable[[str, int], list[str]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -28,7 +29,7 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv4 embedded in IPv6 (RFC 6052
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class Refused(ValueError):
+class Refused(InvalidError):
     """The URL may not be called; the message says why (shown to marketers, stored on the message)."""
 
 

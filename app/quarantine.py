@@ -15,6 +15,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app import audit
 from app.context import AppContext
+from journeys.errors import NotFoundError
 from storage import quarantine as store
 from storage.enrollments import Conflict
 from storage.quarantine import Parked, reason
@@ -84,7 +85,7 @@ def entries(ctx: AppContext, *, limit: int = 500) -> list[Entry]:
         return [Entry(*row) for row in store.listing(conn, limit=limit)]
 
 
-class NotQuarantined(LookupError):
+class NotQuarantined(NotFoundError):
     """No quarantine entry with that id (already retried or discarded)."""
 
 

@@ -16,12 +16,13 @@ from cryptography.fernet import Fernet, InvalidToken
 from app import audit, keys
 from app.context import AppContext
 from app.settings import Settings
+from journeys.errors import InvalidError
 from storage import trust as store
 
 MAX_SECRET_CHARS = 4096
 
 
-class SecretError(ValueError):
+class SecretError(InvalidError):
     """A secret that cannot be stored or read back (for example after the encryption key changed)."""
 
 

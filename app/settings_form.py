@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from app.i18n import t
 from journeys import codec
+from journeys.errors import InvalidError
 from journeys.policy import DeliveryPolicy
 
 CAP_CHANNELS = ("push", "sms", "email", "in_app", "webhook")
@@ -22,7 +23,7 @@ QUIET_CHANNELS = ("push", "sms", "email", "in_app")
 UNITS = ("minutes", "hours", "days", "weeks")
 
 
-class PolicyFormError(ValueError):
+class PolicyFormError(InvalidError):
     """A value the marketer must fix; the message is translated and names the field."""
 
 

@@ -23,6 +23,7 @@ from app.tracking_intake import Intake
 from app.tracking_payloads import Accepted, Alias, Group, Identify, Page, Screen, Track
 from journeys import codec
 from journeys.condition_inputs import ANYTHING
+from journeys.errors import InvalidError
 from storage import contacts as store
 
 Message = Identify | Track | Page | Screen | Group | Alias
@@ -31,7 +32,7 @@ VIEW_EVENTS = {"page": "Page Viewed", "screen": "Screen Viewed"}
 _ID_TRAITS = frozenset({"userId", "anonymousId"})
 
 
-class IngestError(ValueError):
+class IngestError(InvalidError):
     """Per-message problems, and nothing was stored (every message was refused, or the batch's context)."""
 
     def __init__(self, problems: list[dict[str, Any]]) -> None:

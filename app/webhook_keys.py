@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from app import audit, keys, secrets
 from app.context import AppContext
+from journeys.errors import InvalidError
 from storage import trust as store
 from storage.workspace import get_setting, put_setting
 
@@ -24,7 +25,7 @@ GRACE = timedelta(hours=24)
 MIN_CHARS = 16
 
 
-class SigningKeyError(ValueError):
+class SigningKeyError(InvalidError):
     """A secret that cannot be used or changed; the message says why."""
 
 

@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from journeys.errors import InvalidError
+
 MAX_DEPTH = 32
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 MIN_YEAR, MAX_YEAR = 1900, 2199
@@ -44,7 +46,7 @@ class Problem(NamedTuple):
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-class Refused(ValueError):
+class Refused(InvalidError):
     """Raised by ``require``: the first problem, with every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from journeys.condition_values import ascii_lower, date_matches, haversine_m, is_number
 from journeys.durations import Duration
+from journeys.errors import InvalidError, NotFoundError
 
 ValueOp = Literal[
     "eq",
@@ -166,7 +167,7 @@ def walk(condition: Condition) -> list[Condition]:
     return out
 
 
-class UnknownSegment(LookupError):
+class UnknownSegment(NotFoundError):
     """A segment condition names a segment that does not exist."""
 
     def __init__(self, name: str) -> None:
@@ -174,7 +175,7 @@ class UnknownSegment(LookupError):
         self.name = name
 
 
-class SegmentCycle(ValueError):
+class SegmentCycle(InvalidError):
     """Saved segments that refer to each other in a loop."""
 
     def __init__(self, names: Sequence[str]) -> None:

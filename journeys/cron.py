@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from journeys.errors import InvalidError
+
 DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # field name, smallest value, largest value, names accepted (numbered from the smallest value)
@@ -22,7 +24,7 @@ FIELDS: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
 _PART = re.compile(r"^(?:(\*)|([a-z0-9]+)(?:-([a-z0-9]+))?)(?:/(\d+))?$")
 
 
-class CronError(ValueError):
+class CronError(InvalidError):
     """A crontab expression that cannot be read; the message names the field."""
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from journeys import codec
 from journeys.conditions import PropertyFilter
 from journeys.durations import Duration
+from journeys.errors import InvalidError
 from journeys.fields import TimeZoneName
 from journeys.nodes import REGISTRY
 
@@ -131,7 +132,7 @@ class JourneyDocument(_Strict):
         return next((n for n in self.nodes if n.id == node_id), None)
 
 
-class DocumentError(ValueError):
+class DocumentError(InvalidError):
     """A document that cannot be read at all: not JSON, too large, wrong schema version, bad shape."""
 
     def __init__(self, message: str, location: str = "") -> None:

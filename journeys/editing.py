@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from journeys.document import Edge, JourneyDocument, Node, Position, edge_id
+from journeys.errors import InvalidError
 from journeys.nodes import REGISTRY
 
 PASTE_OFFSET = 40
@@ -21,7 +22,7 @@ PASTE_OFFSET = 40
 _START_FROM_EXAMPLE = {"split", "branch.multi", "update_attribute"}
 
 
-class EditRefused(ValueError):
+class EditRefused(InvalidError):
     """An edit that would break the journey, with a code the UI translates."""
 
     def __init__(self, code: str, message: str) -> None:

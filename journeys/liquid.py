@@ -17,6 +17,8 @@ from liquid.builtin.tags.for_tag import ForTag
 from liquid.builtin.tags.tablerow_tag import TablerowTag
 from liquid.exceptions import FilterArgumentError, LiquidError, LiquidValueError
 
+from journeys.errors import InvalidError
+
 # The most items a for/tablerow loop may be given, before ``reversed`` (which copies them into a list) or
 # ``offset`` (which skips them one by one) touch them: ``(1..10000000000) reversed`` would otherwise hang.
 MAX_LOOP_ITEMS = 100_000
@@ -125,7 +127,7 @@ def _bounded(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 ENV = SandboxedEnvironment(loader=DictLoader({}), strict_filters=False)
 
 
-class TemplateError(ValueError):
+class TemplateError(InvalidError):
     """A template that cannot be parsed or rendered, with a one-line reason."""
 
 

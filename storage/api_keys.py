@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, or_, select, update
 from sqlmodel import Session
 
+from journeys.errors import NotFoundError
 from storage.audience_models import ApiKey
 
 KEYS = ApiKey.__table__
@@ -26,7 +27,7 @@ PREFIX_LENGTH = 11  # "pk_" + 8 characters
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class UnknownApiKey(LookupError):
+class UnknownApiKey(NotFoundError):
     def __init__(self, key_id: int, kind: str = "tracking") -> None:
         super().__init__(f"no {'API key' if kind == 'tracking' else 'management token'} with id {key_id}")
 

@@ -10,10 +10,11 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from journeys.errors import ConflictError, NotFoundError
 from storage.models import Journey, JourneyVersion
 
 
-class StaleRevision(Exception):
+class StaleRevision(ConflictError):
     """The draft changed since the caller read it (another tab or user saved first)."""
 
     def __init__(self, current: int) -> None:
@@ -21,7 +22,7 @@ class StaleRevision(Exception):
         self.current = current
 
 
-class NotFound(LookupError):
+class NotFound(NotFoundError):
     pass
 
 
@@ -37,7 +38,7 @@ class JourneyRow:
     key: str | None = None
 
 
-class KeyTaken(ValueError):
+class KeyTaken(ConflictError, ValueError):
     def __init__(self, key: str, journey_id: int | None) -> None:
         owner = f"journey {journey_id}" if journey_id is not None else "another journey"
         super().__init__(f"key {key!r} is already used by {owner}")

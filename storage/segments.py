@@ -16,6 +16,7 @@ from sqlmodel import select as sm_select
 
 from journeys import conditions as c
 from journeys.conditions import SegmentCycle, UnknownSegment
+from journeys.errors import ConflictError
 from storage.audience_models import Segment, SegmentMember
 from storage.segment_sql import CONTACT, compile_condition
 
@@ -40,7 +41,7 @@ SEGMENTS = Segment.__table__
 MEMBERS = SegmentMember.__table__
 
 
-class DuplicateSegment(ValueError):
+class DuplicateSegment(ConflictError, ValueError):
     def __init__(self, name: str) -> None:
         super().__init__(f"a segment named {name!r} already exists")
         self.name = name

@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlmodel import Session, col
 
+from journeys.errors import ConflictError
 from storage.trust_models import AppUser, AuditEntry, LoginThrottle, StoredSecret
 
 
-class EmailTaken(ValueError):
+class EmailTaken(ConflictError, ValueError):
     pass
 
 

@@ -13,10 +13,11 @@ from app import gdpr
 from app.contact_fields import FieldError, normalize_email, normalize_phone
 from app.context import AppContext
 from app.tracking_payloads import Identify, Track
+from journeys.errors import InvalidError
 from storage import integrations as store
 
 
-class ShopError(ValueError):
+class ShopError(InvalidError):
     """A payload that cannot be used: answered 400 naming ``field``; nothing is stored."""
 
     def __init__(self, field: str, message: str) -> None:

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from app import audit, secrets
 from app.context import AppContext
 from app.integrations.crm.source import CrmSource
+from journeys.errors import InvalidError
 from storage.workspace import get_setting, put_setting
 
 # Journey outcomes that can be written back, and the CRM property each is written to.
@@ -42,7 +43,7 @@ def register(name: str, credentials: tuple[str, ...], factory: Factory) -> None:
     ADAPTERS[name] = (credentials, factory)
 
 
-class ConfigError(ValueError):
+class ConfigError(InvalidError):
     """A setting refused, naming its field; nothing was saved."""
 
     def __init__(self, field: str, message: str) -> None:
