@@ -14,6 +14,7 @@ from journeys import document, editing, insertion
 from storage import journeys as store
 from tests.browser import center, edge_selector, handle, node, wait_for_edge, wait_until
 from tests.canvas_support import drag_step, edge_middle, marketer_page
+from tests.conftest import load_template_dict
 
 pytestmark = pytest.mark.browser
 
@@ -179,3 +180,29 @@ def test_keys_typed_in_a_form_field_never_delete_steps(server, ctx: AppContext, 
     page.keyboard.press("Control+z")
     node(page, "exit_1").wait_for()
     wait_until(lambda: draft(ctx, journey_id).node("exit_1") is not None)
+
+
+def test_a_journey_too_tall_to_fit_readably_opens_at_its_entry(server, ctx: AppContext, page: Page) -> None:  # noqa: ANN001
+    """At a readable zoom the abandoned-cart journey is taller than the canvas at 1440x900: it opens (and Fit
+    shows it) from its entry step, not centred with its start cut off."""
+    journey_id = svc.import_journey(ctx, load_template_dict("abandoned_cart"))
+    open_builder(page, server.base_url, journey_id, first_node="entry")
+    canvas = page.locator(".vue-flow").first.bounding_box()
+    assert canvas is not None
+
+    def entry_top() -> float:
+        box = node(page, "entry").bounding_box()
+        assert box is not None
+        return box["y"] - canvas["y"]
+
+    wait_until(lambda: 0 <= entry_top() <= 60)
+    last = node(page, "done").bounding_box()
+    assert last is not None and last["y"] + last["height"] > canvas["y"] + canvas["height"]  # it is too tall
+    side, middle = canvas["x"] + canvas["width"] - 30, canvas["y"] + canvas["height"] * 0.75
+    page.mouse.move(side, middle)  # the marketer drags the empty canvas up to read the end...
+    page.mouse.down()
+    page.mouse.move(side, middle - 350, steps=8)
+    page.mouse.up()
+    wait_until(lambda: entry_top() < 0)
+    page.get_by_role("button", name="Fit").click()  # ...and Fit brings the start back
+    wait_until(lambda: 0 <= entry_top() <= 60)
