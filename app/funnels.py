@@ -12,15 +12,12 @@ from dataclasses import replace as replaced
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from app.analytics_words import grain_for, periods, step_names
 from app.context import AppContext
 from app.split_funnel import SplitFunnel, split_funnel
 from journeys import stats
 from journeys.metrics import DAY, HOUR, Rates, rates
 from storage import funnel_queries as q
-from storage.models import Journey, JourneyVersion
 
 NODE_METRICS = ("entered", "messaged", "sent", "delivered", "failed", "skipped", "opened", "clicked", "converted")
 
@@ -68,17 +65,6 @@ class JourneyAnalytics:
     min_samples: dict[str, int] = field(default_factory=dict)  # split node id -> the experiment's minimum
     experiment_metrics: dict[str, str] = field(default_factory=dict)  # split node id -> conversion | click
     split: SplitFunnel | None = None  # with an A/B split: the steps before it once, then one series per variant
-
-
-def _document(conn: Any, journey_id: int) -> tuple[str, dict[str, Any]]:
-    j, v = Journey.__table__, JourneyVersion.__table__
-    row = conn.execute(select(j.c.name, j.c.live_version_id, j.c.draft).where(j.c.id == journey_id)).one_or_none()
-    if row is None:
-        raise LookupError(journey_id)
-    doc = row.draft or {}
-    if row.live_version_id is not None:
-        doc = conn.execute(select(v.c.document).where(v.c.id == row.live_version_id)).scalar_one()
-    return row.name, doc or {}
 
 
 def ordered_nodes(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -220,7 +206,7 @@ def _experiment_settings(doc: dict[str, Any]) -> tuple[dict[str, int], dict[str,
 def journey_analytics(ctx: AppContext, journey_id: int, *, start: int | None = None, end: int | None = None):
     now = int(ctx.clock.now().timestamp())
     with ctx.db.engine.connect() as conn:
-        name, doc = _document(conn, journey_id)
+        name, doc = q.journey_document(conn, journey_id)
         cells = q.journey_cells(conn, journey_id, start=start, end=end)
         progress = q.in_progress(conn, [journey_id]).get(journey_id, 0)
         grain, points, raw = _series_range(conn, journey_id, start, end, now)

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from app.analytics_words import step_names
 from app.context import AppContext
-from app.funnels import _document, has_goal
+from app.funnels import has_goal
 from app.workspace import load_revenue_policy
 from journeys.revenue import CONTROL_GROUP, HOLDOUT
 from journeys.uplift import Group, Interval, incremental_revenue, mean_difference, rate_difference
+from storage import funnel_queries
 from storage import revenue_queries as q
 
 
@@ -107,7 +108,7 @@ def _rows(amounts: list[q.Amount], currency: str, recipients: dict[str, int], la
 def journey_roi(ctx: AppContext, journey_id: int, *, start: int | None = None, end: int | None = None) -> JourneyRoi:
     currency = load_revenue_policy(ctx).currency
     with ctx.db.engine.connect() as conn:
-        _name, doc = _document(conn, journey_id)
+        _name, doc = funnel_queries.journey_document(conn, journey_id)
         amounts = q.revenue_by(conn, "variant", journey_id=journey_id, start=start, end=end)
         by_message = q.revenue_by(conn, "message", journey_id=journey_id, start=start, end=end)
         total, per_variant, per_node = q.recipients(conn, journey_id, start=start, end=end)

@@ -182,3 +182,15 @@ def bucket_counts(conn: Connection, grain: int, journey_id: int | None = None) -
 def conversions_by_variant(conn: Connection, journey_id: int) -> dict[str, int]:
     query = select(CONV.c.variant, func.count()).where(CONV.c.journey_id == journey_id).group_by(CONV.c.variant)
     return {variant: int(n) for variant, n in conn.execute(query)}
+
+
+def journey_document(conn: Connection, journey_id: int) -> tuple[str, dict[str, Any]]:
+    """A journey's name and the document its analytics read: the live version, else the draft."""
+    j, v = Journey.__table__, JourneyVersion.__table__
+    row = conn.execute(select(j.c.name, j.c.live_version_id, j.c.draft).where(j.c.id == journey_id)).one_or_none()
+    if row is None:
+        raise LookupError(journey_id)
+    doc = row.draft or {}
+    if row.live_version_id is not None:
+        doc = conn.execute(select(v.c.document).where(v.c.id == row.live_version_id)).scalar_one()
+    return row.name, doc or {}
