@@ -140,6 +140,12 @@ class DocumentError(InvalidError):
         self.location = location
         self.reason = message
 
+    status = 400  # cannot be read at all, unlike a readable journey with problems (422)
+
+    def body(self) -> dict[str, Any]:
+        where = self.location if self.location and not self.location.startswith("line ") else f"body: {self.location}"
+        return {"detail": f"{where.rstrip(': ')}: {self.reason}"[:1000]}
+
 
 def _location(loc: tuple[Any, ...]) -> str:
     out = ""

@@ -7,11 +7,20 @@ Each kind also keeps the built-in base code may already catch (``ValueError``, `
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ParcoursError(Exception):
     """A refusal: the input, the state or the caller's rights do not allow this."""
 
     status = 400
+    field = ""  # what the refusal is about, when its message does not say it first
+
+    def body(self) -> dict[str, Any]:
+        """The API's answer: ``detail`` names the field first; kinds carrying more (violations) add it."""
+        text = str(self)[:1000]
+        named = not self.field or text.startswith(f"{self.field}:")
+        return {"detail": text if named else f"{self.field}: {text}"}
 
 
 class InvalidError(ParcoursError, ValueError):

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, or_, select, update
 from sqlmodel import Session
 
-from journeys.errors import NotFoundError
+from journeys.errors import InvalidError, NotFoundError
 from storage.audience_models import ApiKey
 
 KEYS = ApiKey.__table__
@@ -70,13 +70,13 @@ def create_key(
     """
     name = name.strip()
     if not name:
-        raise ValueError("name: an API key needs a name")
+        raise InvalidError("name: an API key needs a name")
     if kind not in KINDS:
-        raise ValueError(f"kind: must be one of {', '.join(KINDS)}")
+        raise InvalidError(f"kind: must be one of {', '.join(KINDS)}")
     if kind == MANAGEMENT and role not in TOKEN_ROLES:
-        raise ValueError(f"role: a management token's role must be one of {', '.join(TOKEN_ROLES)}")
+        raise InvalidError(f"role: a management token's role must be one of {', '.join(TOKEN_ROLES)}")
     if kind == TRACKING and role is not None:
-        raise ValueError("role: a tracking key has no role")
+        raise InvalidError("role: a tracking key has no role")
     raw = PREFIXES[kind] + secrets.token_urlsafe(32)
     values = {
         "name": name[:200],

@@ -21,6 +21,10 @@ class StaleRevision(ConflictError):
         super().__init__(f"this journey was changed elsewhere (now at revision {current}); reload to see it")
         self.current = current
 
+    def body(self) -> dict[str, Any]:
+        detail = f"expected_revision: the draft is now at revision {self.current}; read it again and retry"
+        return {"detail": detail, "current_revision": self.current}
+
 
 class NotFound(NotFoundError):
     pass
@@ -42,6 +46,7 @@ class KeyTaken(ConflictError, ValueError):
     def __init__(self, key: str, journey_id: int | None) -> None:
         owner = f"journey {journey_id}" if journey_id is not None else "another journey"
         super().__init__(f"key {key!r} is already used by {owner}")
+        self.field = "key"
         self.key = key
         self.journey_id = journey_id
 

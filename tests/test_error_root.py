@@ -9,8 +9,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.authoring.service import InvalidJourney
 from app.core import errors
 from journeys.errors import ConflictError, InvalidError, NotFoundError, ParcoursError
+from journeys.validation import Violation
 from storage.journeys import KeyTaken, NotFound, StaleRevision
 from tests.conftest import ROOT
 
@@ -61,10 +63,16 @@ def test_kinds_keep_the_builtin_bases_and_their_status() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raised", "status"),
-    [(KeyTaken("cart", 3), 409), (NotFound("journey 9 does not exist"), 404), (InvalidError("name: required"), 422)],
+    ("raised", "status", "detail"),
+    [
+        (KeyTaken("cart", 3), 409, "key: key 'cart' is already used by journey 3"),  # the field named first
+        (NotFound("journey 9 does not exist"), 404, "journey 9 does not exist"),
+        (InvalidError("name: required"), 422, "name: required"),
+    ],
 )
-def test_a_refusal_escaping_a_route_is_answered_with_its_status(raised: ParcoursError, status: int) -> None:
+def test_a_refusal_escaping_a_route_is_answered_with_its_status(
+    raised: ParcoursError, status: int, detail: str
+) -> None:
     app = FastAPI()
     errors.install(app)
 
@@ -78,6 +86,31 @@ def test_a_refusal_escaping_a_route_is_answered_with_its_status(raised: Parcours
 
     with TestClient(app, raise_server_exceptions=False) as client:
         answer = client.get("/thing")
-        assert (answer.status_code, answer.json()) == (status, {"detail": str(raised)})
+        assert (answer.status_code, answer.json()) == (status, {"detail": detail})
         crashed = client.get("/crash")
         assert crashed.status_code == 500 and "a bug" not in crashed.text
+
+
+def test_refusals_carrying_more_answer_with_it() -> None:
+    """A stale revision says which revision is current; a journey with problems lists them (as the API did)."""
+    app = FastAPI()
+    errors.install(app)
+    violation = Violation(code="no_entry", message="the journey has no entry step")
+
+    @app.get("/stale")
+    def stale() -> None:
+        raise StaleRevision(7)
+
+    @app.get("/invalid")
+    def invalid() -> None:
+        raise InvalidJourney([violation])
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.get("/stale")
+        assert answer.status_code == 409
+        assert answer.json()["current_revision"] == 7
+        assert answer.json()["detail"].startswith("expected_revision: the draft is now at revision 7")
+        answer = client.get("/invalid")
+        assert answer.status_code == 422
+        assert answer.json()["detail"] == "journey: the journey has no entry step (1 problem(s))"
+        assert [v["code"] for v in answer.json()["violations"]] == ["no_entry"]

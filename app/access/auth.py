@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -106,22 +107,27 @@ def has_users(ctx: AppContext) -> bool:
         return store.count_users(session) > 0
 
 
+def _account(email: str, password: str, display_name: str, role: str, now: datetime) -> dict[str, Any]:
+    """The columns of a new account, once its email, password and role are acceptable."""
+    email, role = normalise_email(email), check_role(role)
+    check_password(password)
+    return {
+        "email": email,
+        "display_name": display_name.strip(),
+        "password_hash": _hasher.hash(password),
+        "role": role,
+        "now": now,
+    }
+
+
 def create_user(
     ctx: AppContext, *, email: str, password: str, role: str, display_name: str = "", actor: str = "cli"
 ) -> int:
-    email, role = normalise_email(email), check_role(role)
-    check_password(password)
-    hashed = _hasher.hash(password)
+    account = _account(email, password, display_name, role, ctx.clock.now())
+    email = account["email"]
     with ctx.db.session() as session:
         try:
-            user_id = store.insert_user(
-                session,
-                email=email,
-                display_name=display_name.strip(),
-                password_hash=hashed,
-                role=role,
-                now=ctx.clock.now(),
-            )
+            user_id = store.insert_user(session, **account)
         except store.EmailTaken as exc:
             raise AuthError(
                 f"email: an account for {email} already exists", "email_taken", "email", email=email
@@ -134,18 +140,10 @@ def create_first_admin(
     ctx: AppContext, *, email: str, password: str, display_name: str = "", ip: str | None = None
 ) -> int:
     """The set-up step of a fresh install; refused once any account exists."""
-    email = normalise_email(email)
-    check_password(password)
-    hashed = _hasher.hash(password)
+    account = _account(email, password, display_name, ADMIN, ctx.clock.now())
+    email = account["email"]
     with ctx.db.session() as session:
-        user_id = store.insert_first_user(
-            session,
-            email=email,
-            display_name=display_name.strip(),
-            password_hash=hashed,
-            role=ADMIN,
-            now=ctx.clock.now(),
-        )
+        user_id = store.insert_first_user(session, **account)
         if user_id is None:
             raise AuthError("set-up is already done; sign in instead", "setup_done")
         audit.record(ctx, email, "user.setup", email, {"role": ADMIN}, ip=ip, session=session)

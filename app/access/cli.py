@@ -32,10 +32,7 @@ def _password(args: argparse.Namespace) -> str:
 def cmd_create(args: argparse.Namespace) -> int:
     password = _password(args)
     ctx = context.init()
-    try:
-        auth.create_user(ctx, email=args.email, password=password, role=args.role, display_name=args.name, actor=ACTOR)
-    except auth.AuthError as exc:
-        raise _error(str(exc)) from exc
+    auth.create_user(ctx, email=args.email, password=password, role=args.role, display_name=args.name, actor=ACTOR)
     print(f"created {auth.normalise_email(args.email)} ({args.role})")
     return 0
 
@@ -52,34 +49,25 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_set_role(args: argparse.Namespace) -> int:
-    try:
-        auth.change_role(context.init(), email=args.email, role=args.role, actor=ACTOR)
-    except auth.AuthError as exc:
-        raise _error(str(exc)) from exc
+    auth.change_role(context.init(), email=args.email, role=args.role, actor=ACTOR)
     print(f"{args.email}: {args.role}")
     return 0
 
 
 def cmd_set_active(args: argparse.Namespace) -> int:
-    try:
-        auth.set_active(context.init(), email=args.email, active=args.active, actor=ACTOR)
-    except auth.AuthError as exc:
-        raise _error(str(exc)) from exc
+    auth.set_active(context.init(), email=args.email, active=args.active, actor=ACTOR)
     print(f"{args.email}: {'active' if args.active else 'inactive'}")
     return 0
 
 
 def cmd_password(args: argparse.Namespace) -> int:
     password = _password(args)
-    try:
-        auth.set_password(context.init(), email=args.email, password=password, actor=ACTOR)
-    except auth.AuthError as exc:
-        raise _error(str(exc)) from exc
+    auth.set_password(context.init(), email=args.email, password=password, actor=ACTOR)
     print(f"{args.email}: password changed; older sessions are signed out")
     return 0
 
 
-def add_commands(sub: Any) -> None:
+def register(sub: Any) -> None:
     user = sub.add_parser("user", help="manage the people who sign in (admins, marketers, viewers)")
     usub = user.add_subparsers(dest="user_command", required=True)
     p = usub.add_parser("create", help="create an account (prompts for the password)")

@@ -14,7 +14,8 @@ the account or its password changes. So every handler that changes state is wrap
 On each call the wrapper reads the account's current role and status from the database (one primary-key query,
 ``access.session_principal``), and only then runs the handler:
 
-- the role is now too low: nothing runs, a notification says so (EN/FR);
+- the role is now too low: nothing runs, a notification says so (EN/FR); the same when the handler itself finds
+  it needs more (``access.ensure`` raising PermissionError), so handlers need no ``except PermissionError``;
 - the session is no longer valid (deactivated, password changed, signed out elsewhere): nothing runs, a
   notification says so and the tab is sent to sign-in (``/login?ended=1&next=<this page>``).
 
@@ -58,6 +59,8 @@ def guarded(role: str) -> Callable[[Handler], Handler]:
                 token = access.ACTING.set(principal)
                 try:
                     return await func(*args, **kwargs)
+                except PermissionError:
+                    return _notify("denied.title")
                 finally:
                     access.ACTING.reset(token)
 
@@ -72,6 +75,8 @@ def guarded(role: str) -> Callable[[Handler], Handler]:
                 token = access.ACTING.set(principal)
                 try:
                     return func(*args, **kwargs)
+                except PermissionError:
+                    return _notify("denied.title")
                 finally:
                     access.ACTING.reset(token)
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from app.access.policy import VIEWER, Principal, api_access
-from app.core.context import current
+from app.api.deps import Ctx
 from storage import contacts_queries, segments
 from storage.contacts_queries import MAX_PAGE_SIZE
 from storage.models import Contact
@@ -21,17 +21,19 @@ _PROFILE_FIELDS = ("id", "external_id", "anonymous_id", "email", "phone", "time_
 
 
 @router.get("/segments", summary="List saved segments")
-def list_segments(_who: Reader) -> dict[str, Any]:
-    with current().db.session() as session:
+def list_segments(ctx: Ctx, _who: Reader) -> dict[str, Any]:
+    with ctx.db.session() as session:
         rows = segments.list_segments(session)
     return {"segments": [_segment(row) for row in rows]}
 
 
 @router.get("/segments/{name}", summary="Read a saved segment with its live member count")
 def get_segment(
-    name: Annotated[str, Path(max_length=200, openapi_examples={"vip": {"value": "VIP customers"}})], _who: Reader
+    ctx: Ctx,
+    name: Annotated[str, Path(max_length=200, openapi_examples={"vip": {"value": "VIP customers"}})],
+    _who: Reader,
 ) -> dict[str, Any]:
-    ctx = current()
+
     with ctx.db.session() as session:
         try:
             row = segments.get_segment(session, name=name)
@@ -53,6 +55,7 @@ def _segment(row: Any) -> dict[str, Any]:
 
 @router.get("/contacts", summary="Search contacts")
 def search_contacts(
+    ctx: Ctx,
     _who: Reader,
     external_id: Annotated[str | None, Query(max_length=200, openapi_examples={"id": {"value": "user-42"}})] = None,
     email: Annotated[
@@ -63,7 +66,7 @@ def search_contacts(
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 25,
 ) -> dict[str, Any]:
     """Exact `external_id` and `email` (case-insensitive) filters, free-text `q`, newest first, paginated."""
-    with current().db.session() as session:
+    with ctx.db.session() as session:
         found = contacts_queries.search_contacts(
             session, query=q, page=page, page_size=page_size, external_id=external_id, email=email
         )
@@ -91,9 +94,11 @@ def search_contacts(
 
 @router.get("/contacts/{external_id}", summary="Read a contact's profile")
 def get_contact(
-    external_id: Annotated[str, Path(max_length=200, openapi_examples={"id": {"value": "user-42"}})], _who: Reader
+    ctx: Ctx,
+    external_id: Annotated[str, Path(max_length=200, openapi_examples={"id": {"value": "user-42"}})],
+    _who: Reader,
 ) -> dict[str, Any]:
-    with current().db.session() as session:
+    with ctx.db.session() as session:
         found = contacts_queries.search_contacts(session, external_id=external_id, page_size=1)
         contact = contacts_queries.get_contact(session, contact_id=found.items[0].id) if found.items else None
         if contact is None:

@@ -24,7 +24,8 @@ from fastapi import Depends, HTTPException, Request, status
 from app.access import auth
 from app.access import policy as access
 from app.access.auth import MARKETER, Principal
-from app.core.context import AppContext, current
+from app.api.deps import Ctx
+from app.core.context import AppContext
 from storage import api_keys
 from storage.api_keys import MANAGEMENT, TRACKING, KeyInfo
 
@@ -77,9 +78,8 @@ def find_key(ctx: AppContext, raw: str) -> KeyInfo | None:
     return key
 
 
-def _check(request: Request, *, optional_when_no_keys: bool, token_role: str | None) -> KeyInfo | None:
+def _check(ctx: AppContext, request: Request, *, optional_when_no_keys: bool, token_role: str | None) -> KeyInfo | None:
     raw = key_from_header(request.headers.get("authorization"))
-    ctx = current()
     if raw is None:
         if optional_when_no_keys:
             with ctx.db.session() as session:
@@ -103,21 +103,19 @@ def _admit(ctx: AppContext, raw: str, token_role: str | None) -> KeyInfo:
     return key
 
 
-def require_app_key(
-    *, token_role: str | None = None, open_when_no_keys: bool = False
-) -> Callable[[Request], KeyInfo | None]:
+def require_app_key(*, token_role: str | None = None, open_when_no_keys: bool = False) -> Callable[..., KeyInfo | None]:
     """A FastAPI dependency for routes apps call: a tracking key, or (when ``token_role`` is given) a management
     token of at least that role. ``open_when_no_keys`` lets calls through while no key of any kind exists yet."""
 
-    def dependency(request: Request) -> KeyInfo | None:
-        return _check(request, optional_when_no_keys=open_when_no_keys, token_role=token_role)
+    def dependency(request: Request, ctx: Ctx) -> KeyInfo | None:
+        return _check(ctx, request, optional_when_no_keys=open_when_no_keys, token_role=token_role)
 
     dependency.__name__ = f"require_app_key_{token_role or TRACKING}"
     setattr(dependency, KEY_ACCESS_ATTR, KeyAccess(token_role, open_when_no_keys))
     return dependency
 
 
-def require_write_key(request: Request, body_key: object = None) -> KeyInfo:
+def require_write_key(ctx: AppContext, request: Request, body_key: object = None) -> KeyInfo:
     """The tracking API's key: the Authorization header (Basic username or Bearer), else the body's ``writeKey``
     (Segment's libraries send both; browsers' beacons can send only the body). 401 when none is valid."""
     raw = key_from_header(request.headers.get("authorization"))
@@ -125,12 +123,12 @@ def require_write_key(request: Request, body_key: object = None) -> KeyInfo:
         raw = body_key
     if raw is None:
         raise _unauthorized("missing write key: send it as HTTP Basic username, a Bearer token or writeKey")
-    return _admit(current(), raw, None)
+    return _admit(ctx, raw, None)
 
 
-def require_api_key(request: Request) -> KeyInfo:
+def require_api_key(request: Request, ctx: Ctx) -> KeyInfo:
     """FastAPI dependency: a valid tracking key is required (401 otherwise, 403 for a management token)."""
-    key = _check(request, optional_when_no_keys=False, token_role=None)
+    key = _check(ctx, request, optional_when_no_keys=False, token_role=None)
     assert key is not None
     return key
 

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from app.access.policy import public_api
 from app.api.auth import require_api_key
-from app.core.context import current
+from app.api.deps import Ctx
+from app.core.context import AppContext
 from app.delivery import tracking_links as links
 from app.engagement import service
 
@@ -45,9 +46,9 @@ def _page(fr: str, en: str, status: int = 200) -> HTMLResponse:
 
 
 @router.get("/track/open/{token}.gif", include_in_schema=False)
-def open_pixel(token: str) -> Response:
+def open_pixel(ctx: Ctx, token: str) -> Response:
     """1×1 GIF; counts an open once per message when the token is genuine."""
-    ctx = current()
+
     payload = links.read(ctx.settings, links.OPEN, token)
     if payload is not None:
         service.hit(ctx, payload["m"], "opened")
@@ -55,37 +56,36 @@ def open_pixel(token: str) -> Response:
 
 
 @router.get("/track/click/{token}", include_in_schema=False)
-def click(token: str) -> Response:
+def click(ctx: Ctx, token: str) -> Response:
     """Redirects to the original link and counts a click; a forged token lands on a neutral page."""
-    ctx = current()
+
     payload = links.read(ctx.settings, links.CLICK, token)
     if payload is None or not service.hit(ctx, payload["m"], "clicked"):
         return _page("Ce lien n'est plus valide.", "This link is no longer valid.", 404)
     return RedirectResponse(payload["u"], status_code=302, headers=NO_STORE)
 
 
-def _unsubscribe(token: str) -> bool:
-    ctx = current()
+def _unsubscribe(ctx: AppContext, token: str) -> bool:
     payload = links.read(ctx.settings, links.UNSUBSCRIBE, token)
     return payload is not None and service.unsubscribe(ctx, payload["m"])
 
 
 @router.get("/track/unsubscribe/{token}", include_in_schema=False)
-def unsubscribe_link(token: str) -> HTMLResponse:
+def unsubscribe_link(ctx: Ctx, token: str) -> HTMLResponse:
     """A confirmation page only: mail scanners fetch every link, so a GET never unsubscribes anyone."""
-    if links.read(current().settings, links.UNSUBSCRIBE, token) is None:
+    if links.read(ctx.settings, links.UNSUBSCRIBE, token) is None:
         return _page("Ce lien n'est plus valide.", "This link is no longer valid.", 404)
     return HTMLResponse(CONFIRM_PAGE, headers=NO_STORE)
 
 
 @router.post("/track/unsubscribe/{token}", include_in_schema=False)
-async def unsubscribe_post(token: str, request: Request) -> Response:
+async def unsubscribe_post(ctx: Ctx, token: str, request: Request) -> Response:
     """The confirmation form (answers with a page) or RFC 8058 one-click from a mail client (no page)."""
     kind = service.unsubscribe_request(await request.body(), request.headers.get("content-type", ""))
     if kind is None:
         detail = "body: expected List-Unsubscribe=One-Click (RFC 8058) or the confirmation form"
         return JSONResponse({"detail": detail}, status_code=400, headers=NO_STORE)
-    done = _unsubscribe(token)
+    done = _unsubscribe(ctx, token)
     if kind == "one-click":
         return Response(status_code=200 if done else 404, headers=NO_STORE)
     if done:
@@ -100,15 +100,15 @@ class AppEvent(BaseModel):
 
 
 @router.post("/messages/{message_id}/events", dependencies=[Depends(require_api_key)])
-def app_event(message_id: str, body: AppEvent) -> dict[str, bool]:
+def app_event(ctx: Ctx, message_id: str, body: AppEvent) -> dict[str, bool]:
     """Push and in-app opens and clicks reported by the app; unknown messages are accepted and ignored."""
-    return {"recorded": service.hit(current(), message_id, body.type)}
+    return {"recorded": service.hit(ctx, message_id, body.type)}
 
 
 @router.post("/webhooks/onesignal")
-async def onesignal_webhook(request: Request) -> dict[str, int]:
+async def onesignal_webhook(ctx: Ctx, request: Request) -> dict[str, int]:
     """OneSignal Event Streams: deliveries, failures, opens, clicks and unsubscribes of our messages."""
-    settings = current().settings
+    settings = ctx.settings
     expected = settings.onesignal_webhook_token.get_secret_value()
     if not expected:  # an unauthenticated callback could mark any message delivered, failed or unsubscribed
         raise HTTPException(403, detail="webhook not configured: set PARCOURS_ONESIGNAL_WEBHOOK_TOKEN")
@@ -123,4 +123,4 @@ async def onesignal_webhook(request: Request) -> dict[str, int]:
         kind, notification, external_id, reason = service.parse_onesignal(body)
     except ValueError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    return {"matched": service.onesignal_event(current(), kind, notification, external_id, reason)}
+    return {"matched": service.onesignal_event(ctx, kind, notification, external_id, reason)}

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.access.policy import MARKETER, Principal, api_access, public_api
 from app.api.auth import require_api_key, require_enroll_key
-from app.core.context import current
+from app.api.deps import Ctx
 from app.engine import service as engine_service
 
 router = APIRouter(prefix="/api/v1", tags=["engine"])
@@ -27,35 +27,31 @@ class EnrollRequest(BaseModel):
 
 
 @router.post("/journeys/{journey_id}/enroll", status_code=202, dependencies=ENROLL_ACCESS)
-def enroll(journey_id: int, body: EnrollRequest) -> dict[str, Any]:
+def enroll(ctx: Ctx, journey_id: int, body: EnrollRequest) -> dict[str, Any]:
     """Put a contact into a live journey that starts with an API trigger."""
-    try:
-        entered = engine_service.enroll(current(), journey_id, external_id=body.external_id, properties=body.properties)
-    except engine_service.NotFound as exc:
-        raise HTTPException(404, detail=str(exc)) from exc
-    except engine_service.EnrollError as exc:
-        raise HTTPException(409, detail=f"journey_id: {exc}") from exc
+    entered = engine_service.enroll(ctx, journey_id, external_id=body.external_id, properties=body.properties)
     return {"enrolled": entered, "reason": None if entered else "re-entry rules"}
 
 
 @router.get("/contacts/{external_id}/in-app", dependencies=APP_ACCESS)
-def in_app(external_id: str, include_read: bool = False) -> dict[str, Any]:
+def in_app(ctx: Ctx, external_id: str, include_read: bool = False) -> dict[str, Any]:
     """The contact's in-app messages that have not expired (unread only unless include_read)."""
-    found = engine_service.in_app_messages(current(), external_id=external_id, unread_only=not include_read)
+    found = engine_service.in_app_messages(ctx, external_id=external_id, unread_only=not include_read)
     if found is None:
         raise HTTPException(404, detail=f"external_id: no contact {external_id!r}")
     return {"messages": found}
 
 
 @router.post("/contacts/{external_id}/in-app/{message_id}/read", dependencies=APP_ACCESS)
-def mark_read(external_id: str, message_id: str) -> dict[str, bool]:
-    if not engine_service.mark_in_app_read(current(), external_id=external_id, message_id=message_id):
+def mark_read(ctx: Ctx, external_id: str, message_id: str) -> dict[str, bool]:
+    if not engine_service.mark_in_app_read(ctx, external_id=external_id, message_id=message_id):
         raise HTTPException(404, detail="message_id: no such message for this contact")
     return {"read": True}
 
 
 @router.get("/outbox")
 def list_outbox(
+    ctx: Ctx,
     status: Literal["pending", "sent", "failed", "sandbox"] | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
     _principal: Principal = Depends(api_access(MARKETER)),
@@ -63,7 +59,7 @@ def list_outbox(
     """Latest outbox messages; status=sandbox shows what would have been sent without a provider."""
     from storage import outbox
 
-    with current().db.engine.connect() as conn:
+    with ctx.db.engine.connect() as conn:
         rows = outbox.listing(conn, status=status, limit=limit)
         totals = outbox.status_counts(conn)
     items = [

@@ -21,8 +21,9 @@ from pydantic import BaseModel, Field
 
 from app.access.policy import MARKETER, Principal, api_access, client_ip, public_api
 from app.api.auth import require_consent_key
+from app.api.deps import Ctx
 from app.audience import consent
-from app.core.context import current
+from app.core.context import AppContext
 from app.engagement import sms_inbound
 from app.privacy import gdpr
 from storage.api_keys import KeyInfo
@@ -45,17 +46,19 @@ class ConsentOut(BaseModel):
     consent: dict[str, Any] = Field(default_factory=dict)
 
 
-def _contact_id(external_id: str) -> int:
-    contact_id = gdpr.find_contact(current(), external_id)
+def _contact_id(ctx: AppContext, external_id: str) -> int:
+    contact_id = gdpr.find_contact(ctx, external_id)
     if contact_id is None:
         raise HTTPException(404, detail=f"external_id: no contact {external_id[:80]!r}")
     return contact_id
 
 
 @router.post("/contacts/{external_id}/consent", response_model=ConsentOut, dependencies=[Depends(public_api)])
-def set_contact_consent(external_id: str, body: ConsentIn, key: KeyInfo = Depends(require_consent_key)) -> ConsentOut:
-    ctx = current()
-    contact_id = _contact_id(external_id)
+def set_contact_consent(
+    ctx: Ctx, external_id: str, body: ConsentIn, key: KeyInfo = Depends(require_consent_key)
+) -> ConsentOut:
+
+    contact_id = _contact_id(ctx, external_id)
     actor = f"api:{key.name}"
     result = consent.set_consent(ctx, contact_id, body.channel, body.status, body.source, actor)
     return ConsentOut(
@@ -68,11 +71,11 @@ def set_contact_consent(external_id: str, body: ConsentIn, key: KeyInfo = Depend
 
 
 @router.post("/sms/inbound", dependencies=[Depends(public_api)])
-async def sms_inbound_webhook(request: Request) -> JSONResponse:
+async def sms_inbound_webhook(ctx: Ctx, request: Request) -> JSONResponse:
     raw = await request.body()
     if len(raw) > MAX_SMS_BODY:
         return JSONResponse({"detail": "body too large"}, status_code=413)
-    ctx = current()
+
     secret = ctx.settings.sms_inbound_secret.get_secret_value()
     if not secret:
         detail = "webhook not configured: set PARCOURS_SMS_INBOUND_SECRET"
@@ -102,13 +105,15 @@ def _sms_fields(raw: bytes, content_type: str) -> tuple[str, str]:
 
 
 @router.get("/contacts/{external_id}/export")
-def export_contact(external_id: str, who: Principal = Depends(api_access(MARKETER))) -> JSONResponse:
-    data = gdpr.export_contact(current(), _contact_id(external_id), actor=who.email)
+def export_contact(ctx: Ctx, external_id: str, who: Principal = Depends(api_access(MARKETER))) -> JSONResponse:
+    data = gdpr.export_contact(ctx, _contact_id(ctx, external_id), actor=who.email)
     headers = {"Content-Disposition": 'attachment; filename="contact-export.json"'}
     return JSONResponse(data, headers=headers)
 
 
 @router.delete("/contacts/{external_id}")
-def erase_contact(external_id: str, request: Request, who: Principal = Depends(api_access(MARKETER))) -> dict[str, Any]:
-    counts = gdpr.erase_contact(current(), _contact_id(external_id), actor=who.email, ip=client_ip(request))
+def erase_contact(
+    ctx: Ctx, external_id: str, request: Request, who: Principal = Depends(api_access(MARKETER))
+) -> dict[str, Any]:
+    counts = gdpr.erase_contact(ctx, _contact_id(ctx, external_id), actor=who.email, ip=client_ip(request))
     return {"erased": True, "removed": counts}

@@ -21,7 +21,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.access.policy import public_api
-from app.core.context import current
+from app.api.deps import Ctx
+from app.core.context import AppContext
 from app.integrations import shopify, woocommerce
 from app.integrations.receiver import Delivery, receive
 
@@ -58,7 +59,9 @@ SHOPIFY = Headers("X-Shopify-Topic", "X-Shopify-Webhook-Id", "X-Shopify-Hmac-Sha
 WOOCOMMERCE = Headers("X-WC-Webhook-Topic", "X-WC-Webhook-Delivery-ID", "X-WC-Webhook-Signature", "X-WC-Webhook-Source")
 
 
-async def _receive(request: Request, raw: bytes, integration: str, names: Headers, mappers: dict) -> JSONResponse:
+async def _receive(
+    ctx: AppContext, request: Request, raw: bytes, integration: str, names: Headers, mappers: dict
+) -> JSONResponse:
     headers = request.headers  # case-insensitive
     delivery = Delivery(
         integration=integration,
@@ -70,23 +73,23 @@ async def _receive(request: Request, raw: bytes, integration: str, names: Header
         shop=headers.get(names.shop),
         shop_header=names.shop,
     )
-    answer = await run_in_threadpool(receive, current(), delivery, mappers)
+    answer = await run_in_threadpool(receive, ctx, delivery, mappers)
     return JSONResponse(answer.body, status_code=answer.status)
 
 
 @router.post("/shopify/webhooks", dependencies=[Depends(public_api)])
-async def shopify_webhook(request: Request) -> JSONResponse:
+async def shopify_webhook(ctx: Ctx, request: Request) -> JSONResponse:
     raw = await _raw(request)
     if raw is None:
         return _too_large()
-    return await _receive(request, raw, shopify.NAME, SHOPIFY, shopify.MAPPERS)
+    return await _receive(ctx, request, raw, shopify.NAME, SHOPIFY, shopify.MAPPERS)
 
 
 @router.post("/woocommerce/webhooks", dependencies=[Depends(public_api)])
-async def woocommerce_webhook(request: Request) -> JSONResponse:
+async def woocommerce_webhook(ctx: Ctx, request: Request) -> JSONResponse:
     raw = await _raw(request)
     if raw is None:
         return _too_large()
     if WOOCOMMERCE.signature not in request.headers and _PING.match(raw.strip()):
         return JSONResponse({"ok": True, "detail": "ping received"})  # sent unsigned when a webhook is created
-    return await _receive(request, raw, woocommerce.NAME, WOOCOMMERCE, woocommerce.MAPPERS)
+    return await _receive(ctx, request, raw, woocommerce.NAME, WOOCOMMERCE, woocommerce.MAPPERS)

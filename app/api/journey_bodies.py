@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import HTTPException, Request
-from fastapi.responses import JSONResponse
 
-from app.authoring.apply import violation_dicts
-from app.authoring.service import InvalidJourney, KeyTaken, NotFound, StaleRevision, StatusError
-from journeys.document import MAX_DOCUMENT_BYTES, DocumentError
+from journeys.document import MAX_DOCUMENT_BYTES
 
 EXAMPLE_DOCUMENT: dict[str, Any] = {
     "schema_version": 1,
@@ -65,26 +61,3 @@ async def document_body(request: Request) -> bytes:
     if not body.strip():
         raise HTTPException(400, detail="body: a journey document (JSON object) is required")
     return bytes(body)
-
-
-def answer(action: Callable[[], Any]) -> Any:
-    """Run a journey use case and turn each refusal into a 4xx whose ``detail`` names the field."""
-    try:
-        return action()
-    except DocumentError as exc:
-        where = exc.location if exc.location and not exc.location.startswith("line ") else f"body: {exc.location}"
-        return JSONResponse({"detail": f"{where.rstrip(': ')}: {exc.reason}"}, status_code=400)
-    except InvalidJourney as exc:
-        first = exc.violations[0]
-        where = f"node {first.node_id}" if first.node_id else f"edge {first.edge_id}" if first.edge_id else "journey"
-        body = {"detail": f"{where}: {first.message} ({len(exc.violations)} problem(s))"}
-        return JSONResponse({**body, "violations": violation_dicts(exc.violations)}, status_code=422)
-    except NotFound as exc:
-        return JSONResponse({"detail": f"journey: {exc}"}, status_code=404)
-    except StaleRevision as exc:
-        detail = f"expected_revision: the draft is now at revision {exc.current}; read it again and retry"
-        return JSONResponse({"detail": detail, "current_revision": exc.current}, status_code=409)
-    except StatusError as exc:
-        return JSONResponse({"detail": f"status: {exc}"}, status_code=409)
-    except KeyTaken as exc:
-        return JSONResponse({"detail": f"key: {exc}"}, status_code=409)

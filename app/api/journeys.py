@@ -13,10 +13,11 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.access.policy import MARKETER, VIEWER, Principal, api_access
-from app.api.journey_bodies import DOCUMENT_BODY, ERRORS, answer, document_body
+from app.api.deps import Ctx
+from app.api.journey_bodies import DOCUMENT_BODY, ERRORS, document_body
 from app.authoring import apply as journey_apply
 from app.authoring import service as journey_service
-from app.core.context import current
+from app.core.context import AppContext
 
 router = APIRouter(prefix="/api/v1/journeys", tags=["journeys"], responses=ERRORS)
 
@@ -41,14 +42,14 @@ Writer = Annotated[Principal, Depends(api_access(MARKETER))]
 Body = Annotated[bytes, Depends(document_body)]
 
 
-def _id(ref: str) -> int:
-    return journey_service.resolve(current(), ref)
+def _id(ctx: AppContext, ref: str) -> int:
+    return journey_service.resolve(ctx, ref)
 
 
 @router.get("", summary="List journeys")
-def list_journeys(_who: Reader) -> dict[str, Any]:
+def list_journeys(ctx: Ctx, _who: Reader) -> dict[str, Any]:
     """Every journey, newest change first, with its key, status, draft revision and live version."""
-    rows = journey_service.list_overview(current())
+    rows = journey_service.list_overview(ctx)
     keys = ("id", "key", "name", "status", "revision", "live_version")
     return {
         "journeys": [{k: getattr(row, k) for k in keys} | {"updated_at": row.updated_at.isoformat()} for row, _ in rows]
@@ -56,31 +57,28 @@ def list_journeys(_who: Reader) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, summary="Create a journey from a document", openapi_extra=DOCUMENT_BODY)
-def create_journey(who: Writer, body: Body) -> Any:
+def create_journey(ctx: Ctx, who: Writer, body: Body) -> Any:
     """Store a valid document as a new draft (its `key`, when given, must be free: use apply to update)."""
-    ctx = current()
-    return answer(lambda: journey_apply.describe(ctx, journey_service.import_journey(ctx, body, actor=who.email)))
+
+    return journey_apply.describe(ctx, journey_service.import_journey(ctx, body, actor=who.email))
 
 
 @router.post("/apply", summary="Create or update the journey with the document's key", openapi_extra=DOCUMENT_BODY)
-def apply_journey(who: Writer, body: Body, publish: bool = False) -> Any:
+def apply_journey(ctx: Ctx, who: Writer, body: Body, publish: bool = False) -> Any:
     """Same as `python main.py journey apply`: idempotent; `unchanged` is true when nothing was written."""
-    return answer(lambda: journey_apply.apply(current(), body, publish=publish, actor=who.email).to_dict())
+    return journey_apply.apply(ctx, body, publish=publish, actor=who.email).to_dict()
 
 
 @router.post("/validate", summary="Validate a document without storing it", openapi_extra=DOCUMENT_BODY)
 def validate_document(_who: Writer, body: Body) -> Any:
-    def run() -> dict[str, Any]:
-        _doc, violations = journey_service.check(body)
-        return {"valid": not violations, "violations": journey_apply.violation_dicts(violations)}
-
-    return answer(run)
+    _doc, violations = journey_service.check(body)
+    return {"valid": not violations, "violations": journey_apply.violation_dicts(violations)}
 
 
 @router.get("/{journey}", summary="Read a journey with its draft and versions")
-def get_journey(journey: JourneyRef, response: Response, _who: Reader) -> Any:
+def get_journey(ctx: Ctx, journey: JourneyRef, response: Response, _who: Reader) -> Any:
     """The `ETag` header carries the draft revision, to send back as `If-Match` when updating the draft."""
-    found = answer(lambda: journey_apply.describe(current(), _id(journey)))
+    found = journey_apply.describe(ctx, _id(ctx, journey))
     if isinstance(found, dict):
         response.headers["ETag"] = f'"{found["revision"]}"'
     return found
@@ -88,6 +86,7 @@ def get_journey(journey: JourneyRef, response: Response, _who: Reader) -> Any:
 
 @router.put("/{journey}/draft", summary="Replace the draft", openapi_extra=DOCUMENT_BODY)
 def update_draft(
+    ctx: Ctx,
     journey: JourneyRef,
     who: Writer,
     body: Body,
@@ -99,10 +98,8 @@ def update_draft(
     if revision is None:
         detail = 'expected_revision: send the revision you read as If-Match: "N" or ?expected_revision=N'
         return JSONResponse({"detail": detail}, status_code=428)
-    ctx = current()
-    return answer(
-        lambda: journey_apply.replace_draft(ctx, _id(journey), body, expected_revision=revision, actor=who.email)
-    )
+
+    return journey_apply.replace_draft(ctx, _id(ctx, journey), body, expected_revision=revision, actor=who.email)
 
 
 def _revision(if_match: str | None) -> int | None:
@@ -111,70 +108,55 @@ def _revision(if_match: str | None) -> int | None:
 
 
 @router.get("/{journey}/validation", summary="Validate the draft")
-def validate_draft(journey: JourneyRef, _who: Reader) -> Any:
-    def run() -> dict[str, Any]:
-        violations = journey_apply.describe(current(), _id(journey))["violations"]
-        return {"valid": not violations, "violations": violations}
-
-    return answer(run)
+def validate_draft(ctx: Ctx, journey: JourneyRef, _who: Reader) -> Any:
+    violations = journey_apply.describe(ctx, _id(ctx, journey))["violations"]
+    return {"valid": not violations, "violations": violations}
 
 
 @router.post("/{journey}/publish", summary="Publish the draft as the next version")
-def publish_journey(journey: JourneyRef, who: Writer) -> Any:
-    ctx = current()
-
-    def run() -> dict[str, Any]:
-        journey_id = _id(journey)
-        version = journey_service.publish(ctx, journey_id, published_by=who.email, actor=who.email)
-        return {"id": journey_id, "version": version, "status": "live"}
-
-    return answer(run)
+def publish_journey(ctx: Ctx, journey: JourneyRef, who: Writer) -> Any:
+    journey_id = _id(ctx, journey)
+    version = journey_service.publish(ctx, journey_id, published_by=who.email, actor=who.email)
+    return {"id": journey_id, "version": version, "status": "live"}
 
 
-def _change_status(journey: str, action: str, who: Principal) -> Any:
-    ctx = current()
-
-    def run() -> dict[str, Any]:
-        journey_id = _id(journey)
-        return {"id": journey_id, "status": journey_service.change_status(ctx, journey_id, action, actor=who.email)}
-
-    return answer(run)
+def _change_status(ctx: AppContext, journey: str, action: str, who: Principal) -> Any:
+    journey_id = _id(ctx, journey)
+    return {"id": journey_id, "status": journey_service.change_status(ctx, journey_id, action, actor=who.email)}
 
 
 @router.post("/{journey}/pause", summary="Pause a live journey")
-def pause_journey(journey: JourneyRef, who: Writer) -> Any:
+def pause_journey(ctx: Ctx, journey: JourneyRef, who: Writer) -> Any:
     """Entries wait or are turned away, as the journey's `when_paused` setting says; 409 unless live."""
-    return _change_status(journey, "pause", who)
+    return _change_status(ctx, journey, "pause", who)
 
 
 @router.post("/{journey}/resume", summary="Resume a paused journey")
-def resume_journey(journey: JourneyRef, who: Writer) -> Any:
-    return _change_status(journey, "resume", who)
+def resume_journey(ctx: Ctx, journey: JourneyRef, who: Writer) -> Any:
+    return _change_status(ctx, journey, "resume", who)
 
 
 @router.post("/{journey}/archive", summary="Archive a journey; contacts in it exit")
-def archive_journey(journey: JourneyRef, who: Writer) -> Any:
-    return _change_status(journey, "archive", who)
+def archive_journey(ctx: Ctx, journey: JourneyRef, who: Writer) -> Any:
+    return _change_status(ctx, journey, "archive", who)
 
 
 @router.get("/{journey}/export", summary="Export the draft or a version as a document")
 def export_journey(
+    ctx: Ctx,
     journey: JourneyRef,
     who: Reader,
     version: Annotated[int | None, Query(ge=1, description="A published version; the draft when absent")] = None,
 ) -> Any:
     """The canonical document with the journey's key (given one from its name the first time)."""
-    ctx = current()
 
-    def run() -> Response:
-        text = journey_service.export_journey(ctx, _id(journey), version=version, actor=who.email)
-        return Response(text, media_type="application/json")
-
-    return answer(run)
+    text = journey_service.export_journey(ctx, _id(ctx, journey), version=version, actor=who.email)
+    return Response(text, media_type="application/json")
 
 
 @router.get("/{journey}/diff", summary="What changed between two versions")
 def diff_versions(
+    ctx: Ctx,
     journey: JourneyRef,
     _who: Reader,
     from_: Annotated[str, Query(alias="from", pattern=r"^(draft|live|[0-9]{1,9})$", examples=["1"])],
@@ -182,4 +164,4 @@ def diff_versions(
     layout: bool = False,
 ) -> Any:
     """Nodes added, removed and changed field by field, edges added and removed (as `journey diff`)."""
-    return answer(lambda: journey_apply.compare(current(), _id(journey), from_, to, layout=layout))
+    return journey_apply.compare(ctx, _id(ctx, journey), from_, to, layout=layout)

@@ -19,8 +19,9 @@ from starlette.concurrency import run_in_threadpool
 
 from app.access.policy import public_api
 from app.api.auth import require_write_key, tracking_key_route
+from app.api.deps import Ctx
 from app.api.tracking_http import CORS, BodyError, error, parse, preflight, problems_response, read_body
-from app.core.context import current
+from app.core.context import AppContext
 from app.core.gc_pause import paused_gc
 from app.tracking import debug as tracking_debug
 from app.tracking import intake as tracking_intake
@@ -57,13 +58,12 @@ DOCS = {
 router = APIRouter(tags=["tracking"], dependencies=[Depends(public_api)])
 
 
-def _store(request: Request, body: Any, kind: str | None, vouched: bool) -> Response:
+def _store(ctx: AppContext, request: Request, body: Any, kind: str | None, vouched: bool) -> Response:
     """Authenticate, read and store (in a worker thread: it queries and writes the database)."""
     try:
-        key = require_write_key(request, body.get("writeKey") if isinstance(body, dict) else None)
+        key = require_write_key(ctx, request, body.get("writeKey") if isinstance(body, dict) else None)
     except HTTPException as exc:
         return error(exc.status_code, str(exc.detail), headers=exc.headers)
-    ctx = current()
     now = ctx.clock.now()
     try:
         intake, context = tracking_intake.read(body, kind=kind, now=now, vouched=vouched)
@@ -90,13 +90,12 @@ def _store(request: Request, body: Any, kind: str | None, vouched: bool) -> Resp
     return response
 
 
-def _unreadable(request: Request, exc: BodyError) -> Response:
+def _unreadable(ctx: AppContext, request: Request, exc: BodyError) -> Response:
     """An unreadable body, so no writeKey in it: a caller without a valid header key learns only that."""
     try:
-        key = require_write_key(request)
+        key = require_write_key(ctx, request)
     except HTTPException as refused:
         return error(refused.status_code, str(refused.detail), headers=refused.headers)
-    ctx = current()
     tracking_debug.note_error(ctx, ctx.clock.now(), key, request.scope["path"], exc.status, exc.message)
     return error(exc.status, exc.message)
 
@@ -109,13 +108,13 @@ def _refused(problems: list[dict[str, Any]], batch: bool) -> Response:
     return problems_response(problems, "nothing stored", batch=batch)
 
 
-def _endpoint(kind: str | None) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-    async def endpoint(request: Request) -> Response:
+def _endpoint(kind: str | None) -> Callable[..., Coroutine[Any, Any, Response]]:
+    async def endpoint(request: Request, ctx: Ctx) -> Response:
         try:
             body, vouched = parse(await read_body(request))
         except BodyError as exc:
-            return await run_in_threadpool(_unreadable, request, exc)
-        return await run_in_threadpool(_store, request, body, kind, vouched)
+            return await run_in_threadpool(_unreadable, ctx, request, exc)
+        return await run_in_threadpool(_store, ctx, request, body, kind, vouched)
 
     return endpoint
 

@@ -11,24 +11,15 @@ from app.access import audit
 from app.core import context
 
 
-def _error(message: str) -> Exception:
-    from app.core.cli import CliError
-
-    return CliError(message)
-
-
 def _create(args: argparse.Namespace, what: str, role: str | None) -> int:
     """Print a new key or token once (stdout, for scripts) and say what it is on stderr."""
     from app.access import api_keys as api_key_service
 
     ctx = context.init()
-    try:
-        if role is None:
-            info, raw = api_key_service.create(ctx, args.name, actor="cli")
-        else:
-            info, raw = api_key_service.create_token(ctx, args.name, role=role, actor="cli")
-    except ValueError as exc:
-        raise _error(str(exc)) from exc
+    if role is None:
+        info, raw = api_key_service.create(ctx, args.name, actor="cli")
+    else:
+        info, raw = api_key_service.create_token(ctx, args.name, role=role, actor="cli")
     print(raw)
     print(f"{what} {info.id} ({info.prefix}…) created; it is shown only once, store it now", file=sys.stderr)
     return 0
@@ -38,10 +29,7 @@ def _revoke(args: argparse.Namespace, what: str, tokens: bool) -> int:
     from app.access import api_keys as api_key_service
 
     revoke = api_key_service.revoke_token if tokens else api_key_service.revoke
-    try:
-        revoke(context.init(), args.id, actor="cli")
-    except api_key_service.UnknownApiKey as exc:
-        raise _error(str(exc)) from exc
+    revoke(context.init(), args.id, actor="cli")
     print(f"{what} {args.id} revoked")
     return 0
 
@@ -93,11 +81,8 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
     from app.audience import csv_import
 
     ctx = context.init()
-    try:
-        mapping = csv_import.parse_mapping(args.map)
-        report = csv_import.import_file(ctx, args.file, mapping, progress=sys.stderr, batch_size=args.batch_size)
-    except csv_import.ImportFailure as exc:
-        raise _error(str(exc)) from exc
+    mapping = csv_import.parse_mapping(args.map)
+    report = csv_import.import_file(ctx, args.file, mapping, progress=sys.stderr, batch_size=args.batch_size)
     details = {"created": report.created, "updated": report.updated, "rejected": len(report.rejected)}
     audit.record(ctx, "cli", "contacts.import", Path(args.file).name, details)
     for line, reason in report.rejected[: args.max_errors]:

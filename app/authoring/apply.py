@@ -15,13 +15,13 @@ from typing import Any
 from sqlmodel import Session
 
 from app.access import audit
-from app.authoring.service import DocumentError, InvalidJourney, NotFound, StatusError, check, resolve
+from app.authoring.service import DocumentError, InvalidJourney, NotFound, StatusError, check, resolve, violation_dicts
 from app.core.context import AppContext
 from app.delivery import webhook_config
 from journeys import document
 from journeys.diff import JourneyDiff, diff
 from journeys.document import JourneyDocument
-from journeys.validation import Violation, validate
+from journeys.validation import validate
 from storage import journeys as store
 from storage.models import Journey
 
@@ -157,10 +157,6 @@ def _read_file(path: Path) -> JourneyDocument:
         return document.parse(raw)
     except DocumentError as exc:
         raise DocumentError(exc.reason, f"{path}: {exc.location}" if exc.location else str(path)) from exc
-
-
-def violation_dicts(violations: list[Violation]) -> list[dict[str, Any]]:
-    return [v.model_dump() | {"text": str(v)} for v in violations]
 
 
 def summary(journey: Journey, live_version: int | None) -> dict[str, Any]:

@@ -77,10 +77,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _journey_id(ctx: context.AppContext, ref: str) -> int:
-    try:
-        return journey_service.resolve(ctx, ref)
-    except NotFound as exc:
-        raise _error(str(exc)) from exc
+    return journey_service.resolve(ctx, ref)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

@@ -28,9 +28,19 @@ class InvalidJourney(InvalidError):
         super().__init__(f"{len(violations)} problem(s) in the journey")
         self.violations = violations
 
+    def body(self) -> dict[str, Any]:
+        first = self.violations[0]
+        where = f"node {first.node_id}" if first.node_id else f"edge {first.edge_id}" if first.edge_id else "journey"
+        detail = f"{where}: {first.message} ({len(self.violations)} problem(s))"
+        return {"detail": detail, "violations": violation_dicts(self.violations)}
+
+
+def violation_dicts(violations: list[Violation]) -> list[dict[str, Any]]:
+    return [v.model_dump() | {"text": str(v)} for v in violations]
+
 
 class StatusError(ConflictError, ValueError):
-    pass
+    field = "status"
 
 
 def check(raw: str | bytes | dict[str, Any]) -> tuple[JourneyDocument, list[Violation]]:

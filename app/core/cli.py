@@ -17,6 +17,7 @@ from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from app.integrations.crm import cli as crm_cli
 from app.privacy import cli as gdpr_cli
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
+from journeys.errors import ParcoursError
 
 
 class CliError(Exception):
@@ -63,11 +64,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     ctx = context.init()
-    try:
-        journey_id = journey_service.resolve(ctx, args.id)
-        text = journey_service.export_journey(ctx, journey_id, version=args.version, actor="cli")
-    except journey_service.NotFound as exc:
-        raise CliError(str(exc)) from exc
+    journey_id = journey_service.resolve(ctx, args.id)
+    text = journey_service.export_journey(ctx, journey_id, version=args.version, actor="cli")
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -190,13 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_demo_load)
     dsub.add_parser("stop", help="stop the demo's simulated traffic").set_defaults(func=cmd_demo_stop)
-    audience_cli.register(sub)
-    gdpr_cli.register(sub)
-    quarantine_cli.register(sub)
-    crm_cli.register(sub)
-    from app.access.cli import add_commands as add_user_commands
+    from app.access import cli as user_cli  # imports the account services: late, like the commands themselves
 
-    add_user_commands(sub)
+    for area in (audience_cli, gdpr_cli, quarantine_cli, crm_cli, user_cli):  # each adds its own sub-commands
+        area.register(sub)
     return parser
 
 
@@ -207,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         args.func = cmd_serve
     try:
         return args.func(args)
-    except CliError as exc:
+    except (CliError, ParcoursError) as exc:  # a refusal from any command: one line, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -50,7 +50,7 @@ async def refusal(request: Request, exception: Exception) -> Response:
     if request.scope.get("nicegui_page_path") or not isinstance(exception, ParcoursError):
         return await server_error(request, exception)
     log.info("refused %s %s: %s", request.method, request.url.path, type(exception).__name__)
-    return JSONResponse({"detail": str(exception)[:1000]}, status_code=exception.status)
+    return JSONResponse(exception.body(), status_code=exception.status)
 
 
 def install(app: FastAPI) -> None:

@@ -8,7 +8,7 @@ from app.core import wakeup
 from app.core.context import AppContext
 from app.engine.engine import Candidate, Engine
 from journeys import document
-from journeys.errors import InvalidError
+from journeys.errors import ConflictError
 from journeys.liquid import TemplateError
 from journeys.nodes import REGISTRY
 from journeys.policy import DeliveryPolicy
@@ -21,8 +21,10 @@ from storage.journeys import NotFound, get_journey
 CHANNELS = {"message.push": "push", "message.sms": "sms", "message.email": "email", "message.in_app": "in_app"}
 
 
-class EnrollError(InvalidError):
-    """The journey cannot take API entries (not live, wrong entry type) or the contact is unknown."""
+class EnrollError(ConflictError):
+    """The journey cannot take API entries now (not live, or it does not start with an API trigger)."""
+
+    field = "journey_id"
 
 
 def find_contact(ctx: AppContext, *, external_id: str) -> int | None:

@@ -111,8 +111,6 @@ class JourneysView:
             svc.duplicate_journey(self.ctx, journey_id)
         except svc.NotFound:
             ui.notify(t("journeys.not_found"), type="warning")
-        except PermissionError:
-            ui.notify(t("denied.title"), type="negative")
         else:
             ui.notify(t("journeys.duplicated"), type="positive")
         self.refresh()
@@ -124,8 +122,6 @@ class JourneysView:
             svc.change_status(self.ctx, journey_id, "archive", actor=access.ensure(MARKETER).email)
         except svc.NotFound:
             ui.notify(t("journeys.not_found"), type="warning")
-        except PermissionError:
-            ui.notify(t("denied.title"), type="negative")
         else:
             ui.notify(t("journeys.archived"), type="positive")
         self.refresh()
@@ -147,8 +143,6 @@ class JourneysView:
             access.ensure(MARKETER)  # filling the workspace with contacts is a marketer's act, not a viewer's
             actor, lang = access.current_actor(), current_language()  # the worker thread knows neither
             summary = await run.io_bound(demo.load_demo, self.ctx, actor=actor, lang=lang)
-        except PermissionError:
-            ui.notify(t("denied.title"), type="negative")
         except demo.WorkspaceNotEmpty:
             ui.notify(t("demo.already"), type="warning")
         else:

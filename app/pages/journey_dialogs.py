@@ -63,11 +63,6 @@ class NewJourneyDialog:
     @guarded(MARKETER)
     def create(self, template: str | None) -> None:
         use_language()
-        try:
-            access.ensure(MARKETER)
-        except PermissionError:
-            ui.notify(t("denied.title"), type="negative")
-            return
         name = (self.name.value or "").strip()
         if len(name) > 200:
             ui.notify(t("journeys.name_required"), type="warning")
@@ -167,9 +162,6 @@ def rename_dialog(ctx: AppContext, row: JourneyRow, on_done: Callable[[], None])
             try:
                 access.ensure(MARKETER)
                 new_name = svc.rename_journey(ctx, row.id, name.value or "")
-            except PermissionError:
-                ui.notify(t("denied.title"), type="negative")
-                return
             except ValueError:
                 ui.notify(t("journeys.name_required"), type="warning")
                 return
@@ -200,8 +192,6 @@ def confirm_delete(ctx: AppContext, row: JourneyRow, on_done: Callable[[], None]
                 svc.delete_journey(ctx, row.id, actor=access.ensure(MARKETER).email)
             except svc.NotFound:
                 ui.notify(t("journeys.not_found"), type="warning")
-            except PermissionError:
-                ui.notify(t("denied.title"), type="negative")
             else:
                 ui.notify(t("journeys.deleted"), type="positive")
             dialog.close()

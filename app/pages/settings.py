@@ -104,9 +104,6 @@ class DeliveryPolicyForm:
             self.error.text = t("settings.invalid", problem=str(exc))
             ui.notify(self.error.text, type="negative")
             return
-        except PermissionError:
-            ui.notify(t("denied.title"), type="negative")
-            return
         save_policy(self.ctx, policy, actor=actor)
         self.error.text = ""
         ui.notify(t("settings.saved"), type="positive")

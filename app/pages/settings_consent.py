@@ -47,8 +47,6 @@ class ConsentSection:
     @guarded(ADMIN)
     def save(self) -> None:
         actor = admin_email()
-        if actor is None:
-            return
         try:
             policy = ConsentPolicy.model_validate(self.values)
         except ValidationError as exc:  # the radios only offer valid choices; anything else is refused here

@@ -134,13 +134,11 @@ class ShopSection:
 
     @guarded(ADMIN)
     def refresh(self) -> None:
-        if admin_email():
-            self.show()
+        self.show()
 
     @guarded(ADMIN)
     def save(self) -> None:
-        if (actor := admin_email()) is not None:
-            self.store(actor)
+        self.store(admin_email())
 
     def store(self, actor: str) -> None:
         """Save what changed (an empty secret box keeps the stored secret), or say what is wrong."""

@@ -113,11 +113,7 @@ class WebhooksSection:
         ui.notify(t("webhooks.allow.saved", count=len(saved)), type="positive")
 
 
-def admin_email() -> str | None:
-    """The acting admin's email inside a guarded handler, or None after telling the user they may not act."""
+def admin_email() -> str:
+    """The acting admin's email inside a guarded handler (which tells the user when they may not act)."""
     use_language()
-    try:
-        return access.ensure(ADMIN).email
-    except PermissionError:
-        ui.notify(t("denied.title"), type="negative")
-        return None
+    return access.ensure(ADMIN).email
