@@ -1,9 +1,13 @@
 """Yes/no branch on contact attributes, behaviour or the triggering event's properties."""
 
+from typing import Any
+
 from pydantic import Field
 
+from journeys.branching import evaluate
 from journeys.conditions import Condition, Group, walk
 from journeys.nodes.base import NodeSpec, Phrase, Port, StrictConfig
+from journeys.steps.types import Decision, Env, State
 
 
 class Config(StrictConfig):
@@ -19,8 +23,15 @@ def summary(config: Config) -> str:
     return f"If {len(leaves)} condition{'s' if len(leaves) != 1 else ''} match"
 
 
+def step(config: Any, state: State, env: Env) -> Decision:
+    event = state.context.get("event", {})
+    matched = evaluate(config.condition, env.contact, event, env.now, segments=env.segments, events=env.events)
+    return Decision.go("yes" if matched else "no")
+
+
 SPEC = NodeSpec(
     type="branch",
+    rank=1,
     label="Yes/No branch",
     category="flow",
     icon="call_split",
@@ -29,5 +40,6 @@ SPEC = NodeSpec(
     ports=ports,
     summary=summary,
     phrase=lambda c: Phrase("branch", {"count": len([x for x in walk(c.condition) if not isinstance(x, Group)])}),
+    step=step,
     example={"condition": {"kind": "attribute", "attribute": "country", "op": "eq", "value": "FR"}},
 )

@@ -1,11 +1,14 @@
 """Multi-way branch: the first matching case wins, otherwise ``else``."""
 
 import re
+from typing import Any
 
 from pydantic import Field, field_validator
 
+from journeys.branching import evaluate
 from journeys.conditions import Condition
 from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
+from journeys.steps.types import Decision, Env, State
 
 PORT_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
 
@@ -40,8 +43,17 @@ def problems(config: Config) -> list[Problem]:
     ]
 
 
+def step(config: Any, state: State, env: Env) -> Decision:
+    event = state.context.get("event", {})
+    for case in config.cases:
+        if evaluate(case.condition, env.contact, event, env.now, segments=env.segments, events=env.events):
+            return Decision.go(case.port)
+    return Decision.go("else")
+
+
 SPEC = NodeSpec(
     type="branch.multi",
+    rank=2,
     label="Multi-way branch",
     category="flow",
     icon="alt_route",
@@ -51,4 +63,5 @@ SPEC = NodeSpec(
     problems=problems,
     summary=lambda c: f"{len(c.cases)} paths + everyone else",
     phrase=lambda c: Phrase("branch_multi", {"count": len(c.cases)}),
+    step=step,
 )

@@ -9,6 +9,7 @@ class Config(StrictConfig):
 
 SPEC = NodeSpec(
     type="entry.api",
+    rank=5,
     label="API trigger",
     category="entry",
     icon="api",

@@ -35,6 +35,7 @@ def phrase(config: Config) -> Phrase:
 
 SPEC = NodeSpec(
     type="entry.date",
+    rank=4,
     label="Date trigger",
     category="entry",
     icon="cake",

@@ -24,6 +24,7 @@ def phrase(config: Config) -> Phrase:
 
 SPEC = NodeSpec(
     type="entry.event",
+    rank=1,
     label="Event trigger",
     category="entry",
     icon="bolt",

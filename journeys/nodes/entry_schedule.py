@@ -45,6 +45,7 @@ def phrase(config: Config) -> Phrase:
 
 SPEC = NodeSpec(
     type="entry.schedule",
+    rank=3,
     label="Scheduled entry",
     category="entry",
     icon="event",

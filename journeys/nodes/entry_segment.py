@@ -15,6 +15,7 @@ def summary(config: Config) -> str:
 
 SPEC = NodeSpec(
     type="entry.segment",
+    rank=2,
     label="Segment entry",
     category="entry",
     icon="group_add",

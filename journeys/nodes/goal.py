@@ -1,16 +1,24 @@
 """Goal: records that the contact reached a milestone, then continues."""
 
+from typing import Any
+
 from pydantic import Field
 
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.steps.types import Decision, Env, State
 
 
 class Config(StrictConfig):
     goal: str = Field(min_length=1, max_length=200, description="Name of the milestone, e.g. converted")
 
 
+def step(config: Any, _state: State, _env: Env) -> Decision:
+    return Decision.go("next", outcome="goal", reason=config.goal[:60])
+
+
 SPEC = NodeSpec(
     type="goal",
+    rank=3,
     label="Goal",
     category="action",
     icon="flag",
@@ -19,4 +27,5 @@ SPEC = NodeSpec(
     summary=lambda c: f"Goal: {c.goal}",
     phrase=lambda c: Phrase("goal", {"goal": c.goal}),
     example={"goal": "converted"},
+    step=step,
 )

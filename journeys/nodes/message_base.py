@@ -1,10 +1,12 @@
 """What the four message node types share: Liquid fields, transactional flag, a summary."""
 
 from collections.abc import Callable
+from functools import partial
 
 from pydantic import BaseModel, Field
 
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, shorten
+from journeys.steps.message import send
 
 
 class MessageConfig(StrictConfig):
@@ -31,6 +33,7 @@ def message_spec(
     headline: str,
     fields: tuple[str, ...],
     example: dict,
+    rank: int,
 ) -> NodeSpec:
     def summary(config: BaseModel) -> str:
         return f"{label}: {shorten(getattr(config, headline) or '(empty)')}"
@@ -45,6 +48,8 @@ def message_spec(
         summary=summary,
         phrase=lambda c: Phrase(f"message.{channel}", {"text": shorten(getattr(c, headline)) or Phrase("empty")}),
         templates=liquid_fields(*fields),
+        step=partial(send, channel),
+        rank=rank,
         example=example,
     )
 

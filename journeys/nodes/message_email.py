@@ -12,6 +12,7 @@ class Config(MessageConfig):
 
 
 SPEC = message_spec(
+    rank=3,
     channel="email",
     label="Email",
     icon="mail",

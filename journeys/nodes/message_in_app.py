@@ -17,6 +17,7 @@ class Config(MessageConfig):
 
 
 SPEC = message_spec(
+    rank=4,
     channel="in_app",
     label="In-app message",
     icon="web_asset",

@@ -13,6 +13,7 @@ class Config(MessageConfig):
 
 
 SPEC = message_spec(
+    rank=1,
     channel="push",
     label="Push",
     icon="notifications",

@@ -10,6 +10,7 @@ class Config(MessageConfig):
 
 
 SPEC = message_spec(
+    rank=2,
     channel="sms",
     label="SMS",
     icon="sms",

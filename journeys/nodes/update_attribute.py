@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.steps.types import Decision, Env, State
 
 
 class Update(StrictConfig):
@@ -43,8 +44,26 @@ def phrase(config: Config) -> Phrase:
     return Phrase(f"update_{first.op}", values)
 
 
+def step(config: Any, _state: State, env: Env) -> Decision:
+    """Set, increment or remove profile attributes (applied to the contact in memory)."""
+    attributes = dict(env.contact.attributes)
+    for update in config.updates:
+        if update.op == "set":
+            attributes[update.attribute] = update.value
+        elif update.op == "unset":
+            attributes.pop(update.attribute, None)
+        else:
+            current = attributes.get(update.attribute)
+            base = current if isinstance(current, int | float) and not isinstance(current, bool) else 0
+            attributes[update.attribute] = base + update.value
+    env.contact.attributes = attributes
+    env.contact.attributes_changed = True
+    return Decision.go("next", outcome="updated")
+
+
 SPEC = NodeSpec(
     type="update_attribute",
+    rank=2,
     label="Update attribute",
     category="action",
     icon="edit_note",
@@ -52,5 +71,6 @@ SPEC = NodeSpec(
     config_model=Config,
     summary=summary,
     phrase=phrase,
+    step=step,
     example={"updates": [{"attribute": "onboarded", "op": "set", "value": True}]},
 )

@@ -1,10 +1,13 @@
 """Wait for an event, with a timeout: ports ``event`` and ``timeout``."""
 
+from typing import Any
+
 from pydantic import Field
 
 from journeys.conditions import PropertyFilter
 from journeys.durations import Duration
 from journeys.nodes.base import NodeSpec, Phrase, Port, StrictConfig
+from journeys.steps.types import Decision, Env, State
 
 
 class Config(StrictConfig):
@@ -17,8 +20,15 @@ def ports(_config: Config) -> list[Port]:
     return [Port("event", "Event happened"), Port("timeout", "Timed out")]
 
 
+def step(config: Any, state: State, env: Env) -> Decision:
+    if state.phase == 1:
+        return Decision.go("event" if state.resume_port == "event" else "timeout")
+    return Decision.wait(env.now + int(config.timeout.to_timedelta().total_seconds()), event=config.event)
+
+
 SPEC = NodeSpec(
     type="wait.event",
+    rank=3,
     label="Wait for event",
     category="wait",
     icon="pending_actions",
@@ -27,5 +37,6 @@ SPEC = NodeSpec(
     ports=ports,
     summary=lambda c: f"Wait for {c.event}, up to {c.timeout.describe()}",
     phrase=lambda c: Phrase("wait_event", {"event": c.event, "timeout": c.timeout}),
+    step=step,
     example={"event": "Order Completed", "timeout": {"amount": 1, "unit": "days"}},
 )

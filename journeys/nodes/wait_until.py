@@ -1,12 +1,14 @@
 """Wait until a time of day (optionally on given weekdays) or a date, in the contact's time zone."""
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from journeys.fields import TimeOfDay
+from journeys.localtime import local_moment, next_time_of_day, parse_hhmm, to_epoch, zone
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.steps.types import Decision, Env, State
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -42,8 +44,24 @@ def phrase(config: Config) -> Phrase:
     return Phrase("wait_until_time", {"time": config.time})
 
 
+def contact_zone(env: Env) -> Any:
+    return zone(env.contact.time_zone, env.settings.default_time_zone or env.policy.default_time_zone)
+
+
+def step(config: Any, state: State, env: Env) -> Decision:
+    if state.phase == 1:
+        return Decision.go("next")
+    tz = contact_zone(env)
+    if config.mode == "date":
+        target = to_epoch(local_moment(config.date, parse_hhmm(config.time), tz))
+        return Decision.go("next") if target <= env.now else Decision.wait(target)
+    days = {WEEKDAYS.index(d) for d in config.weekdays} or None
+    return Decision.wait(next_time_of_day(env.now, config.time, tz, days))
+
+
 SPEC = NodeSpec(
     type="wait.until",
+    rank=2,
     label="Wait until",
     category="wait",
     icon="schedule",
@@ -51,5 +69,6 @@ SPEC = NodeSpec(
     config_model=Config,
     summary=summary,
     phrase=phrase,
+    step=step,
     example={"mode": "time_of_day", "time": "09:00"},
 )

@@ -5,12 +5,14 @@ values); whether the address is allowed needs DNS and is checked by the applicat
 """
 
 import re
+from functools import partial
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, shorten
+from journeys.steps.message import send
 
 SECRET_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "proxy-authorization"})
 # Routing and hop-by-hop headers belong to the connection, not to the journey (RFC 9110 §7.6.1).
@@ -84,6 +86,7 @@ class Config(StrictConfig):
 
 SPEC = NodeSpec(
     type="webhook",
+    rank=1,
     label="Webhook",
     category="action",
     icon="webhook",
@@ -93,4 +96,5 @@ SPEC = NodeSpec(
     phrase=lambda c: Phrase("webhook", {"method": c.method, "url": shorten(c.url, 34)}),
     templates=lambda c: {k: v for k, v in {"url": c.url, "body": c.body}.items() if v},
     example={"url": "https://example.com/hooks/parcours"},
+    step=partial(send, "webhook"),
 )

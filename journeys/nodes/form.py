@@ -1,0 +1,52 @@
+"""The side-panel form of a node type, described as data: the UI draws it, the node module only lists fields.
+
+Each :class:`FormField` names the config key it edits, a ``kind`` of widget and the node-local text keys of
+its label and options (see :mod:`journeys.nodes.texts`). ``components/node_forms`` turns the list into widgets;
+nothing here knows about NiceGUI.
+
+Kinds:
+- ``text``: a line (``multiline`` for a box); ``hint`` is an example shown under it.
+- ``pick``: one of the values the page knows (``source``: events, segments, attributes, time_zones) or a new one.
+- ``choose``: one of fixed ``options`` ``(value, text key)``; an empty text key shows the value itself.
+- ``many``: several of fixed ``options``, stored in their declared order.
+- ``duration``: an amount and a unit (``unit`` is the default unit).
+- ``note``: a line of help text (``label``), no config key.
+- ``filters``, ``condition``, ``cases``, ``variants``, ``updates``, ``message``: richer editors the UI provides
+  (property filters, a condition tree, the cases of a multi-way branch, split variants, attribute updates,
+  a message with its preview).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FieldKind = Literal[
+    "text",
+    "pick",
+    "choose",
+    "many",
+    "duration",
+    "note",
+    "filters",
+    "condition",
+    "cases",
+    "variants",
+    "updates",
+    "message",
+]
+Source = Literal["", "events", "segments", "attributes", "time_zones"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    kind: FieldKind
+    key: str = ""
+    label: str = ""  # a node-local text key, e.g. "field.event"
+    optional: bool = False
+    multiline: bool = False
+    hint: str = ""
+    source: Source = ""
+    options: tuple[tuple[str, str], ...] = ()
+    default: str | None = None
+    unit: str = "hours"
