@@ -27,11 +27,9 @@ def used_keys() -> dict[str, set[str]]:
 def test_every_key_of_the_wording_tables_exists_in_every_language() -> None:
     tables_ = (
         wording_keys.SUMMARY_KEYS,
-        wording_keys.FIX_KEYS,
         wording_keys.PROBLEM_KEYS,
         wording_keys.DURATION_KEYS,
         wording_keys.AUTH_KEYS,
-        wording.FIELD_LABELS,
         wording.MESSAGE_FIELD_LABELS,
     )
     keys = {key for table in tables_ for key in table.values()}

@@ -7,6 +7,7 @@ from pydantic import Field
 from journeys.branching import evaluate
 from journeys.conditions import Condition, Group, walk
 from journeys.nodes.base import NodeSpec, Phrase, Port, StrictConfig
+from journeys.nodes.form import FormField
 from journeys.steps.types import Decision, Env, State
 
 
@@ -29,7 +30,33 @@ def step(config: Any, state: State, env: Env) -> Decision:
     return Decision.go("yes" if matched else "no")
 
 
+FORM = (FormField("note", label="note.help"), FormField("condition", "condition"))
+
+TEXTS = {
+    "en": {
+        "note.help": "Contacts who match go down Yes, the others down No.",
+        "phrase.branch.one": "If {count} condition matches",
+        "phrase.branch.other": "If {count} conditions match",
+        "fix.condition": "Complete or remove the conditions",
+        "port.yes": "Yes",
+        "port.no": "No",
+    },
+    "fr": {
+        "label": "Condition Oui/Non",
+        "description": "Orienter les contacts vers Oui ou Non selon une condition.",
+        "note.help": "Les contacts qui correspondent vont vers Oui, les autres vers Non.",
+        "phrase.branch.one": "Si {count} condition est remplie",
+        "phrase.branch.other": "Si {count} conditions sont remplies",
+        "fix.condition": "Complétez ou supprimez les conditions",
+        "port.yes": "Oui",
+        "port.no": "Non",
+    },
+}
+
+
 SPEC = NodeSpec(
+    form=FORM,
+    texts=TEXTS,
     type="branch",
     rank=1,
     label="Yes/No branch",

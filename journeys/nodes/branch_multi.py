@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 from journeys.branching import evaluate
 from journeys.conditions import Condition
 from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
+from journeys.nodes.form import FormField
 from journeys.steps.types import Decision, Env, State
 
 PORT_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
@@ -51,7 +52,34 @@ def step(config: Any, state: State, env: Env) -> Decision:
     return Decision.go("else")
 
 
+FORM = (FormField("note", label="note.help"), FormField("cases", "cases"))
+
+TEXTS = {
+    "en": {
+        "note.help": "Each contact takes the first path whose conditions match; the rest go to Everyone else.",
+        "phrase.branch_multi.one": "{count} path + everyone else",
+        "phrase.branch_multi.other": "{count} paths + everyone else",
+        "fix.cases": "Add at least one path with its conditions",
+        "port.else": "Everyone else",
+    },
+    "fr": {
+        "label": "Aiguillage multiple",
+        "description": "Plusieurs chemins ; chaque contact prend le premier qui correspond.",
+        "note.help": (
+            "Chaque contact prend le premier chemin dont les conditions correspondent ; "
+            "les autres vont vers Tous les autres."
+        ),
+        "phrase.branch_multi.one": "{count} chemin + tous les autres",
+        "phrase.branch_multi.other": "{count} chemins + tous les autres",
+        "fix.cases": "Ajoutez au moins un chemin avec ses conditions",
+        "port.else": "Tous les autres",
+    },
+}
+
+
 SPEC = NodeSpec(
+    form=FORM,
+    texts=TEXTS,
     type="branch.multi",
     rank=2,
     label="Multi-way branch",

@@ -7,7 +7,20 @@ class Config(StrictConfig):
     pass
 
 
+TEXTS = {
+    "en": {
+        "phrase.entry_api": "When the API enrols a contact",
+    },
+    "fr": {
+        "label": "Déclencheur API",
+        "description": "Votre serveur inscrit les contacts par un appel d'API.",
+        "phrase.entry_api": "Quand l'API inscrit un contact",
+    },
+}
+
+
 SPEC = NodeSpec(
+    texts=TEXTS,
     type="entry.api",
     rank=5,
     label="API trigger",

@@ -14,7 +14,20 @@ def step(_config: Any, _state: State, _env: Env) -> Decision:
     return Decision(end="done", outcome="exited", reason="completed")
 
 
+TEXTS = {
+    "en": {
+        "phrase.exit": "Leave the journey",
+    },
+    "fr": {
+        "label": "Sortie",
+        "description": "Le contact quitte le parcours ici.",
+        "phrase.exit": "Quitter le parcours",
+    },
+}
+
+
 SPEC = NodeSpec(
+    texts=TEXTS,
     type="exit",
     rank=1,
     label="Exit",

@@ -10,7 +10,7 @@ Kinds:
 - ``choose``: one of fixed ``options`` ``(value, text key)``; an empty text key shows the value itself.
 - ``many``: several of fixed ``options``, stored in their declared order.
 - ``duration``: an amount and a unit (``unit`` is the default unit).
-- ``note``: a line of help text (``label``), no config key.
+- ``note``: a line of help text (``label``; ``small`` for small print), no config key.
 - ``filters``, ``condition``, ``cases``, ``variants``, ``updates``, ``message``: richer editors the UI provides
   (property filters, a condition tree, the cases of a multi-way branch, split variants, attribute updates,
   a message with its preview).
@@ -50,3 +50,4 @@ class FormField:
     options: tuple[tuple[str, str], ...] = ()
     default: str | None = None
     unit: str = "hours"
+    small: bool = False  # a note in small print, after the fields

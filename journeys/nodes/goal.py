@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import Field
 
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.nodes.form import FormField
 from journeys.steps.types import Decision, Env, State
 
 
@@ -16,7 +17,27 @@ def step(config: Any, _state: State, _env: Env) -> Decision:
     return Decision.go("next", outcome="goal", reason=config.goal[:60])
 
 
+FORM = (FormField("text", "goal", "field.goal"),)
+
+TEXTS = {
+    "en": {
+        "field.goal": "Milestone name",
+        "phrase.goal": "Goal: {goal}",
+        "fix.goal": "Name the milestone contacts reach here",
+    },
+    "fr": {
+        "label": "Objectif",
+        "description": "Compter comme convertis les contacts qui atteignent ce point.",
+        "field.goal": "Nom de l'étape clé",
+        "phrase.goal": "Objectif : {goal}",
+        "fix.goal": "Nommez l'étape clé atteinte ici",
+    },
+}
+
+
 SPEC = NodeSpec(
+    form=FORM,
+    texts=TEXTS,
     type="goal",
     rank=3,
     label="Goal",

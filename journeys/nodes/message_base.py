@@ -5,7 +5,8 @@ from functools import partial
 
 from pydantic import BaseModel, Field
 
-from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, shorten
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, Texts, shorten
+from journeys.nodes.form import FormField
 from journeys.steps.message import send
 
 
@@ -34,6 +35,7 @@ def message_spec(
     fields: tuple[str, ...],
     example: dict,
     rank: int,
+    texts: Texts,
 ) -> NodeSpec:
     def summary(config: BaseModel) -> str:
         return f"{label}: {shorten(getattr(config, headline) or '(empty)')}"
@@ -50,6 +52,8 @@ def message_spec(
         templates=liquid_fields(*fields),
         step=partial(send, channel),
         rank=rank,
+        texts=texts,
+        form=(FormField("message"),),  # the message editor with its live preview
         example=example,
     )
 

@@ -11,7 +11,24 @@ class Config(MessageConfig):
     body: str = Field(min_length=1, max_length=200_000, description="HTML body; Liquid allowed")
 
 
+TEXTS = {
+    "en": {
+        "phrase.message.email": "Email: {text}",
+        "fix.subject": "Write the subject of the email",
+        "fix.body": "Write the body of the email",
+    },
+    "fr": {
+        "label": "E-mail",
+        "description": "Un e-mail à l'adresse du contact.",
+        "phrase.message.email": "E-mail : {text}",
+        "fix.subject": "Rédigez l'objet de l'e-mail",
+        "fix.body": "Rédigez le corps de l'e-mail",
+    },
+}
+
+
 SPEC = message_spec(
+    texts=TEXTS,
     rank=3,
     channel="email",
     label="Email",

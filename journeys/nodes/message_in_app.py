@@ -16,7 +16,26 @@ class Config(MessageConfig):
     expires_after_days: int = Field(default=30, ge=1, le=365)
 
 
+TEXTS = {
+    "en": {
+        "phrase.message.in_app": "In-app: {text}",
+        "fix.body": "Write the text of the message",
+        "fix.button_url": "Enter a full web address for the button, starting with https://",
+        "fix.expires_after_days": "Enter after how many days the message expires",
+    },
+    "fr": {
+        "label": "Message in-app",
+        "description": "Un message affiché dans votre application à sa prochaine ouverture.",
+        "phrase.message.in_app": "In-app : {text}",
+        "fix.body": "Rédigez le texte du message",
+        "fix.button_url": "Saisissez une adresse web complète pour le bouton, commençant par https://",
+        "fix.expires_after_days": "Indiquez après combien de jours le message expire",
+    },
+}
+
+
 SPEC = message_spec(
+    texts=TEXTS,
     rank=4,
     channel="in_app",
     label="In-app message",

@@ -12,7 +12,26 @@ class Config(MessageConfig):
     image_url: str = Field(default="", max_length=2_000)
 
 
+TEXTS = {
+    "en": {
+        "phrase.message.push": "Push: {text}",
+        "fix.body": "Write the text of the notification",
+        "fix.url": "Enter a full web address, starting with https://",
+        "fix.image_url": "Enter the full web address of the image, starting with https://",
+    },
+    "fr": {
+        "label": "Push",
+        "description": "Une notification push sur les appareils du contact.",
+        "phrase.message.push": "Push : {text}",
+        "fix.body": "Rédigez le texte de la notification",
+        "fix.url": "Saisissez une adresse web complète, commençant par https://",
+        "fix.image_url": "Saisissez l'adresse web complète de l'image, commençant par https://",
+    },
+}
+
+
 SPEC = message_spec(
+    texts=TEXTS,
     rank=1,
     channel="push",
     label="Push",

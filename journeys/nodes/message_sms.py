@@ -9,7 +9,22 @@ class Config(MessageConfig):
     body: str = Field(min_length=1, max_length=1_600)
 
 
+TEXTS = {
+    "en": {
+        "phrase.message.sms": "SMS: {text}",
+        "fix.body": "Write the text message (up to 1,600 characters)",
+    },
+    "fr": {
+        "label": "SMS",
+        "description": "Un SMS sur le téléphone du contact.",
+        "phrase.message.sms": "SMS : {text}",
+        "fix.body": "Rédigez le SMS (1 600 caractères au plus)",
+    },
+}
+
+
 SPEC = message_spec(
+    texts=TEXTS,
     rank=2,
     channel="sms",
     label="SMS",

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
+from journeys.nodes.form import FormField
 from journeys.steps.types import Decision, Env, State
 
 PORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -93,7 +94,27 @@ def step(config: Any, state: State, _env: Env) -> Decision:
     return Decision.go(variant.port, outcome="assigned", reason=variant.port, context_updates=updates)
 
 
+FORM = (FormField("note", label="note.help"), FormField("variants", "variants"))
+
+TEXTS = {
+    "en": {
+        "note.help": "Percentages of contacts per path. They must add up to 100.",
+        "phrase.split": "{paths}",
+        "fix.variants": "Add at least two paths with their percentages",
+    },
+    "fr": {
+        "label": "Test A/B",
+        "description": "Répartir les contacts au hasard par pourcentage, avec un groupe témoin facultatif.",
+        "note.help": "Pourcentage de contacts par chemin. Le total doit faire 100.",
+        "phrase.split": "{paths}",
+        "fix.variants": "Ajoutez au moins deux chemins avec leurs pourcentages",
+    },
+}
+
+
 SPEC = NodeSpec(
+    form=FORM,
+    texts=TEXTS,
     type="split",
     rank=3,
     label="A/B split",

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from journeys.durations import Duration
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.nodes.form import FormField
 from journeys.steps.types import Decision, Env, State
 
 
@@ -19,7 +20,27 @@ def step(config: Any, state: State, env: Env) -> Decision:
     return Decision.wait(env.now + int(config.duration.to_timedelta().total_seconds()))
 
 
+FORM = (FormField("duration", "duration", "field.duration"),)
+
+TEXTS = {
+    "en": {
+        "field.duration": "Wait for",
+        "phrase.wait_duration": "Wait {duration}",
+        "fix.duration": "Enter how long to wait",
+    },
+    "fr": {
+        "label": "Attente",
+        "description": "Faire une pause pendant une durée donnée.",
+        "field.duration": "Attendre pendant",
+        "phrase.wait_duration": "Attendre {duration}",
+        "fix.duration": "Indiquez combien de temps attendre",
+    },
+}
+
+
 SPEC = NodeSpec(
+    form=FORM,
+    texts=TEXTS,
     type="wait.duration",
     rank=1,
     label="Wait",
