@@ -4,6 +4,7 @@ the side panel and the translations once registered, and leaves them when unregi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from nicegui.testing import User
@@ -60,9 +61,10 @@ def test_every_node_type_says_the_same_things_in_english_and_french() -> None:
 def test_the_package_registers_every_node_module_without_a_list() -> None:
     assert len(nodes.REGISTRY) == 19 and stamp.TYPE not in nodes.REGISTRY
     with pytest.raises(ValueError, match="registered twice"):
-        nodes.register(
-            type(stamp.SPEC)(**{**stamp.SPEC.__dict__, "type": "exit"})  # another spec claiming a taken type
-        )
+        nodes.register(replace(stamp.SPEC, type="exit"))  # another spec claiming a taken type
+    with pytest.raises(ValueError, match="says phrases another type says"):
+        nodes.register(replace(stamp.SPEC, texts={"en": {"phrase.goal": "Goal: {goal}"}}))
+    assert stamp.TYPE not in nodes.REGISTRY
 
 
 def test_a_registered_type_is_in_the_palette_in_both_languages(stamp_type: None) -> None:

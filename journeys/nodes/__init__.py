@@ -46,6 +46,11 @@ def register(spec: NodeSpec) -> NodeSpec:
     current = REGISTRY.get(spec.type)
     if current is not None and current is not spec:
         raise ValueError(f"node type {spec.type!r} is registered twice")
+    said = {code for other in REGISTRY.values() if other is not current for code in _phrase_codes(other)}
+    if said & _phrase_codes(spec):
+        raise ValueError(
+            f"node type {spec.type!r} says phrases another type says: {sorted(said & _phrase_codes(spec))}"
+        )
     specs = sorted([*(s for s in REGISTRY.values() if s is not current), spec], key=_order)
     REGISTRY.clear()
     REGISTRY.update((s.type, s) for s in specs)
@@ -93,14 +98,14 @@ def texts(lang: str) -> dict[str, str]:
     )
 
 
+def _phrase_codes(spec: NodeSpec) -> set[str]:
+    """The phrase codes whose words this node type gives (``phrase.<code>`` or its ``.one``/``.other`` forms)."""
+    locals_ = [k.removeprefix("phrase.") for k in spec.texts.get("en", {}) if k.startswith("phrase.")]
+    return {k.removesuffix(".one").removesuffix(".other") for k in locals_}
+
+
 def _phrase_keys() -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for spec in REGISTRY.values():
-        for local in spec.texts.get("en", {}):
-            if local.startswith("phrase."):
-                code = local.removeprefix("phrase.").removesuffix(".one").removesuffix(".other")
-                keys[code] = text_key(spec.type, f"phrase.{code}")
-    return keys
+    return {code: text_key(s.type, f"phrase.{code}") for s in REGISTRY.values() for code in _phrase_codes(s)}
 
 
 def phrase_key(code: str) -> str | None:

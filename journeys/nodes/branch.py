@@ -55,8 +55,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="branch",
     rank=1,
     label="Yes/No branch",
@@ -69,4 +67,6 @@ SPEC = NodeSpec(
     phrase=lambda c: Phrase("branch", {"count": len([x for x in walk(c.condition) if not isinstance(x, Group)])}),
     step=step,
     example={"condition": {"kind": "attribute", "attribute": "country", "op": "eq", "value": "FR"}},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -78,8 +78,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="branch.multi",
     rank=2,
     label="Multi-way branch",
@@ -92,4 +90,6 @@ SPEC = NodeSpec(
     summary=lambda c: f"{len(c.cases)} paths + everyone else",
     phrase=lambda c: Phrase("branch_multi", {"count": len(c.cases)}),
     step=step,
+    form=FORM,
+    texts=TEXTS,
 )

@@ -20,7 +20,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    texts=TEXTS,
     type="entry.api",
     rank=5,
     label="API trigger",
@@ -30,4 +29,5 @@ SPEC = NodeSpec(
     config_model=Config,
     summary=lambda _c: "When the API enrols a contact",
     phrase=lambda _c: Phrase("entry_api"),
+    texts=TEXTS,
 )

@@ -103,8 +103,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="entry.date",
     rank=4,
     label="Date trigger",
@@ -115,4 +113,6 @@ SPEC = NodeSpec(
     summary=summary,
     phrase=phrase,
     example={"attribute": "birthday", "direction": "on", "time_of_day": "09:00", "repeat": "yearly"},
+    form=FORM,
+    texts=TEXTS,
 )

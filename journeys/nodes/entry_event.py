@@ -51,8 +51,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="entry.event",
     rank=1,
     label="Event trigger",
@@ -63,4 +61,6 @@ SPEC = NodeSpec(
     summary=summary,
     phrase=phrase,
     example={"event": "Checkout Started"},
+    form=FORM,
+    texts=TEXTS,
 )

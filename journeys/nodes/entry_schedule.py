@@ -97,8 +97,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="entry.schedule",
     rank=3,
     label="Scheduled entry",
@@ -109,4 +107,6 @@ SPEC = NodeSpec(
     summary=summary,
     phrase=phrase,
     example={"mode": "recurring", "cron": "0 9 * * 1", "time_zone": "Europe/Paris"},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -33,8 +33,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="entry.segment",
     rank=2,
     label="Segment entry",
@@ -45,4 +43,6 @@ SPEC = NodeSpec(
     summary=summary,
     phrase=lambda c: Phrase("entry_segment", {"segment": c.segment}),
     example={"segment": "New users"},
+    form=FORM,
+    texts=TEXTS,
 )

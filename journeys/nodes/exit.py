@@ -27,7 +27,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    texts=TEXTS,
     type="exit",
     rank=1,
     label="Exit",
@@ -39,4 +38,5 @@ SPEC = NodeSpec(
     phrase=lambda _c: Phrase("exit"),
     ports=lambda _c: [],
     step=step,
+    texts=TEXTS,
 )

@@ -36,8 +36,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="goal",
     rank=3,
     label="Goal",
@@ -49,4 +47,6 @@ SPEC = NodeSpec(
     phrase=lambda c: Phrase("goal", {"goal": c.goal}),
     example={"goal": "converted"},
     step=step,
+    form=FORM,
+    texts=TEXTS,
 )

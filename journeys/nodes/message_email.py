@@ -28,7 +28,6 @@ TEXTS = {
 
 
 SPEC = message_spec(
-    texts=TEXTS,
     rank=3,
     channel="email",
     label="Email",
@@ -38,4 +37,5 @@ SPEC = message_spec(
     description="An email to the contact's address.",
     fields=("subject", "preheader", "body"),
     example={"subject": "You left something behind", "body": "<p>Hello {{ contact.first_name }}</p>"},
+    texts=TEXTS,
 )

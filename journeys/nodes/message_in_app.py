@@ -35,7 +35,6 @@ TEXTS = {
 
 
 SPEC = message_spec(
-    texts=TEXTS,
     rank=4,
     channel="in_app",
     label="In-app message",
@@ -45,4 +44,5 @@ SPEC = message_spec(
     description="A message shown inside your app the next time it opens.",
     fields=("title", "body", "button_text", "button_url"),
     example={"title": "New: dark mode", "body": "Try it in Settings", "button_text": "Show me"},
+    texts=TEXTS,
 )

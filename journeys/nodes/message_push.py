@@ -31,7 +31,6 @@ TEXTS = {
 
 
 SPEC = message_spec(
-    texts=TEXTS,
     rank=1,
     channel="push",
     label="Push",
@@ -41,4 +40,5 @@ SPEC = message_spec(
     description="A push notification to the contact's devices.",
     fields=("title", "body", "url"),
     example={"title": "Hi {{ contact.first_name | default: 'there' }}", "body": "Your cart is waiting"},
+    texts=TEXTS,
 )

@@ -24,7 +24,6 @@ TEXTS = {
 
 
 SPEC = message_spec(
-    texts=TEXTS,
     rank=2,
     channel="sms",
     label="SMS",
@@ -34,4 +33,5 @@ SPEC = message_spec(
     description="A text message to the contact's phone.",
     fields=("body",),
     example={"body": "Your cart is waiting: {{ event.checkout_url }}"},
+    texts=TEXTS,
 )

@@ -113,8 +113,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="split",
     rank=3,
     label="A/B split",
@@ -128,4 +126,6 @@ SPEC = NodeSpec(
     phrase=lambda c: Phrase("split", {"paths": summary(c)}),
     step=step,
     example={"variants": [{"port": "A", "weight": 50}, {"port": "B", "weight": 50}]},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -95,8 +95,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="update_attribute",
     rank=2,
     label="Update attribute",
@@ -108,4 +106,6 @@ SPEC = NodeSpec(
     phrase=phrase,
     step=step,
     example={"updates": [{"attribute": "onboarded", "op": "set", "value": True}]},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -39,8 +39,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="wait.duration",
     rank=1,
     label="Wait",
@@ -52,4 +50,6 @@ SPEC = NodeSpec(
     phrase=lambda c: Phrase("wait_duration", {"duration": c.duration}),
     step=step,
     example={"duration": {"amount": 1, "unit": "hours"}},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -60,8 +60,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="wait.event",
     rank=3,
     label="Wait for event",
@@ -74,4 +72,6 @@ SPEC = NodeSpec(
     phrase=lambda c: Phrase("wait_event", {"event": c.event, "timeout": c.timeout}),
     step=step,
     example={"event": "Order Completed", "timeout": {"amount": 1, "unit": "days"}},
+    form=FORM,
+    texts=TEXTS,
 )

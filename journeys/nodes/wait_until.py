@@ -134,8 +134,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="wait.until",
     rank=2,
     label="Wait until",
@@ -147,4 +145,6 @@ SPEC = NodeSpec(
     phrase=phrase,
     step=step,
     example={"mode": "time_of_day", "time": "09:00"},
+    form=FORM,
+    texts=TEXTS,
 )

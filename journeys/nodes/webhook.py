@@ -117,8 +117,6 @@ TEXTS = {
 
 
 SPEC = NodeSpec(
-    form=FORM,
-    texts=TEXTS,
     type="webhook",
     rank=1,
     label="Webhook",
@@ -131,4 +129,6 @@ SPEC = NodeSpec(
     templates=lambda c: {k: v for k, v in {"url": c.url, "body": c.body}.items() if v},
     example={"url": "https://example.com/hooks/parcours"},
     step=partial(send, "webhook"),
+    form=FORM,
+    texts=TEXTS,
 )
