@@ -15,20 +15,6 @@ from journeys.durations import Duration
 from journeys.nodes.base import Phrase
 from journeys.validation import Violation
 
-# The message editor's field labels (one editor for the four message types), for problems on those fields.
-MESSAGE_FIELD_LABELS = {
-    "title": "builder.form.msg.title",
-    "body": "builder.form.msg.body",
-    "url": "builder.form.msg.url",
-    "image_url": "builder.form.msg.image_url",
-    "subject": "builder.form.msg.subject",
-    "preheader": "builder.form.msg.preheader",
-    "button_text": "builder.form.msg.button_text",
-    "button_url": "builder.form.msg.button_url",
-    "layout": "builder.form.msg.layout",
-    "expires_after_days": "builder.form.msg.expires_after_days",
-}
-
 
 def _node_key(node_type: str, local: str) -> str | None:
     """The translation key of a node type's own text, if it has one."""
@@ -39,11 +25,7 @@ def _node_key(node_type: str, local: str) -> str | None:
 def field_label(node_type: str, field: str) -> str:
     """The label the side panel shows for a setting (its name when the form has no such field)."""
     key = _node_key(node_type, f"field.{field}")
-    if key is not None:
-        return t(key)
-    if node_type.startswith("message.") and field in MESSAGE_FIELD_LABELS:
-        return t(MESSAGE_FIELD_LABELS[field])
-    return field
+    return t(key) if key is not None else field
 
 
 def _value(value: object) -> object:

@@ -15,7 +15,7 @@ from nicegui import ui
 from components.node_forms import editors, fields
 from components.node_forms.conditions import condition_group, property_filters
 from components.node_forms.context import Choices, FormContext
-from components.node_forms.messages import message_form
+from components.node_forms.messages import liquid_field, message_preview
 from components.text import t
 from journeys.nodes import REGISTRY, text_key
 from journeys.nodes.form import FormField
@@ -62,6 +62,18 @@ def _duration(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormCont
     fields.duration(cfg, field.key, label(field.label), ctx, default_unit=field.unit)
 
 
+def _number(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    fields.number(cfg, field.key, label(field.label), ctx, minimum=field.minimum, maximum=field.maximum)
+
+
+def _toggle(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    fields.toggle(cfg, field.key, label(field.label), ctx)
+
+
+def _liquid(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    liquid_field(cfg, field.key, label(field.label), ctx, multiline=field.multiline, optional=field.optional)
+
+
 def _condition(cfg: dict[str, Any], field: FormField, _label: Label, ctx: FormContext) -> None:
     condition_group(cfg.setdefault(field.key, {"kind": "group", "match": "all", "conditions": []}), ctx)
 
@@ -72,6 +84,9 @@ WIDGETS: dict[str, Widget] = {
     "choose": _choose,
     "many": _many,
     "duration": _duration,
+    "number": _number,
+    "toggle": _toggle,
+    "liquid": _liquid,
     "note": _note,
     "filters": lambda cfg, field, _label, ctx: property_filters(cfg, field.key, ctx),
     "condition": _condition,
@@ -91,11 +106,19 @@ def render_form(node_type: str, config: dict[str, Any], ctx: FormContext) -> Non
     def label(local: str) -> str:
         return t(text_key(node_type, local))
 
+    previews: list[ui.refreshable] = []  # redrawn after each edit, so they show what was just typed
+
+    def changed() -> None:
+        ctx.changed()
+        for preview in previews:
+            preview.refresh()
+
+    local = FormContext(choices=ctx.choices, changed=changed, readonly=ctx.readonly)
     for field in form:
-        if field.kind == "message":
-            message_form(node_type, config, ctx)
+        if field.kind == "preview":
+            previews.append(message_preview(node_type, config, local, lambda name: label(f"field.{name}")))
         else:
-            WIDGETS[field.kind](config, field, label, ctx)
+            WIDGETS[field.kind](config, field, label, local)
 
 
 __all__ = ["WIDGETS", "Choices", "FormContext", "render_form"]

@@ -1,7 +1,7 @@
 """The side-panel form of a node type, described as data: the UI draws it, the node module only lists fields.
 
 Each :class:`FormField` names the config key it edits, a ``kind`` of widget and the node-local text keys of
-its label and options (see :mod:`journeys.nodes.texts`). ``components/node_forms`` turns the list into widgets;
+its label and options (see :func:`journeys.nodes.texts`). ``components/node_forms`` turns the list into widgets;
 nothing here knows about NiceGUI.
 
 Kinds:
@@ -10,10 +10,12 @@ Kinds:
 - ``choose``: one of fixed ``options`` ``(value, text key)``; an empty text key shows the value itself.
 - ``many``: several of fixed ``options``, stored in their declared order.
 - ``duration``: an amount and a unit (``unit`` is the default unit).
+- ``number``: a whole number between ``minimum`` and ``maximum``; ``toggle``: a yes/no switch.
+- ``liquid``: a text with personalisation variables to insert (``multiline`` for a box).
+- ``preview``: the live preview of a message for one contact, redrawn after each edit of the form.
 - ``note``: a line of help text (``label``; ``small`` for small print), no config key.
-- ``filters``, ``condition``, ``cases``, ``variants``, ``updates``, ``message``: richer editors the UI provides
-  (property filters, a condition tree, the cases of a multi-way branch, split variants, attribute updates,
-  a message with its preview).
+- ``filters``, ``condition``, ``cases``, ``variants``, ``updates``: richer editors the UI provides (property
+  filters, a condition tree, the cases of a multi-way branch, split variants, attribute updates).
 """
 
 from __future__ import annotations
@@ -27,13 +29,16 @@ FieldKind = Literal[
     "choose",
     "many",
     "duration",
+    "number",
+    "toggle",
     "note",
     "filters",
     "condition",
     "cases",
     "variants",
     "updates",
-    "message",
+    "liquid",
+    "preview",
 ]
 Source = Literal["", "events", "segments", "attributes", "time_zones"]
 
@@ -51,3 +56,5 @@ class FormField:
     default: str | None = None
     unit: str = "hours"
     small: bool = False  # a note in small print, after the fields
+    minimum: int = 0  # for a number
+    maximum: int | None = None

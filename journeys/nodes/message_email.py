@@ -2,6 +2,7 @@
 
 from pydantic import Field
 
+from journeys.nodes.form import FormField
 from journeys.nodes.message_base import MessageConfig, message_spec
 
 
@@ -10,6 +11,12 @@ class Config(MessageConfig):
     preheader: str = Field(default="", max_length=500)
     body: str = Field(min_length=1, max_length=200_000, description="HTML body; Liquid allowed")
 
+
+FORM = (
+    FormField("liquid", "subject", "field.subject"),
+    FormField("liquid", "preheader", "field.preheader", optional=True),
+    FormField("liquid", "body", "field.body", multiline=True),
+)
 
 TEXTS = {
     "en": {
@@ -37,5 +44,6 @@ SPEC = message_spec(
     description="An email to the contact's address.",
     fields=("subject", "preheader", "body"),
     example={"subject": "You left something behind", "body": "<p>Hello {{ contact.first_name }}</p>"},
+    form=FORM,
     texts=TEXTS,
 )

@@ -4,7 +4,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from journeys.nodes.form import FormField
 from journeys.nodes.message_base import MessageConfig, message_spec
+
+LAYOUTS = ("modal", "banner", "fullscreen", "tour")
 
 
 class Config(MessageConfig):
@@ -15,6 +18,15 @@ class Config(MessageConfig):
     button_url: str = Field(default="", max_length=2_000)
     expires_after_days: int = Field(default=30, ge=1, le=365)
 
+
+FORM = (
+    FormField("choose", "layout", "field.layout", options=tuple((v, f"option.{v}") for v in LAYOUTS), default="modal"),
+    FormField("liquid", "title", "field.title", optional=True),
+    FormField("liquid", "body", "field.body", multiline=True),
+    FormField("liquid", "button_text", "field.button_text", optional=True),
+    FormField("liquid", "button_url", "field.button_url", optional=True),
+    FormField("number", "expires_after_days", "field.expires_after_days", minimum=1, maximum=365),
+)
 
 TEXTS = {
     "en": {
@@ -44,5 +56,6 @@ SPEC = message_spec(
     description="A message shown inside your app the next time it opens.",
     fields=("title", "body", "button_text", "button_url"),
     example={"title": "New: dark mode", "body": "Try it in Settings", "button_text": "Show me"},
+    form=FORM,
     texts=TEXTS,
 )

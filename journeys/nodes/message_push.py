@@ -2,6 +2,7 @@
 
 from pydantic import Field
 
+from journeys.nodes.form import FormField
 from journeys.nodes.message_base import MessageConfig, message_spec
 
 
@@ -11,6 +12,13 @@ class Config(MessageConfig):
     url: str = Field(default="", max_length=2_000, description="Deep link opened on tap")
     image_url: str = Field(default="", max_length=2_000)
 
+
+FORM = (
+    FormField("liquid", "title", "field.title", optional=True),
+    FormField("liquid", "body", "field.body", multiline=True),
+    FormField("liquid", "url", "field.url", optional=True),
+    FormField("liquid", "image_url", "field.image_url", optional=True),
+)
 
 TEXTS = {
     "en": {
@@ -40,5 +48,6 @@ SPEC = message_spec(
     description="A push notification to the contact's devices.",
     fields=("title", "body", "url"),
     example={"title": "Hi {{ contact.first_name | default: 'there' }}", "body": "Your cart is waiting"},
+    form=FORM,
     texts=TEXTS,
 )

@@ -2,12 +2,15 @@
 
 from pydantic import Field
 
+from journeys.nodes.form import FormField
 from journeys.nodes.message_base import MessageConfig, message_spec
 
 
 class Config(MessageConfig):
     body: str = Field(min_length=1, max_length=1_600)
 
+
+FORM = (FormField("liquid", "body", "field.body", multiline=True),)
 
 TEXTS = {
     "en": {
@@ -33,5 +36,6 @@ SPEC = message_spec(
     description="A text message to the contact's phone.",
     fields=("body",),
     example={"body": "Your cart is waiting: {{ event.checkout_url }}"},
+    form=FORM,
     texts=TEXTS,
 )
