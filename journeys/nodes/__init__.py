@@ -10,13 +10,13 @@ Write one module here, say ``journeys/nodes/stamp.py``, that defines ``SPEC = No
 - ``ports`` (default: one ``next``), ``problems`` (checks a schema cannot express), ``templates`` (Liquid
   fields the validator compiles);
 - ``step``: the function the runner calls, ``(config, state, env) -> Decision`` (see ``journeys.steps.types``;
-  shared helpers such as the message sender live in ``journeys/steps``);
+  shared helpers such as the message sender live in ``journeys/steps``); the default just takes ``next``;
 - ``summary`` (English) and ``phrase`` (the summary as a :class:`~journeys.nodes.base.Phrase` code);
 - ``form``: the side panel as a tuple of :class:`~journeys.nodes.form.FormField` (data, no UI code);
-- ``texts``: ``{"en": {...}, "fr": {...}}`` of node-local keys: ``label`` and ``description`` (French; English
-  comes from the spec), ``field.<key>`` and ``option.<value>`` for the form, ``phrase.<code>`` (or
-  ``phrase.<code>.one`` / ``.other`` for a count) for each phrase code, ``fix.<key>`` for what to do when a
-  setting is missing or wrong, ``port.<name>`` for port labels.
+- ``texts``: ``{"en": {...}, "fr": {...}}`` of node-local keys: ``label`` and ``description`` (French;
+  English comes from the spec), ``field.<key>``, ``option.<value>`` and ``note.<name>`` for the form,
+  ``phrase.<code>`` (or ``phrase.<code>.one`` / ``.other`` for a count) for each phrase code, ``fix.<key>``
+  for what to do when a setting is missing or wrong, ``port.<name>`` for port labels.
 
 Nothing else needs an edit: the package is scanned on import, and the engine, the validator, the palette, the
 side panel and the translation lookup all read :data:`REGISTRY`. Tests may add a type defined elsewhere with
