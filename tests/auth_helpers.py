@@ -12,9 +12,10 @@ from typing import Any
 
 from nicegui.testing import User
 
-from app import auth, context
-from app.context import AppContext, current
-from app.settings import Settings, get_settings
+from app.access import auth
+from app.core import context
+from app.core.context import AppContext, current
+from app.core.settings import Settings, get_settings
 
 PASSWORD = "correct horse battery staple"
 

@@ -10,9 +10,10 @@ import pytest
 from nicegui.testing import User
 from sqlalchemy import select
 
-from app import i18n, journey_service
-from app.builder import tr
-from app.context import current
+from app import i18n
+from app.authoring import service as journey_service
+from app.core.context import current
+from app.pages.builder.tab import tr
 from app.wording import explain, say
 from components.canvas_view import palette
 from components.journey_canvas import JourneyCanvas
