@@ -3,6 +3,9 @@
 Each area keeps its strings in its own module under ``app/translations/`` exporting ``EN`` and ``FR`` dicts
 with the same keys; a test checks that no key is missing in either language.
 
+Node types carry their own texts (``journeys/nodes``, see ``journeys.nodes.texts``): they are merged in, and
+a key not found in the tables is looked up among the node types registered now.
+
 Plural forms are two literal keys, ``<key>.one`` and ``<key>.other``, picked by :func:`tn` with each
 language's rule (French treats 0 and 1 as singular, English only 1).
 
@@ -21,6 +24,7 @@ from contextvars import ContextVar
 from functools import cache
 
 from components import text
+from journeys import nodes
 
 LANGUAGES = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
@@ -55,13 +59,21 @@ def tables() -> dict[str, dict[str, str]]:
             if clash:
                 raise ValueError(f"translation keys defined twice: {sorted(clash)}")
             merged[code].update(table)
+    for code in LANGUAGES:
+        table = nodes.texts(code)
+        clash = set(table) & set(merged[code])
+        if clash:
+            raise ValueError(f"node texts also defined in app/translations: {sorted(clash)}")
+        merged[code].update(table)
     return merged
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
     """The text for ``key`` in the current language, with ``{name}`` placeholders filled in."""
-    table = tables().get(lang or current_language()) or tables()[DEFAULT_LANGUAGE]
-    text = table.get(key) or tables()[DEFAULT_LANGUAGE].get(key) or key
+    code = lang or current_language()
+    code = code if code in LANGUAGES else DEFAULT_LANGUAGE
+    text = tables()[code].get(key) or nodes.texts(code).get(key)  # a node type registered after the first call
+    text = text or tables()[DEFAULT_LANGUAGE].get(key) or nodes.texts(DEFAULT_LANGUAGE).get(key) or key
     return text.format(**values) if values else text
 
 

@@ -2,57 +2,30 @@
 
 ``journeys/`` returns :class:`Phrase` codes and violations with a ``detail`` code and values; this module turns
 them into text with ``app.i18n`` (plural forms included), so the canvas, the side panel and the problem list say
-the same thing.
+the same thing. A node type's own sentences (its summary phrases, setting labels and fixes) come from its module
+through the node registry; the tables of ``app.wording_keys`` hold what several node types share.
 """
 
 from __future__ import annotations
 
 from app.i18n import t, tn
-from app.wording_keys import AUTH_KEYS, DURATION_KEYS, FIX_KEYS, PLURAL_KEYS, PROBLEM_KEYS, SUMMARY_KEYS
+from app.wording_keys import AUTH_KEYS, DURATION_KEYS, PLURAL_KEYS, PROBLEM_KEYS, SUMMARY_KEYS
+from journeys import nodes
 from journeys.durations import Duration
 from journeys.nodes.base import Phrase
 from journeys.validation import Violation
 
-# The form label of each setting, for problems without a sentence of their own.
-FIELD_LABELS = {
-    "event": "builder.form.event",
-    "segment": "builder.form.segment",
-    "attribute": "builder.form.attribute",
-    "at": "builder.form.at",
-    "cron": "builder.form.cron",
-    "time_zone": "builder.form.time_zone",
-    "offset": "builder.form.offset",
-    "time_of_day": "builder.form.time_of_day",
-    "duration": "builder.form.wait_for",
-    "timeout": "builder.form.timeout",
-    "time": "builder.form.time",
-    "date": "builder.form.date",
-    "url": "builder.form.url",
-    "method": "builder.form.method",
-    "goal": "builder.form.goal",
-}
 
-
-MESSAGE_FIELD_LABELS = {
-    "title": "builder.form.msg.title",
-    "body": "builder.form.msg.body",
-    "url": "builder.form.msg.url",
-    "image_url": "builder.form.msg.image_url",
-    "subject": "builder.form.msg.subject",
-    "preheader": "builder.form.msg.preheader",
-    "button_text": "builder.form.msg.button_text",
-    "button_url": "builder.form.msg.button_url",
-    "layout": "builder.form.msg.layout",
-    "expires_after_days": "builder.form.msg.expires_after_days",
-}
+def _node_key(node_type: str, local: str) -> str | None:
+    """The translation key of a node type's own text, if it has one."""
+    key = nodes.text_key(node_type, local)
+    return key if key in nodes.texts("en") else None
 
 
 def field_label(node_type: str, field: str) -> str:
-    if node_type.startswith("message.") and field in MESSAGE_FIELD_LABELS:
-        return t(MESSAGE_FIELD_LABELS[field])
-    if node_type == "webhook" and field == "body":
-        return t("builder.form.webhook_body")
-    return t(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+    """The label the side panel shows for a setting (its name when the form has no such field)."""
+    key = _node_key(node_type, f"field.{field}")
+    return t(key) if key is not None else field
 
 
 def _value(value: object) -> object:
@@ -71,11 +44,11 @@ def duration(value: Duration) -> str:
 
 def say(phrase: Phrase) -> str:
     """A step summary (or part of one) in the current language."""
-    key = SUMMARY_KEYS.get(phrase.code)
+    key = SUMMARY_KEYS.get(phrase.code) or nodes.phrase_key(phrase.code)
     if key is None:
         return ""
     values = {name: _value(v) for name, v in phrase.values.items()}
-    if key in PLURAL_KEYS:
+    if key in PLURAL_KEYS or f"{key}.one" in nodes.texts("en"):
         count = values.pop("count", 0)
         return tn(key, int(count) if isinstance(count, int) else 0, **values)
     return t(key, **values)
@@ -87,7 +60,7 @@ def explain(violation: Violation) -> str:
     field = str(values.get("field", ""))
     node_type = str(values.get("node_type", ""))
     if violation.detail in {"field_missing", "field_invalid"}:
-        fix = FIX_KEYS.get((node_type, field))
+        fix = _node_key(node_type, f"fix.{field}")
         if fix is not None:
             return t(fix)
         return t(PROBLEM_KEYS[violation.detail], field=field_label(node_type, field))

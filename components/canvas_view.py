@@ -11,15 +11,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from journeys.document import JourneyDocument, Node
-from journeys.nodes import REGISTRY, NodeSpec, Port
-from journeys.nodes.base import Phrase
+from journeys.nodes import REGISTRY, NodeSpec, Port, text_key, texts
+from journeys.nodes.base import CATEGORIES, Phrase
 from journeys.validation import Violation
 
 Translate = Callable[[str, str], str]  # (key, English fallback) -> text in the current language
 Say = Callable[[Phrase], str]  # a step summary phrase -> text in the current language
 Explain = Callable[[Violation], str]  # a problem -> what to do, in the current language
 
-CATEGORY_ORDER = ("entry", "wait", "flow", "message", "action", "end")
+CATEGORY_ORDER = CATEGORIES
 
 
 def _plain(_key: str, fallback: str) -> str:
@@ -56,12 +56,12 @@ def node_summary(node: Node, spec: NodeSpec | None, say: Say | None = None) -> s
         return ""
 
 
-def port_label(port: Port, tr: Translate) -> str:
-    return (
-        tr(f"builder.port.{port.name}", port.label)
-        if port.label == port.name or port.name in _STANDARD_PORTS
-        else port.label
-    )
+def port_label(port: Port, tr: Translate, node_type: str = "") -> str:
+    """A port's label: the node type's own text for its fixed ports, the user's name for a path they named."""
+    if port.label != port.name and port.name not in _STANDARD_PORTS:
+        return port.label
+    own = text_key(node_type, f"port.{port.name}")
+    return tr(own if own in texts("en") else f"builder.port.{port.name}", port.label)
 
 
 _STANDARD_PORTS = {"next", "yes", "no", "event", "timeout", "else"}
@@ -95,7 +95,7 @@ def node_views(
                 "icon": spec.icon if spec else "help_outline",
                 "category": spec.category if spec else "action",
                 "summary": node_summary(node, spec, say),
-                "ports": [{"name": p.name, "label": port_label(p, tr)} for p in ports],
+                "ports": [{"name": p.name, "label": port_label(p, tr, node.type)} for p in ports],
                 "problems": problems.get(node.id, []),
                 "x": node.position.x,
                 "y": node.position.y,

@@ -18,7 +18,6 @@ from journeys.conditions import PropertyFilter
 from journeys.durations import Duration
 from journeys.errors import InvalidError
 from journeys.fields import TimeZoneName
-from journeys.nodes import REGISTRY
 
 SCHEMA_VERSION = 1
 # Import limits (files, uploads): bytes, steps, connections, and the JSON codec's own (nesting of at most
@@ -265,6 +264,8 @@ def from_graph(graph: nx.MultiDiGraph, **metadata: Any) -> JourneyDocument:
 
 def json_schema() -> dict[str, Any]:
     """JSON Schema of the document with each node type's config spelled out (discriminated by ``type``)."""
+    from journeys.nodes import REGISTRY  # the node modules read this module's types: import them late
+
     typed_nodes = []
     for node_type, spec in REGISTRY.items():
         model_name = "".join(part.capitalize() for part in node_type.replace("_", ".").split(".")) + "Node"

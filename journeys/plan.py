@@ -9,6 +9,7 @@ from journeys import branching, document
 from journeys.conditions import matches_filters
 from journeys.document import Goal, JourneySettings
 from journeys.nodes import REGISTRY
+from journeys.nodes.base import Step
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Plan:
     goal: Goal | None
     types: dict[str, str] = field(default_factory=dict)
     configs: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, Step] = field(default_factory=dict)  # each node's step function, from its node type
     edges: dict[tuple[str, str], str] = field(default_factory=dict)
     # True when a branch needs the contact's event history or saved segments.
     needs_history: bool = False
@@ -71,5 +73,6 @@ def compile_plan(journey_id: int, version_id: int, data: dict[str, Any]) -> Plan
         goal=doc.goal,
         types=types,
         configs=configs,
+        steps={n.id: REGISTRY[n.type].step for n in doc.nodes},
         edges={(e.source, e.port): e.target for e in doc.edges},
     )

@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from journeys.plan import Plan
-from journeys.steps import STEPS
 from journeys.steps.types import Env, Message, State
 
 MAX_STEPS_PER_PASS = 200
@@ -52,13 +51,13 @@ class Result:
 
 def advance(state: State, plan: Plan, env: Env, result: Result) -> None:
     """Run steps until the enrollment waits or ends. Mutates ``state`` and appends to ``result``."""
-    types, configs = plan.types, plan.configs
+    steps, configs = plan.steps, plan.configs
     for _ in range(MAX_STEPS_PER_PASS):
         node_id = state.node_id
         if state.phase == 0:
             result.count(state, node_id, "entered")
         result.steps += 1
-        decision = STEPS[types[node_id]](configs[node_id], state, env)
+        decision = steps[node_id](configs[node_id], state, env)
         state.context.update(decision.context_updates)
         if decision.outcome not in QUIET_OUTCOMES:
             result.count(state, node_id, decision.outcome, decision.reason)

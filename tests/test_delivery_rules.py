@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from app.delivery.workspace import save_policy
 from journeys.nodes.split import Config as SplitConfig
+from journeys.nodes.split import assign
 from journeys.policy import DeliveryPolicy, QuietHours
-from journeys.steps.split import assign
 from tests.engine_support import add_contacts, counts, enrollments, journey, outbox, publish, run, track
 
 

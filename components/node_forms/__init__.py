@@ -1,46 +1,124 @@
 """Side-panel forms for each node type: plain-language labels and pickers, never raw JSON.
 
-``render_form(node_type, config, ctx)`` edits ``config`` (a dict) in place and calls ``ctx.changed()``
-after each edit; the page saves the draft.
+A node type describes its form as data (``NodeSpec.form``, a tuple of :class:`~journeys.nodes.form.FormField`);
+``render_form(node_type, config, ctx)`` draws it from the node registry, with the node type's own texts, edits
+``config`` (a dict) in place and calls ``ctx.changed()`` after each edit; the page saves the draft.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
-from components.node_forms import steps
+from nicegui import ui
+
+from components.node_forms import editors, fields
+from components.node_forms.conditions import condition_group, property_filters
 from components.node_forms.context import Choices, FormContext
-from components.node_forms.messages import message_form
+from components.node_forms.messages import liquid_field, message_preview
+from components.text import t
+from journeys.nodes import REGISTRY, text_key
+from journeys.nodes.form import FormField
 
-Form = Callable[[dict[str, Any], FormContext], None]
+Label = Callable[[str], str]  # a node-local text key -> its text in the current language
+Widget = Callable[[dict[str, Any], FormField, Label, FormContext], None]
 
-FORMS: dict[str, Form] = {
-    "entry.event": steps.entry_event,
-    "entry.segment": steps.entry_segment,
-    "entry.schedule": steps.entry_schedule,
-    "entry.date": steps.entry_date,
-    "entry.api": steps.nothing,
-    "wait.duration": steps.wait_duration,
-    "wait.until": steps.wait_until,
-    "wait.event": steps.wait_event,
-    "branch": steps.branch,
-    "branch.multi": steps.branch_multi,
-    "split": steps.split,
-    "message.push": partial(message_form, "message.push"),
-    "message.sms": partial(message_form, "message.sms"),
-    "message.email": partial(message_form, "message.email"),
-    "message.in_app": partial(message_form, "message.in_app"),
-    "webhook": steps.webhook,
-    "update_attribute": steps.update_attribute,
-    "goal": steps.goal,
-    "exit": steps.nothing,
+
+def _options(field: FormField, label: Label) -> dict[Any, str]:
+    return {value: label(key) if key else value for value, key in field.options}
+
+
+def _many(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    """Several of fixed options, stored in the order the options are declared."""
+    order = [value for value, _key in field.options]
+    chosen = ui.select(
+        _options(field, label), value=list(cfg.get(field.key, [])), multiple=True, label=label(field.label)
+    )
+    chosen.classes("w-full").props("outlined dense use-chips" + (" readonly" if ctx.readonly else ""))
+    chosen.mark(f"field-{field.key}")
+    chosen.on_value_change(lambda e: (cfg.update({field.key: [v for v in order if v in e.value]}), ctx.changed()))
+
+
+def _note(_cfg: dict[str, Any], field: FormField, label: Label, _ctx: FormContext) -> None:
+    ui.label(label(field.label)).classes("text-xs text-gray-500" if field.small else "text-sm text-gray-600")
+
+
+def _text(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    fields.text(
+        cfg, field.key, label(field.label), ctx, optional=field.optional, multiline=field.multiline, hint=field.hint
+    )
+
+
+def _pick(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    known: list[str] = getattr(ctx.choices, field.source) if field.source else []
+    fields.pick(cfg, field.key, label(field.label), known, ctx, optional=field.optional)
+
+
+def _choose(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    fields.choose(cfg, field.key, label(field.label), _options(field, label), ctx, default=field.default)
+
+
+def _duration(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    fields.duration(cfg, field.key, label(field.label), ctx, default_unit=field.unit)
+
+
+def _number(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    fields.number(cfg, field.key, label(field.label), ctx, minimum=field.minimum, maximum=field.maximum)
+
+
+def _toggle(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    fields.toggle(cfg, field.key, label(field.label), ctx)
+
+
+def _liquid(cfg: dict[str, Any], field: FormField, label: Label, ctx: FormContext) -> None:
+    liquid_field(cfg, field.key, label(field.label), ctx, multiline=field.multiline, optional=field.optional)
+
+
+def _condition(cfg: dict[str, Any], field: FormField, _label: Label, ctx: FormContext) -> None:
+    condition_group(cfg.setdefault(field.key, {"kind": "group", "match": "all", "conditions": []}), ctx)
+
+
+WIDGETS: dict[str, Widget] = {
+    "text": _text,
+    "pick": _pick,
+    "choose": _choose,
+    "many": _many,
+    "duration": _duration,
+    "number": _number,
+    "toggle": _toggle,
+    "liquid": _liquid,
+    "note": _note,
+    "filters": lambda cfg, field, _label, ctx: property_filters(cfg, field.key, ctx),
+    "condition": _condition,
+    "cases": lambda cfg, field, _label, ctx: editors.cases(cfg, field.key, ctx),
+    "variants": lambda cfg, field, _label, ctx: editors.variants(cfg, field.key, ctx),
+    "updates": lambda cfg, field, _label, ctx: editors.updates(cfg, field.key, ctx),
 }
 
 
 def render_form(node_type: str, config: dict[str, Any], ctx: FormContext) -> None:
-    FORMS.get(node_type, steps.nothing)(config, ctx)
+    spec = REGISTRY.get(node_type)
+    form = spec.form if spec is not None else ()
+    if not form:
+        ui.label(t("builder.form.nothing_to_configure")).classes("text-sm text-gray-600")
+        return
+
+    def label(local: str) -> str:
+        return t(text_key(node_type, local))
+
+    previews: list[ui.refreshable] = []  # redrawn after each edit, so they show what was just typed
+
+    def changed() -> None:
+        ctx.changed()
+        for preview in previews:
+            preview.refresh()
+
+    local = FormContext(choices=ctx.choices, changed=changed, readonly=ctx.readonly)
+    for field in form:
+        if field.kind == "preview":
+            previews.append(message_preview(node_type, config, local, lambda name: label(f"field.{name}")))
+        else:
+            WIDGETS[field.kind](config, field, label, local)
 
 
-__all__ = ["FORMS", "Choices", "FormContext", "render_form"]
+__all__ = ["WIDGETS", "Choices", "FormContext", "render_form"]

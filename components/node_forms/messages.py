@@ -1,7 +1,11 @@
-"""Message forms: Liquid editors with variable insertion and a live per-channel preview for one contact."""
+"""Message widgets: Liquid editors with variable insertion and a live per-channel preview for one contact.
+
+Which fields a message type has, and their words, are in its node module (``NodeSpec.form`` and ``texts``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
@@ -18,20 +22,6 @@ STANDARD_VARIABLES = (
     "contact.phone",
     "contact.external_id",
 )
-LAYOUTS = ("modal", "banner", "fullscreen", "tour")
-
-# (field, multiline, optional) per message type
-MESSAGE_FIELDS: dict[str, tuple[tuple[str, bool, bool], ...]] = {
-    "message.push": (("title", False, True), ("body", True, False), ("url", False, True), ("image_url", False, True)),
-    "message.sms": (("body", True, False),),
-    "message.email": (("subject", False, False), ("preheader", False, True), ("body", True, False)),
-    "message.in_app": (
-        ("title", False, True),
-        ("body", True, False),
-        ("button_text", False, True),
-        ("button_url", False, True),
-    ),
-}
 
 
 def variables(ctx: FormContext) -> list[str]:
@@ -60,9 +50,11 @@ async def insert(field: ui.input | ui.textarea, snippet: str) -> None:
     field.set_value(text[: int(start)] + snippet + text[int(end) :])
 
 
-def liquid_field(cfg: dict[str, Any], key: str, ctx: FormContext, *, multiline: bool, optional: bool) -> None:
+def liquid_field(
+    cfg: dict[str, Any], key: str, label: str, ctx: FormContext, *, multiline: bool, optional: bool
+) -> None:
     with ui.row().classes("w-full no-wrap items-start gap-1"):
-        field = fields.text(cfg, key, t(f"builder.form.msg.{key}"), ctx, optional=optional, multiline=multiline)
+        field = fields.text(cfg, key, label, ctx, optional=optional, multiline=multiline)
         if ctx.readonly:
             return
         with (
@@ -122,14 +114,17 @@ def _in_app(preview: Preview) -> None:
 RENDERERS = {"message.push": _push_card, "message.sms": _sms_bubble, "message.email": _email, "message.in_app": _in_app}
 
 
-def message_preview(node_type: str, cfg: dict[str, Any], ctx: FormContext) -> ui.refreshable:
+def message_preview(
+    node_type: str, cfg: dict[str, Any], ctx: FormContext, label: Callable[[str], str]
+) -> ui.refreshable:
+    """The message as one contact would get it; ``label`` names a field whose template fails."""
     state: dict[str, int | None] = {"contact": next(iter(ctx.choices.contacts), None)}
 
     @ui.refreshable
     def body() -> None:
         preview = render_preview(node_type, cfg, ctx.choices.preview_context(state["contact"]))
         for name, error in preview.errors.items():
-            ui.label(f"{t(f'form.msg.{name}')}: {error}").classes("text-red-700 text-sm").mark("preview-error")
+            ui.label(f"{label(name)}: {error}").classes("text-red-700 text-sm").mark("preview-error")
         RENDERERS[node_type](preview)
 
     ui.separator()
@@ -144,32 +139,3 @@ def message_preview(node_type: str, cfg: dict[str, Any], ctx: FormContext) -> ui
         ui.label(t("builder.preview.sample_contact")).classes("text-xs text-gray-500")
     body()
     return body
-
-
-def message_form(node_type: str, cfg: dict[str, Any], ctx: FormContext) -> None:
-    preview: list[ui.refreshable] = []
-    outer = ctx.changed
-
-    def changed() -> None:
-        outer()
-        for refresh in preview:
-            refresh.refresh()
-
-    local = FormContext(choices=ctx.choices, changed=changed, readonly=ctx.readonly)
-    if node_type == "message.in_app":
-        fields.choose(
-            cfg,
-            "layout",
-            t("builder.form.msg.layout"),
-            {v: t(f"builder.layout.{v}") for v in LAYOUTS},
-            local,
-            default="modal",
-        )
-    for key, multiline, optional in MESSAGE_FIELDS[node_type]:
-        liquid_field(cfg, key, local, multiline=multiline, optional=optional)
-    if node_type == "message.in_app":
-        fields.number(
-            cfg, "expires_after_days", t("builder.form.msg.expires_after_days"), local, minimum=1, maximum=365
-        )
-    fields.toggle(cfg, "transactional", t("builder.form.transactional"), local)
-    preview.append(message_preview(node_type, cfg, local))

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from journeys.nodes.form import FormField
+from journeys.steps.types import Decision, Env, State
+
 Category = Literal["entry", "wait", "flow", "message", "action", "end"]
+CATEGORIES: tuple[Category, ...] = ("entry", "wait", "flow", "message", "action", "end")  # palette order
+
+# What the runner calls for a node: its parsed config, the enrollment and its environment -> a Decision.
+Step = Callable[[Any, State, Env], Decision]
+# Texts per language code, by node-local key ("label", "description", "field.event", "phrase.goal", ...).
+Texts = Mapping[str, Mapping[str, str]]
 
 
 class StrictConfig(BaseModel):
@@ -62,6 +71,11 @@ def _next_port(_config: BaseModel) -> list[Port]:
     return list(NEXT)
 
 
+def pass_through(_config: Any, _state: State, _env: Env) -> Decision:
+    """The step of a node that only leads on (an entry): take ``next``."""
+    return Decision.go("next")
+
+
 @dataclass(frozen=True)
 class NodeSpec:
     type: str
@@ -76,6 +90,10 @@ class NodeSpec:
     problems: Callable[[BaseModel], list[Problem]] = _no_problems
     phrase: Callable[[BaseModel], Phrase] | None = None  # the summary as a translatable phrase
     example: dict = field(default_factory=dict)
+    step: Step = pass_through  # what the runner does when a contact reaches the node
+    form: tuple[FormField, ...] = ()  # the side panel's fields, in order
+    texts: Texts = field(default_factory=dict)  # {"fr": {...}, "en": {...}}; see journeys.nodes.texts
+    rank: int = 100  # position in the palette within its category
 
     @property
     def is_entry(self) -> bool:

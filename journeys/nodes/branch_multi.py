@@ -1,11 +1,15 @@
 """Multi-way branch: the first matching case wins, otherwise ``else``."""
 
 import re
+from typing import Any
 
 from pydantic import Field, field_validator
 
+from journeys.branching import evaluate
 from journeys.conditions import Condition
 from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
+from journeys.nodes.form import FormField
+from journeys.steps.types import Decision, Env, State
 
 PORT_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
 
@@ -40,8 +44,42 @@ def problems(config: Config) -> list[Problem]:
     ]
 
 
+def step(config: Any, state: State, env: Env) -> Decision:
+    event = state.context.get("event", {})
+    for case in config.cases:
+        if evaluate(case.condition, env.contact, event, env.now, segments=env.segments, events=env.events):
+            return Decision.go(case.port)
+    return Decision.go("else")
+
+
+FORM = (FormField("note", label="note.help"), FormField("cases", "cases"))
+
+TEXTS = {
+    "en": {
+        "note.help": "Each contact takes the first path whose conditions match; the rest go to Everyone else.",
+        "phrase.branch_multi.one": "{count} path + everyone else",
+        "phrase.branch_multi.other": "{count} paths + everyone else",
+        "fix.cases": "Add at least one path with its conditions",
+        "port.else": "Everyone else",
+    },
+    "fr": {
+        "label": "Aiguillage multiple",
+        "description": "Plusieurs chemins ; chaque contact prend le premier qui correspond.",
+        "note.help": (
+            "Chaque contact prend le premier chemin dont les conditions correspondent ; "
+            "les autres vont vers Tous les autres."
+        ),
+        "phrase.branch_multi.one": "{count} chemin + tous les autres",
+        "phrase.branch_multi.other": "{count} chemins + tous les autres",
+        "fix.cases": "Ajoutez au moins un chemin avec ses conditions",
+        "port.else": "Tous les autres",
+    },
+}
+
+
 SPEC = NodeSpec(
     type="branch.multi",
+    rank=2,
     label="Multi-way branch",
     category="flow",
     icon="alt_route",
@@ -51,4 +89,7 @@ SPEC = NodeSpec(
     problems=problems,
     summary=lambda c: f"{len(c.cases)} paths + everyone else",
     phrase=lambda c: Phrase("branch_multi", {"count": len(c.cases)}),
+    step=step,
+    form=FORM,
+    texts=TEXTS,
 )

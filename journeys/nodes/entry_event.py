@@ -4,6 +4,7 @@ from pydantic import Field
 
 from journeys.conditions import PropertyFilter
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.nodes.form import FormField
 
 
 class Config(StrictConfig):
@@ -22,8 +23,36 @@ def phrase(config: Config) -> Phrase:
     return Phrase("entry_event", {"event": config.event})
 
 
+FORM = (
+    FormField("pick", "event", "field.event", source="events"),
+    FormField("filters", "filters"),
+)
+
+TEXTS = {
+    "en": {
+        "field.event": "Event name",
+        "phrase.entry_event": "When {event} happens",
+        "phrase.entry_event_filtered.one": "When {event} happens ({count} filter)",
+        "phrase.entry_event_filtered.other": "When {event} happens ({count} filters)",
+        "fix.event": "Choose the event that starts this journey",
+        "fix.filters": "Complete or remove the property filters",
+    },
+    "fr": {
+        "label": "Déclencheur événement",
+        "description": "Les contacts entrent lorsqu'ils réalisent un événement.",
+        "field.event": "Nom de l'événement",
+        "phrase.entry_event": "Quand {event} se produit",
+        "phrase.entry_event_filtered.one": "Quand {event} se produit ({count} filtre)",
+        "phrase.entry_event_filtered.other": "Quand {event} se produit ({count} filtres)",
+        "fix.event": "Choisissez l'événement qui démarre ce parcours",
+        "fix.filters": "Complétez ou supprimez les filtres de propriété",
+    },
+}
+
+
 SPEC = NodeSpec(
     type="entry.event",
+    rank=1,
     label="Event trigger",
     category="entry",
     icon="bolt",
@@ -32,4 +61,6 @@ SPEC = NodeSpec(
     summary=summary,
     phrase=phrase,
     example={"event": "Checkout Started"},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 from journeys import cron
 from journeys.fields import TimeZoneName
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.nodes.form import FormField
 
 
 class Config(StrictConfig):
@@ -43,8 +44,61 @@ def phrase(config: Config) -> Phrase:
     return Phrase("schedule_recurring", {"who": who, "cron": config.cron or "", "zone": config.time_zone})
 
 
+FORM = (
+    FormField(
+        "choose",
+        "mode",
+        "field.mode",
+        options=(("once", "option.once"), ("recurring", "option.recurring")),
+        default="once",
+    ),
+    FormField("text", "at", "field.at", optional=True, hint="2026-12-24T09:00"),
+    FormField("text", "cron", "field.cron", optional=True, hint="0 9 * * 1"),
+    FormField("pick", "time_zone", "field.time_zone", source="time_zones"),
+    FormField("pick", "segment", "field.segment", optional=True, source="segments"),
+)
+
+TEXTS = {
+    "en": {
+        "field.mode": "How often",
+        "option.once": "Once",
+        "option.recurring": "On repeat",
+        "field.at": "Date and time",
+        "field.cron": "Repeat rule (minute hour day month weekday)",
+        "field.time_zone": "Time zone",
+        "field.segment": "Segment (empty: all contacts)",
+        "phrase.schedule_once": "{who}, {at} {zone}",
+        "phrase.schedule_recurring": "{who}, repeat rule {cron} {zone}",
+        "phrase.all_contacts": "all contacts",
+        "fix.at": "Enter the date and time to send, such as 2026-12-24T09:00",
+        "fix.cron": "Enter a repeat rule, such as 0 9 * * 1 for Mondays at 9:00",
+        "fix.time_zone": "Choose a time zone from the list",
+        "fix.mode": "Choose how often this journey starts",
+    },
+    "fr": {
+        "label": "Entrée planifiée",
+        "description": "Inscrire un segment ou tout le monde à une heure fixe, une fois ou en boucle.",
+        "field.mode": "Fréquence",
+        "option.once": "Une fois",
+        "option.recurring": "En boucle",
+        "field.at": "Date et heure",
+        "field.cron": "Règle de répétition (minute heure jour mois jour-de-semaine)",
+        "field.time_zone": "Fuseau horaire",
+        "field.segment": "Segment (vide : tous les contacts)",
+        "phrase.schedule_once": "{who}, le {at} {zone}",
+        "phrase.schedule_recurring": "{who}, règle de répétition {cron} {zone}",
+        "phrase.all_contacts": "tous les contacts",
+        "fix.at": "Saisissez la date et l'heure d'envoi, par exemple 2026-12-24T09:00",
+        "fix.cron": "Saisissez une règle de répétition, par exemple 0 9 * * 1 pour le lundi à 9 h",
+        "fix.time_zone": "Choisissez un fuseau horaire dans la liste",
+        "fix.mode": "Choisissez à quelle fréquence ce parcours démarre",
+    },
+}
+
+
 SPEC = NodeSpec(
     type="entry.schedule",
+    rank=3,
     label="Scheduled entry",
     category="entry",
     icon="event",
@@ -53,4 +107,6 @@ SPEC = NodeSpec(
     summary=summary,
     phrase=phrase,
     example={"mode": "recurring", "cron": "0 9 * * 1", "time_zone": "Europe/Paris"},
+    form=FORM,
+    texts=TEXTS,
 )

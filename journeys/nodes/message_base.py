@@ -1,10 +1,14 @@
-"""What the four message node types share: Liquid fields, transactional flag, a summary."""
+"""What the four message node types share: Liquid fields, transactional flag, a summary, the form's end (the
+transactional switch and the live preview) and the words of the message settings."""
 
 from collections.abc import Callable
+from functools import partial
 
 from pydantic import BaseModel, Field
 
-from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, shorten
+from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, Texts, shorten
+from journeys.nodes.form import FormField
+from journeys.steps.message import send
 
 
 class MessageConfig(StrictConfig):
@@ -21,6 +25,54 @@ def liquid_fields(*names: str) -> Callable[[BaseModel], dict[str, str]]:
     return templates
 
 
+# The words of the message settings, shared by the four message types (each takes those its form shows).
+SHARED_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "field.title": "Title",
+        "field.body": "Message",
+        "field.url": "Link opened on tap",
+        "field.image_url": "Image URL",
+        "field.subject": "Subject",
+        "field.preheader": "Preview text",
+        "field.button_text": "Button text",
+        "field.button_url": "Button link",
+        "field.layout": "Layout",
+        "field.expires_after_days": "Expires after (days)",
+        "field.transactional": "Transactional (ignores quiet hours and frequency caps)",
+        "option.modal": "Pop-up",
+        "option.banner": "Banner",
+        "option.fullscreen": "Full screen",
+        "option.tour": "Guided tour",
+    },
+    "fr": {
+        "field.title": "Titre",
+        "field.body": "Message",
+        "field.url": "Lien ouvert au toucher",
+        "field.image_url": "URL de l'image",
+        "field.subject": "Objet",
+        "field.preheader": "Texte d'aperçu",
+        "field.button_text": "Texte du bouton",
+        "field.button_url": "Lien du bouton",
+        "field.layout": "Mise en page",
+        "field.expires_after_days": "Expire après (jours)",
+        "field.transactional": "Transactionnel (ignore les heures calmes et les plafonds d'envoi)",
+        "option.modal": "Fenêtre",
+        "option.banner": "Bannière",
+        "option.fullscreen": "Plein écran",
+        "option.tour": "Visite guidée",
+    },
+}
+
+
+def _texts(form: tuple[FormField, ...], own: Texts) -> dict[str, dict[str, str]]:
+    """The shared words this form shows, plus the node type's own."""
+    wanted = {f"field.{f.key}" for f in form if f.key} | {key for f in form for _value, key in f.options if key}
+    return {
+        code: {k: v for k, v in SHARED_TEXTS[code].items() if k in wanted} | dict(own.get(code, {}))
+        for code in SHARED_TEXTS
+    }
+
+
 def message_spec(
     *,
     channel: str,
@@ -31,7 +83,12 @@ def message_spec(
     headline: str,
     fields: tuple[str, ...],
     example: dict,
+    rank: int,
+    texts: Texts,
+    form: tuple[FormField, ...],
 ) -> NodeSpec:
+    form = (*form, FormField("toggle", "transactional", "field.transactional"), FormField("preview"))
+
     def summary(config: BaseModel) -> str:
         return f"{label}: {shorten(getattr(config, headline) or '(empty)')}"
 
@@ -45,6 +102,10 @@ def message_spec(
         summary=summary,
         phrase=lambda c: Phrase(f"message.{channel}", {"text": shorten(getattr(c, headline)) or Phrase("empty")}),
         templates=liquid_fields(*fields),
+        step=partial(send, channel),
+        rank=rank,
+        texts=_texts(form, texts),
+        form=form,
         example=example,
     )
 

@@ -1,12 +1,17 @@
 """Weighted random split (A/B/n) with an optional control variant that receives no messages."""
 
+import hashlib
 import re
+from typing import Any
 
 from pydantic import Field, field_validator
 
 from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
+from journeys.nodes.form import FormField
+from journeys.steps.types import Decision, Env, State
 
 PORT_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+BUCKETS = 10_000
 
 
 class Variant(StrictConfig):
@@ -65,8 +70,51 @@ def summary(config: Config) -> str:
     return " / ".join(f"{v.name or v.port} {v.weight}%" for v in config.variants)
 
 
+def bucket(contact_id: int, journey_id: int, node_id: str) -> int:
+    digest = hashlib.blake2b(f"{journey_id}:{node_id}:{contact_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % BUCKETS
+
+
+def assign(config: Any, contact_id: int, journey_id: int, node_id: str) -> Any:
+    """The variant for this contact, deterministic per contact, journey and node: a retry never flips it."""
+    point = bucket(contact_id, journey_id, node_id)
+    upper = 0
+    for variant in config.variants:
+        upper += variant.weight * BUCKETS // 100
+        if point < upper:
+            return variant
+    return config.variants[-1]
+
+
+def step(config: Any, state: State, _env: Env) -> Decision:
+    variant = assign(config, state.contact_id, state.journey_id, state.node_id)
+    updates: dict[str, Any] = {"variant": variant.port}
+    if variant.control:
+        updates["control"] = state.context.get("control") or True  # a holdout stays one (its own skip reason)
+    return Decision.go(variant.port, outcome="assigned", reason=variant.port, context_updates=updates)
+
+
+FORM = (FormField("note", label="note.help"), FormField("variants", "variants"))
+
+TEXTS = {
+    "en": {
+        "note.help": "Percentages of contacts per path. They must add up to 100.",
+        "phrase.split": "{paths}",
+        "fix.variants": "Add at least two paths with their percentages",
+    },
+    "fr": {
+        "label": "Test A/B",
+        "description": "Répartir les contacts au hasard par pourcentage, avec un groupe témoin facultatif.",
+        "note.help": "Pourcentage de contacts par chemin. Le total doit faire 100.",
+        "phrase.split": "{paths}",
+        "fix.variants": "Ajoutez au moins deux chemins avec leurs pourcentages",
+    },
+}
+
+
 SPEC = NodeSpec(
     type="split",
+    rank=3,
     label="A/B split",
     category="flow",
     icon="science",
@@ -76,5 +124,8 @@ SPEC = NodeSpec(
     problems=problems,
     summary=summary,
     phrase=lambda c: Phrase("split", {"paths": summary(c)}),
+    step=step,
     example={"variants": [{"port": "A", "weight": 50}, {"port": "B", "weight": 50}]},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -5,6 +5,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.nodes.form import FormField
+from journeys.steps.types import Decision, Env, State
 
 
 class Update(StrictConfig):
@@ -43,8 +45,58 @@ def phrase(config: Config) -> Phrase:
     return Phrase(f"update_{first.op}", values)
 
 
+def step(config: Any, _state: State, env: Env) -> Decision:
+    """Set, increment or remove profile attributes (applied to the contact in memory)."""
+    attributes = dict(env.contact.attributes)
+    for update in config.updates:
+        if update.op == "set":
+            attributes[update.attribute] = update.value
+        elif update.op == "unset":
+            attributes.pop(update.attribute, None)
+        else:
+            current = attributes.get(update.attribute)
+            base = current if isinstance(current, int | float) and not isinstance(current, bool) else 0
+            attributes[update.attribute] = base + update.value
+    env.contact.attributes = attributes
+    env.contact.attributes_changed = True
+    return Decision.go("next", outcome="updated")
+
+
+FORM = (FormField("updates", "updates"),)
+
+TEXTS = {
+    "en": {
+        "phrase.update_set": "Set {attribute} = {value}",
+        "phrase.update_increment": "Add {value} to {attribute}",
+        "phrase.update_unset": "Remove {attribute}",
+        "phrase.update_set_more.one": "Set {attribute} = {value} (+{count} more)",
+        "phrase.update_set_more.other": "Set {attribute} = {value} (+{count} more)",
+        "phrase.update_increment_more.one": "Add {value} to {attribute} (+{count} more)",
+        "phrase.update_increment_more.other": "Add {value} to {attribute} (+{count} more)",
+        "phrase.update_unset_more.one": "Remove {attribute} (+{count} more)",
+        "phrase.update_unset_more.other": "Remove {attribute} (+{count} more)",
+        "fix.updates": "Choose the attribute to change and its new value",
+    },
+    "fr": {
+        "label": "Mettre à jour un attribut",
+        "description": "Modifier le profil du contact.",
+        "phrase.update_set": "Mettre {attribute} à {value}",
+        "phrase.update_increment": "Ajouter {value} à {attribute}",
+        "phrase.update_unset": "Effacer {attribute}",
+        "phrase.update_set_more.one": "Mettre {attribute} à {value} (+{count} autre)",
+        "phrase.update_set_more.other": "Mettre {attribute} à {value} (+{count} autres)",
+        "phrase.update_increment_more.one": "Ajouter {value} à {attribute} (+{count} autre)",
+        "phrase.update_increment_more.other": "Ajouter {value} à {attribute} (+{count} autres)",
+        "phrase.update_unset_more.one": "Effacer {attribute} (+{count} autre)",
+        "phrase.update_unset_more.other": "Effacer {attribute} (+{count} autres)",
+        "fix.updates": "Choisissez l'attribut à modifier et sa nouvelle valeur",
+    },
+}
+
+
 SPEC = NodeSpec(
     type="update_attribute",
+    rank=2,
     label="Update attribute",
     category="action",
     icon="edit_note",
@@ -52,5 +104,8 @@ SPEC = NodeSpec(
     config_model=Config,
     summary=summary,
     phrase=phrase,
+    step=step,
     example={"updates": [{"attribute": "onboarded", "op": "set", "value": True}]},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -1,12 +1,15 @@
 """Wait until a time of day (optionally on given weekdays) or a date, in the contact's time zone."""
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from journeys.fields import TimeOfDay
+from journeys.localtime import local_moment, next_time_of_day, parse_hhmm, to_epoch, zone
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
+from journeys.nodes.form import FormField
+from journeys.steps.types import Decision, Env, State
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -42,8 +45,97 @@ def phrase(config: Config) -> Phrase:
     return Phrase("wait_until_time", {"time": config.time})
 
 
+def contact_zone(env: Env) -> Any:
+    return zone(env.contact.time_zone, env.settings.default_time_zone or env.policy.default_time_zone)
+
+
+def step(config: Any, state: State, env: Env) -> Decision:
+    if state.phase == 1:
+        return Decision.go("next")
+    tz = contact_zone(env)
+    if config.mode == "date":
+        target = to_epoch(local_moment(config.date, parse_hhmm(config.time), tz))
+        return Decision.go("next") if target <= env.now else Decision.wait(target)
+    days = {WEEKDAYS.index(d) for d in config.weekdays} or None
+    return Decision.wait(next_time_of_day(env.now, config.time, tz, days))
+
+
+FORM = (
+    FormField(
+        "choose",
+        "mode",
+        "field.mode",
+        options=(("time_of_day", "option.time_of_day"), ("date", "option.date")),
+        default="time_of_day",
+    ),
+    FormField("text", "time", "field.time", hint="09:00"),
+    FormField("text", "date", "field.date", optional=True, hint="2026-12-24"),
+    FormField("many", "weekdays", "field.weekdays", options=tuple((d, f"option.{d}") for d in WEEKDAYS)),
+)
+
+TEXTS = {
+    "en": {
+        "field.mode": "Wait until",
+        "option.time_of_day": "Time of day",
+        "option.date": "Date",
+        "field.time": "Time (HH:MM, contact's time zone)",
+        "field.date": "Date",
+        "field.weekdays": "Only on these days (empty: any day)",
+        "option.mon": "Monday",
+        "option.tue": "Tuesday",
+        "option.wed": "Wednesday",
+        "option.thu": "Thursday",
+        "option.fri": "Friday",
+        "option.sat": "Saturday",
+        "option.sun": "Sunday",
+        "phrase.wait_until_date": "Wait until {date} {time}",
+        "phrase.wait_until_time": "Wait until {time} local time",
+        "phrase.wait_until_days": "Wait until {time} on {days}, local time",
+        "phrase.weekday.mon": "Monday",
+        "phrase.weekday.tue": "Tuesday",
+        "phrase.weekday.wed": "Wednesday",
+        "phrase.weekday.thu": "Thursday",
+        "phrase.weekday.fri": "Friday",
+        "phrase.weekday.sat": "Saturday",
+        "phrase.weekday.sun": "Sunday",
+        "fix.time": "Enter a time as HH:MM, such as 09:00",
+        "fix.date": "Choose the date to wait until",
+    },
+    "fr": {
+        "label": "Attendre jusqu'à",
+        "description": "Attendre une heure ou une date dans le fuseau horaire du contact.",
+        "field.mode": "Attendre jusqu'à",
+        "option.time_of_day": "Heure de la journée",
+        "option.date": "Date",
+        "field.time": "Heure (HH:MM, fuseau du contact)",
+        "field.date": "Date",
+        "field.weekdays": "Seulement ces jours-là (vide : n'importe quel jour)",
+        "option.mon": "Lundi",
+        "option.tue": "Mardi",
+        "option.wed": "Mercredi",
+        "option.thu": "Jeudi",
+        "option.fri": "Vendredi",
+        "option.sat": "Samedi",
+        "option.sun": "Dimanche",
+        "phrase.wait_until_date": "Attendre jusqu'au {date} {time}",
+        "phrase.wait_until_time": "Attendre jusqu'à {time}, heure locale",
+        "phrase.wait_until_days": "Attendre jusqu'à {time} le {days}, heure locale",
+        "phrase.weekday.mon": "lundi",
+        "phrase.weekday.tue": "mardi",
+        "phrase.weekday.wed": "mercredi",
+        "phrase.weekday.thu": "jeudi",
+        "phrase.weekday.fri": "vendredi",
+        "phrase.weekday.sat": "samedi",
+        "phrase.weekday.sun": "dimanche",
+        "fix.time": "Saisissez une heure au format HH:MM, par exemple 09:00",
+        "fix.date": "Choisissez la date jusqu'à laquelle attendre",
+    },
+}
+
+
 SPEC = NodeSpec(
     type="wait.until",
+    rank=2,
     label="Wait until",
     category="wait",
     icon="schedule",
@@ -51,5 +143,8 @@ SPEC = NodeSpec(
     config_model=Config,
     summary=summary,
     phrase=phrase,
+    step=step,
     example={"mode": "time_of_day", "time": "09:00"},
+    form=FORM,
+    texts=TEXTS,
 )

@@ -5,12 +5,15 @@ values); whether the address is allowed needs DNS and is checked by the applicat
 """
 
 import re
+from functools import partial
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, shorten
+from journeys.nodes.form import FormField
+from journeys.steps.message import send
 
 SECRET_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "proxy-authorization"})
 # Routing and hop-by-hop headers belong to the connection, not to the journey (RFC 9110 §7.6.1).
@@ -82,8 +85,40 @@ class Config(StrictConfig):
         return value
 
 
+FORM = (
+    FormField("text", "url", "field.url", hint="https://"),
+    FormField("choose", "method", "field.method", options=(("POST", ""), ("PUT", ""), ("PATCH", "")), default="POST"),
+    FormField("text", "body", "field.body", optional=True, multiline=True),
+    FormField("note", label="note.secrets", small=True),
+)
+
+TEXTS = {
+    "en": {
+        "field.url": "Address (URL)",
+        "field.method": "Method",
+        "field.body": "Body (empty: send the contact's profile)",
+        "note.secrets": "Keys and passwords belong in Settings, never in the journey.",
+        "phrase.webhook": "{method} {url}",
+        "fix.url": "Enter the address to call, starting with https://",
+        "fix.headers": "Check the headers: a name and a value each",
+    },
+    "fr": {
+        "label": "Webhook",
+        "description": "Appeler un autre système en HTTP.",
+        "field.url": "Adresse (URL)",
+        "field.method": "Méthode",
+        "field.body": "Corps (vide : envoie le profil du contact)",
+        "note.secrets": "Les clés et mots de passe se règlent dans Paramètres, jamais dans le parcours.",
+        "phrase.webhook": "{method} {url}",
+        "fix.url": "Saisissez l'adresse à appeler, commençant par https://",
+        "fix.headers": "Vérifiez les en-têtes : un nom et une valeur chacun",
+    },
+}
+
+
 SPEC = NodeSpec(
     type="webhook",
+    rank=1,
     label="Webhook",
     category="action",
     icon="webhook",
@@ -93,4 +128,7 @@ SPEC = NodeSpec(
     phrase=lambda c: Phrase("webhook", {"method": c.method, "url": shorten(c.url, 34)}),
     templates=lambda c: {k: v for k, v in {"url": c.url, "body": c.body}.items() if v},
     example={"url": "https://example.com/hooks/parcours"},
+    step=partial(send, "webhook"),
+    form=FORM,
+    texts=TEXTS,
 )

@@ -1,4 +1,4 @@
-"""Message steps (push, SMS, email, in-app) and the webhook step: decide, render, queue."""
+"""The step shared by message nodes (push, SMS, email, in-app) and the webhook node: decide, render, queue."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def _recipient(channel: str, env: Env) -> dict[str, Any]:
     return {"external_id": contact.external_id}
 
 
-def _send(channel: str, config: Any, state: State, env: Env) -> Decision:
+def send(channel: str, config: Any, state: State, env: Env) -> Decision:
+    """The step of every message node and the webhook: check consent, quiet hours and caps, render, queue."""
     transactional = bool(getattr(config, "transactional", False))
     held = state.context.get("control")  # True (a split's control), "holdout" or "control_group"
     if held and channel != "webhook" and not (held == CONTROL_GROUP and transactional):
@@ -79,23 +80,3 @@ def _send(channel: str, config: Any, state: State, env: Env) -> Decision:
     payload = {**content, **_recipient(channel, env)}
     message = Message(state.message_id(state.node_id), channel, state.node_id, transactional, payload)
     return Decision.go("next", outcome="queued", message=message)
-
-
-def push(config: Any, state: State, env: Env) -> Decision:
-    return _send("push", config, state, env)
-
-
-def sms(config: Any, state: State, env: Env) -> Decision:
-    return _send("sms", config, state, env)
-
-
-def email(config: Any, state: State, env: Env) -> Decision:
-    return _send("email", config, state, env)
-
-
-def in_app(config: Any, state: State, env: Env) -> Decision:
-    return _send("in_app", config, state, env)
-
-
-def webhook(config: Any, state: State, env: Env) -> Decision:
-    return _send("webhook", config, state, env)

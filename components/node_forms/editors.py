@@ -1,4 +1,5 @@
-"""Forms for entries, waits, flow control and actions."""
+"""The richer editors a node type's form can ask for: the cases of a multi-way branch, split variants, and
+attribute updates (the widgets for plain settings are in ``fields``, conditions in ``conditions``)."""
 
 from __future__ import annotations
 
@@ -7,100 +8,14 @@ from typing import Any
 from nicegui import ui
 
 from components.node_forms import fields
-from components.node_forms.conditions import condition_group, property_filters
+from components.node_forms.conditions import condition_group
 from components.node_forms.context import FormContext
 from components.text import t
 from journeys.condition_values import parse_typed, show_typed
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-
-def entry_event(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.pick(cfg, "event", t("builder.form.event"), ctx.choices.events, ctx)
-    property_filters(cfg, "filters", ctx)
-
-
-def entry_segment(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.pick(cfg, "segment", t("builder.form.segment"), ctx.choices.segments, ctx)
-
-
-def entry_schedule(cfg: dict[str, Any], ctx: FormContext) -> None:
-    cfg.setdefault("mode", "once")
-    fields.choose(
-        cfg,
-        "mode",
-        t("builder.form.schedule_mode"),
-        {"once": t("builder.form.once"), "recurring": t("builder.form.recurring")},
-        ctx,
-    )
-    fields.text(cfg, "at", t("builder.form.at"), ctx, optional=True, hint="2026-12-24T09:00")
-    fields.text(cfg, "cron", t("builder.form.cron"), ctx, optional=True, hint="0 9 * * 1")
-    fields.pick(cfg, "time_zone", t("builder.form.time_zone"), ctx.choices.time_zones, ctx)
-    fields.pick(cfg, "segment", t("builder.form.segment_optional"), ctx.choices.segments, ctx, optional=True)
-
-
-def entry_date(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.pick(cfg, "attribute", t("builder.form.date_attribute"), ctx.choices.attributes, ctx)
-    fields.choose(
-        cfg,
-        "direction",
-        t("builder.form.direction"),
-        {d: t(f"builder.direction.{d}") for d in ("before", "on", "after")},
-        ctx,
-        default="on",
-    )
-    fields.duration(cfg, "offset", t("builder.form.offset"), ctx, default_unit="days")
-    fields.text(cfg, "time_of_day", t("builder.form.time_of_day"), ctx, optional=True, hint="09:00")
-    fields.choose(
-        cfg,
-        "repeat",
-        t("builder.form.repeat"),
-        {"once": t("builder.form.once"), "yearly": t("builder.form.yearly")},
-        ctx,
-        default="once",
-    )
-
-
-def wait_duration(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.duration(cfg, "duration", t("builder.form.wait_for"), ctx)
-
-
-def wait_until(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.choose(
-        cfg,
-        "mode",
-        t("builder.form.wait_mode"),
-        {"time_of_day": t("builder.form.time_of_day"), "date": t("builder.form.date")},
-        ctx,
-        default="time_of_day",
-    )
-    fields.text(cfg, "time", t("builder.form.time"), ctx, hint="09:00")
-    fields.text(cfg, "date", t("builder.form.date"), ctx, optional=True, hint="2026-12-24")
-    days = ui.select(
-        {d: t(f"builder.weekday.{d}") for d in WEEKDAYS},
-        value=list(cfg.get("weekdays", [])),
-        multiple=True,
-        label=t("builder.form.weekdays"),
-    )
-    days.classes("w-full").props("outlined dense use-chips" + (" readonly" if ctx.readonly else "")).mark(
-        "field-weekdays"
-    )
-    days.on_value_change(lambda e: (cfg.update(weekdays=[d for d in WEEKDAYS if d in e.value]), ctx.changed()))
-
-
-def wait_event(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.pick(cfg, "event", t("builder.form.wait_event"), ctx.choices.events, ctx)
-    fields.duration(cfg, "timeout", t("builder.form.timeout"), ctx, default_unit="days")
-    property_filters(cfg, "filters", ctx)
-
-
-def branch(cfg: dict[str, Any], ctx: FormContext) -> None:
-    ui.label(t("builder.form.branch_help")).classes("text-sm text-gray-600")
-    condition_group(cfg.setdefault("condition", {"kind": "group", "match": "all", "conditions": []}), ctx)
-
-
-def branch_multi(cfg: dict[str, Any], ctx: FormContext) -> None:
-    cases: list[dict[str, Any]] = cfg.setdefault("cases", [])
+def cases(cfg: dict[str, Any], key: str, ctx: FormContext) -> None:
+    cases: list[dict[str, Any]] = cfg.setdefault(key, [])
 
     @ui.refreshable
     def body() -> None:
@@ -125,12 +40,11 @@ def branch_multi(cfg: dict[str, Any], ctx: FormContext) -> None:
         ctx.changed()
         body.refresh()
 
-    ui.label(t("builder.form.cases_help")).classes("text-sm text-gray-600")
     body()
 
 
-def split(cfg: dict[str, Any], ctx: FormContext) -> None:
-    variants: list[dict[str, Any]] = cfg.setdefault("variants", [])
+def variants(cfg: dict[str, Any], key: str, ctx: FormContext) -> None:
+    variants: list[dict[str, Any]] = cfg.setdefault(key, [])
 
     def left() -> int:
         return 100 - sum(int(v.get("weight") or 0) for v in variants)
@@ -177,14 +91,13 @@ def split(cfg: dict[str, Any], ctx: FormContext) -> None:
         remainder.text = remainder_text()
         remainder.classes(replace=remainder_classes())
 
-    ui.label(t("builder.form.split_help")).classes("text-sm text-gray-600")
     body()
     remainder = ui.label(remainder_text()).mark("weights-remainder")
     remainder.classes(remainder_classes())
 
 
-def update_attribute(cfg: dict[str, Any], ctx: FormContext) -> None:
-    updates: list[dict[str, Any]] = cfg.setdefault("updates", [])
+def updates(cfg: dict[str, Any], key: str, ctx: FormContext) -> None:
+    updates: list[dict[str, Any]] = cfg.setdefault(key, [])
 
     @ui.refreshable
     def body() -> None:
@@ -220,20 +133,3 @@ def update_attribute(cfg: dict[str, Any], ctx: FormContext) -> None:
             ).props("flat dense no-caps")
 
     body()
-
-
-def webhook(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.text(cfg, "url", t("builder.form.url"), ctx, hint="https://")
-    fields.choose(
-        cfg, "method", t("builder.form.method"), {m: m for m in ("POST", "PUT", "PATCH")}, ctx, default="POST"
-    )
-    fields.text(cfg, "body", t("builder.form.webhook_body"), ctx, optional=True, multiline=True)
-    ui.label(t("builder.form.webhook_secrets")).classes("text-xs text-gray-500")
-
-
-def goal(cfg: dict[str, Any], ctx: FormContext) -> None:
-    fields.text(cfg, "goal", t("builder.form.goal"), ctx)
-
-
-def nothing(_cfg: dict[str, Any], _ctx: FormContext) -> None:
-    ui.label(t("builder.form.nothing_to_configure")).classes("text-sm text-gray-600")
