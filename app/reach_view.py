@@ -9,7 +9,7 @@ from nicegui import ui
 
 from app import reach
 from app.context import AppContext
-from app.i18n import language, t
+from app.i18n import language, t, tn
 from app.reach import DOCS_LINK, ChannelReach, Estimate
 from journeys import codec, delivery
 from journeys.document import JourneyDocument
@@ -23,12 +23,6 @@ def number(value: int) -> str:
     """1,000 in English, 1 000 (narrow no-break space) in French."""
     text = f"{value:,}"
     return text.replace(",", "\u202f") if language.get() == "fr" else text
-
-
-def plural(key: str, amount: int, **values: Any) -> str:
-    """``key.one`` or ``key.other`` by the plural rule of the page's language (French: 0 and 1 are singular)."""
-    one = amount in (0, 1) if language.get() == "fr" else amount == 1
-    return t(f"{key}.{'one' if one else 'other'}", **values)
 
 
 def channel_line(reach: ChannelReach) -> str:
@@ -47,14 +41,14 @@ def channel_line(reach: ChannelReach) -> str:
                 if reason != "unsubscribed"
                 else "consent.reason.unsubscribed"
             )
-            parts.append(plural(key, count, n=number(count)))
+            parts.append(tn(key, count, n=number(count)))
     total, skipped = number(reach.audience), number(reach.skipped)
-    head = plural("consent.reach.head", reach.skipped, channel=name, skipped=skipped, total=total)
+    head = tn("consent.reach.head", reach.skipped, channel=name, skipped=skipped, total=total)
     return t("consent.reach.line", head=head, reasons=", ".join(parts))
 
 
 def audience_line(estimate: Estimate) -> str:
-    return plural(f"consent.audience.{estimate.source}", estimate.audience, count=number(estimate.audience))
+    return tn(f"consent.audience.{estimate.source}", estimate.audience, count=number(estimate.audience))
 
 
 def show_estimate(estimate: Estimate, *, marker: str) -> None:
