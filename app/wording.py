@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.i18n import t, tn
 from app.wording_keys import AUTH_KEYS, DURATION_KEYS, FIX_KEYS, PLURAL_KEYS, PROBLEM_KEYS, SUMMARY_KEYS
+from components.node_forms.messages import MESSAGE_FIELD_LABELS
 from journeys.durations import Duration
 from journeys.nodes.base import Phrase
 from journeys.validation import Violation
@@ -30,20 +31,6 @@ FIELD_LABELS = {
     "url": "builder.form.url",
     "method": "builder.form.method",
     "goal": "builder.form.goal",
-}
-
-
-MESSAGE_FIELD_LABELS = {
-    "title": "builder.form.msg.title",
-    "body": "builder.form.msg.body",
-    "url": "builder.form.msg.url",
-    "image_url": "builder.form.msg.image_url",
-    "subject": "builder.form.msg.subject",
-    "preheader": "builder.form.msg.preheader",
-    "button_text": "builder.form.msg.button_text",
-    "button_url": "builder.form.msg.button_url",
-    "layout": "builder.form.msg.layout",
-    "expires_after_days": "builder.form.msg.expires_after_days",
 }
 
 

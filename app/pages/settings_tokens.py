@@ -6,7 +6,7 @@ import contextlib
 
 from nicegui import ui
 
-from app import access, api_key_service
+from app import access, api_key_service, auth
 from app.access import ADMIN, MARKETER, VIEWER
 from app.context import AppContext
 from app.guard import guarded
@@ -26,7 +26,7 @@ class TokensSection:
             ui.label(t("tokens.hint")).classes("text-sm text-gray-600")
             with ui.row().classes("items-end gap-3"):
                 self.name = ui.input(t("tokens.name")).classes("w-72").mark("token-name")
-                roles = {role: t(f"role.{role}") for role in (VIEWER, MARKETER)}
+                roles = {role: t(auth.ROLE_KEYS[role]) for role in (VIEWER, MARKETER)}
                 self.role = ui.select(roles, value=VIEWER, label=t("tokens.role")).classes("w-40").mark("token-role")
                 ui.button(t("tokens.create"), icon="add", on_click=self.create).mark("token-create")
             self.new_token = ui.column().classes("w-full").mark("token-new")
@@ -43,7 +43,7 @@ class TokensSection:
                 with ui.row().classes("items-center gap-4").mark(f"token-{token.id}"):
                     ui.label(f"{token.prefix}…").classes("font-mono")
                     ui.label(token.name)
-                    ui.badge(t(f"role.{token.role}"), color="indigo")
+                    ui.badge(t(auth.ROLE_KEYS[token.role]), color="indigo")
                     ui.label(f"{token.created_at:%Y-%m-%d}").classes("text-sm text-gray-600")
                     used = token.last_used_at
                     when = t("tokens.last_used", when=f"{used:%Y-%m-%d %H:%M}") if used else t("tokens.never_used")

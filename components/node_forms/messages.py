@@ -18,7 +18,25 @@ STANDARD_VARIABLES = (
     "contact.phone",
     "contact.external_id",
 )
-LAYOUTS = ("modal", "banner", "fullscreen", "tour")
+LAYOUTS = {
+    "modal": "builder.layout.modal",
+    "banner": "builder.layout.banner",
+    "fullscreen": "builder.layout.fullscreen",
+    "tour": "builder.layout.tour",
+}
+# The form label of each message field (app/wording.py names fields in problems with it too).
+MESSAGE_FIELD_LABELS = {
+    "title": "builder.form.msg.title",
+    "body": "builder.form.msg.body",
+    "url": "builder.form.msg.url",
+    "image_url": "builder.form.msg.image_url",
+    "subject": "builder.form.msg.subject",
+    "preheader": "builder.form.msg.preheader",
+    "button_text": "builder.form.msg.button_text",
+    "button_url": "builder.form.msg.button_url",
+    "layout": "builder.form.msg.layout",
+    "expires_after_days": "builder.form.msg.expires_after_days",
+}
 
 # (field, multiline, optional) per message type
 MESSAGE_FIELDS: dict[str, tuple[tuple[str, bool, bool], ...]] = {
@@ -62,7 +80,7 @@ async def insert(field: ui.input | ui.textarea, snippet: str) -> None:
 
 def liquid_field(cfg: dict[str, Any], key: str, ctx: FormContext, *, multiline: bool, optional: bool) -> None:
     with ui.row().classes("w-full no-wrap items-start gap-1"):
-        field = fields.text(cfg, key, t(f"builder.form.msg.{key}"), ctx, optional=optional, multiline=multiline)
+        field = fields.text(cfg, key, t(MESSAGE_FIELD_LABELS[key]), ctx, optional=optional, multiline=multiline)
         if ctx.readonly:
             return
         with (
@@ -129,7 +147,9 @@ def message_preview(node_type: str, cfg: dict[str, Any], ctx: FormContext) -> ui
     def body() -> None:
         preview = render_preview(node_type, cfg, ctx.choices.preview_context(state["contact"]))
         for name, error in preview.errors.items():
-            ui.label(f"{t(f'form.msg.{name}')}: {error}").classes("text-red-700 text-sm").mark("preview-error")
+            ui.label(f"{t(MESSAGE_FIELD_LABELS.get(name, name))}: {error}").classes("text-red-700 text-sm").mark(
+                "preview-error"
+            )
         RENDERERS[node_type](preview)
 
     ui.separator()
@@ -161,7 +181,7 @@ def message_form(node_type: str, cfg: dict[str, Any], ctx: FormContext) -> None:
             cfg,
             "layout",
             t("builder.form.msg.layout"),
-            {v: t(f"builder.layout.{v}") for v in LAYOUTS},
+            {v: t(key) for v, key in LAYOUTS.items()},
             local,
             default="modal",
         )

@@ -12,7 +12,15 @@ from components.node_forms.context import FormContext
 from components.text import t
 from journeys.condition_values import parse_typed, show_typed
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = {
+    "mon": "builder.weekday.mon",
+    "tue": "builder.weekday.tue",
+    "wed": "builder.weekday.wed",
+    "thu": "builder.weekday.thu",
+    "fri": "builder.weekday.fri",
+    "sat": "builder.weekday.sat",
+    "sun": "builder.weekday.sun",
+}
 
 
 def entry_event(cfg: dict[str, Any], ctx: FormContext) -> None:
@@ -45,7 +53,11 @@ def entry_date(cfg: dict[str, Any], ctx: FormContext) -> None:
         cfg,
         "direction",
         t("builder.form.direction"),
-        {d: t(f"builder.direction.{d}") for d in ("before", "on", "after")},
+        {
+            "before": t("builder.direction.before"),
+            "on": t("builder.direction.on"),
+            "after": t("builder.direction.after"),
+        },
         ctx,
         default="on",
     )
@@ -77,7 +89,7 @@ def wait_until(cfg: dict[str, Any], ctx: FormContext) -> None:
     fields.text(cfg, "time", t("builder.form.time"), ctx, hint="09:00")
     fields.text(cfg, "date", t("builder.form.date"), ctx, optional=True, hint="2026-12-24")
     days = ui.select(
-        {d: t(f"builder.weekday.{d}") for d in WEEKDAYS},
+        {d: t(key) for d, key in WEEKDAYS.items()},
         value=list(cfg.get("weekdays", [])),
         multiple=True,
         label=t("builder.form.weekdays"),
@@ -200,7 +212,12 @@ def update_attribute(cfg: dict[str, Any], ctx: FormContext) -> None:
                 attr.classes("w-32").props("outlined dense use-input hide-selected fill-input")
                 attr.on_value_change(lambda e, r=row: (r.update(attribute=e.value), ctx.changed()))
                 op = ui.select(
-                    {o: t(f"builder.update.{o}") for o in ("set", "increment", "unset")}, value=row.get("op", "set")
+                    {
+                        "set": t("builder.update.set"),
+                        "increment": t("builder.update.increment"),
+                        "unset": t("builder.update.unset"),
+                    },
+                    value=row.get("op", "set"),
                 )
                 op.classes("w-28").props("outlined dense")
                 op.on_value_change(lambda e, r=row: (r.update(op=e.value), ctx.changed(), body.refresh()))
