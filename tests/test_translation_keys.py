@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KEY = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+")
 # Node-type texts (a step's name and help) are looked up by node type until they live in the node modules.
 NODE_TYPE_SITES = {
-    ("app/builder_panel.py", "f'builder.node.{node_type}'"),
-    ("app/builder_panel.py", "f'builder.node_help.{node_type}'"),
-    ("app/publish_review.py", "f'builder.node.{node.type}'"),
-    ("app/analytics_words.py", "f'builder.node.{kind}'"),
+    ("app/pages/builder/panel.py", "f'builder.node.{node_type}'"),
+    ("app/pages/builder/panel.py", "f'builder.node_help.{node_type}'"),
+    ("app/pages/builder/review.py", "f'builder.node.{node.type}'"),
+    ("app/analytics/words.py", "f'builder.node.{kind}'"),
     ("components/canvas_view.py", "f'builder.node.{node.type}'"),
     ("components/canvas_view.py", "f'builder.node.{s.type}'"),
     ("components/canvas_view.py", "f'builder.node_help.{s.type}'"),
@@ -169,7 +169,9 @@ def test_every_key_of_the_wording_tables_exists_in_every_language() -> None:
 
 def test_every_choice_taken_from_the_core_has_a_name() -> None:
     """Tables of names for values the pure core defines: a value added there without a name fails here."""
-    from app import auth, journey_service, segment_builder
+    from app.access import auth
+    from app.audience import segment_builder
+    from app.authoring import service as journey_service
     from app.pages.admin_quarantine import KIND_KEYS
     from journeys.validation import CODES
     from storage.models import JOURNEY_STATUSES
