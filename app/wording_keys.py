@@ -11,6 +11,26 @@ SUMMARY_KEYS: dict[str, str] = {
 }
 
 
+# The title of each validation problem (journeys.validation.CODES) in the problem list.
+VIOLATION_KEYS: dict[str, str] = {
+    "duplicate_id": "builder.violation.duplicate_id",
+    "unknown_type": "builder.violation.unknown_type",
+    "invalid_config": "builder.violation.invalid_config",
+    "template_syntax": "builder.violation.template_syntax",
+    "split_weights": "builder.violation.split_weights",
+    "dangling_edge": "builder.violation.dangling_edge",
+    "entry_incoming": "builder.violation.entry_incoming",
+    "unknown_port": "builder.violation.unknown_port",
+    "port_reused": "builder.violation.port_reused",
+    "port_missing": "builder.violation.port_missing",
+    "no_entry": "builder.violation.no_entry",
+    "multiple_entries": "builder.violation.multiple_entries",
+    "cycle": "builder.violation.cycle",
+    "unreachable": "builder.violation.unreachable",
+    "dead_end": "builder.violation.dead_end",
+}
+
+
 PROBLEM_KEYS: dict[str, str] = {
     "field_missing": "wording.problem.field_missing",
     "field_invalid": "wording.problem.field_invalid",

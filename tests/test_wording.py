@@ -23,11 +23,12 @@ def test_french_treats_zero_and_one_as_singular_english_only_one() -> None:
     assert tn("wording.problems_found", 3, lang="fr") == "3 problèmes à corriger avant de publier"
 
 
-def test_every_plural_key_has_both_forms_in_both_languages() -> None:
+def test_every_plural_entry_has_both_forms_in_both_languages() -> None:
     for code, table in i18n.tables().items():
-        stems = {k.rsplit(".", 1)[0] for k in table if k.endswith((".one", ".other"))}
-        for stem in stems:
-            assert f"{stem}.one" in table and f"{stem}.other" in table, (code, stem)
+        plurals = {key: entry for key, entry in table.items() if isinstance(entry, dict)}
+        assert "wording.problems_found" in plurals, code
+        for key, forms in plurals.items():
+            assert set(forms) == {"one", "other"} and all(forms.values()), (code, key)
 
 
 def _summary(node_type: str, config: dict, lang: str) -> str:

@@ -21,6 +21,7 @@ from storage import trust as store
 from storage.trust_models import ROLES
 
 VIEWER, MARKETER, ADMIN = ROLES
+ROLE_KEYS = {VIEWER: "role.viewer", MARKETER: "role.marketer", ADMIN: "role.admin"}  # each role's name
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 

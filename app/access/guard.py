@@ -96,7 +96,7 @@ def admit(role: str) -> Principal | None:
         ui.navigate.to(f"/login?ended=1&next={quote(_page_path(), safe='/')}")
         return None
     if not auth.allows(principal.role, role):
-        _notify("guard.refused", role=f"role.{role}")
+        _notify("guard.refused", role=auth.ROLE_KEYS[role])
         return None
     return principal
 

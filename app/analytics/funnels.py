@@ -20,6 +20,23 @@ from journeys.metrics import DAY, HOUR, Rates, rates
 from storage import funnel_queries as q
 
 NODE_METRICS = ("entered", "messaged", "sent", "delivered", "failed", "skipped", "opened", "clicked", "converted")
+# The name of each counted metric, in the catalogs.
+METRIC_KEYS = {
+    "enrolled": "funnels.metric.enrolled",
+    "entered": "funnels.metric.entered",
+    "in_progress": "funnels.metric.in_progress",
+    "completed": "funnels.metric.completed",
+    "exited": "funnels.metric.exited",
+    "messaged": "funnels.metric.messaged",
+    "sent": "funnels.metric.sent",
+    "delivered": "funnels.metric.delivered",
+    "failed": "funnels.metric.failed",
+    "skipped": "funnels.metric.skipped",
+    "opened": "funnels.metric.opened",
+    "clicked": "funnels.metric.clicked",
+    "converted": "funnels.metric.converted",
+    "unsubscribed": "funnels.metric.unsubscribed",
+}
 
 
 @dataclass

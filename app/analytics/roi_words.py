@@ -40,6 +40,13 @@ def points(value: float) -> str:
     return f"{value * 100:+.1f}"
 
 
+# What the journey (or the whole programme) added over those held out: clearly more, clearly less, or unclear.
+UPLIFT_KEYS = {
+    "journey": ("roi.uplift.journey.added", "roi.uplift.journey.lost", "roi.uplift.journey.unclear"),
+    "programme": ("roi.uplift.programme.added", "roi.uplift.programme.lost", "roi.uplift.programme.unclear"),
+}
+
+
 def revenue_sentence(incremental: Interval | None, currency: str, *, whole: str = "journey") -> str:
     """What the journey (or the programme) added over those held out, with the 95% interval, in words."""
     if incremental is None:
@@ -49,11 +56,12 @@ def revenue_sentence(incremental: Interval | None, currency: str, *, whole: str 
         "low": money(incremental.low, currency),
         "high": money(incremental.high, currency),
     }
+    added, lost, unclear = UPLIFT_KEYS[whole]
     if incremental.low > 0:
-        return t(f"roi.uplift.{whole}.added", **values)
+        return t(added, **values)
     if incremental.high < 0:
-        return t(f"roi.uplift.{whole}.lost", **values)
-    return t(f"roi.uplift.{whole}.unclear", **values)
+        return t(lost, **values)
+    return t(unclear, **values)
 
 
 def rate_sentence(rate: Interval | None) -> str:

@@ -77,8 +77,33 @@ def periods(start: int, end: int, grain: int) -> list[int]:
     return list(range(first, end, grain))
 
 
+MONTH_KEYS = (
+    "analytics.month.1",
+    "analytics.month.2",
+    "analytics.month.3",
+    "analytics.month.4",
+    "analytics.month.5",
+    "analytics.month.6",
+    "analytics.month.7",
+    "analytics.month.8",
+    "analytics.month.9",
+    "analytics.month.10",
+    "analytics.month.11",
+    "analytics.month.12",
+)
+# A verdict's head by metric: the variant converts (or is clicked) better, worse, or only it does.
+VERDICT_KEYS = {
+    ("conversion", "better"): "analytics.verdict.conversion.better",
+    ("conversion", "worse"): "analytics.verdict.conversion.worse",
+    ("conversion", "only"): "analytics.verdict.conversion.only",
+    ("click", "better"): "analytics.verdict.click.better",
+    ("click", "worse"): "analytics.verdict.click.worse",
+    ("click", "only"): "analytics.verdict.click.only",
+}
+
+
 def _day(moment: datetime, with_year: bool) -> str:
-    month = t(f"analytics.month.{moment.month}")
+    month = t(MONTH_KEYS[moment.month - 1])
     text = t("analytics.day", day=moment.day, month=month)
     return f"{text} {moment.year}" if with_year else text
 
@@ -137,11 +162,10 @@ def verdict(arm: VariantRow, control: VariantRow, *, min_sample: int, metric: st
     better = arm.rate >= control.rate
     confidence = arm.prob_beat if better else 1 - arm.prob_beat
     if arm.uplift is None:  # the control converts at 0: no relative difference to state
-        head = t(f"analytics.verdict.{metric}.only", variant=arm.variant, control=control.variant)
+        head = t(VERDICT_KEYS[metric, "only"], variant=arm.variant, control=control.variant)
     else:
-        key = "better" if better else "worse"
         head = t(
-            f"analytics.verdict.{metric}.{key}",
+            VERDICT_KEYS[metric, "better" if better else "worse"],
             variant=arm.variant,
             control=control.variant,
             amount=f"{abs(arm.uplift) * 100:.0f}",

@@ -18,6 +18,48 @@ CHOICE_OPS = list(get_args(PlatformCondition.model_fields["op"].annotation))
 UNITS = list(get_args(Unit))
 CHANNELS = ["push", "sms", "email", "in_app"]
 PLATFORMS = ["ios", "android", "web"]
+# The name of each choice in the catalogs (a test checks every kind, operator and unit above has one).
+KIND_KEYS = {
+    "attribute": "segments.kind.attribute",
+    "performed": "segments.kind.performed",
+    "last_seen": "segments.kind.last_seen",
+    "first_seen": "segments.kind.first_seen",
+    "platform": "segments.kind.platform",
+    "time_zone": "segments.kind.time_zone",
+    "geofence": "segments.kind.geofence",
+    "consent": "segments.kind.consent",
+    "segment": "segments.kind.segment",
+}
+OP_KEYS = {
+    "eq": "segments.op.eq",
+    "neq": "segments.op.neq",
+    "contains": "segments.op.contains",
+    "not_contains": "segments.op.not_contains",
+    "in": "segments.op.in",
+    "not_in": "segments.op.not_in",
+    "gt": "segments.op.gt",
+    "gte": "segments.op.gte",
+    "lt": "segments.op.lt",
+    "lte": "segments.op.lte",
+    "exists": "segments.op.exists",
+    "not_exists": "segments.op.not_exists",
+    "before": "segments.op.before",
+    "after": "segments.op.after",
+    "within_last_days": "segments.op.within_last_days",
+    "not_within_last_days": "segments.op.not_within_last_days",
+    "within_next_days": "segments.op.within_next_days",
+    "birthday_in_days": "segments.op.birthday_in_days",
+    "at_least": "segments.op.at_least",
+    "at_most": "segments.op.at_most",
+}
+UNIT_KEYS = {
+    "minutes": "segments.unit.minutes",
+    "hours": "segments.unit.hours",
+    "days": "segments.unit.days",
+    "weeks": "segments.unit.weeks",
+}
+MATCH_KEYS = {"all": "segments.match.all", "any": "segments.match.any"}
+STATUS_KEYS = {"subscribed": "segments.status.subscribed", "unsubscribed": "segments.status.unsubscribed"}
 
 
 def default_leaf(kind: str, segments: list[str] | None = None) -> dict[str, Any]:

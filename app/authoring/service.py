@@ -163,6 +163,13 @@ def publish(ctx: AppContext, journey_id: int, *, published_by: str | None = None
         return version.version
 
 
+# The name of each journey status (storage.models.JOURNEY_STATUSES), in the catalogs.
+STATUS_KEYS = {
+    "draft": "journeys.status.draft",
+    "live": "journeys.status.live",
+    "paused": "journeys.status.paused",
+    "archived": "journeys.status.archived",
+}
 _TRANSITIONS = {
     "pause": ({"live"}, "paused"),
     "resume": ({"paused"}, "live"),

@@ -18,7 +18,7 @@ from nicegui.slot import Slot, get_task_id
 
 from app import i18n
 from app.access import policy as access
-from app.access.auth import ADMIN, MARKETER, allows
+from app.access.auth import ADMIN, MARKETER, ROLE_KEYS, allows
 from app.i18n import t
 
 NAV = [
@@ -106,7 +106,7 @@ def _header(current_path: str | None) -> None:
 def _account(principal: access.Principal) -> None:
     """Who is signed in (name and role) and the way out."""
     name = principal.display_name or principal.email
-    ui.label(t("nav.signed_in_as", name=name, role=t(f"role.{principal.role}"))).classes("text-sm opacity-90").mark(
+    ui.label(t("nav.signed_in_as", name=name, role=t(ROLE_KEYS[principal.role]))).classes("text-sm opacity-90").mark(
         "signed-in-as"
     )
     ui.link(t("nav.logout"), "/logout").classes("text-white text-sm no-underline opacity-80 hover:opacity-100").mark(

@@ -18,19 +18,20 @@ from app.core.settings import Settings
 @dataclass(frozen=True)
 class Field:
     name: str  # stored secret name and Settings attribute
+    label: str  # translation key of its label
     secret: bool  # masked in the UI (API keys, passwords)
     number: bool = False
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("onesignal_app_id", secret=False),
-    Field("onesignal_api_key", secret=True),
-    Field("onesignal_host", secret=False),
-    Field("smtp_host", secret=False),
-    Field("smtp_port", secret=False, number=True),
-    Field("smtp_username", secret=False),
-    Field("smtp_password", secret=True),
-    Field("smtp_from", secret=False),
+    Field("onesignal_app_id", "providers.onesignal_app_id", secret=False),
+    Field("onesignal_api_key", "providers.onesignal_api_key", secret=True),
+    Field("onesignal_host", "providers.onesignal_host", secret=False),
+    Field("smtp_host", "providers.smtp_host", secret=False),
+    Field("smtp_port", "providers.smtp_port", secret=False, number=True),
+    Field("smtp_username", "providers.smtp_username", secret=False),
+    Field("smtp_password", "providers.smtp_password", secret=True),
+    Field("smtp_from", "providers.smtp_from", secret=False),
 )  # the webhook signing secret has its own section (set, reveal, rotate): app/delivery/webhook_keys.py
 BY_NAME = {f.name: f for f in FIELDS}
 

@@ -18,9 +18,21 @@ from journeys import codec
 from journeys.errors import InvalidError
 from journeys.policy import DeliveryPolicy
 
-CAP_CHANNELS = ("push", "sms", "email", "in_app", "webhook")
+# Each channel a cap applies to, with its name in the catalogs; quiet hours apply to the message channels.
+CAP_CHANNELS = {
+    "push": "channel.push",
+    "sms": "channel.sms",
+    "email": "channel.email",
+    "in_app": "channel.in_app",
+    "webhook": "channel.webhook",
+}
 QUIET_CHANNELS = ("push", "sms", "email", "in_app")
-UNITS = ("minutes", "hours", "days", "weeks")
+UNITS = {
+    "minutes": "settings.unit.minutes",
+    "hours": "settings.unit.hours",
+    "days": "settings.unit.days",
+    "weeks": "settings.unit.weeks",
+}
 
 
 class PolicyFormError(InvalidError):
@@ -98,13 +110,14 @@ def policy_from_values(values: PolicyValues) -> DeliveryPolicy:
         cap = values.caps.get(channel) or CapValues()
         if cap.max_messages in (None, ""):
             continue
-        label = f"{t('channel.' + channel)} · {t('settings.caps.max')}"
+        name = t(CAP_CHANNELS[channel])
+        label = f"{name} · {t('settings.caps.max')}"
         caps.append(
             {
                 "channel": channel,
                 "max_messages": _positive(cap.max_messages, label),
                 "per": {
-                    "amount": _positive(cap.per_amount, f"{t('channel.' + channel)} · {t('settings.caps.per_amount')}"),
+                    "amount": _positive(cap.per_amount, f"{name} · {t('settings.caps.per_amount')}"),
                     "unit": cap.per_unit,
                 },
             }

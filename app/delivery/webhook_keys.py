@@ -29,6 +29,14 @@ class SigningKeyError(InvalidError):
     """A secret that cannot be used or changed; the message says why."""
 
 
+# Where the signing secret comes from, as the admin reads it.
+SOURCE_KEYS = {
+    "environment": "webhooks.source.environment",
+    "settings": "webhooks.source.settings",
+    "derived": "webhooks.source.derived",
+}
+
+
 @dataclass(frozen=True)
 class SigningKeys:
     current: str

@@ -12,6 +12,13 @@ from storage import gdpr as store
 PURPOSE = "preferences"
 VALID_FOR = timedelta(days=90)
 CHANNELS = ("email", "sms", "push", "in_app")
+# Each channel as the contact reads it on the preference page.
+CHANNEL_KEYS = {
+    "email": "prefs.channel.email",
+    "sms": "prefs.channel.sms",
+    "push": "prefs.channel.push",
+    "in_app": "prefs.channel.in_app",
+}
 
 
 def preference_token(ctx: AppContext, contact_id: int, *, valid_for: timedelta = VALID_FOR) -> str:

@@ -44,12 +44,19 @@ def _rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
     ]
 
 
+COLUMNS = {
+    "at": "audit.col.at",
+    "actor": "audit.col.actor",
+    "action": "audit.col.action",
+    "target": "audit.col.target",
+    "details": "audit.col.details",
+    "ip": "audit.col.ip",
+}
+
+
 def audit_page() -> None:
     ctx = current()
-    columns = [
-        {"name": key, "label": t(f"audit.col.{key}"), "field": key, "align": "left"}
-        for key in ("at", "actor", "action", "target", "details", "ip")
-    ]
+    columns = [{"name": name, "label": t(key), "field": name, "align": "left"} for name, key in COLUMNS.items()]
     with frame(t("audit.title")):
         with ui.row().classes("w-full items-end gap-3"):
             actor = ui.input(t("audit.actor")).mark("filter-actor")

@@ -14,6 +14,13 @@ from app.core.theme import frame
 from app.engine import quarantine
 from app.i18n import t
 
+# What a parked row is (storage.quarantine.KINDS), as the admin reads it.
+KIND_KEYS = {
+    "event": "quarantine.kind.event",
+    "enrollment": "quarantine.kind.enrollment",
+    "outbox": "quarantine.kind.outbox",
+}
+
 
 @guarded(ADMIN)
 def _act(action: str, entry_id: int, refresh: ui.refreshable) -> None:
@@ -40,7 +47,7 @@ def _entry_row(entry: quarantine.Entry, refresh: ui.refreshable) -> None:
     card = ui.card().classes("w-full").props("flat bordered").mark(f"quarantine-{entry.kind}-{entry.row_id}")
     with card, ui.row().classes("w-full items-center gap-4"):
         with ui.column().classes("grow gap-0"):
-            where = [t(f"quarantine.kind.{entry.kind}") + f" #{entry.row_id}"]
+            where = [t(KIND_KEYS[entry.kind]) + f" #{entry.row_id}"]
             if entry.journey_id is not None:
                 where.append(t("quarantine.journey", journey=entry.journey_id))
             if entry.contact_id is not None:

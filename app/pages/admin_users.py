@@ -18,7 +18,7 @@ from storage.trust_models import ROLES
 
 
 def _role_options() -> dict[str, str]:
-    return {role: t(f"role.{role}") for role in ROLES}
+    return {role: t(auth.ROLE_KEYS[role]) for role in ROLES}
 
 
 @guarded(ADMIN)

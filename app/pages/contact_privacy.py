@@ -62,7 +62,7 @@ def _consent_editor(contact_id: int) -> None:
     with ui.card().classes("w-full gap-2").props("flat bordered").mark("consent-editor"):
         ui.label(t("contacts.consent")).classes("text-lg font-semibold")
         switches = {
-            channel: ui.switch(t(f"prefs.channel.{channel}"), value=states.get(channel) == "subscribed").mark(
+            channel: ui.switch(t(preferences.CHANNEL_KEYS[channel]), value=states.get(channel) == "subscribed").mark(
                 f"consent-switch-{channel}"
             )
             for channel in preferences.CHANNELS

@@ -20,8 +20,9 @@ from storage import contacts_queries as queries
 
 PAGE_SIZE = 25
 EVENTS_PAGE_SIZE = 20
-CONSENT_CHANNELS = ("push", "sms", "email", "in_app")
+CONSENT_CHANNELS = {"push": "channel.push", "sms": "channel.sms", "email": "channel.email", "in_app": "channel.in_app"}
 CONSENT_COLOURS = {"subscribed": "positive", "unsubscribed": "negative"}
+CONSENT_KEYS = {"subscribed": "contacts.consent.subscribed", "unsubscribed": "contacts.consent.unsubscribed"}
 
 
 def _when(moment: datetime | None) -> str:
@@ -76,8 +77,13 @@ class ContactsView:
             return
         with ui.column().classes("w-full gap-0").mark("contact-list"):
             with ui.row().classes("w-full text-xs uppercase text-gray-500 px-2 no-wrap"):
-                for key, width in (("name", "w-56"), ("email", "w-72"), ("phone", "w-40"), ("external_id", "w-32")):
-                    ui.label(t(f"contacts.col.{key}")).classes(width)
+                for key, width in (
+                    ("contacts.col.name", "w-56"),
+                    ("contacts.col.email", "w-72"),
+                    ("contacts.col.phone", "w-40"),
+                    ("contacts.col.external_id", "w-32"),
+                ):
+                    ui.label(t(key)).classes(width)
                 ui.label(t("contacts.col.last_seen")).classes("grow")
             for row in page.items:
                 self.contact_row(row)
@@ -145,13 +151,13 @@ class ProfileView:
     def consent(self, c: Any) -> None:
         with ui.card().classes("w-72 gap-2").props("flat bordered").mark("contact-consent"):
             ui.label(t("contacts.consent")).classes("text-lg font-semibold")
-            for channel in CONSENT_CHANNELS:
+            for channel, name in CONSENT_CHANNELS.items():
                 state = str((c.consent or {}).get(channel, "unknown"))
-                label = t(f"contacts.consent.{state}") if state in CONSENT_COLOURS else t("contacts.consent.unknown")
+                label = t(CONSENT_KEYS.get(state, "contacts.consent.unknown"))
                 with ui.row().classes("w-full items-center justify-between"):
-                    ui.label(t(f"channel.{channel}"))
+                    ui.label(t(name))
                     ui.badge(label, color=CONSENT_COLOURS.get(state, "grey")).mark(f"consent-{channel}")
-            contact_hints(c, load_consent_policy(self.ctx), CONSENT_CHANNELS)
+            contact_hints(c, load_consent_policy(self.ctx), tuple(CONSENT_CHANNELS))
 
     def attributes(self, c: Any) -> None:
         with ui.card().classes("w-full gap-1").props("flat bordered").mark("contact-attributes"):

@@ -91,7 +91,7 @@ class Dashboard:
 
     def _funnel(self, rows: list[funnels.DashboardRow]) -> None:
         totals = {m: sum(r.totals.get(m, 0) for r in rows) for m in FUNNEL}
-        names = [t(f"funnels.metric.{m}") for m in FUNNEL]
+        names = [t(funnels.METRIC_KEYS[m]) for m in FUNNEL]
         first = totals["enrolled"]
         table = [
             [n, totals[m], percent(totals[m] / first if first else None)] for n, m in zip(names, FUNNEL, strict=True)

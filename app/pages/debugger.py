@@ -19,7 +19,11 @@ from app.tracking import debug as tracking_debug
 from app.tracking.debug import Call, Problem
 from app.tracking.payloads import MESSAGE_TYPES
 
-STATUSES = ("all", "warnings", "refusals")
+STATUSES = {
+    "all": "debugger.status.all",
+    "warnings": "debugger.status.warnings",
+    "refusals": "debugger.status.refusals",
+}
 REFRESH_SECONDS = 1.0
 LISTED = 3  # event names and users listed per row before "+N more"
 TIME = "%Y-%m-%d %H:%M:%S"
@@ -47,8 +51,30 @@ def _row(call: Call) -> dict[str, Any]:
     }
 
 
+COLUMN_KEYS = {
+    "time": "debugger.col.time",
+    "key": "debugger.col.key",
+    "path": "debugger.col.path",
+    "messages": "debugger.col.messages",
+    "types": "debugger.col.types",
+    "events": "debugger.col.events",
+    "users": "debugger.col.users",
+    "kept": "debugger.col.kept",
+    "warnings": "debugger.col.warnings",
+    "refusals": "debugger.col.refusals",
+    "status": "debugger.col.status",
+    "index": "debugger.col.index",
+    "field": "debugger.col.field",
+    "message": "debugger.col.message",
+    "type": "debugger.col.type",
+    "name": "debugger.col.name",
+    "user": "debugger.col.user",
+    "timestamp": "debugger.col.timestamp",
+}
+
+
 def _columns(names: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [{"name": n, "label": t(f"debugger.col.{n}"), "field": n, "align": "left"} for n in names]
+    return [{"name": n, "label": t(COLUMN_KEYS[n]), "field": n, "align": "left"} for n in names]
 
 
 CALL_COLUMNS = ("time", "key", "path", "messages", "types", "events", "users", "kept", "warnings", "refusals", "status")
@@ -115,7 +141,7 @@ class Debugger:
                 "debugger-type"
             )
             ui.input(t("debugger.text"), on_change=self._set_text).classes("w-64").mark("debugger-text")
-            statuses = {name: t(f"debugger.status.{name}") for name in STATUSES}
+            statuses = {name: t(key) for name, key in STATUSES.items()}
             ui.toggle(statuses, value="all", on_change=self._set_status).mark("debugger-status")
         self.empty = ui.label(t("debugger.empty")).classes("text-gray-600").mark("debugger-empty")
         self.table = ui.table(columns=_columns(CALL_COLUMNS), rows=[], row_key="id").classes("w-full cursor-pointer")

@@ -69,7 +69,7 @@ class JourneysView:
                 if row.description:
                     ui.label(row.description).classes("text-sm text-gray-600 truncate w-full")
             with ui.element("div").classes("w-24 shrink-0 text-center"):
-                ui.badge(t(f"journeys.status.{row.status}"), color=STATUS_COLOURS.get(row.status, "grey")).mark(
+                ui.badge(t(svc.STATUS_KEYS[row.status]), color=STATUS_COLOURS.get(row.status, "grey")).mark(
                     "journey-status"
                 )
             version = (

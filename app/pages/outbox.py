@@ -13,7 +13,19 @@ from app.delivery.providers import simulated
 from app.i18n import t
 from storage import outbox as store
 
-STATUSES = ("sandbox", "pending", "sent", "failed")
+STATUSES = {
+    "sandbox": "outbox.status.sandbox",
+    "pending": "outbox.status.pending",
+    "sent": "outbox.status.sent",
+    "failed": "outbox.status.failed",
+}
+COLUMNS = {
+    "channel": "outbox.col.channel",
+    "contact": "outbox.col.contact",
+    "content": "outbox.col.content",
+    "status": "outbox.col.status",
+    "error": "outbox.col.error",
+}
 
 
 def _summary(payload: dict[str, Any]) -> str:
@@ -30,15 +42,12 @@ def outbox_page(status: str | None = None) -> None:
         ui.label(t("outbox.hint")).classes("text-gray-600")
         with ui.row().classes("gap-2"):
             ui.link(t("outbox.filter.all"), "/outbox")
-            for name in STATUSES:
-                ui.link(t(f"outbox.status.{name}"), f"/outbox?status={name}")
+            for name, key in STATUSES.items():
+                ui.link(t(key), f"/outbox?status={name}")
         if not rows:
             ui.label(t("outbox.empty")).mark("outbox-empty")
             return
-        columns = [
-            {"name": key, "label": t(f"outbox.col.{key}"), "field": key, "align": "left"}
-            for key in ("channel", "contact", "content", "status", "error")
-        ]
+        columns = [{"name": name, "label": t(key), "field": name, "align": "left"} for name, key in COLUMNS.items()]
         table_rows = [
             {
                 "id": r.id,
@@ -59,7 +68,7 @@ def register() -> None:
 
 def _status(row: Any) -> str:
     """The status, naming the simulated provider so demo messages are never taken for real ones."""
-    status = t(f"outbox.status.{row.status}")
+    status = t(STATUSES[row.status]) if row.status in STATUSES else row.status
     if row.provider == simulated.NAME:
         return f"{status} · {t('demo_live.provider')}"
     if row.last_error == simulated.REFUSED_REASON:

@@ -40,7 +40,7 @@ def preference_page(token: str) -> None:
         switches = {}
         for channel in preferences.CHANNELS:
             on = current_consent.get(channel) == "subscribed"
-            switches[channel] = ui.switch(t(f"prefs.channel.{channel}", lang), value=on).mark(f"prefs-{channel}")
+            switches[channel] = ui.switch(t(preferences.CHANNEL_KEYS[channel], lang), value=on).mark(f"prefs-{channel}")
         saved = ui.label("").classes("text-green-700").mark("prefs-saved")
 
         def save() -> None:

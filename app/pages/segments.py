@@ -23,8 +23,9 @@ MAX_DEPTH = 3
 PROBLEMS = (ValidationError, UnknownSegment, SegmentCycle, ValueError)
 
 
-def _options(prefix: str, values: list[str]) -> dict[str, str]:
-    return {value: t(f"{prefix}.{value}") for value in values}
+def _options(keys: dict[str, str], values: list[str]) -> dict[str, str]:
+    """Each value with its name, from the value's key in ``keys``."""
+    return {value: t(keys[value]) for value in values}
 
 
 def _problem(exc: Exception) -> str:
@@ -135,7 +136,7 @@ class SegmentEditor:
         with ui.card().classes("w-full gap-2").props("flat bordered").mark(f"group-{depth}"):
             with ui.row().classes("items-center gap-2"):
                 ui.label(t("segments.match"))
-                self._select(group, "match", _options("segments.match", ["all", "any"]), marker="match")
+                self._select(group, "match", _options(sb.MATCH_KEYS, ["all", "any"]), marker="match")
                 if parent is not None:
                     self._remove_button(parent, group)
             for child in group["conditions"]:
@@ -195,7 +196,7 @@ class SegmentEditor:
 
     def render_leaf(self, leaf: dict[str, Any], siblings: list[dict[str, Any]]) -> None:
         with ui.row().classes("w-full items-center gap-2 no-wrap").mark("condition"):
-            kind = ui.select(_options("segments.kind", sb.KINDS), value=leaf["kind"]).props("dense").mark("kind")
+            kind = ui.select(_options(sb.KIND_KEYS, sb.KINDS), value=leaf["kind"]).props("dense").mark("kind")
             kind.on_value_change(lambda e: self._replace_kind(siblings, leaf, e.value))
             LEAF_FIELDS[leaf["kind"]](self, leaf)
             self._remove_button(siblings, leaf)
@@ -239,13 +240,13 @@ def _typed_for(leaf: dict[str, Any]) -> Callable[[str], Any]:
 
 def _attribute_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     editor._text(leaf, "attribute", t("segments.field.attribute"), marker="attribute")
-    editor._select(leaf, "op", _options("segments.op", sb.ATTRIBUTE_OPS), marker="op")
+    editor._select(leaf, "op", _options(sb.OP_KEYS, sb.ATTRIBUTE_OPS), marker="op")
     editor._text(leaf, "value", t("segments.field.value"), parse=lambda s: parse_typed(s, leaf["op"]), marker="value")
 
 
 def _performed_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     editor._text(leaf, "event", t("segments.field.event"), marker="event")
-    editor._select(leaf, "op", _options("segments.op", ["at_least", "at_most"]))
+    editor._select(leaf, "op", _options(sb.OP_KEYS, ["at_least", "at_most"]))
     editor._number(leaf, "count", t("segments.field.count"), marker="count-input")
     within = leaf.get("within") or {"amount": None, "unit": "days"}
 
@@ -259,16 +260,16 @@ def _performed_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     ui.number(t("segments.field.within"), value=within["amount"], on_change=lambda e: set_within(amount=e.value)).props(
         "dense"
     ).classes("w-32").mark("within")
-    ui.select(_options("segments.unit", sb.UNITS), value=within["unit"], on_change=lambda e: set_within(unit=e.value))
+    ui.select(_options(sb.UNIT_KEYS, sb.UNITS), value=within["unit"], on_change=lambda e: set_within(unit=e.value))
 
 
 def _seen_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
-    editor._select(leaf, "op", _options("segments.op", sb.SEEN_OPS))
+    editor._select(leaf, "op", _options(sb.OP_KEYS, sb.SEEN_OPS))
     editor._text(leaf, "value", t("segments.field.value"), parse=parse_scalar, marker="value")
 
 
 def _choice_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
-    editor._select(leaf, "op", _options("segments.op", sb.CHOICE_OPS))
+    editor._select(leaf, "op", _options(sb.OP_KEYS, sb.CHOICE_OPS))
     editor._text(leaf, "value", t("segments.field.value"), parse=lambda s: parse_typed(s, leaf["op"]), marker="value")
 
 
@@ -280,7 +281,7 @@ def _geofence_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
 
 def _consent_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     editor._select(leaf, "channel", {c: c for c in sb.CHANNELS})
-    editor._select(leaf, "status", _options("segments.status", ["subscribed", "unsubscribed"]))
+    editor._select(leaf, "status", _options(sb.STATUS_KEYS, ["subscribed", "unsubscribed"]))
 
 
 def _segment_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:

@@ -64,17 +64,17 @@ class DeliveryPolicyForm:
                 label=t("settings.quiet.action"),
             ).bind_value(v, "quiet_action").classes("w-72").mark("quiet-action")
         ui.select(
-            {c: t(f"channel.{c}") for c in QUIET_CHANNELS}, label=t("settings.quiet.channels"), multiple=True
+            {c: t(CAP_CHANNELS[c]) for c in QUIET_CHANNELS}, label=t("settings.quiet.channels"), multiple=True
         ).bind_value(v, "quiet_channels").props("use-chips").classes("w-96").mark("quiet-channels")
 
     def caps(self) -> None:
         ui.label(t("settings.caps")).classes("font-medium")
         ui.label(t("settings.caps.hint")).classes("text-sm text-gray-600")
-        units = {u: t(f"settings.unit.{u}") for u in UNITS}
-        for channel in CAP_CHANNELS:
+        units = {unit: t(key) for unit, key in UNITS.items()}
+        for channel, name in CAP_CHANNELS.items():
             cap = self.values.caps[channel]
             with ui.row().classes("items-end gap-4"):
-                ui.label(t(f"channel.{channel}")).classes("w-24 pb-2")
+                ui.label(t(name)).classes("w-24 pb-2")
                 ui.number(t("settings.caps.max"), min=1, step=1, format="%d").bind_value(cap, "max_messages").mark(
                     f"cap-max-{channel}"
                 )

@@ -10,10 +10,17 @@ from app.access.policy import ADMIN
 from app.core.context import AppContext
 from app.delivery.workspace import load_consent_policy, save_consent_policy
 from app.i18n import t
+from app.pages.builder.reach_view import CHANNEL_KEYS
 from app.pages.settings_webhooks import admin_email
 from journeys.policy import MESSAGE_BASES, PUSH_BASES, ConsentPolicy
 
 BASES = {"push": PUSH_BASES, "email": MESSAGE_BASES, "sms": MESSAGE_BASES}
+# Each lawful basis (journeys.policy): its name, then what it means for the contacts.
+BASIS_KEYS = {
+    "push_token": ("consent.basis.push_token", "consent.basis.push_token.help"),
+    "opt_in": ("consent.basis.opt_in", "consent.basis.opt_in.help"),
+    "legitimate_interest": ("consent.basis.legitimate_interest", "consent.basis.legitimate_interest.help"),
+}
 
 
 class ConsentSection:
@@ -36,11 +43,11 @@ class ConsentSection:
 
     def channel(self, channel: str, bases: tuple[str, ...]) -> None:
         with ui.column().classes("gap-1"):
-            ui.label(t(f"consent.channel.{channel}")).classes("font-medium")
-            options = {basis: t(f"consent.basis.{basis}") for basis in bases}
+            ui.label(t(CHANNEL_KEYS[channel])).classes("font-medium")
+            options = {basis: t(BASIS_KEYS[basis][0]) for basis in bases}
             ui.radio(options).props("inline").bind_value(self.values, channel).mark(f"consent-{channel}")
             for basis in bases:
-                ui.label(t(f"consent.basis.{basis}.help")).classes("text-sm text-gray-600 pl-2").mark(
+                ui.label(t(BASIS_KEYS[basis][1])).classes("text-sm text-gray-600 pl-2").mark(
                     f"consent-{channel}-{basis}-help"
                 )
 

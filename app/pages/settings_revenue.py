@@ -15,7 +15,11 @@ from app.i18n import t
 from app.pages.settings_webhooks import admin_email
 from journeys.revenue import MAX_SHARE, RevenuePolicy
 
-FIELDS = ("currency", "rates", "control_group_percent")
+FIELDS = {
+    "currency": "roi.field.currency",
+    "rates": "roi.field.rates",
+    "control_group_percent": "roi.field.control_group_percent",
+}
 
 
 def policy_from_form(currency: Any, rates: list[dict[str, Any]], control: Any) -> RevenuePolicy:
@@ -39,7 +43,7 @@ def problem_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         error = exc.errors()[0]
         name = str(error["loc"][0]) if error["loc"] else "rates"
-        field = t(f"roi.field.{name}") if name in FIELDS else name
+        field = t(FIELDS[name]) if name in FIELDS else name
         return t("roi.settings.invalid", field=field, problem=error["msg"])
     return t("roi.settings.invalid", field=t("roi.field.rates"), problem=str(exc))
 

@@ -128,11 +128,11 @@ class ProvidersSection:
         current = provider_config.shown(self.ctx, name)
         with ui.column().classes("gap-0"):
             if spec.secret:  # the secret itself never goes to the browser: the field starts empty
-                box = ui.input(t(f"providers.{name}"), password=True)
+                box = ui.input(t(spec.label), password=True)
                 self.masks[name] = ui.label(self.saved_text(current)).classes("text-xs text-gray-600")
                 self.masks[name].mark(f"provider-{name}-saved")
             else:
-                box = ui.input(t(f"providers.{name}"), value=current)
+                box = ui.input(t(spec.label), value=current)
             self.inputs[name] = box.classes("w-72").mark(f"provider-{name}")
 
     @staticmethod

@@ -7,6 +7,7 @@ import contextlib
 from nicegui import ui
 
 from app.access import api_keys as api_key_service
+from app.access import auth
 from app.access import policy as access
 from app.access.guard import guarded
 from app.access.policy import ADMIN, MARKETER, VIEWER
@@ -27,7 +28,7 @@ class TokensSection:
             ui.label(t("tokens.hint")).classes("text-sm text-gray-600")
             with ui.row().classes("items-end gap-3"):
                 self.name = ui.input(t("tokens.name")).classes("w-72").mark("token-name")
-                roles = {role: t(f"role.{role}") for role in (VIEWER, MARKETER)}
+                roles = {role: t(auth.ROLE_KEYS[role]) for role in (VIEWER, MARKETER)}
                 self.role = ui.select(roles, value=VIEWER, label=t("tokens.role")).classes("w-40").mark("token-role")
                 ui.button(t("tokens.create"), icon="add", on_click=self.create).mark("token-create")
             self.new_token = ui.column().classes("w-full").mark("token-new")
@@ -44,7 +45,7 @@ class TokensSection:
                 with ui.row().classes("items-center gap-4").mark(f"token-{token.id}"):
                     ui.label(f"{token.prefix}…").classes("font-mono")
                     ui.label(token.name)
-                    ui.badge(t(f"role.{token.role}"), color="indigo")
+                    ui.badge(t(auth.ROLE_KEYS[token.role]), color="indigo")
                     ui.label(f"{token.created_at:%Y-%m-%d}").classes("text-sm text-gray-600")
                     used = token.last_used_at
                     when = t("tokens.last_used", when=f"{used:%Y-%m-%d %H:%M}") if used else t("tokens.never_used")

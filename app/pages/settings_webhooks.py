@@ -55,7 +55,7 @@ class WebhooksSection:
     def show_masked(self) -> None:
         keys = webhook_keys.signing_keys(self.ctx)
         self.shown.value = secrets.mask(keys.current)
-        self.source.text = t(f"webhooks.source.{keys.source}")
+        self.source.text = t(webhook_keys.SOURCE_KEYS[keys.source])
         if keys.previous_until is not None:
             self.source.text += " " + t("webhooks.grace", until=f"{keys.previous_until:%Y-%m-%d %H:%M} UTC")
 

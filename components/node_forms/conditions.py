@@ -11,13 +11,41 @@ from components.node_forms.context import FormContext
 from components.text import t
 from journeys.condition_values import parse_typed, show_typed
 
-VALUE_OPS = ("eq", "neq", "contains", "not_contains", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists")
-KINDS = ("attribute", "event_property", "performed", "segment", "consent", "platform")
-CHANNELS = ("push", "sms", "email", "in_app")
+# Each choice with its name in the catalogs.
+VALUE_OPS = {
+    "eq": "builder.op.eq",
+    "neq": "builder.op.neq",
+    "contains": "builder.op.contains",
+    "not_contains": "builder.op.not_contains",
+    "in": "builder.op.in",
+    "not_in": "builder.op.not_in",
+    "gt": "builder.op.gt",
+    "gte": "builder.op.gte",
+    "lt": "builder.op.lt",
+    "lte": "builder.op.lte",
+    "exists": "builder.op.exists",
+    "not_exists": "builder.op.not_exists",
+}
+KINDS = {
+    "attribute": "builder.condition.attribute",
+    "event_property": "builder.condition.event_property",
+    "performed": "builder.condition.performed",
+    "segment": "builder.condition.segment",
+    "consent": "builder.condition.consent",
+    "platform": "builder.condition.platform",
+}
+CHANNELS = {
+    "push": "builder.channel.push",
+    "sms": "builder.channel.sms",
+    "email": "builder.channel.email",
+    "in_app": "builder.channel.in_app",
+}
+CONSENT_STATES = {"subscribed": "builder.consent.subscribed", "unsubscribed": "builder.consent.unsubscribed"}
+FIELD_LABELS = {"attribute": "builder.form.attribute", "property": "builder.form.property"}
 
 
 def _ops() -> dict[str, str]:
-    return {op: t(f"builder.op.{op}") for op in VALUE_OPS}
+    return {op: t(key) for op, key in VALUE_OPS.items()}
 
 
 def _value_input(row: dict[str, Any], ctx: FormContext) -> None:
@@ -89,7 +117,7 @@ def _named(row: dict[str, Any], key: str, known: Any, label: str) -> Any:
 def _field_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
     key = "attribute" if row.get("kind", "attribute") == "attribute" else "property"
     options = ctx.choices.attributes if key == "attribute" else []
-    _bound(_named(row, key, options, t(f"builder.form.{key}")), row, key, ctx, "w-32").mark("condition-field")
+    _bound(_named(row, key, options, t(FIELD_LABELS[key])), row, key, ctx, "w-32").mark("condition-field")
     op = ui.select(_ops(), value=row.get("op", "eq"), label=t("builder.form.operator"))
     _bound(op, row, "op", ctx, "w-32", then=refresh)
     _value_input(row, ctx)
@@ -111,9 +139,9 @@ def _segment_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
 
 
 def _consent_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
-    channels = {c: t(f"builder.channel.{c}") for c in CHANNELS}
+    channels = {c: t(key) for c, key in CHANNELS.items()}
     _bound(ui.select(channels, value=row.get("channel", "push")), row, "channel", ctx, "w-28")
-    statuses = {s: t(f"builder.consent.{s}") for s in ("subscribed", "unsubscribed")}
+    statuses = {s: t(key) for s, key in CONSENT_STATES.items()}
     _bound(ui.select(statuses, value=row.get("status", "subscribed")), row, "status", ctx, "grow")
 
 
@@ -162,7 +190,7 @@ def condition_group(group: dict[str, Any], ctx: FormContext) -> None:
             with ui.card().classes("w-full p-2 gap-1").props("flat bordered"):
                 with ui.row().classes("w-full items-center no-wrap"):
                     kind = ui.select(
-                        {k: t(f"builder.condition.{k}") for k in KINDS}
+                        {k: t(key) for k, key in KINDS.items()}
                         | (
                             {row.get("kind"): t("builder.form.advanced_condition")}
                             if row.get("kind") not in KINDS

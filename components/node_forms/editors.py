@@ -113,7 +113,12 @@ def updates(cfg: dict[str, Any], key: str, ctx: FormContext) -> None:
                 attr.classes("w-32").props("outlined dense use-input hide-selected fill-input")
                 attr.on_value_change(lambda e, r=row: (r.update(attribute=e.value), ctx.changed()))
                 op = ui.select(
-                    {o: t(f"builder.update.{o}") for o in ("set", "increment", "unset")}, value=row.get("op", "set")
+                    {
+                        "set": t("builder.update.set"),
+                        "increment": t("builder.update.increment"),
+                        "unset": t("builder.update.unset"),
+                    },
+                    value=row.get("op", "set"),
                 )
                 op.classes("w-28").props("outlined dense")
                 op.on_value_change(lambda e, r=row: (r.update(op=e.value), ctx.changed(), body.refresh()))

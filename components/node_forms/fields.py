@@ -10,7 +10,12 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 from components.node_forms.context import FormContext
 from components.text import t
 
-UNITS = ("minutes", "hours", "days", "weeks")
+UNITS = {
+    "minutes": "builder.unit.minutes",
+    "hours": "builder.unit.hours",
+    "days": "builder.unit.days",
+    "weeks": "builder.unit.weeks",
+}
 # Typed text reaches the server when typing pauses this long, or at once when the field loses focus (Quasar's
 # debounce flushes on blur), so a word typed is one save, not one per keystroke.
 DEBOUNCE_MS = 600
@@ -121,7 +126,7 @@ def duration(cfg: dict[str, Any], key: str, label: str, ctx: FormContext, *, def
         amount = calm(ui.number(t("builder.form.amount"), value=state["amount"], min=0, precision=0))
         amount.classes("w-24").props("outlined dense" + (" readonly" if ctx.readonly else ""))
         _testid(amount, f"{key}-amount")
-        unit = ui.select({u: t(f"builder.unit.{u}") for u in UNITS}, value=state["unit"], label=t("builder.form.unit"))
+        unit = ui.select({u: t(key) for u, key in UNITS.items()}, value=state["unit"], label=t("builder.form.unit"))
         unit.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
         _testid(unit, f"{key}-unit")
     amount.on_value_change(lambda e: (state.update(amount=e.value), write()))

@@ -23,7 +23,11 @@ def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContex
         reentry,
         "mode",
         t("builder.settings.reentry"),
-        {m: t(f"builder.settings.reentry.{m}") for m in ("never", "after_exit", "limit")},
+        {
+            "never": t("builder.settings.reentry.never"),
+            "after_exit": t("builder.settings.reentry.after_exit"),
+            "limit": t("builder.settings.reentry.limit"),
+        },
         ctx,
         default="never",
     )
@@ -33,7 +37,7 @@ def journey_form(settings: dict[str, Any], goal: dict[str, Any], ctx: FormContex
         settings,
         "when_paused",
         t("builder.settings.when_paused"),
-        {m: t(f"builder.settings.when_paused.{m}") for m in ("hold", "refuse")},
+        {"hold": t("builder.settings.when_paused.hold"), "refuse": t("builder.settings.when_paused.refuse")},
         ctx,
         default="hold",
     )

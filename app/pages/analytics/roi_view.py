@@ -35,9 +35,13 @@ class RoiSection:
     def render(self) -> None:
         ui.label(t("roi.title")).classes("text-lg font-semibold")
         with ui.row().classes("w-full gap-3 items-center").mark("roi-kpis"):
-            for key in ("revenue", "per_recipient", "recipients"):
+            for key, label in (
+                ("revenue", "roi.kpi.revenue"),
+                ("per_recipient", "roi.kpi.per_recipient"),
+                ("recipients", "roi.kpi.recipients"),
+            ):
                 with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
-                    ui.label(t(f"roi.kpi.{key}")).classes("text-xs text-gray-500")
+                    ui.label(t(label)).classes("text-xs text-gray-500")
                     self.kpis[key] = ui.label(NONE).classes("text-xl font-semibold").mark(f"roi-{key}")
             self.unconverted = ui.label("").classes("text-sm text-warning").mark("roi-unconverted")
         with ui.column().classes("w-full").mark("revenue-variants-box") as self.variant_box:  # A/B splits only

@@ -47,13 +47,26 @@ KPIS = (
     "converted",
     "unsubscribed",
 )
-RATES = ("conversion", "delivery", "open", "click")
+RATES = {
+    "conversion": "funnels.rate.conversion",
+    "delivery": "funnels.rate.delivery",
+    "open": "funnels.rate.open",
+    "click": "funnels.rate.click",
+}
 NODE_COLUMNS = funnels.NODE_METRICS
 CHANNEL_METRICS = ("messaged", "sent", "delivered", "failed", "opened", "clicked", "converted")
 
 
 # Period choices: how far back from now, in seconds (None: since the first entry).
 RANGES = {"day": DAY, "week": 7 * DAY, "month": 30 * DAY, "all": None}
+RANGE_KEYS = {
+    "day": "analytics.range.day",
+    "week": "analytics.range.week",
+    "month": "analytics.range.month",
+    "all": "analytics.range.all",
+}
+# The funnel's first and last bars are named by the page; the bars between are message steps, named by the marketer.
+STEP_KEYS = {"entry": "funnels.step.entry", "conversion": "funnels.step.conversion"}
 
 
 def panel_labels(empty: str = "analytics.no_data") -> dict[str, str]:
@@ -78,7 +91,7 @@ def funnel_rows(view: funnels.JourneyAnalytics) -> list[list[Any]]:
 def step_rows(steps: list[funnels.FunnelStep], first: int) -> list[list[Any]]:
     rows = []
     for step in steps:
-        label = t(f"funnels.step.{step.key}") if step.key in {"entry", "conversion"} else step.label
+        label = t(STEP_KEYS[step.key]) if step.key in STEP_KEYS else step.label
         rows.append([label, step.count, percent(step.count / first if first else None)])
     return rows
 
@@ -127,20 +140,20 @@ class AnalyticsView:
     def render(self) -> None:
         with ui.row().classes("items-center gap-4"):
             ui.link(t("funnels.back_to_builder"), f"/journeys/{self.journey_id}").mark("to-builder")
-            choices = {key: t(f"analytics.range.{key}") for key in RANGES}
+            choices = {key: t(RANGE_KEYS[key]) for key in RANGES}
             period = ui.toggle(choices, value=self.range).props("dense no-caps").mark("range")
             period.on_value_change(lambda e: self.change_range(e.value))
             ui.label(t("funnels.live_note")).classes("text-xs text-gray-500")
         with ui.row().classes("w-full gap-3").mark("kpis"):
             for key in KPIS:
                 with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
-                    ui.label(t(f"funnels.metric.{key}")).classes("text-xs text-gray-500")
+                    ui.label(t(funnels.METRIC_KEYS[key])).classes("text-xs text-gray-500")
                     self.kpis[key] = ui.label("0").classes("text-xl font-semibold").mark(f"kpi-{key}")
         with ui.row().classes("w-full gap-3 items-center").mark("rates"):
             self.rates = {}
-            for key in RATES:
+            for key, name in RATES.items():
                 with ui.card().props("flat bordered").classes("px-3 py-2 min-w-28"):
-                    ui.label(t(f"funnels.rate.{key}")).classes("text-xs text-gray-500")
+                    ui.label(t(name)).classes("text-xs text-gray-500")
                     self.rates[key] = ui.label(NONE).classes("text-lg font-semibold").mark(f"rate-{key}")
             self.no_goal = ui.label(t("analytics.no_goal")).classes("text-xs text-gray-500").mark("no-goal")
         self.funnel = Panel(t("funnels.panel.funnel"), "funnel", panel_labels("analytics.no_data.funnel"))
@@ -195,7 +208,7 @@ class AnalyticsView:
     def _series(self, view: funnels.JourneyAnalytics) -> None:
         x = period_labels(view.periods, view.grain)
         lines = {
-            t(f"funnels.metric.{m}"): [view.series.get(m, {}).get(p, 0) for p in view.periods]
+            t(funnels.METRIC_KEYS[m]): [view.series.get(m, {}).get(p, 0) for p in view.periods]
             for m in (("enrolled", "converted") if view.has_goal else ("enrolled",))
         }
         rows = [[x[i], *[values[i] for values in lines.values()]] for i in range(len(x))]
@@ -206,7 +219,7 @@ class AnalyticsView:
 
     def _channels(self, view: funnels.JourneyAnalytics) -> None:
         names = sorted(view.channels)
-        groups = {t(f"funnels.metric.{m}"): [view.channels[c].get(m, 0) for c in names] for m in CHANNEL_METRICS}
+        groups = {t(funnels.METRIC_KEYS[m]): [view.channels[c].get(m, 0) for c in names] for m in CHANNEL_METRICS}
         rows = [[c, *[view.channels[c].get(m, 0) for m in CHANNEL_METRICS]] for c in names]
         headers = [t("funnels.col.channel"), *groups]
         alt = t("funnels.alt.channels", channels=", ".join(f"{c} {view.channels[c].get('messaged', 0)}" for c in names))
@@ -216,7 +229,7 @@ class AnalyticsView:
     def _nodes(self, view: funnels.JourneyAnalytics) -> None:
         order = [n for n in view.order if n in view.nodes] + sorted(n for n in view.nodes if n not in view.order)
         rows = [[view.names.get(n, n), *[view.nodes[n].get(m, 0) for m in NODE_COLUMNS]] for n in order]
-        headers = [t("funnels.col.step"), *[t(f"funnels.metric.{m}") for m in NODE_COLUMNS]]
+        headers = [t("funnels.col.step"), *[t(funnels.METRIC_KEYS[m]) for m in NODE_COLUMNS]]
         self.nodes.update(headers, rows, None, "", extras=[{"tip": n} for n in order])
         reasons = [skip_reason(code) for code in sorted(view.skipped, key=lambda c: -view.skipped[c])]
         skipped = [[r.words, view.skipped[r.code], r.fix] for r in reasons]
@@ -279,8 +292,16 @@ class AnalyticsView:
 
 
 def variant_headers() -> list[str]:
-    keys = ("variant", "exposures", "conversions", "rate", "uplift", "interval", "prob", "significant")
-    return [t(f"funnels.col.{k}") for k in keys]
+    return [
+        t("funnels.col.variant"),
+        t("funnels.col.exposures"),
+        t("funnels.col.conversions"),
+        t("funnels.col.rate"),
+        t("funnels.col.uplift"),
+        t("funnels.col.interval"),
+        t("funnels.col.prob"),
+        t("funnels.col.significant"),
+    ]
 
 
 def variant_cells(row: funnels.VariantRow) -> list[Any]:

@@ -10,6 +10,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from app.i18n import t, tn
 from app.wording import explain
+from app.wording_keys import VIOLATION_KEYS
 from components.node_forms import Choices, FormContext, render_form
 from components.node_forms.fields import calm
 from components.node_forms.journey_form import journey_form
@@ -40,7 +41,7 @@ def problem_list(violations: list[Violation], doc: JourneyDocument, *, on_click:
             item.mark(f"problem-{violation.node_id or 'journey'}").classes("text-sm")
             with item, ui.item_section():
                 ui.item_label(where).classes("font-medium")
-                ui.item_label(t(f"builder.violation.{violation.code}")).classes("text-red-700")
+                ui.item_label(t(VIOLATION_KEYS[violation.code])).classes("text-red-700")
                 ui.item_label(explain(violation)).props("caption")
 
 

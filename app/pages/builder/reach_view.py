@@ -10,13 +10,35 @@ from nicegui import ui
 from app.authoring import reach
 from app.authoring.reach import DOCS_LINK, ChannelReach, Estimate
 from app.core.context import AppContext
-from app.i18n import language, t
+from app.i18n import language, t, tn
 from journeys import codec, delivery
 from journeys.document import JourneyDocument
 from journeys.policy import ConsentPolicy
 from journeys.steps.types import ContactView
 
 REASONS = ("no_consent", "no_address", "unsubscribed")
+CHANNEL_KEYS = {
+    "push": "consent.channel.push",
+    "email": "consent.channel.email",
+    "sms": "consent.channel.sms",
+    "in_app": "consent.channel.in_app",
+}
+# For each reason a channel misses someone: how many it skips (a plural text) and what the app must send to fix
+# it for one contact. An opt-out reads the same on every channel; in-app messages need no consent.
+REASON_KEYS = {
+    ("no_consent", "push"): ("consent.reason.no_consent.push", "consent.fix.no_consent.push"),
+    ("no_consent", "sms"): ("consent.reason.no_consent.sms", "consent.fix.no_consent.sms"),
+    ("no_consent", "email"): ("consent.reason.no_consent.email", "consent.fix.no_consent.email"),
+    ("no_address", "push"): ("consent.reason.no_address.push", "consent.fix.no_address.push"),
+    ("no_address", "in_app"): ("consent.reason.no_address.in_app", "consent.fix.no_address.in_app"),
+    ("no_address", "sms"): ("consent.reason.no_address.sms", "consent.fix.no_address.sms"),
+    ("no_address", "email"): ("consent.reason.no_address.email", "consent.fix.no_address.email"),
+}
+AUDIENCE_KEYS = {
+    "segment": "consent.audience.segment",
+    "event": "consent.audience.event",
+    "everyone": "consent.audience.everyone",
+}
 
 
 def number(value: int) -> str:
@@ -25,15 +47,9 @@ def number(value: int) -> str:
     return text.replace(",", "\u202f") if language.get() == "fr" else text
 
 
-def plural(key: str, amount: int, **values: Any) -> str:
-    """``key.one`` or ``key.other`` by the plural rule of the page's language (French: 0 and 1 are singular)."""
-    one = amount in (0, 1) if language.get() == "fr" else amount == 1
-    return t(f"{key}.{'one' if one else 'other'}", **values)
-
-
 def channel_line(reach: ChannelReach) -> str:
     """``SMS: 412 of 1,000 likely recipients would be skipped: 400 without SMS consent, 12 opted out.``"""
-    name = t(f"consent.channel.{reach.channel}")
+    name = t(CHANNEL_KEYS[reach.channel])
     if reach.audience == 0:
         return t("consent.reach.nobody", channel=name)
     if reach.skipped == 0:
@@ -42,19 +58,15 @@ def channel_line(reach: ChannelReach) -> str:
     for reason in REASONS:
         count = getattr(reach, reason)
         if count:
-            key = (
-                f"consent.reason.{reason}.{reach.channel}"
-                if reason != "unsubscribed"
-                else "consent.reason.unsubscribed"
-            )
-            parts.append(plural(key, count, n=number(count)))
+            key = "consent.reason.unsubscribed" if reason == "unsubscribed" else REASON_KEYS[reason, reach.channel][0]
+            parts.append(tn(key, count, n=number(count)))
     total, skipped = number(reach.audience), number(reach.skipped)
-    head = plural("consent.reach.head", reach.skipped, channel=name, skipped=skipped, total=total)
+    head = tn("consent.reach.head", reach.skipped, channel=name, skipped=skipped, total=total)
     return t("consent.reach.line", head=head, reasons=", ".join(parts))
 
 
 def audience_line(estimate: Estimate) -> str:
-    return plural(f"consent.audience.{estimate.source}", estimate.audience, count=number(estimate.audience))
+    return tn(AUDIENCE_KEYS[estimate.source], estimate.audience, count=number(estimate.audience))
 
 
 def show_estimate(estimate: Estimate, *, marker: str) -> None:
@@ -99,7 +111,7 @@ def contact_hints(contact: Any, policy: ConsentPolicy, channels: tuple[str, ...]
     for channel in channels:
         problem = delivery.consent_problem(person, channel, policy) or delivery.address_problem(person, channel)
         if problem:
-            key = f"consent.fix.{problem}.{channel}" if problem != "unsubscribed" else "consent.fix.unsubscribed"
-            ui.label(t(key, channel=t(f"consent.channel.{channel}"))).classes("text-xs text-gray-600").mark(
+            key = "consent.fix.unsubscribed" if problem == "unsubscribed" else REASON_KEYS[problem, channel][1]
+            ui.label(t(key, channel=t(CHANNEL_KEYS[channel]))).classes("text-xs text-gray-600").mark(
                 f"contact-fix-{channel}"
             )

@@ -27,7 +27,12 @@ from journeys.document import JourneyDocument
 from journeys.nodes import REGISTRY
 from storage import journeys as store
 
-KINDS = {"added": ("add_circle", "positive"), "changed": ("edit", "warning"), "removed": ("remove_circle", "negative")}
+# Each kind of change to a step: its icon, colour and name.
+KINDS = {
+    "added": ("add_circle", "positive", "review.kind.added"),
+    "changed": ("edit", "warning", "review.kind.changed"),
+    "removed": ("remove_circle", "negative", "review.kind.removed"),
+}
 
 
 @dataclass(frozen=True)
@@ -123,13 +128,13 @@ class PublishReview:
             if found.nothing:
                 ui.label(t("review.nothing")).classes("text-sm text-gray-600").mark("review-nothing")
             for kind, node_id, name in found.steps:
-                icon, colour = KINDS[kind]
+                icon, colour, label = KINDS[kind]
                 with ui.row().classes("items-center gap-2 no-wrap").mark(f"review-{kind}-{node_id}") as row:
                     if self.on_focus is not None and kind in MARKS:
                         row.classes("cursor-pointer").on("click", partial(self.on_focus, node_id))
                         row.tooltip(t("reviewcanvas.show"))
                     ui.icon(icon, color=colour).classes("text-base")
-                    ui.label(t(f"review.kind.{kind}")).classes("text-xs uppercase text-gray-500 w-20")
+                    ui.label(t(label)).classes("text-xs uppercase text-gray-500 w-20")
                     ui.label(name).classes("text-sm")
             if found.journey_settings:
                 ui.label(t("review.settings")).classes("text-sm")

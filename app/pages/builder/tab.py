@@ -11,7 +11,7 @@ from app.access import policy as access
 from app.access.guard import guarded
 from app.access.policy import MARKETER
 from app.authoring.draft_editor import DraftEditor
-from app.authoring.service import InvalidJourney, StatusError
+from app.authoring.service import STATUS_KEYS, InvalidJourney, StatusError
 from app.core.context import AppContext
 from app.i18n import t, tn
 from app.pages.builder.choices import load_choices, node_counts
@@ -30,18 +30,40 @@ from storage import journeys as store
 from storage.journeys import StaleRevision
 
 CANVAS_HEIGHT = "calc(100vh - 230px)"
-CANVAS_KEYS = ("search", "no_match", "add_step", "collapse", "expand", "minimap")
+CANVAS_KEYS = {
+    "search": "canvas.search",
+    "no_match": "canvas.no_match",
+    "add_step": "canvas.add_step",
+    "collapse": "canvas.collapse",
+    "expand": "canvas.expand",
+    "minimap": "canvas.minimap",
+}
+# Why the canvas refused an edit (journeys.editing.EditRefused codes); another code shows the refusal's own text.
+REFUSED_KEYS = {
+    "cycle": "builder.refused.cycle",
+    "entry_incoming": "builder.refused.entry_incoming",
+    "missing_step": "builder.refused.missing_step",
+    "unknown_type": "builder.refused.unknown_type",
+    "unknown_port": "builder.refused.unknown_port",
+    "insert_needs_ports": "builder.refused.insert_needs_ports",
+}
 FULL_BLEED = "width: calc(100vw - 2rem); margin-left: calc(50% - 50vw + 1rem)"
 
 
 def tr(key: str, fallback: str) -> str:
+    """The text for ``key``, or ``fallback`` when no catalog has it (the canvas's node-type texts)."""
     text = t(key)
     return fallback if text == key else text
 
 
+def refusal(exc: editing.EditRefused) -> str:
+    key = REFUSED_KEYS.get(exc.code)
+    return t(key) if key else str(exc)
+
+
 def canvas_texts() -> dict[str, str]:
     texts = {"palette": t("builder.palette"), "empty": t("builder.canvas_empty")}
-    return texts | {key: t(f"canvas.{key}") for key in CANVAS_KEYS}
+    return texts | {name: t(key) for name, key in CANVAS_KEYS.items()}
 
 
 class Builder:
@@ -86,7 +108,7 @@ class Builder:
 
     def toolbar(self) -> None:
         with ui.row().classes("w-full items-center gap-1").mark("toolbar"):
-            self.status_badge = ui.badge(t(f"builder.status.{self.editor.status}")).mark("status")
+            self.status_badge = ui.badge(t(STATUS_KEYS[self.editor.status])).mark("status")
             self.save_label = ui.label().classes("text-xs text-gray-500 ml-2").mark("save-state")
             ui.space()
             ui.link(t("funnels.open_analytics"), f"/journeys/{self.editor.journey_id}/analytics").mark("analytics-link")
@@ -121,7 +143,7 @@ class Builder:
             problem_list(self.editor.violations, doc, on_click=self.focus)
         self.undo_button.set_enabled(bool(self.editor.undo_stack) and not self.editor.stale)
         self.redo_button.set_enabled(bool(self.editor.redo_stack) and not self.editor.stale)
-        self.status_badge.text = t(f"builder.status.{self.editor.status}")
+        self.status_badge.text = t(STATUS_KEYS[self.editor.status])
         self.pause_button.set_visibility(self.editor.status in {"live", "paused"})
         self.pause_button.text = t("builder.resume" if self.editor.status == "paused" else "builder.pause")
         if self.editor.stale:
@@ -154,7 +176,7 @@ class Builder:
         try:
             doc, node_id = insertion.grow(self.editor.doc, args)
         except editing.EditRefused as exc:
-            ui.notify(tr(f"builder.refused.{exc.code}", str(exc)), type="warning")
+            ui.notify(refusal(exc), type="warning")
             return
         if self.commit(doc):
             self.select(node_id)
@@ -171,7 +193,7 @@ class Builder:
                 self.editor.doc, str(args.get("source")), str(args.get("port") or "next"), str(args.get("target"))
             )
         except editing.EditRefused as exc:
-            ui.notify(tr(f"builder.refused.{exc.code}", str(exc)), type="warning")
+            ui.notify(refusal(exc), type="warning")
             self.refresh()
             return
         self.commit(doc)

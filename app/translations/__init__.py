@@ -1,1 +1,0 @@
-"""Translation tables, one module per area (EN and FR dicts with identical keys)."""
