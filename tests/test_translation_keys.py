@@ -83,6 +83,11 @@ def audit_actions(tree: ast.Module) -> set[int]:
     }
 
 
+def node_text_key(expr: ast.expr) -> bool:
+    """A key the node registry gives (``journeys.nodes.text_key``): tests/test_node_types.py checks those texts."""
+    return isinstance(expr, ast.Call) and ast.unparse(expr.func).split(".")[-1] == "text_key"
+
+
 def scan(sources: Iterator[tuple[str, ast.Module]] | None = None) -> tuple[dict[str, set[str]], set[str], set[str]]:
     """Keys called literally (by function), key-shaped constants of a catalog area, and keys built from pieces."""
     called: dict[str, set[str]] = {"t": set(), "tn": set()}
@@ -94,7 +99,7 @@ def scan(sources: Iterator[tuple[str, ast.Module]] | None = None) -> tuple[dict[
             keys = literals(expr)
             if keys is not None:
                 called[function].update(keys)
-            elif not passed_on(expr) and (where, ast.unparse(expr)) not in NODE_TYPE_SITES:
+            elif not passed_on(expr) and not node_text_key(expr) and (where, ast.unparse(expr)) not in NODE_TYPE_SITES:
                 built.add(f"{where}:{expr.lineno}: {ast.unparse(expr)}")
         actions = audit_actions(tree)
         for node in ast.walk(tree):
@@ -115,7 +120,7 @@ def test_no_key_is_built_from_pieces_outside_the_node_type_sites() -> None:
 
 def test_every_key_the_code_names_exists_in_every_language() -> None:
     called, constants, _ = scan()
-    assert len(called["t"]) > 500 and len(called["tn"]) > 5 and len(constants) > 900  # the scan finds the keys
+    assert len(called["t"]) > 500 and len(called["tn"]) > 5 and len(constants) > 800  # the scan finds the keys
     for code in LANGUAGES:
         table = tables()[code]
         assert sorted(k for k in called["t"] if not isinstance(table.get(k), str)) == [], code
