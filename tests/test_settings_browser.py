@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.access import api_keys as api_key_service
 from app.core.context import AppContext
@@ -41,9 +42,11 @@ def test_new_api_key_and_token_have_copy_buttons_that_fill_the_clipboard(server,
             ("Token name (e.g. CRM sync)", "Create a token"),
         ):
             page.get_by_label(name_label).fill(f"Copy {create}")
+            secrets = page.locator("input.font-mono, .font-mono input")
+            before = secrets.count()
             page.get_by_role("button", name=create).click()
-            shown = page.locator("input.font-mono, .font-mono input").last
-            shown.wait_for()
+            expect(secrets).to_have_count(before + 1)  # the new secret's box, not the one shown before it
+            shown = secrets.last
             secret = shown.input_value()
             assert len(secret) > 20
             page.locator("[data-copy]").last.click()
