@@ -31,13 +31,11 @@ class Conversation(SQLModel, table=True):
 
 
 class ConversationMessage(SQLModel, table=True):
-    """One turn. ``journey_id``/``node_id``/``port`` are set on a contact's reply that a wait-for-reply step
-    took (analytics: replies per node and port); ``truncated`` marks a text cut at the size limit."""
+    """One turn; ``truncated`` marks a text cut at the size limit."""
 
     __tablename__ = "conversation_message"
     __table_args__ = (
         Index("ix_conversation_message_conv", "conversation_id", "id"),
-        Index("ix_conversation_message_node", "journey_id", "node_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -52,7 +50,4 @@ class ConversationMessage(SQLModel, table=True):
     confidence: float | None = None
     created_at: int = 0
     provider_ref: str | None = Field(default=None, max_length=200)
-    journey_id: int | None = Field(default=None)
-    node_id: str | None = Field(default=None, max_length=100)
-    port: str | None = Field(default=None, max_length=100)
     truncated: bool = Field(default=False)

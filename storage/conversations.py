@@ -104,20 +104,3 @@ def last_inbound(session: Session, *, contact_id: int, since: int) -> dict[str, 
     )
     row = session.execute(query).first()
     return None if row is None else dict(row._mapping)
-
-
-def mark_taken(session: Session, *, message_id: int, journey_id: int, node_id: str, port: str) -> None:
-    """Record that a wait-for-reply step took this reply through ``port``."""
-    query = update(MESSAGES).where(MESSAGES.c.id == message_id)
-    session.execute(query.values(journey_id=journey_id, node_id=node_id, port=port))
-
-
-def replies_per_port(session: Session, *, journey_id: int) -> list[dict[str, Any]]:
-    """Replies taken by each wait-for-reply node of a journey, per port: rows of node_id, port, replies."""
-    query = (
-        select(MESSAGES.c.node_id, MESSAGES.c.port, func.count().label("replies"))
-        .where(MESSAGES.c.journey_id == journey_id, MESSAGES.c.node_id.is_not(None))
-        .group_by(MESSAGES.c.node_id, MESSAGES.c.port)
-        .order_by(MESSAGES.c.node_id, MESSAGES.c.port)
-    )
-    return [dict(row._mapping) for row in session.execute(query)]

@@ -52,15 +52,11 @@ def _message() -> None:
         sa.Column("confidence", sa.Float(), nullable=True),
         sa.Column("created_at", sa.Integer(), nullable=False),
         sa.Column("provider_ref", _text(200), nullable=True),
-        sa.Column("journey_id", sa.Integer(), nullable=True),
-        sa.Column("node_id", _text(100), nullable=True),
-        sa.Column("port", _text(100), nullable=True),
         sa.Column("truncated", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["contact_id"], ["contact.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_conversation_message_conv", "conversation_message", ["conversation_id", "id"], unique=False)
-    op.create_index("ix_conversation_message_node", "conversation_message", ["journey_id", "node_id"], unique=False)
 
 
 def upgrade() -> None:
@@ -69,7 +65,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_conversation_message_node", table_name="conversation_message")
     op.drop_index("ix_conversation_message_conv", table_name="conversation_message")
     op.drop_table("conversation_message")
     op.drop_index("ix_conversation_status_last", table_name="conversation")
