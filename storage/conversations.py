@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, insert, literal, select, update
+from sqlalchemy import Connection, case, func, insert, literal, select, update
 from sqlmodel import Session
 
 from journeys.metrics import DAY
@@ -51,6 +51,12 @@ def set_status(session: Session, *, conversation_id: int, status: str, now: int)
     """Move a conversation to ``open``, ``handed_over`` or ``closed``."""
     query = update(CONVERSATIONS).where(CONVERSATIONS.c.id == conversation_id)
     session.execute(query.values(status=status, updated_at=now))
+
+
+def hand_over_open(conn: Connection | Session, *, contact_ids: list[int], now: int) -> None:
+    """Every open conversation of these contacts goes to the inbox (``handed_over``)."""
+    query = update(CONVERSATIONS).where(CONVERSATIONS.c.contact_id.in_(contact_ids), CONVERSATIONS.c.status == "open")
+    conn.execute(query.values(status="handed_over", updated_at=now))
 
 
 def add_message(

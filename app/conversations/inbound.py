@@ -91,6 +91,7 @@ def receive(
         )  # fmt: skip
         props = {"channel": channel, "text": clean, "conversation_id": conversation["id"], "from": sender}
         props |= {"intent": found.intent, "confidence": found.confidence, "message_id": message_id}
+        props["answer"] = str(getattr(found.match, "answer", "") or "")[:MAX_TEXT] or None
         contact_store.insert_events(session, [_event(contact_id, props, message_id, at)])
         route = _route(store.reply_waits(session, contact_id=contact_id), now)
         if route == "late" or (route == "free" and intents.faq_module() is None):

@@ -36,12 +36,13 @@ EN = {
     "conv.form.pattern": "Regular expression",
     "conv.form.pattern_hint": "Up to 200 characters; nested repeats such as (a+)+ are refused",
     "conv.form.intent": "Intent name",
-    "conv.form.intent_hint": "The name of a question in the FAQ knowledge base",
+    "conv.form.intent_hint": "The name of a question in the FAQ knowledge base, or * for any recognised question",
     "conv.form.add_rule": "Add an answer",
     "conv.form.channel": "Reply channel",
     "conv.form.channel.any": "SMS or chat",
     "conv.form.channel.sms": "SMS only",
     "conv.form.channel.in_app": "In-app chat only",
+    "conv.form.handover": "Hand the conversation to a person when the reply matches nothing",
 }
 
 FR = {
@@ -82,10 +83,11 @@ FR = {
     "conv.form.pattern": "Expression régulière",
     "conv.form.pattern_hint": "200 caractères au plus ; les répétitions imbriquées comme (a+)+ sont refusées",
     "conv.form.intent": "Nom de l'intention",
-    "conv.form.intent_hint": "Le nom d'une question de la base de connaissances FAQ",
+    "conv.form.intent_hint": "Le nom d'une question de la base FAQ, ou * pour toute question reconnue",
     "conv.form.add_rule": "Ajouter une réponse",
     "conv.form.channel": "Canal de la réponse",
     "conv.form.channel.any": "SMS ou chat",
     "conv.form.channel.sms": "SMS seulement",
     "conv.form.channel.in_app": "Chat in-app seulement",
+    "conv.form.handover": "Confier la conversation à une personne si la réponse ne correspond à rien",
 }

@@ -84,4 +84,5 @@ def wait_reply(cfg: dict[str, Any], ctx: FormContext) -> None:
     body()
     channels = {c: t(f"conv.form.channel.{c}") for c in ("any", "sms", "in_app")}
     fields.choose(cfg, "channel", t("conv.form.channel"), channels, ctx, default="any")
+    fields.toggle(cfg, "handover_on_no_match", t("conv.form.handover"), ctx)
     fields.duration(cfg, "timeout", t("builder.form.timeout"), ctx, default_unit="days")

@@ -47,6 +47,8 @@ class Rule(StrictConfig):
 class Config(StrictConfig):
     rules: list[Rule] = Field(min_length=1, max_length=20)
     channel: Literal["any", "sms", "in_app"] = "any"
+    # A reply that matches no answer hands the conversation to a person (the inbox), e.g. for an FAQ bot.
+    handover_on_no_match: bool = False
     timeout: Duration = Field(default_factory=lambda: Duration(amount=1, unit="days"))
 
 
