@@ -149,9 +149,11 @@ def reply_waits(session: Session, *, contact_id: int, limit: int = 50) -> list[d
     return [dict(row._mapping) for row in session.execute(query)]
 
 
-def replies_per_port(session: Session, *, journey_id: int) -> list[dict[str, Any]]:
+def replies_per_port(
+    session: Session | Connection, *, journey_id: int, start: int | None = None, end: int | None = None
+) -> list[dict[str, Any]]:
     """Replies taken by each wait-for-reply step of a journey, per port (``timeout`` for no reply in time):
-    rows of node_id, port, replies, from the daily step counters."""
+    rows of node_id, port, replies, from the daily step counters (days overlapping ``start``..``end``)."""
     replied = BUCKETS.c.metric == "replied"
     port = case((replied, BUCKETS.c.reason), else_=literal("timeout")).label("port")
     query = (
@@ -161,4 +163,8 @@ def replies_per_port(session: Session, *, journey_id: int) -> list[dict[str, Any
         .group_by(BUCKETS.c.node_id, port)
         .order_by(BUCKETS.c.node_id, port)
     )
+    if start is not None:
+        query = query.where(BUCKETS.c.period > start - DAY)
+    if end is not None:
+        query = query.where(BUCKETS.c.period < end)
     return [{**row._mapping, "replies": int(row.replies or 0)} for row in session.execute(query)]

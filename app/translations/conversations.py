@@ -22,6 +22,11 @@ EN = {
     ),
     "wording.fix.wait.reply.timeout": "Enter how long to wait for a reply",
     "builder.port.no_match": "No match",
+    "conv.panel.replies": "Replies",
+    "conv.panel.no_replies": "No replies yet: the counts appear when contacts answer a wait-for-reply step.",
+    "conv.col.answer": "Answer",
+    "conv.col.replies": "Replies",
+    "conv.alt.replies": "Replies per answer: {answers}",
     "conv.form.help": "Each expected answer is an output. The first that matches wins; others go to 'No match'.",
     "conv.form.port": "Output name",
     "conv.form.kind": "Matches",
@@ -67,6 +72,13 @@ FR = {
     ),
     "wording.fix.wait.reply.timeout": "Indiquez combien de temps attendre une réponse",
     "builder.port.no_match": "Aucune correspondance",
+    "conv.panel.replies": "Réponses",
+    "conv.panel.no_replies": (
+        "Pas encore de réponse : les chiffres apparaissent quand des contacts répondent à une attente de réponse."
+    ),
+    "conv.col.answer": "Réponse",
+    "conv.col.replies": "Réponses",
+    "conv.alt.replies": "Réponses par sortie : {answers}",
     "conv.form.help": (
         "Chaque réponse attendue est une sortie. La première qui correspond gagne ; sinon « Aucune correspondance »."
     ),
