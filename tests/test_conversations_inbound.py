@@ -17,8 +17,9 @@ from app import api_key_service, consent, engine_service, provider_config
 from app.conversations import inbound, outbound
 from journeys.errors import ConflictError
 from storage.models import Contact, Event
-from tests.conversation_support import ADMIN, CONFIRM, conversations, conversations_api, dispatch, turns, twilio
+from tests.conversation_support import ADMIN, CONFIRM, conversations, conversations_api, turns, twilio
 from tests.engine_support import add_contacts, outbox, publish, run
+from tests.quarantine_support import dispatch
 
 GENERIC_SECRET = "generic-inbound-secret"
 

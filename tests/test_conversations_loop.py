@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from app import engine_service
 from storage import conversations as store
-from tests.conversation_support import CONFIRM, conversations_api, dispatch, turns, twilio
+from tests.conversation_support import CONFIRM, conversations_api, turns, twilio
 from tests.engine_support import add_contacts, counts, enrollments, publish, run
+from tests.quarantine_support import dispatch
 
 
 def _phone(contact_id: int) -> str:
