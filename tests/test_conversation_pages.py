@@ -7,12 +7,15 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app import engine_service, provider_config
+from app import journey_service as svc
 from app.context import current
 from app.conversations import inbound
 from app.engine import Engine
 from tests.auth_helpers import login
+from tests.conftest import load_template_dict
 from tests.conversation_support import CONFIRM
 from tests.engine_support import add_contacts, publish
+from tests.test_builder_page import canvas, draft
 
 
 def _rows(user: User, marker: str) -> list[dict]:
@@ -64,3 +67,24 @@ async def test_an_admin_picks_twilio_for_sms_and_its_token_is_stored_encrypted(u
     from app.providers import route
 
     assert route(settings, "sms") == "twilio"
+
+
+async def test_the_wait_for_reply_form_edits_answers_and_flags_an_unsafe_pattern(user: User) -> None:
+    await login(user, "marketer")
+    await user.open("/")
+    journey_id = svc.import_journey(current(), load_template_dict("appointment_confirmation"))
+    await user.open(f"/journeys/{journey_id}")
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "reply"})
+    await user.should_see("Output name")
+    user.find(marker="reply-keywords-0").clear().type("yes, sure")
+    user.find(marker="add-reply-rule").click()
+    await user.should_see(marker="reply-port-2")
+    user.find(marker="reply-port-2").clear().type("zip")
+    user.find(marker="reply-kind-2").elements.pop().set_value("regex")
+    await user.should_see(marker="field-pattern")  # the card now asks for a pattern
+    user.find(marker="field-pattern").type("(a+)+")
+    rules = draft(journey_id)[0].node("reply").config["rules"]  # type: ignore[union-attr]
+    assert rules[0]["keywords"] == ["yes", "sure"]
+    assert rules[2] == {"port": "zip", "kind": "regex", "keywords": [], "pattern": "(a+)+"}
+    (node,) = [n for n in canvas(user).nodes if n["id"] == "reply"]
+    assert any("Complete the answers" in problem for problem in node["problems"])
