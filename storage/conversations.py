@@ -9,17 +9,18 @@ from sqlmodel import Session
 
 from journeys.metrics import DAY
 from storage.conversation_models import Conversation, ConversationMessage
-from storage.engine_models import Enrollment
+from storage.engine_models import Enrollment, OutboxMessage
 from storage.funnel_models import MetricBucket
 
 CONVERSATIONS = Conversation.__table__
 MESSAGES = ConversationMessage.__table__
 ENROLLMENTS = Enrollment.__table__
+OUTBOX = OutboxMessage.__table__
 BUCKETS = MetricBucket.__table__
 
 
 def open_conversation(session: Session, *, contact_id: int, channel: str, now: int) -> dict[str, Any]:
-    """The contact's latest not-closed conversation on this channel, or a new ``open`` one."""
+    """The contact's latest not-closed conversation on this channel, or a new ``open`` one (``"new": True``)."""
     query = (
         select(CONVERSATIONS)
         .where(CONVERSATIONS.c.contact_id == contact_id, CONVERSATIONS.c.channel == channel)
@@ -39,7 +40,7 @@ def open_conversation(session: Session, *, contact_id: int, channel: str, now: i
         "last_message_at": now,
     }
     new_id = int(session.execute(insert(CONVERSATIONS).values(**values)).inserted_primary_key[0])
-    return {"id": new_id, **values}
+    return {"id": new_id, **values, "new": True}
 
 
 def get_conversation(session: Session, conversation_id: int) -> dict[str, Any] | None:
@@ -117,6 +118,19 @@ def chat_messages(session: Session, *, contact_id: int, after_id: int, limit: in
         .limit(limit)
     )
     return [dict(row._mapping) for row in session.execute(query)]
+
+
+def last_journey_sms(session: Session, *, contact_id: int, since: int) -> dict[str, Any] | None:
+    """The latest SMS a journey queued for the contact since ``since`` (what a reply usually answers)."""
+    query = (
+        select(OUTBOX.c.payload, OUTBOX.c.created_at)
+        .where(OUTBOX.c.contact_id == contact_id, OUTBOX.c.channel == "sms", OUTBOX.c.created_at >= since)
+        .where(OUTBOX.c.journey_id != 0, OUTBOX.c.status != "failed")
+        .order_by(OUTBOX.c.created_at.desc(), OUTBOX.c.id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return None if row is None else dict(row._mapping)
 
 
 def message_by_ref(session: Session, *, provider_ref: str) -> dict[str, Any] | None:
