@@ -14,7 +14,7 @@ EN = {
     "providers.conversation_unknown_sender.drop": "Drop them",
     "providers.conversation_unknown_sender.anonymous": "Create an anonymous contact",
     "builder.node.wait.reply": "Wait for reply",
-    "builder.node_help.wait.reply": "Pause until the contact replies by SMS or chat, and branch on the answer.",
+    "builder.node_help.wait.reply": "Pause until the contact answers a text or chat message, and branch on the answer.",
     "wording.summary.wait_reply.one": "Wait for a reply ({count} answer), up to {timeout}",
     "wording.summary.wait_reply.other": "Wait for a reply ({count} answers), up to {timeout}",
     "wording.fix.wait.reply.rules": (
