@@ -193,3 +193,13 @@ def test_a_chat_message_is_not_taken_by_a_journey_waiting_for_an_sms(ctx) -> Non
     chat = inbound.receive_chat(ctx, external_id=f"user-{cid}", text="yes")
     sms = inbound.receive_sms(ctx, sender=_phone(cid), body="yes")
     assert (chat.handled_by, sms.handled_by) == ("inbox", "journey")
+
+
+def test_message_retention_blanks_old_conversation_texts(ctx, clock, monkeypatch) -> None:
+    (cid,) = add_contacts(ctx, 1)
+    inbound.receive_sms(ctx, sender=_phone(cid), body="My card number is 4970...")
+    clock.advance(timedelta(days=20))
+    inbound.receive_sms(ctx, sender=_phone(cid), body="Any news?")
+    monkeypatch.setattr(ctx.settings, "retention_messages_days", 10)
+    assert gdpr.purge_expired(ctx) == {"events": 0, "messages": 1}
+    assert [t.text for t in turns(ctx)] == ["", "Any news?"]
