@@ -89,7 +89,9 @@ FR = {
     "conv.form.kind.regex": "Un motif",
     "conv.form.kind.intent": "Une intention FAQ",
     "conv.form.keywords": "Mots-clés, séparés par des virgules",
-    "conv.form.keywords_hint": "Accents et majuscules ignorés ; oui reconnaît aussi yes, ok, o (et non : no, n)",
+    "conv.form.keywords_hint": (
+        "Accents et majuscules ignorés ; oui et non reconnaissent aussi leurs synonymes, en français comme en anglais"
+    ),
     "conv.form.min": "Au moins",
     "conv.form.max": "Au plus",
     "conv.form.pattern": "Expression régulière",
