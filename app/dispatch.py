@@ -17,7 +17,7 @@ from app import tracking_links
 from app.context import AppContext
 from app.gc_pause import paused_gc
 from app.provider_config import effective_settings
-from app.providers import Outcome, Outgoing, Provider, route, simulated
+from app.providers import Outcome, Outgoing, Provider, route, simulated, twilio_ready
 from app.providers.ratelimit import RateLimiter
 from app.workspace import load_policy
 from storage import enrollments as counters
@@ -36,6 +36,7 @@ def build_providers(ctx: AppContext) -> dict[str, Provider]:
     from app.install import install_id
     from app.providers.onesignal import OneSignalProvider
     from app.providers.smtp import SmtpProvider
+    from app.providers.twilio_sms import TwilioProvider
 
     s = effective_settings(ctx)
     providers: dict[str, Provider] = {"webhook": webhook_config.provider(ctx, s)}
@@ -43,6 +44,8 @@ def build_providers(ctx: AppContext) -> dict[str, Provider]:
         providers["onesignal"] = OneSignalProvider(s, install_id=install_id(ctx))
     if s.smtp_host:
         providers["smtp"] = SmtpProvider(s, install_id=install_id(ctx))
+    if twilio_ready(s):
+        providers["twilio"] = TwilioProvider(s)
     return providers
 
 

@@ -31,8 +31,16 @@ FIELDS: tuple[Field, ...] = (
     Field("smtp_username", secret=False),
     Field("smtp_password", secret=True),
     Field("smtp_from", secret=False),
+    Field("sms_provider", secret=False),
+    Field("twilio_account_sid", secret=False),
+    Field("twilio_auth_token", secret=True),
+    Field("twilio_from", secret=False),
+    Field("twilio_api_base", secret=False),
+    Field("conversation_unknown_sender", secret=False),
 )  # the webhook signing secret has its own section (set, reveal, rotate): app/webhook_keys.py
 BY_NAME = {f.name: f for f in FIELDS}
+SMS_PROVIDERS = ("auto", "twilio", "onesignal")
+CHOICES = {"sms_provider": SMS_PROVIDERS, "conversation_unknown_sender": ("drop", "anonymous")}
 
 
 def stored_value(ctx: AppContext, name: str) -> str | None:
@@ -66,6 +74,8 @@ def save(ctx: AppContext, name: str, value: str, *, actor: str) -> str:
     value = value.strip()
     if field.number and not (value.isdigit() and 1 <= int(value) <= 65535):
         raise secrets.SecretError(f"{name}: a port number between 1 and 65535 is required")
+    if name in CHOICES and value not in CHOICES[name]:
+        raise secrets.SecretError(f"{name}: one of {', '.join(CHOICES[name])}")
     masked = secrets.save(ctx, name, value, actor=actor)
     return masked if field.secret else value
 

@@ -1,0 +1,106 @@
+"""Queries of conversations: find or open a thread, append turns, read them since a cursor, count replies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlmodel import Session
+
+from storage.conversation_models import Conversation, ConversationMessage
+
+CONVERSATIONS = Conversation.__table__
+MESSAGES = ConversationMessage.__table__
+
+
+def open_conversation(session: Session, *, contact_id: int, channel: str, now: int) -> dict[str, Any]:
+    """The contact's latest not-closed conversation on this channel, or a new ``open`` one."""
+    query = (
+        select(CONVERSATIONS)
+        .where(CONVERSATIONS.c.contact_id == contact_id, CONVERSATIONS.c.channel == channel)
+        .where(CONVERSATIONS.c.status != "closed")
+        .order_by(CONVERSATIONS.c.id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    if row is not None:
+        return dict(row._mapping)
+    values = {
+        "contact_id": contact_id,
+        "channel": channel,
+        "status": "open",
+        "created_at": now,
+        "updated_at": now,
+        "last_message_at": now,
+    }
+    new_id = int(session.execute(insert(CONVERSATIONS).values(**values)).inserted_primary_key[0])
+    return {"id": new_id, **values}
+
+
+def get_conversation(session: Session, conversation_id: int) -> dict[str, Any] | None:
+    row = session.execute(select(CONVERSATIONS).where(CONVERSATIONS.c.id == conversation_id)).first()
+    return None if row is None else dict(row._mapping)
+
+
+def set_status(session: Session, *, conversation_id: int, status: str, now: int) -> None:
+    """Move a conversation to ``open``, ``handed_over`` or ``closed``."""
+    query = update(CONVERSATIONS).where(CONVERSATIONS.c.id == conversation_id)
+    session.execute(query.values(status=status, updated_at=now))
+
+
+def add_message(
+    session: Session,
+    *,
+    conversation_id: int,
+    contact_id: int,
+    direction: str,
+    author: str,
+    text: str,
+    now: int,
+    agent_user_id: int | None = None,
+    intent: str | None = None,
+    confidence: float | None = None,
+    provider_ref: str | None = None,
+    truncated: bool = False,
+) -> int:
+    """Append one turn and touch the conversation; returns the message id (the read cursor of chat clients)."""
+    values = {
+        "conversation_id": conversation_id,
+        "contact_id": contact_id,
+        "direction": direction,
+        "author": author,
+        "agent_user_id": agent_user_id,
+        "text": text,
+        "intent": intent,
+        "confidence": confidence,
+        "created_at": now,
+        "provider_ref": provider_ref,
+        "truncated": truncated,
+    }
+    message_id = int(session.execute(insert(MESSAGES).values(**values)).inserted_primary_key[0])
+    touch = update(CONVERSATIONS).where(CONVERSATIONS.c.id == conversation_id)
+    session.execute(touch.values(updated_at=now, last_message_at=now))
+    return message_id
+
+
+def messages_since(session: Session, *, conversation_id: int, after_id: int = 0, limit: int = 100) -> list[dict]:
+    """Turns of a conversation with an id above ``after_id``, oldest first."""
+    query = (
+        select(MESSAGES)
+        .where(MESSAGES.c.conversation_id == conversation_id, MESSAGES.c.id > after_id)
+        .order_by(MESSAGES.c.id)
+        .limit(limit)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def last_inbound(session: Session, *, contact_id: int, since: int) -> dict[str, Any] | None:
+    """The contact's latest reply received at or after ``since`` (epoch seconds), any channel."""
+    query = (
+        select(MESSAGES)
+        .where(MESSAGES.c.contact_id == contact_id, MESSAGES.c.direction == "in", MESSAGES.c.created_at >= since)
+        .order_by(MESSAGES.c.id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return None if row is None else dict(row._mapping)
