@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from app import auth, context
-from storage.trust_models import ROLES
+from app.auth import ACCOUNT_ROLES as ROLES
 
 ACTOR = "cli"
 

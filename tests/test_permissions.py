@@ -22,6 +22,7 @@ from starlette.routing import Mount
 from app import access, auth
 from app.access import ADMIN, MARKETER, PUBLIC, VIEWER, Principal, api_access, public_api
 from app.api.auth import KEY_ACCESS_ATTR, TRACKING_KEY_REFUSED, KeyAccess
+from app.auth import AGENT
 from app.context import current
 from storage import api_keys
 from tests.auth_helpers import create_account, login
@@ -36,7 +37,7 @@ ADMIN_AREAS = (
     "/api/v1/api-keys",
     "/api/v1/providers",
 )
-CALLERS = ("anonymous", VIEWER, MARKETER, ADMIN)
+CALLERS = ("anonymous", AGENT, VIEWER, MARKETER, ADMIN)
 # Requested last: it ends the caller's session.
 ENDS_SESSION = {"/logout"}
 

@@ -146,3 +146,10 @@ def match(ctx_or_kb: Any, text: str, lang: str | None = None) -> Match | None:
         if best is None or confidence > best.confidence:
             best = Match(intent=entry.intent, answer=entry.answer, confidence=round(confidence, 3), lang=code)
     return best if best is not None and best.confidence >= THRESHOLD else None
+
+
+def respond(ctx: Any, *, conversation: dict[str, Any], message_id: int, text: str, match: Match | None) -> None:
+    """The bot's turn after an inbound message (called by the inbound side): answer or hand over."""
+    from app.conversations import faq_bot  # storage and sending only when a conversation is answered
+
+    faq_bot.respond(ctx, conversation=conversation, message_id=message_id, text=text, match=match)

@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from components.funnel_panels import safe_cell
 from journeys.errors import InvalidError
 
 LANGS = ("en", "fr")
@@ -123,5 +124,6 @@ def to_csv(entries: list[Entry] | tuple[Entry, ...]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for e in entries:
-        writer.writerow([e.lang, e.intent, " | ".join(e.questions), e.answer])
+        # A cell starting like a formula is neutralised: the file is opened in spreadsheets.
+        writer.writerow([safe_cell(v) for v in (e.lang, e.intent, " | ".join(e.questions), e.answer)])
     return out.getvalue()

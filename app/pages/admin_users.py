@@ -7,13 +7,13 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from app import access, auth
 from app.access import ADMIN, requires
+from app.auth import ACCOUNT_ROLES as ROLES
 from app.context import current
 from app.guard import guarded
 from app.i18n import t
 from app.theme import frame
 from app.wording import refusal
 from storage.trust import UserRow
-from storage.trust_models import ROLES
 
 
 def _role_options() -> dict[str, str]:
