@@ -34,7 +34,9 @@ class ConversationMessage(SQLModel, table=True):
     """One turn; ``truncated`` marks a text cut at the size limit."""
 
     __tablename__ = "conversation_message"
-    __table_args__ = (Index("ix_conversation_message_conv", "conversation_id", "id"),)
+    __table_args__ = (
+        Index("ix_conversation_message_conv", "conversation_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # No foreign key to conversation: GDPR erasure deletes every table with a contact_id in name order.
