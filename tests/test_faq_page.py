@@ -1,0 +1,92 @@
+"""/faq: marketers edit the knowledge base and import it from CSV; viewers and agents read it and try questions;
+a role lowered while the tab is open cannot save; an agent cannot open the journey builder."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.elements.upload_files import SmallFileUpload
+from nicegui.testing import User
+
+from app import audit, auth
+from app.context import current
+from app.conversations import faq_scores, knowledge_store
+from tests.auth_helpers import PASSWORD, login
+
+GOOD = "lang,intent,questions,answer\nen,returns,How do I return an item? | Return policy,You have 30 days.\n"
+
+
+def _seed() -> None:
+    knowledge_store.import_csv(current(), (faq_scores.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
+
+
+async def _upload(user: User, content: str) -> None:
+    upload = user.find(ui.upload).elements.pop()
+    await upload.handle_uploads([SmallFileUpload(name="faq.csv", content_type="text/csv", _data=content.encode())])
+
+
+async def test_marketer_adds_an_entry_and_the_bot_answers_with_it(user: User) -> None:
+    await login(user, "marketer")
+    await user.open("/faq")
+    await user.should_see(marker="faq-empty")
+    user.find(marker="faq-new").click()
+    user.find(marker="faq-field-intent").type("opening_hours")
+    user.find(marker="faq-field-questions").type("When are you open?\nWhat are your opening hours?")
+    user.find(marker="faq-field-answer").type("Monday to Saturday, 9 am to 7 pm.")
+    user.find(marker="faq-save").click()
+    await user.should_see(marker="faq-entry-en-opening_hours")
+    user.find(marker="faq-try").type("what are the opening hours")
+    user.find(marker="faq-ask").click()
+    await user.should_see("Monday to Saturday, 9 am to 7 pm.", marker="faq-verdict")
+    assert [e.actor for e in audit.entries(current(), action="faq.create")] == ["marketer@example.com"]
+
+
+async def test_a_bad_csv_row_is_named_and_nothing_is_imported(user: User) -> None:
+    await login(user, "marketer")
+    await user.open("/faq")
+    await _upload(user, GOOD + "xx,delivery,When?,Soon.\n")
+    await user.should_see("Nothing was imported: line 3, column lang: must be one of en, fr")
+    assert knowledge_store.entries(current()) == []
+    await _upload(user, GOOD)
+    await user.should_see("1 created, 0 updated.")
+    await user.should_see(marker="faq-entry-en-returns")
+
+
+async def test_viewer_reads_and_tries_questions_but_cannot_edit(user: User) -> None:
+    _seed()
+    await login(user, "viewer")
+    await user.open("/faq")
+    await user.should_see(marker="faq-entry-fr-card_lost")
+    await user.should_not_see(marker="faq-new")
+    await user.should_not_see(marker="faq-delete-fr-card_lost")
+    user.find(marker="faq-try").type("j'ai perdu ma carte")
+    user.find(marker="faq-ask").click()
+    await user.should_see("card_lost", marker="faq-verdict")
+
+
+async def test_a_marketer_demoted_while_editing_cannot_save(user: User) -> None:
+    email = await login(user, "marketer")
+    auth.create_user(current(), email="boss@example.com", password=PASSWORD, role="admin", actor="test")
+    await user.open("/faq")
+    user.find(marker="faq-new").click()
+    user.find(marker="faq-field-intent").type("returns")
+    user.find(marker="faq-field-questions").type("Return?")
+    user.find(marker="faq-field-answer").type("30 days.")
+    auth.change_role(current(), email=email, role="viewer", actor="boss@example.com")
+    user.find(marker="faq-save").click()
+    await user.should_see("Your role no longer allows this (it needs Marketer). Nothing was changed.")
+    assert knowledge_store.entries(current()) == []
+
+
+async def test_agent_sees_inbox_and_faq_only_and_cannot_open_the_builder(user: User) -> None:
+    _seed()
+    await login(user, "agent")
+    await user.open("/faq")
+    await user.should_see(marker="faq-entry-en-returns")
+    await user.should_not_see(marker="faq-new")
+    nav = [link.text for link in user.find(marker="main-nav").elements.pop().descendants() if hasattr(link, "text")]
+    assert [text for text in nav if text] == ["Inbox", "FAQ"]
+    refused = await user.http_client.get("/journeys/1", follow_redirects=False)
+    assert (refused.status_code, refused.headers["location"]) == (303, "/denied")
+    for path in ("/", "/contacts", "/dashboard", "/settings"):
+        response = await user.http_client.get(path, follow_redirects=False)
+        assert response.headers["location"] == "/denied", path
