@@ -299,7 +299,8 @@ class Engine:
             return
         if state.phase == 1 and state.resume_port is None and plan.wakes(state.node_id, name, props):
             state.resume_port, state.due_at = "event", now
-            state.context["event"] = props
+            # A reply is kept apart: ``event`` stays what brought the contact in, for later messages.
+            state.context["reply_event" if plan.types[state.node_id] == "wait.reply" else "event"] = props
 
     # ---- entries --------------------------------------------------------------------------------
     def _entry_context(self, cand: Candidate) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def port_label(port: Port, tr: Translate) -> str:
     )
 
 
-_STANDARD_PORTS = {"next", "yes", "no", "event", "timeout", "else"}
+_STANDARD_PORTS = {"next", "yes", "no", "event", "timeout", "else", "no_match"}
 
 
 def node_views(

@@ -36,6 +36,7 @@ class ConversationMessage(SQLModel, table=True):
     __tablename__ = "conversation_message"
     __table_args__ = (
         Index("ix_conversation_message_conv", "conversation_id", "id"),
+        Index("ix_conversation_message_ref", "provider_ref"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

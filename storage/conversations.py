@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, literal, select, update
 from sqlmodel import Session
 
+from journeys.metrics import DAY
 from storage.conversation_models import Conversation, ConversationMessage
+from storage.engine_models import Enrollment
+from storage.funnel_models import MetricBucket
 
 CONVERSATIONS = Conversation.__table__
 MESSAGES = ConversationMessage.__table__
+ENROLLMENTS = Enrollment.__table__
+BUCKETS = MetricBucket.__table__
 
 
 def open_conversation(session: Session, *, contact_id: int, channel: str, now: int) -> dict[str, Any]:
@@ -94,6 +99,26 @@ def messages_since(session: Session, *, conversation_id: int, after_id: int = 0,
     return [dict(row._mapping) for row in session.execute(query)]
 
 
+def chat_messages(session: Session, *, contact_id: int, after_id: int, limit: int = 100) -> list[dict[str, Any]]:
+    """The contact's in-app chat turns (every chat conversation) with an id above ``after_id``, oldest first."""
+    chats = select(CONVERSATIONS.c.id).where(
+        CONVERSATIONS.c.contact_id == contact_id, CONVERSATIONS.c.channel == "in_app"
+    )
+    query = (
+        select(MESSAGES)
+        .where(MESSAGES.c.contact_id == contact_id, MESSAGES.c.id > after_id, MESSAGES.c.conversation_id.in_(chats))
+        .order_by(MESSAGES.c.id)
+        .limit(limit)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def message_by_ref(session: Session, *, provider_ref: str) -> dict[str, Any] | None:
+    """The message a provider delivered under this id (its retries carry the same one)."""
+    row = session.execute(select(MESSAGES).where(MESSAGES.c.provider_ref == provider_ref).limit(1)).first()
+    return None if row is None else dict(row._mapping)
+
+
 def last_inbound(session: Session, *, contact_id: int, since: int) -> dict[str, Any] | None:
     """The contact's latest reply received at or after ``since`` (epoch seconds), any channel."""
     query = (
@@ -104,3 +129,30 @@ def last_inbound(session: Session, *, contact_id: int, since: int) -> dict[str, 
     )
     row = session.execute(query).first()
     return None if row is None else dict(row._mapping)
+
+
+def reply_waits(session: Session, *, contact_id: int, limit: int = 50) -> list[dict[str, Any]]:
+    """The contact's latest enrollments (status, phase, wait_event, context), to tell whether a journey is
+    waiting for this reply or timed out waiting for one."""
+    query = (
+        select(ENROLLMENTS.c.status, ENROLLMENTS.c.phase, ENROLLMENTS.c.wait_event, ENROLLMENTS.c.context)
+        .where(ENROLLMENTS.c.contact_id == contact_id)
+        .order_by(ENROLLMENTS.c.updated_at.desc())
+        .limit(limit)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def replies_per_port(session: Session, *, journey_id: int) -> list[dict[str, Any]]:
+    """Replies taken by each wait-for-reply step of a journey, per port (``timeout`` for no reply in time):
+    rows of node_id, port, replies, from the daily step counters."""
+    replied = BUCKETS.c.metric == "replied"
+    port = case((replied, BUCKETS.c.reason), else_=literal("timeout")).label("port")
+    query = (
+        select(BUCKETS.c.node_id, port, func.sum(BUCKETS.c.count).label("replies"))
+        .where(BUCKETS.c.journey_id == journey_id, BUCKETS.c.grain == DAY)
+        .where(BUCKETS.c.metric.in_(("replied", "timed_out")))
+        .group_by(BUCKETS.c.node_id, port)
+        .order_by(BUCKETS.c.node_id, port)
+    )
+    return [{**row._mapping, "replies": int(row.replies or 0)} for row in session.execute(query)]

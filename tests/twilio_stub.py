@@ -55,6 +55,11 @@ class TwilioStub(RecordingServer):
 
     def reply(self, url: str, sender: str, body: str, *, token: str | None = None) -> httpx.Response:
         """Post ``body`` from ``sender`` to the inbound webhook at ``url``, signed with ``token`` (default: ours)."""
+        params, headers = self.signed(url, sender, body, token=token)
+        return httpx.post(url, data=params, headers=headers, timeout=10)
+
+    def signed(self, url: str, sender: str, body: str, *, token: str | None = None) -> tuple[dict, dict]:
+        """Twilio's form fields for an inbound text and the headers that sign them for ``url``."""
         params = {
             "MessageSid": "SM" + uuid.uuid4().hex,
             "AccountSid": self.account_sid,
@@ -64,4 +69,4 @@ class TwilioStub(RecordingServer):
             "NumMedia": "0",
         }
         signature = RequestValidator(token or self.auth_token).compute_signature(url, params)
-        return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10)
+        return params, {"X-Twilio-Signature": signature}

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from components.node_forms import steps
+from components.node_forms import reply, steps
 from components.node_forms.context import Choices, FormContext
 from components.node_forms.messages import message_form
 
@@ -25,6 +25,7 @@ FORMS: dict[str, Form] = {
     "wait.duration": steps.wait_duration,
     "wait.until": steps.wait_until,
     "wait.event": steps.wait_event,
+    "wait.reply": reply.wait_reply,
     "branch": steps.branch,
     "branch.multi": steps.branch_multi,
     "split": steps.split,

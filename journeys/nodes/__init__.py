@@ -20,6 +20,7 @@ from journeys.nodes import (
     update_attribute,
     wait_duration,
     wait_event,
+    wait_reply,
     wait_until,
     webhook,
 )
@@ -34,6 +35,7 @@ _MODULES = (
     wait_duration,
     wait_until,
     wait_event,
+    wait_reply,
     branch,
     branch_multi,
     split,

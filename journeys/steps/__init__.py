@@ -23,6 +23,7 @@ STEPS: dict[str, StepFunction] = {
     "wait.duration": waits.wait_duration,
     "wait.until": waits.wait_until,
     "wait.event": waits.wait_event,
+    "wait.reply": waits.wait_reply,
     "branch": flow.branch,
     "branch.multi": flow.branch_multi,
     "split": split.split,

@@ -1,10 +1,12 @@
-"""Waits: a duration, a local time of day or date, or an event with a timeout."""
+"""Waits: a duration, a local time of day or date, an event or a reply, with a timeout."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from journeys import replies
 from journeys.localtime import local_moment, next_time_of_day, parse_hhmm, to_epoch, zone
+from journeys.nodes.wait_reply import views
 from journeys.nodes.wait_until import WEEKDAYS
 from journeys.steps.types import Decision, Env, State
 
@@ -34,3 +36,30 @@ def wait_event(config: Any, state: State, env: Env) -> Decision:
     if state.phase == 1:
         return Decision.go("event" if state.resume_port == "event" else "timeout")
     return Decision.wait(env.now + int(config.timeout.to_timedelta().total_seconds()), event=config.event)
+
+
+REPLY_EVENT = "message.received"
+
+
+def wait_reply(config: Any, state: State, env: Env) -> Decision:
+    """Waits for ``message.received``; the reply's port is logged as the reason of a ``replied`` outcome (the
+    analytics count replies per node and port from it). A timeout leaves a mark so a late reply is handed to
+    a person instead of being lost."""
+    if state.phase == 0:
+        return Decision.wait(env.now + int(config.timeout.to_timedelta().total_seconds()), event=REPLY_EVENT)
+    if state.resume_port != "event":
+        mark = {"text": "", "intent": None, "timed_out_at": env.now, "node": state.node_id}
+        return Decision.go(replies.TIMEOUT, outcome="timed_out", context_updates={"reply": mark})
+    event = state.context.pop("reply_event", None) or {}
+    text = str(event.get("text") or "")
+    intent = event.get("intent") or None
+    port = replies.port_for(views(config), text, intent)
+    reply = {
+        "text": text,
+        "intent": intent,
+        "port": port,
+        "channel": event.get("channel"),
+        "conversation_id": event.get("conversation_id"),
+        "at": env.now,
+    }
+    return Decision.go(port, outcome="replied", reason=port, context_updates={"reply": reply})

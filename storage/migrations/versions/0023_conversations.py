@@ -57,6 +57,7 @@ def _message() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_conversation_message_conv", "conversation_message", ["conversation_id", "id"], unique=False)
+    op.create_index("ix_conversation_message_ref", "conversation_message", ["provider_ref"], unique=False)
 
 
 def upgrade() -> None:
@@ -65,6 +66,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_conversation_message_ref", table_name="conversation_message")
     op.drop_index("ix_conversation_message_conv", table_name="conversation_message")
     op.drop_table("conversation_message")
     op.drop_index("ix_conversation_status_last", table_name="conversation")

@@ -1,0 +1,87 @@
+"""The side-panel form of a wait-for-reply step: one card per expected answer (its output name and what
+matches it: keywords, a number, a pattern or an FAQ intent), the channel and the timeout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from components.node_forms import fields
+from components.node_forms.context import FormContext
+from components.text import t
+
+KINDS = ("keyword", "number", "regex", "intent")
+
+
+def _keywords(rule: dict[str, Any], ctx: FormContext) -> None:
+    words = fields.calm(ui.input(t("conv.form.keywords"), value=", ".join(rule.get("keywords") or [])))
+    words.classes("w-full").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+    words.props["hint"] = t("conv.form.keywords_hint")
+    words.on_value_change(
+        lambda e: (rule.update(keywords=[w.strip() for w in str(e.value or "").split(",") if w.strip()]), ctx.changed())
+    )
+
+
+def _numbers(rule: dict[str, Any], ctx: FormContext) -> None:
+    with ui.row().classes("w-full no-wrap gap-2"):
+        for key in ("min", "max"):
+            box = fields.calm(ui.number(t(f"conv.form.{key}"), value=rule.get(key)))
+            box.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+            box.on_value_change(lambda e, k=key: (rule.update({k: e.value}), ctx.changed()))
+
+
+def _matcher(rule: dict[str, Any], ctx: FormContext) -> None:
+    kind = rule.get("kind", "keyword")
+    if kind == "keyword":
+        _keywords(rule, ctx)
+    elif kind == "number":
+        _numbers(rule, ctx)
+    elif kind == "regex":
+        fields.text(rule, "pattern", t("conv.form.pattern"), ctx, hint=t("conv.form.pattern_hint"))
+    else:
+        fields.text(rule, "intent", t("conv.form.intent"), ctx, hint=t("conv.form.intent_hint"))
+
+
+def _rule_card(rules: list[dict[str, Any]], index: int, ctx: FormContext, refresh: Any) -> None:
+    rule = rules[index]
+    with ui.card().classes("w-full p-2 gap-1").props("flat bordered").mark(f"reply-rule-{index}"):
+        with ui.row().classes("w-full no-wrap items-center gap-1"):
+            port = fields.calm(ui.input(t("conv.form.port"), value=rule.get("port", "")))
+            port.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+            port.on_value_change(lambda e: (rule.update(port=str(e.value or "").strip()), ctx.changed()))
+            kinds = {k: t(f"conv.form.kind.{k}") for k in KINDS}
+            kind = ui.select(kinds, value=rule.get("kind", "keyword"), label=t("conv.form.kind"))
+            kind.classes("w-40").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+            kind.on_value_change(lambda e: (rule.update(kind=e.value), ctx.changed(), refresh()))
+            if not ctx.readonly:
+                ui.button(icon="close", on_click=lambda: (rules.pop(index), ctx.changed(), refresh())).props(
+                    "flat dense round"
+                )
+        _matcher(rule, ctx)
+
+
+def wait_reply(cfg: dict[str, Any], ctx: FormContext) -> None:
+    rules: list[dict[str, Any]] = cfg.setdefault("rules", [])
+
+    @ui.refreshable
+    def body() -> None:
+        for index in range(len(rules)):
+            _rule_card(rules, index, ctx, body.refresh)
+        if not ctx.readonly:
+            ui.button(t("conv.form.add_rule"), icon="add", on_click=add).props("flat dense no-caps").mark(
+                "add-reply-rule"
+            )
+
+    def add() -> None:
+        taken = {r.get("port") for r in rules}
+        number = next(n for n in range(1, 1000) if f"answer_{n}" not in taken)
+        rules.append({"port": f"answer_{number}", "kind": "keyword", "keywords": []})
+        ctx.changed()
+        body.refresh()
+
+    ui.label(t("conv.form.help")).classes("text-sm text-gray-600")
+    body()
+    channels = {c: t(f"conv.form.channel.{c}") for c in ("any", "sms", "in_app")}
+    fields.choose(cfg, "channel", t("conv.form.channel"), channels, ctx, default="any")
+    fields.duration(cfg, "timeout", t("builder.form.timeout"), ctx, default_unit="days")
