@@ -16,8 +16,12 @@ CONSENT = "consent"  # handed over because the answer could not be sent (the con
 
 
 def respond(ctx: AppContext, *, conversation: dict[str, Any], message_id: int, text: str, match: Match | None) -> None:
-    """Answer with ``match`` or hand over. With an empty knowledge base the bot is off and does nothing."""
+    """Answer with ``match`` or hand over. With an empty knowledge base there is no bot: a person answers (the
+    hand-over is not counted as the bot's)."""
     if not knowledge_store.snapshot(ctx).entries:
+        with ctx.db.session() as session:
+            now = int(ctx.clock.now().timestamp())
+            conversation_store.set_status(session, conversation_id=conversation["id"], status="handed_over", now=now)
         return
     if match is None:
         hand_over(ctx, conversation, message_id, HUMAN if wants_human(text) else LOW_CONFIDENCE)
