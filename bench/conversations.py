@@ -4,7 +4,7 @@ Usage: .venv/bin/python bench/conversations.py [--rounds 2]
 Accuracy: every question of tests/fixtures/faq/labelled.csv (English and French paraphrases of the knowledge
 base's entries, out-of-scope questions, requests for a person) against tests/fixtures/faq/knowledge.csv.
 Latency: the same questions posted as Twilio-signed form webhooks over real HTTP on loopback to the conversations
-API (served in this process, sharing its temporary SQLite database), each from its own contact, so each is
+API (served by uvicorn in this process, sharing its temporary SQLite database), each from its own contact, so each is
 stored, classified, and answered by the bot with an SMS queued in the outbox (or handed over) before the
 webhook's response; the time is measured around the POST. One message before the run fits the index and is not
 timed. Prints a JSON object as its last line.
@@ -14,59 +14,30 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import uvicorn
-from fastapi import FastAPI
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import context, provider_config  # noqa: E402
-from app.api.conversations import router  # noqa: E402
 from app.conversations import faq_scores, knowledge_store  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 from storage import contacts as contact_store  # noqa: E402
 from storage.engine_models import OutboxMessage  # noqa: E402
+from tests.conversation_support import conversations_api  # noqa: E402
 
 TOKEN = "bench-twilio-auth-token"
 PATH = "/api/v1/conversations/sms/twilio"
-
-
-@contextmanager
-def serve() -> Iterator[str]:
-    api = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
-    api.include_router(router)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def queued(ctx: context.AppContext) -> int:
@@ -93,7 +64,7 @@ def latency(ctx: context.AppContext, rows: list[faq_scores.Labelled], rounds: in
         identities = [{"phone": p, "consent": {"sms": "subscribed"}} for p in phones]
         contact_store.insert_contacts(session, identities, now=ctx.clock.now())
     answered: list[float] = []
-    with serve() as base, httpx.Client(timeout=10) as client:
+    with conversations_api() as base, httpx.Client(timeout=10) as client:
         post(client, base, phones[0], "Where is my order?")  # fits the index once
         questions = [row.question for _ in range(rounds) for row in rows]
         for phone, question in zip(phones[1:], questions, strict=True):
