@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import audit, auth
+from app import audit, auth, consent
 from app.context import current
 from app.conversations import faq_scores, inbound, knowledge_store
 from tests.auth_helpers import PASSWORD, login
@@ -77,3 +77,29 @@ async def test_a_new_hand_over_appears_without_reloading(user: User) -> None:
     _, conversation_id = _handed_over()
     await user.should_see(marker=f"conversation-{conversation_id}", retries=40)  # the page's live refresh
     await user.should_see("1", marker="figure-waiting")
+
+
+async def test_consent_still_applies_to_an_agent_answer(user: User) -> None:
+    cid, conversation_id = _handed_over()
+    consent.set_consent(current(), cid, "sms", "unsubscribed", "ui", "admin@example.com")
+    await login(user, "agent")
+    await user.open("/inbox")
+    user.find(marker=f"conversation-{conversation_id}").trigger("click")
+    await user.should_see(marker="inbox-reply", retries=20)
+    user.find(marker="inbox-reply").type("Are you still there?")
+    user.find(marker="inbox-send").click()
+    await user.should_see("Not sent: this contact does not accept messages on this channel.")
+    assert "Are you still there?" not in [m.payload["body"] for m in outbox(current(), contact_id=cid)]
+    assert audit.entries(current(), action="inbox.reply") == []
+
+
+async def test_filters_show_conversations_by_status(user: User) -> None:
+    _, conversation_id = _handed_over()
+    await login(user, "viewer")
+    await user.open("/inbox")
+    await user.should_see(marker=f"conversation-{conversation_id}")
+    user.find(marker="inbox-status").elements.pop().value = "closed"
+    await user.should_see(marker="inbox-empty")
+    await user.should_not_see(marker=f"conversation-{conversation_id}")
+    user.find(marker="inbox-status").elements.pop().value = ""
+    await user.should_see(marker=f"conversation-{conversation_id}")
