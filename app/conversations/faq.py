@@ -107,6 +107,7 @@ class _LangIndex:
 
 _cache: dict[tuple[str, int], dict[str, _LangIndex]] = {}
 _cache_lock = threading.Lock()
+MAX_CACHED = 8  # fitted knowledge bases kept (one per database, plus any passed in directly)
 
 
 def _indexes(kb: KnowledgeBase, scope: str) -> dict[str, _LangIndex]:
@@ -115,15 +116,16 @@ def _indexes(kb: KnowledgeBase, scope: str) -> dict[str, _LangIndex]:
         built = _cache.get(key)
         if built is None:
             built = {lang: _LangIndex(kb.for_lang(lang)) for lang in LANGS if kb.for_lang(lang)}
-            for old in [k for k in _cache if k[0] == scope]:
-                del _cache[old]
+            stale = [k for k in _cache if k[0] == scope] + list(_cache)[: max(0, len(_cache) - MAX_CACHED + 1)]
+            for old in stale:
+                _cache.pop(old, None)
             _cache[key] = built
     return built
 
 
 def _knowledge(ctx_or_kb: Any) -> tuple[KnowledgeBase, str]:
     if isinstance(ctx_or_kb, KnowledgeBase):
-        return ctx_or_kb, f"kb:{id(ctx_or_kb)}"
+        return ctx_or_kb, f"kb:{hash(ctx_or_kb.entries)}"  # by content: equal snapshots share one index
     from app.conversations import knowledge_store  # storage only when a context is given
 
     return knowledge_store.snapshot(ctx_or_kb), ctx_or_kb.settings.database_url
