@@ -10,10 +10,12 @@ from sqlmodel import Session
 
 from storage.conversation_models import Conversation, ConversationMessage
 from storage.models import Contact
+from storage.trust_models import AppUser
 
 CONVERSATIONS = Conversation.__table__
 MESSAGES = ConversationMessage.__table__
 CONTACTS = Contact.__table__
+USERS = AppUser.__table__
 
 
 def listing(session: Session, *, status: str | None, channel: str | None, limit: int = 200) -> list[dict[str, Any]]:
@@ -68,3 +70,11 @@ def first_agent_answers(session: Session, conversation_ids: list[int]) -> list[t
         .order_by(MESSAGES.c.created_at, MESSAGES.c.id)
     )
     return [(int(c), int(at)) for c, at in session.execute(query)]
+
+
+def agent_names(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """Who answered: each account's display name, else its email."""
+    if not user_ids:
+        return {}
+    query = select(USERS.c.id, USERS.c.display_name, USERS.c.email).where(USERS.c.id.in_(user_ids))
+    return {int(uid): (name or email) for uid, name, email in session.execute(query)}

@@ -26,7 +26,7 @@ def _handed_over() -> tuple[int, int]:
 
 async def test_agent_reads_the_history_replies_by_sms_and_closes(user: User) -> None:
     cid, conversation_id = _handed_over()
-    await login(user, "agent")
+    await login(user, "agent", name="Sam Martin")
     await user.open("/inbox")
     await user.should_see("That does not help, I want a human", marker=f"conversation-{conversation_id}")
     user.find(marker=f"conversation-{conversation_id}").trigger("click")
@@ -35,6 +35,7 @@ async def test_agent_reads_the_history_replies_by_sms_and_closes(user: User) -> 
     user.find(marker="inbox-reply").type("Hello, Sam here: your parcel leaves today.")
     user.find(marker="inbox-send").click()
     await user.should_see("Sent.")
+    await user.should_see("Agent · Sam Martin ·")  # the turn names who answered
     bodies = [m.payload["body"] for m in outbox(current(), channel="sms", contact_id=cid)]
     assert bodies[-1] == "Hello, Sam here: your parcel leaves today."
     replies = audit.entries(current(), action="inbox.reply")

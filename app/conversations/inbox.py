@@ -47,12 +47,15 @@ def conversations(ctx: AppContext, *, status: str | None = None, channel: str | 
 
 
 def thread(ctx: AppContext, conversation_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The conversation (with its contact) and its turns, oldest first."""
+    """The conversation (with its contact) and its turns, oldest first (an agent's turn names who wrote it)."""
     with ctx.db.session() as session:
         conversation = inbox_store.with_contact(session, conversation_id)
         if conversation is None:
             raise NotFoundError(f"conversation {conversation_id} does not exist")
         turns = conversation_store.messages_since(session, conversation_id=conversation_id, limit=HISTORY_LIMIT)
+        names = inbox_store.agent_names(session, sorted({t["agent_user_id"] for t in turns if t["agent_user_id"]}))
+    for turn in turns:
+        turn["agent_name"] = names.get(turn["agent_user_id"] or 0, "")
     return conversation, turns
 
 

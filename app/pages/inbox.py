@@ -156,7 +156,11 @@ class InboxPage:
                 label += " · " + t(
                     "inbox.bot_intent", intent=turn["intent"], confidence=round((turn.get("confidence") or 0) * 100)
                 )
-            ui.label(f"{label} · {_when(turn['created_at'])}").classes("text-xs text-gray-500")
+            if turn.get("agent_name"):
+                label += f" · {turn['agent_name']}"
+            ui.label(f"{label} · {_when(turn['created_at'])}").classes("text-xs text-gray-500").mark(
+                f"turn-{turn['id']}-by"
+            )
             ui.label(turn["text"]).classes("whitespace-pre-wrap").mark(f"turn-{turn['id']}")
             if turn.get("truncated"):
                 ui.label(t("inbox.truncated")).classes("text-xs text-gray-500")
