@@ -8,6 +8,12 @@ from app.conversations import faq, faq_scores, knowledge_store
 from app.conversations.knowledge import Entry, KnowledgeBase
 
 
+def _add(ctx: AppContext, lang: str, intent: str, questions: str, answer: str) -> None:
+    knowledge_store.save_entry(
+        ctx, entry_id=None, lang=lang, intent=intent, questions=questions, answer=answer, actor="test"
+    )
+
+
 def test_labelled_set_meets_the_accuracy_and_handover_bars() -> None:
     rows = faq_scores.sample_labelled()
     scores = faq_scores.score(faq_scores.sample_knowledge(), rows)
@@ -47,29 +53,19 @@ def test_an_edited_knowledge_base_is_used_at_once(ctx: AppContext) -> None:
     knowledge_store.import_csv(ctx, (faq_scores.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
     question = "may I come in with my dog"
     assert faq.match(ctx, question, "en") is None
-    knowledge_store.save_entry(
+    _add(
         ctx,
-        entry_id=None,
-        lang="en",
-        intent="pets",
-        questions="Are dogs allowed in the shop? | Can I come with my dog? | Pets welcome?",
-        answer="Dogs on a lead are welcome.",
-        actor="test",
+        "en",
+        "pets",
+        "Are dogs allowed in the shop? | Can I come with my dog? | Pets welcome?",
+        "Dogs on a lead are welcome.",
     )
     found = faq.match(ctx, question, "en")
     assert found is not None and (found.intent, found.answer) == ("pets", "Dogs on a lead are welcome.")
 
 
 def test_a_kb_snapshot_is_reused_while_the_revision_stays(ctx: AppContext) -> None:
-    knowledge_store.save_entry(
-        ctx,
-        entry_id=None,
-        lang="fr",
-        intent="horaires",
-        questions="Quand êtes-vous ouverts ?",
-        answer="De 9 h à 17 h.",
-        actor="test",
-    )
+    _add(ctx, "fr", "horaires", "Quand êtes-vous ouverts ?", "De 9 h à 17 h.")
     first = knowledge_store.snapshot(ctx)
     assert knowledge_store.snapshot(ctx) is first
     assert first.entries == (Entry("fr", "horaires", ("Quand êtes-vous ouverts ?",), "De 9 h à 17 h."),)

@@ -24,14 +24,20 @@ async def _upload(user: User, content: str) -> None:
     await upload.handle_uploads([SmallFileUpload(name="faq.csv", content_type="text/csv", _data=content.encode())])
 
 
+def _new_entry(user: User, intent: str, questions: str, answer: str) -> None:
+    user.find(marker="faq-new").click()
+    user.find(marker="faq-field-intent").type(intent)
+    user.find(marker="faq-field-questions").type(questions)
+    user.find(marker="faq-field-answer").type(answer)
+
+
 async def test_marketer_adds_an_entry_and_the_bot_answers_with_it(user: User) -> None:
     await login(user, "marketer")
     await user.open("/faq")
     await user.should_see(marker="faq-empty")
-    user.find(marker="faq-new").click()
-    user.find(marker="faq-field-intent").type("opening_hours")
-    user.find(marker="faq-field-questions").type("When are you open?\nWhat are your opening hours?")
-    user.find(marker="faq-field-answer").type("Monday to Saturday, 9 am to 7 pm.")
+    _new_entry(
+        user, "opening_hours", "When are you open?\nWhat are your opening hours?", "Monday to Saturday, 9 am to 7 pm."
+    )
     user.find(marker="faq-save").click()
     await user.should_see(marker="faq-entry-en-opening_hours")
     user.find(marker="faq-try").type("what are the opening hours")
@@ -51,13 +57,18 @@ async def test_a_bad_csv_row_is_named_and_nothing_is_imported(user: User) -> Non
     await user.should_see(marker="faq-entry-en-returns")
 
 
-async def test_viewer_reads_and_tries_questions_but_cannot_edit(user: User) -> None:
+async def _read_only(user: User, role: str) -> None:
+    """The seeded knowledge base as ``role`` sees it: every entry, no way to change one."""
     _seed()
-    await login(user, "viewer")
+    await login(user, role)
     await user.open("/faq")
     await user.should_see(marker="faq-entry-fr-card_lost")
     await user.should_not_see(marker="faq-new")
     await user.should_not_see(marker="faq-delete-fr-card_lost")
+
+
+async def test_viewer_reads_and_tries_questions_but_cannot_edit(user: User) -> None:
+    await _read_only(user, "viewer")
     user.find(marker="faq-try").type("j'ai perdu ma carte")
     user.find(marker="faq-ask").click()
     await user.should_see("card_lost", marker="faq-verdict")
@@ -67,10 +78,7 @@ async def test_a_marketer_demoted_while_editing_cannot_save(user: User) -> None:
     email = await login(user, "marketer")
     auth.create_user(current(), email="boss@example.com", password=PASSWORD, role="admin", actor="test")
     await user.open("/faq")
-    user.find(marker="faq-new").click()
-    user.find(marker="faq-field-intent").type("returns")
-    user.find(marker="faq-field-questions").type("Return?")
-    user.find(marker="faq-field-answer").type("30 days.")
+    _new_entry(user, "returns", "Return?", "30 days.")
     auth.change_role(current(), email=email, role="viewer", actor="boss@example.com")
     user.find(marker="faq-save").click()
     await user.should_see("Your role no longer allows this (it needs Marketer). Nothing was changed.")
@@ -78,11 +86,7 @@ async def test_a_marketer_demoted_while_editing_cannot_save(user: User) -> None:
 
 
 async def test_agent_sees_inbox_and_faq_only_and_cannot_open_the_builder(user: User) -> None:
-    _seed()
-    await login(user, "agent")
-    await user.open("/faq")
-    await user.should_see(marker="faq-entry-en-returns")
-    await user.should_not_see(marker="faq-new")
+    await _read_only(user, "agent")
     nav = [link.text for link in user.find(marker="main-nav").elements.pop().descendants() if hasattr(link, "text")]
     assert [text for text in nav if text] == ["Inbox", "FAQ"]
     refused = await user.http_client.get("/journeys/1", follow_redirects=False)
