@@ -94,3 +94,9 @@ async def test_agent_sees_inbox_and_faq_only_and_cannot_open_the_builder(user: U
     for path in ("/", "/contacts", "/dashboard", "/settings"):
         response = await user.http_client.get(path, follow_redirects=False)
         assert response.headers["location"] == "/denied", path
+
+
+async def test_an_agent_lands_on_the_inbox_after_signing_in(user: User) -> None:
+    await login(user, "agent")
+    await user.should_see("Inbox", marker="page-title")
+    await user.should_see(marker="inbox-figures")
