@@ -104,3 +104,15 @@ async def test_filters_show_conversations_by_status(user: User) -> None:
     await user.should_not_see(marker=f"conversation-{conversation_id}")
     user.find(marker="inbox-status").elements.pop().value = ""
     await user.should_see(marker=f"conversation-{conversation_id}")
+
+
+async def test_a_new_message_shows_in_the_open_thread_and_keeps_the_answer_being_typed(user: User) -> None:
+    cid, conversation_id = _handed_over()
+    await login(user, "agent")
+    await user.open("/inbox")
+    user.find(marker=f"conversation-{conversation_id}").trigger("click")
+    await user.should_see(marker="inbox-reply", retries=20)
+    user.find(marker="inbox-reply").type("Let me check")
+    inbound.receive(current(), channel="sms", contact_id=cid, text="Order number 12345, by the way")
+    await user.should_see("Order number 12345, by the way", marker="inbox-thread", retries=40)  # live refresh
+    assert user.find(marker="inbox-reply").elements.pop().value == "Let me check"

@@ -43,6 +43,8 @@ class InboxPage:
         self.selected: int | None = None
         self.list_seen: Any = None
         self.thread_seen: Any = None
+        self.answer: ui.textarea | None = None
+        self.draft = ""
 
     def render(self) -> None:
         ui.label(t("inbox.hint")).classes("text-gray-600")
@@ -125,7 +127,7 @@ class InboxPage:
 
     @guarded(SIGNED_IN)
     def open(self, conversation_id: int) -> None:
-        self.selected, self.thread_seen = conversation_id, None
+        self.selected, self.thread_seen, self.draft = conversation_id, None, ""
         self._thread()
 
     def _thread(self) -> None:
@@ -139,6 +141,9 @@ class InboxPage:
         if seen == self.thread_seen:
             return
         self.thread_seen = seen
+        if self.answer is not None:  # a new turn redraws the thread: the answer being typed stays
+            self.draft = self.answer.value or ""
+            self.answer = None
         self.detail.clear()
         with self.detail:
             status = t(f"inbox.status.{conversation['status']}")
@@ -166,7 +171,7 @@ class InboxPage:
                 ui.label(t("inbox.truncated")).classes("text-xs text-gray-500")
 
     def _actions(self, conversation: dict[str, Any]) -> None:
-        self.answer = ui.textarea(t("inbox.reply")).classes("w-full").mark("inbox-reply")
+        self.answer = ui.textarea(t("inbox.reply"), value=self.draft).classes("w-full").mark("inbox-reply")
         with ui.row().classes("gap-2"):
             ui.button(t("inbox.send"), on_click=self.send).mark("inbox-send")
             ui.button(t("inbox.close"), on_click=lambda: self.set_status("closed")).props("outline").mark("inbox-close")
@@ -175,10 +180,13 @@ class InboxPage:
                     "inbox-give-back"
                 )
 
+    def draft_text(self) -> str:
+        return (self.answer.value if self.answer is not None else self.draft) or ""
+
     @guarded(AGENT)
     def send(self) -> None:
         try:
-            inbox.reply(self.ctx, access.ensure(AGENT), conversation_id=self.selected or 0, text=self.answer.value)
+            inbox.reply(self.ctx, access.ensure(AGENT), conversation_id=self.selected or 0, text=self.draft_text())
         except ConflictError as exc:
             message = t("inbox.consent") if "consent" in str(exc) else t("inbox.refused", reason=str(exc))
             ui.notify(message, type="negative")
@@ -186,6 +194,9 @@ class InboxPage:
         except ParcoursError as exc:
             ui.notify(t("inbox.refused", reason=str(exc)), type="negative")
             return
+        self.draft = ""
+        if self.answer is not None:
+            self.answer.value = ""
         ui.notify(t("inbox.sent"), type="positive")
         self.tick()
 
