@@ -14,6 +14,7 @@ from app import access, auth, experiments, funnels
 from app.access import MARKETER, VIEWER
 from app.analytics_words import period_labels, skip_reason, verdict
 from app.context import AppContext
+from app.conversations import replies_view
 from app.guard import guarded
 from app.i18n import t
 from app.roi_view import RoiSection
@@ -146,6 +147,8 @@ class AnalyticsView:
         self.nodes = Panel(t("funnels.panel.nodes"), "nodes", panel_labels(), chart=False, tips=True)
         labels = panel_labels("analytics.no_data.skipped")
         self.skipped = Panel(t("funnels.panel.skipped"), "skipped", labels, chart=False, links=True)
+        has_replies = replies_view.has_reply_steps(self.ctx, self.journey_id)
+        self.replies = replies_view.RepliesPanel(self.ctx, self.journey_id, panel_labels()) if has_replies else None
         self.route_box = ui.column().classes("w-full gap-2").mark("experiment-routes")
         self.shown_routes: list[tuple[int, bool]] | None = None
         self.experiments = ui.column().classes("w-full gap-4").mark("experiments")
@@ -174,6 +177,8 @@ class AnalyticsView:
         self._series(view)
         self._channels(view)
         self._nodes(view)
+        if self.replies is not None:
+            self.replies.refresh(view.names, start, end)
         self._experiments(view)
         self.roi.refresh(start, end)
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from app import experiments, quarantine
 from app.context import AppContext
+from app.conversations import handover
 from app.gc_pause import paused_gc
 from app.segment_service import refresh_contacts
 from app.workspace import load_policy
@@ -145,6 +146,7 @@ class Engine:
         store.bump_counts(conn, result.all_counts())
         funnel_log.record_steps(conn, result.log, now, lambda version_id: self.plan(conn, version_id).types)
         store.save_attributes(conn, contacts.values(), self.ctx.clock.now())
+        handover.unmatched_replies(conn, result.log, lambda version_id: self.plan(conn, version_id).configs, now)
         changed = [c.id for c in contacts.values() if c.attributes_changed]
         if changed:  # update-attribute steps can move contacts into segments (segment-entry journeys)
             with Session(bind=conn) as session:

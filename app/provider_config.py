@@ -43,6 +43,11 @@ SMS_PROVIDERS = ("auto", "twilio", "onesignal")
 CHOICES = {"sms_provider": SMS_PROVIDERS, "conversation_unknown_sender": ("drop", "anonymous")}
 
 
+def default(name: str) -> str:
+    """What a choice field means while nothing is stored (its first choice); "" for other fields."""
+    return CHOICES[name][0] if name in CHOICES else ""
+
+
 def stored_value(ctx: AppContext, name: str) -> str | None:
     """The stored value of a provider field (decrypted), or None when it falls back to the environment."""
     try:

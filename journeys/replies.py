@@ -16,13 +16,15 @@ from dataclasses import dataclass
 MAX_PATTERN = 200
 MAX_MATCHED_TEXT = 500
 NO_MATCH = "no_match"
+ANY_INTENT = "*"
 TIMEOUT = "timeout"
 
 YES = frozenset({"oui", "yes", "ok", "okay", "y", "o", "si", "yep", "ouais", "daccord", "d accord", "confirm"})
 NO = frozenset({"non", "no", "n", "nope", "nan"})
 FAMILIES = (YES, NO)
-# A group with a quantifier inside, itself quantified: (a+)+, (a|aa)*, (\w*)+ ...
-_NESTED = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
+# A repeated group with a repeat or a choice inside: (a+)+, (\w*)*, (a|aa)+ ... (the shapes that backtrack
+# exponentially); a group repeated a fixed number of times, or a choice used once, is fine.
+_NESTED = re.compile(r"\((?:[^()\\]|\\.)*[+*}|](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,)")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
@@ -66,7 +68,7 @@ def pattern_problem(pattern: str) -> str | None:
     if len(pattern) > MAX_PATTERN:
         return f"pattern longer than {MAX_PATTERN} characters"
     if _NESTED.search(pattern):
-        return "nested quantifiers such as (a+)+ can make matching never end"
+        return "nested quantifiers such as (a+)+ or (a|aa)+ can make matching never end"
     try:
         re.compile(pattern)
     except re.error as exc:
@@ -101,8 +103,8 @@ def rule_matches(rule: RuleView, text: str, intent: str | None) -> bool:
         return value is not None and low_ok and high_ok
     if rule.kind == "regex":
         return bool(rule.pattern) and pattern_matches(rule.pattern, text)
-    if rule.kind == "intent":
-        return bool(intent) and fold(str(intent)) == fold(rule.intent)
+    if rule.kind == "intent":  # "*": any intent the FAQ knowledge base recognised
+        return bool(intent) and (rule.intent.strip() == ANY_INTENT or fold(str(intent)) == fold(rule.intent))
     return False
 
 

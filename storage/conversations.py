@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, insert, literal, select, update
+from sqlalchemy import Connection, case, func, insert, literal, select, update
 from sqlmodel import Session
 
 from journeys.metrics import DAY
 from storage.conversation_models import Conversation, ConversationMessage
-from storage.engine_models import Enrollment
+from storage.engine_models import Enrollment, OutboxMessage
 from storage.funnel_models import MetricBucket
 
 CONVERSATIONS = Conversation.__table__
 MESSAGES = ConversationMessage.__table__
 ENROLLMENTS = Enrollment.__table__
+OUTBOX = OutboxMessage.__table__
 BUCKETS = MetricBucket.__table__
 
 
 def open_conversation(session: Session, *, contact_id: int, channel: str, now: int) -> dict[str, Any]:
-    """The contact's latest not-closed conversation on this channel, or a new ``open`` one."""
+    """The contact's latest not-closed conversation on this channel, or a new ``open`` one (``"new": True``)."""
     query = (
         select(CONVERSATIONS)
         .where(CONVERSATIONS.c.contact_id == contact_id, CONVERSATIONS.c.channel == channel)
@@ -39,7 +40,7 @@ def open_conversation(session: Session, *, contact_id: int, channel: str, now: i
         "last_message_at": now,
     }
     new_id = int(session.execute(insert(CONVERSATIONS).values(**values)).inserted_primary_key[0])
-    return {"id": new_id, **values}
+    return {"id": new_id, **values, "new": True}
 
 
 def get_conversation(session: Session, conversation_id: int) -> dict[str, Any] | None:
@@ -51,6 +52,12 @@ def set_status(session: Session, *, conversation_id: int, status: str, now: int)
     """Move a conversation to ``open``, ``handed_over`` or ``closed``."""
     query = update(CONVERSATIONS).where(CONVERSATIONS.c.id == conversation_id)
     session.execute(query.values(status=status, updated_at=now))
+
+
+def hand_over_open(conn: Connection | Session, *, contact_ids: list[int], now: int) -> None:
+    """Every open conversation of these contacts goes to the inbox (``handed_over``)."""
+    query = update(CONVERSATIONS).where(CONVERSATIONS.c.contact_id.in_(contact_ids), CONVERSATIONS.c.status == "open")
+    conn.execute(query.values(status="handed_over", updated_at=now))
 
 
 def add_message(
@@ -113,6 +120,19 @@ def chat_messages(session: Session, *, contact_id: int, after_id: int, limit: in
     return [dict(row._mapping) for row in session.execute(query)]
 
 
+def last_journey_sms(session: Session, *, contact_id: int, since: int) -> dict[str, Any] | None:
+    """The latest SMS a journey queued for the contact since ``since`` (what a reply usually answers)."""
+    query = (
+        select(OUTBOX.c.payload, OUTBOX.c.created_at)
+        .where(OUTBOX.c.contact_id == contact_id, OUTBOX.c.channel == "sms", OUTBOX.c.created_at >= since)
+        .where(OUTBOX.c.journey_id != 0, OUTBOX.c.status != "failed")
+        .order_by(OUTBOX.c.created_at.desc(), OUTBOX.c.id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return None if row is None else dict(row._mapping)
+
+
 def message_by_ref(session: Session, *, provider_ref: str) -> dict[str, Any] | None:
     """The message a provider delivered under this id (its retries carry the same one)."""
     row = session.execute(select(MESSAGES).where(MESSAGES.c.provider_ref == provider_ref).limit(1)).first()
@@ -143,9 +163,11 @@ def reply_waits(session: Session, *, contact_id: int, limit: int = 50) -> list[d
     return [dict(row._mapping) for row in session.execute(query)]
 
 
-def replies_per_port(session: Session, *, journey_id: int) -> list[dict[str, Any]]:
+def replies_per_port(
+    session: Session | Connection, *, journey_id: int, start: int | None = None, end: int | None = None
+) -> list[dict[str, Any]]:
     """Replies taken by each wait-for-reply step of a journey, per port (``timeout`` for no reply in time):
-    rows of node_id, port, replies, from the daily step counters."""
+    rows of node_id, port, replies, from the daily step counters (days overlapping ``start``..``end``)."""
     replied = BUCKETS.c.metric == "replied"
     port = case((replied, BUCKETS.c.reason), else_=literal("timeout")).label("port")
     query = (
@@ -155,4 +177,8 @@ def replies_per_port(session: Session, *, journey_id: int) -> list[dict[str, Any
         .group_by(BUCKETS.c.node_id, port)
         .order_by(BUCKETS.c.node_id, port)
     )
+    if start is not None:
+        query = query.where(BUCKETS.c.period > start - DAY)
+    if end is not None:
+        query = query.where(BUCKETS.c.period < end)
     return [{**row._mapping, "replies": int(row.replies or 0)} for row in session.execute(query)]

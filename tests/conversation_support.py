@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from app import provider_config
 from app.context import AppContext
-from app.dispatch import Dispatcher
 from storage.conversation_models import Conversation, ConversationMessage
 from tests.conftest import free_port
 from tests.engine_support import journey
@@ -110,21 +109,15 @@ def conversations_api() -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def dispatch(ctx: AppContext) -> int:
-    dispatcher = Dispatcher(ctx)
-    try:
-        return dispatcher.run()
-    finally:
-        dispatcher.close()
+def _all(ctx: AppContext, model: Any) -> list[Any]:
+    table = model.__table__
+    with ctx.db.engine.connect() as conn:
+        return list(conn.execute(select(table).order_by(table.c.id)))
 
 
 def conversations(ctx: AppContext) -> list[Any]:
-    table = Conversation.__table__
-    with ctx.db.engine.connect() as conn:
-        return list(conn.execute(select(table).order_by(table.c.id)))
+    return _all(ctx, Conversation)
 
 
 def turns(ctx: AppContext) -> list[Any]:
-    table = ConversationMessage.__table__
-    with ctx.db.engine.connect() as conn:
-        return list(conn.execute(select(table).order_by(table.c.id)))
+    return _all(ctx, ConversationMessage)

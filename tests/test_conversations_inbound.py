@@ -17,10 +17,12 @@ from app import api_key_service, consent, engine_service, provider_config
 from app.conversations import inbound, outbound
 from journeys.errors import ConflictError
 from storage.models import Contact, Event
-from tests.conversation_support import ADMIN, CONFIRM, conversations, conversations_api, dispatch, turns, twilio
+from tests.conversation_support import ADMIN, CONFIRM, conversations, conversations_api, turns, twilio
 from tests.engine_support import add_contacts, outbox, publish, run
+from tests.quarantine_support import dispatch
 
 GENERIC_SECRET = "generic-inbound-secret"
+ASK = CONFIRM["nodes"][1]["config"]["body"]
 
 
 def _phone(contact_id: int) -> str:
@@ -109,7 +111,7 @@ def test_stop_keeps_priority_and_yes_from_a_subscribed_contact_is_an_answer(ctx)
     assert (yes.outcome, yes.handled_by) == ("received", "journey")
     stop = inbound.receive_sms(ctx, sender=_phone(cid), body="STOP")
     assert stop.outcome == "stopped" and consent.current(ctx, cid)["sms"] == "unsubscribed"
-    assert [t.text for t in turns(ctx)] == ["YES"]
+    assert [(t.author, t.text) for t in turns(ctx)] == [("journey", ASK), ("contact", "YES")]
 
 
 def test_a_reply_after_the_timeout_goes_to_the_inbox(ctx) -> None:
@@ -123,7 +125,7 @@ def test_a_reply_after_the_timeout_goes_to_the_inbox(ctx) -> None:
     assert (late.outcome, late.handled_by) == ("received", "inbox")
     (conversation,) = conversations(ctx)
     assert conversation.status == "handed_over"
-    assert [t.text for t in turns(ctx)] == ["Oui, désolé du retard"]
+    assert [(t.author, t.text) for t in turns(ctx)] == [("journey", ASK), ("contact", "Oui, désolé du retard")]
 
 
 def test_consent_still_applies_to_answers(ctx) -> None:

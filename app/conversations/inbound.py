@@ -72,6 +72,18 @@ def _event(contact_id: int, props: dict[str, Any], message_id: int, at: datetime
     }
 
 
+def _quote_journey(session: Any, contact_id: int, conversation_id: int, now: int) -> None:
+    """A new SMS conversation starts with the journey's text the contact is answering, so whoever reads the
+    thread (an agent in the inbox) sees the question."""
+    asked = store.last_journey_sms(session, contact_id=contact_id, since=now - LATE_WINDOW_S)
+    body = str((asked or {}).get("payload", {}).get("body") or "")
+    if asked and body:
+        store.add_message(
+            session, conversation_id=conversation_id, contact_id=contact_id, direction="out", author="journey",
+            text=body[:MAX_TEXT], now=int(asked["created_at"]),
+        )  # fmt: skip
+
+
 def receive(
     ctx: AppContext, *, channel: str, contact_id: int, text: str, sender: str = "", provider_ref: str | None = None
 ) -> Received:
@@ -84,6 +96,8 @@ def receive(
         if provider_ref and store.message_by_ref(session, provider_ref=provider_ref) is not None:
             return Received("duplicate")  # the provider retried a delivery we already took
         conversation = store.open_conversation(session, contact_id=contact_id, channel=channel, now=now)
+        if conversation.get("new") and channel == "sms":
+            _quote_journey(session, contact_id, conversation["id"], now)
         values = {"intent": found.intent, "confidence": found.confidence, "provider_ref": provider_ref}
         message_id = store.add_message(
             session, conversation_id=conversation["id"], contact_id=contact_id, direction="in", author="contact",
@@ -91,6 +105,7 @@ def receive(
         )  # fmt: skip
         props = {"channel": channel, "text": clean, "conversation_id": conversation["id"], "from": sender}
         props |= {"intent": found.intent, "confidence": found.confidence, "message_id": message_id}
+        props["answer"] = str(getattr(found.match, "answer", "") or "")[:MAX_TEXT] or None
         contact_store.insert_events(session, [_event(contact_id, props, message_id, at)])
         route = _route(store.reply_waits(session, contact_id=contact_id), now)
         if route == "late" or (route == "free" and intents.faq_module() is None):

@@ -18,7 +18,7 @@ log = logging.getLogger("parcours.conversations")
 class Classified:
     intent: str | None = None
     confidence: float | None = None
-    match: Any = None  # the FAQ matcher's own answer, handed back to it when it responds
+    match: Any = None  # the FAQ matcher's own result (with its ``answer``), handed back to it when it responds
 
 
 def faq_module() -> ModuleType | None:

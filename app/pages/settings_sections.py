@@ -163,7 +163,7 @@ class ProvidersSection:
         saved = 0
         for name, box in self.inputs.items():
             value = (box.value or "").strip()
-            if not value or value == provider_config.shown(self.ctx, name):
+            if not value or value == (provider_config.shown(self.ctx, name) or provider_config.default(name)):
                 continue  # empty keeps what is stored
             try:
                 shown = provider_config.save(self.ctx, name, value, actor=actor)

@@ -22,6 +22,11 @@ EN = {
     ),
     "wording.fix.wait.reply.timeout": "Enter how long to wait for a reply",
     "builder.port.no_match": "No match",
+    "conv.panel.replies": "Replies",
+    "conv.panel.no_replies": "No replies yet: the counts appear when contacts answer a wait-for-reply step.",
+    "conv.col.answer": "Answer",
+    "conv.col.replies": "Replies",
+    "conv.alt.replies": "Replies per answer: {answers}",
     "conv.form.help": "Each expected answer is an output. The first that matches wins; others go to 'No match'.",
     "conv.form.port": "Output name",
     "conv.form.kind": "Matches",
@@ -36,12 +41,13 @@ EN = {
     "conv.form.pattern": "Regular expression",
     "conv.form.pattern_hint": "Up to 200 characters; nested repeats such as (a+)+ are refused",
     "conv.form.intent": "Intent name",
-    "conv.form.intent_hint": "The name of a question in the FAQ knowledge base",
+    "conv.form.intent_hint": "The name of a question in the FAQ knowledge base, or * for any recognised question",
     "conv.form.add_rule": "Add an answer",
     "conv.form.channel": "Reply channel",
     "conv.form.channel.any": "SMS or chat",
     "conv.form.channel.sms": "SMS only",
     "conv.form.channel.in_app": "In-app chat only",
+    "conv.form.handover": "Hand the conversation to a person when the reply matches nothing",
 }
 
 FR = {
@@ -66,6 +72,13 @@ FR = {
     ),
     "wording.fix.wait.reply.timeout": "Indiquez combien de temps attendre une réponse",
     "builder.port.no_match": "Aucune correspondance",
+    "conv.panel.replies": "Réponses",
+    "conv.panel.no_replies": (
+        "Pas encore de réponse : les chiffres apparaissent quand des contacts répondent à une attente de réponse."
+    ),
+    "conv.col.answer": "Réponse",
+    "conv.col.replies": "Réponses",
+    "conv.alt.replies": "Réponses par sortie : {answers}",
     "conv.form.help": (
         "Chaque réponse attendue est une sortie. La première qui correspond gagne ; sinon « Aucune correspondance »."
     ),
@@ -82,10 +95,11 @@ FR = {
     "conv.form.pattern": "Expression régulière",
     "conv.form.pattern_hint": "200 caractères au plus ; les répétitions imbriquées comme (a+)+ sont refusées",
     "conv.form.intent": "Nom de l'intention",
-    "conv.form.intent_hint": "Le nom d'une question de la base de connaissances FAQ",
+    "conv.form.intent_hint": "Le nom d'une question de la base FAQ, ou * pour toute question reconnue",
     "conv.form.add_rule": "Ajouter une réponse",
     "conv.form.channel": "Canal de la réponse",
     "conv.form.channel.any": "SMS ou chat",
     "conv.form.channel.sms": "SMS seulement",
     "conv.form.channel.in_app": "Chat in-app seulement",
+    "conv.form.handover": "Confier la conversation à une personne si la réponse ne correspond à rien",
 }

@@ -14,8 +14,9 @@ from components.text import t
 KINDS = ("keyword", "number", "regex", "intent")
 
 
-def _keywords(rule: dict[str, Any], ctx: FormContext) -> None:
+def _keywords(rule: dict[str, Any], ctx: FormContext, index: int) -> None:
     words = fields.calm(ui.input(t("conv.form.keywords"), value=", ".join(rule.get("keywords") or [])))
+    words.mark(f"reply-keywords-{index}")
     words.classes("w-full").props("outlined dense" + (" readonly" if ctx.readonly else ""))
     words.props["hint"] = t("conv.form.keywords_hint")
     words.on_value_change(
@@ -31,10 +32,10 @@ def _numbers(rule: dict[str, Any], ctx: FormContext) -> None:
             box.on_value_change(lambda e, k=key: (rule.update({k: e.value}), ctx.changed()))
 
 
-def _matcher(rule: dict[str, Any], ctx: FormContext) -> None:
+def _matcher(rule: dict[str, Any], ctx: FormContext, index: int) -> None:
     kind = rule.get("kind", "keyword")
     if kind == "keyword":
-        _keywords(rule, ctx)
+        _keywords(rule, ctx, index)
     elif kind == "number":
         _numbers(rule, ctx)
     elif kind == "regex":
@@ -48,17 +49,21 @@ def _rule_card(rules: list[dict[str, Any]], index: int, ctx: FormContext, refres
     with ui.card().classes("w-full p-2 gap-1").props("flat bordered").mark(f"reply-rule-{index}"):
         with ui.row().classes("w-full no-wrap items-center gap-1"):
             port = fields.calm(ui.input(t("conv.form.port"), value=rule.get("port", "")))
-            port.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+            port.classes("grow").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark(
+                f"reply-port-{index}"
+            )
             port.on_value_change(lambda e: (rule.update(port=str(e.value or "").strip()), ctx.changed()))
             kinds = {k: t(f"conv.form.kind.{k}") for k in KINDS}
             kind = ui.select(kinds, value=rule.get("kind", "keyword"), label=t("conv.form.kind"))
-            kind.classes("w-40").props("outlined dense" + (" readonly" if ctx.readonly else ""))
+            kind.classes("w-40").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark(
+                f"reply-kind-{index}"
+            )
             kind.on_value_change(lambda e: (rule.update(kind=e.value), ctx.changed(), refresh()))
             if not ctx.readonly:
                 ui.button(icon="close", on_click=lambda: (rules.pop(index), ctx.changed(), refresh())).props(
                     "flat dense round"
                 )
-        _matcher(rule, ctx)
+        _matcher(rule, ctx, index)
 
 
 def wait_reply(cfg: dict[str, Any], ctx: FormContext) -> None:
@@ -84,4 +89,5 @@ def wait_reply(cfg: dict[str, Any], ctx: FormContext) -> None:
     body()
     channels = {c: t(f"conv.form.channel.{c}") for c in ("any", "sms", "in_app")}
     fields.choose(cfg, "channel", t("conv.form.channel"), channels, ctx, default="any")
+    fields.toggle(cfg, "handover_on_no_match", t("conv.form.handover"), ctx)
     fields.duration(cfg, "timeout", t("builder.form.timeout"), ctx, default_unit="days")

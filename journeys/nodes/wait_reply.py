@@ -8,7 +8,7 @@ from pydantic import Field, field_validator, model_validator
 from journeys import replies
 from journeys.durations import Duration
 from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
-from journeys.nodes.branch_multi import PORT_NAME
+from journeys.nodes.branch_multi import PORT_NAME, reused_ports
 
 RESERVED = {replies.NO_MATCH, replies.TIMEOUT}
 
@@ -47,6 +47,8 @@ class Rule(StrictConfig):
 class Config(StrictConfig):
     rules: list[Rule] = Field(min_length=1, max_length=20)
     channel: Literal["any", "sms", "in_app"] = "any"
+    # A reply that matches no answer hands the conversation to a person (the inbox), e.g. for an FAQ bot.
+    handover_on_no_match: bool = False
     timeout: Duration = Field(default_factory=lambda: Duration(amount=1, unit="days"))
 
 
@@ -56,12 +58,7 @@ def ports(config: Config) -> list[Port]:
 
 
 def problems(config: Config) -> list[Problem]:
-    names = [r.port for r in config.rules]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    return [
-        Problem("invalid_config", f"rule port {n!r} is used by more than one rule", "case_port_reused", {"port": n})
-        for n in dupes
-    ]
+    return reused_ports([r.port for r in config.rules], "rule")
 
 
 def views(config: Config) -> list[replies.RuleView]:

@@ -57,6 +57,7 @@ def wait_reply(config: Any, state: State, env: Env) -> Decision:
     reply = {
         "text": text,
         "intent": intent,
+        "answer": event.get("answer"),  # the FAQ entry's answer when an intent was recognised
         "port": port,
         "channel": event.get("channel"),
         "conversation_id": event.get("conversation_id"),
