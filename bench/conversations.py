@@ -29,11 +29,12 @@ from twilio.request_validator import RequestValidator
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import context, provider_config  # noqa: E402
-from app.conversations import faq_scores, knowledge_store  # noqa: E402
+from app.conversations import knowledge_store  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 from storage import contacts as contact_store  # noqa: E402
 from storage.engine_models import OutboxMessage  # noqa: E402
+from tests import faq_support  # noqa: E402
 from tests.conversation_support import conversations_api  # noqa: E402
 
 TOKEN = "bench-twilio-auth-token"
@@ -56,7 +57,7 @@ def post(client: httpx.Client, base: str, phone: str, text: str) -> float:
     return elapsed
 
 
-def latency(ctx: context.AppContext, rows: list[faq_scores.Labelled], rounds: int) -> tuple[list[float], int]:
+def latency(ctx: context.AppContext, rows: list[faq_support.Labelled], rounds: int) -> tuple[list[float], int]:
     """Milliseconds per answered message, and how many messages were sent."""
     count = len(rows) * rounds + 1
     phones = [f"+3361{i:07d}" for i in range(count)]
@@ -79,13 +80,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=2, help="times each labelled question is posted")
     args = parser.parse_args()
-    kb, rows = faq_scores.sample_knowledge(), faq_scores.sample_labelled()
-    scores = faq_scores.score(kb, rows)
+    kb, rows = faq_support.sample_knowledge(), faq_support.sample_labelled()
+    scores = faq_support.score(kb, rows)
     with tempfile.TemporaryDirectory() as tmp:
         clock = FrozenClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
         ctx = context.init(Settings(database_url=f"sqlite:///{Path(tmp) / 'faq.db'}", secret="bench"), clock)
         provider_config.save(ctx, "twilio_auth_token", TOKEN, actor="bench")
-        knowledge_store.import_csv(ctx, (faq_scores.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="bench")
+        knowledge_store.import_csv(ctx, (faq_support.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="bench")
         answered, sent = latency(ctx, rows, args.rounds)
         context.close()
     cuts = statistics.quantiles(answered, n=100, method="inclusive")

@@ -9,16 +9,17 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.conversations import faq_scores, inbound, inbox, knowledge_store
+from app.conversations import inbound, inbox, knowledge_store
 from journeys.clock import FrozenClock
 from storage import conversations as conversation_store
 from storage.faq_models import FaqOutcome
+from tests import faq_support
 from tests.conversation_support import conversations, turns
 from tests.engine_support import add_contacts, outbox
 
 
 def _seed(ctx: AppContext) -> None:
-    knowledge_store.import_csv(ctx, (faq_scores.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
+    knowledge_store.import_csv(ctx, (faq_support.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
 
 
 def _outcomes(ctx: AppContext) -> list[tuple[str, str, str | None]]:

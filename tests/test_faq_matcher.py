@@ -4,8 +4,9 @@ hands over what it does not know and whoever asks for a person; its index follow
 from __future__ import annotations
 
 from app.context import AppContext
-from app.conversations import faq, faq_scores, knowledge_store
+from app.conversations import faq, knowledge_store
 from app.conversations.knowledge import Entry, KnowledgeBase
+from tests import faq_support
 
 
 def _add(ctx: AppContext, lang: str, intent: str, questions: str, answer: str) -> None:
@@ -15,8 +16,8 @@ def _add(ctx: AppContext, lang: str, intent: str, questions: str, answer: str) -
 
 
 def test_labelled_set_meets_the_accuracy_and_handover_bars() -> None:
-    rows = faq_scores.sample_labelled()
-    scores = faq_scores.score(faq_scores.sample_knowledge(), rows)
+    rows = faq_support.sample_labelled()
+    scores = faq_support.score(faq_support.sample_knowledge(), rows)
     assert len(rows) >= 150 and {r.lang for r in rows} == {"en", "fr"}
     assert scores.top1_accuracy >= 0.90, scores.misses
     assert scores.out_of_scope_handover >= 0.80, scores.misses
@@ -24,7 +25,7 @@ def test_labelled_set_meets_the_accuracy_and_handover_bars() -> None:
 
 
 def test_case_accents_and_punctuation_do_not_change_the_answer() -> None:
-    kb = faq_scores.sample_knowledge()
+    kb = faq_support.sample_knowledge()
     plain = faq.match(kb, "ou est ma commande", "fr")
     shouted = faq.match(kb, "OÙ EST MA COMMANDE ???", "fr")
     assert plain is not None and shouted is not None
@@ -33,7 +34,7 @@ def test_case_accents_and_punctuation_do_not_change_the_answer() -> None:
 
 
 def test_asking_for_a_person_hands_over_even_with_a_known_question() -> None:
-    kb = faq_scores.sample_knowledge()
+    kb = faq_support.sample_knowledge()
     assert faq.match(kb, "Where is my order?", "en") is not None
     assert faq.match(kb, "Where is my order? I want to talk to a person", "en") is None
     assert faq.match(kb, "Je voudrais parler à quelqu'un pour ma commande", "fr") is None
@@ -41,7 +42,7 @@ def test_asking_for_a_person_hands_over_even_with_a_known_question() -> None:
 
 
 def test_unknown_language_is_matched_against_every_language() -> None:
-    found = faq.match(faq_scores.sample_knowledge(), "j'ai perdu ma carte bancaire", None)
+    found = faq.match(faq_support.sample_knowledge(), "j'ai perdu ma carte bancaire", None)
     assert found is not None and (found.intent, found.lang) == ("card_lost", "fr")
 
 
@@ -50,7 +51,7 @@ def test_empty_knowledge_base_answers_nothing() -> None:
 
 
 def test_an_edited_knowledge_base_is_used_at_once(ctx: AppContext) -> None:
-    knowledge_store.import_csv(ctx, (faq_scores.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
+    knowledge_store.import_csv(ctx, (faq_support.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
     question = "may I come in with my dog"
     assert faq.match(ctx, question, "en") is None
     _add(

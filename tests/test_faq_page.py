@@ -9,14 +9,15 @@ from nicegui.testing import User
 
 from app import audit, auth
 from app.context import current
-from app.conversations import faq_scores, knowledge_store
+from app.conversations import knowledge_store
+from tests import faq_support
 from tests.auth_helpers import PASSWORD, login
 
 GOOD = "lang,intent,questions,answer\nen,returns,How do I return an item? | Return policy,You have 30 days.\n"
 
 
 def _seed() -> None:
-    knowledge_store.import_csv(current(), (faq_scores.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
+    knowledge_store.import_csv(current(), (faq_support.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
 
 
 async def _upload(user: User, content: str) -> None:

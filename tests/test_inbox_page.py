@@ -7,7 +7,8 @@ from nicegui.testing import User
 
 from app import audit, auth, consent
 from app.context import current
-from app.conversations import faq_scores, inbound, knowledge_store
+from app.conversations import inbound, knowledge_store
+from tests import faq_support
 from tests.auth_helpers import PASSWORD, login
 from tests.conversation_support import conversations
 from tests.engine_support import add_contacts, outbox
@@ -16,7 +17,7 @@ from tests.engine_support import add_contacts, outbox
 def _handed_over() -> tuple[int, int]:
     """A contact who got a bot answer, then asked for a person: (contact id, conversation id)."""
     ctx = current()
-    knowledge_store.import_csv(ctx, (faq_scores.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
+    knowledge_store.import_csv(ctx, (faq_support.FIXTURES / "knowledge.csv").read_text("utf-8"), actor="test")
     (cid,) = add_contacts(ctx, 1)
     inbound.receive(ctx, channel="sms", contact_id=cid, text="Where is my order?")
     got = inbound.receive(ctx, channel="sms", contact_id=cid, text="That does not help, I want a human")

@@ -14,7 +14,7 @@ from pathlib import Path
 from app.conversations import faq
 from app.conversations.knowledge import KnowledgeBase, parse_csv
 
-FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "faq"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "faq"
 
 
 @dataclass(frozen=True)
