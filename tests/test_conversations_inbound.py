@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app import api_key_service, consent, engine_service, provider_config
+from app import api_key_service, consent, engine_service, gdpr, provider_config
 from app.conversations import inbound, outbound
 from journeys.errors import ConflictError
 from storage.models import Contact, Event
@@ -170,3 +170,13 @@ def test_in_app_chat_posts_with_the_tracking_key_and_reads_new_turns_since_a_cur
     assert unknown.status_code == 404 and unknown.json()["detail"].startswith("external_id")
     assert empty.status_code == 422
     assert outbox(ctx, channel="sms") == []  # a chat answer is read by the app, never texted
+
+
+def test_erasing_a_contact_erases_its_conversations(ctx) -> None:
+    kept, erased = add_contacts(ctx, 2)
+    for cid in (kept, erased):
+        got = inbound.receive_sms(ctx, sender=_phone(cid), body=f"Hello from {cid}")
+        outbound.send(ctx, conversation_id=got.conversation_id, text="Hi!", author="agent")
+    gdpr.erase_contact(ctx, erased, actor=ADMIN, ip="127.0.0.1")
+    assert {c.contact_id for c in conversations(ctx)} == {kept}
+    assert {t.contact_id for t in turns(ctx)} == {kept}
