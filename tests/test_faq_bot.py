@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import gdpr
 from app.context import AppContext
 from app.conversations import inbound, inbox, knowledge_store
 from journeys.clock import FrozenClock
@@ -85,3 +86,14 @@ def test_figures_count_answers_and_hand_overs_and_the_median_wait_for_a_person(
     assert figures.answered_share == 0.25
     clock.advance(timedelta(days=31))
     assert (inbox.figures(ctx).answered, inbox.figures(ctx).handed_over) == (0, 0)  # a 30-day window
+
+
+def test_erasing_a_contact_erases_the_bots_decisions_about_it(ctx: AppContext) -> None:
+    _seed(ctx)
+    kept, erased = add_contacts(ctx, 2)
+    for cid in (kept, erased):
+        inbound.receive(ctx, channel="sms", contact_id=cid, text="I lost my card")
+    gdpr.erase_contact(ctx, erased, actor="admin@example.com", ip="127.0.0.1")
+    table = FaqOutcome.__table__
+    with ctx.db.engine.connect() as conn:
+        assert [r.contact_id for r in conn.execute(select(table))] == [kept]
