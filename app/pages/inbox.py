@@ -107,6 +107,7 @@ class InboxPage:
                 with (
                     ui.card()
                     .classes("w-full cursor-pointer gap-0 p-2")
+                    .classes("ring-2 ring-indigo-400" if row["id"] == self.selected else "")
                     .on("click", lambda _e, cid=row["id"]: self.open(cid))
                     .mark(f"conversation-{row['id']}")
                 ):
@@ -127,8 +128,8 @@ class InboxPage:
 
     @guarded(SIGNED_IN)
     def open(self, conversation_id: int) -> None:
-        self.selected, self.thread_seen, self.draft = conversation_id, None, ""
-        self._thread()
+        self.selected, self.thread_seen, self.draft, self.list_seen = conversation_id, None, "", None
+        self.tick()  # redraws the list too, marking the open conversation
 
     def _thread(self) -> None:
         try:
