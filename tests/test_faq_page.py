@@ -101,3 +101,17 @@ async def test_an_agent_lands_on_the_inbox_after_signing_in(user: User) -> None:
     await login(user, "agent")
     await user.should_see("Inbox", marker="page-title")
     await user.should_see(marker="inbox-figures")
+
+
+async def test_deleting_an_entry_asks_first(user: User) -> None:
+    _seed()
+    await login(user, "marketer")
+    await user.open("/faq")
+    user.find(marker="faq-delete-fr-card_lost").click()
+    await user.should_see("Delete the entry FR · card_lost? The bot stops answering with it.")
+    assert ("fr", "card_lost") in {(r["lang"], r["intent"]) for r in knowledge_store.entries(current())}
+    user.find(marker="faq-delete-confirm").click()
+    await user.should_see("Entry deleted.")
+    await user.should_not_see(marker="faq-entry-fr-card_lost")
+    assert ("fr", "card_lost") not in {(r["lang"], r["intent"]) for r in knowledge_store.entries(current())}
+    assert [e.target for e in audit.entries(current(), action="faq.delete")] == ["fr/card_lost"]

@@ -40,6 +40,7 @@ class FaqPage:
         if self.editor:
             self._editor_dialog()
             self._import_dialog()
+            self._delete_dialog()
         self.listing = ui.column().classes("w-full gap-2").mark("faq-entries")
         self.refresh()
 
@@ -52,7 +53,7 @@ class FaqPage:
     def _editor_dialog(self) -> None:
         with ui.dialog() as self.dialog, ui.card().classes("w-[40rem] max-w-full gap-2"):
             self.f_lang = ui.select({c: c.upper() for c in LANGS}, value="en", label=t("faq.field.lang"))
-            self.f_lang.mark("faq-field-lang")
+            self.f_lang.classes("w-40").mark("faq-field-lang")
             self.f_intent = ui.input(t("faq.field.intent")).classes("w-full").mark("faq-field-intent")
             self.f_questions = ui.textarea(t("faq.field.questions")).classes("w-full").mark("faq-field-questions")
             self.f_answer = ui.textarea(t("faq.field.answer")).classes("w-full").mark("faq-field-answer")
@@ -69,6 +70,14 @@ class FaqPage:
                 "accept=.csv,text/csv flat bordered"
             ).classes("w-full").mark("faq-upload")
             self.import_result = ui.label("").classes("text-sm").mark("faq-import-result")
+
+    def _delete_dialog(self) -> None:
+        self.doomed: int | None = None
+        with ui.dialog() as self.delete_dialog, ui.card().classes("gap-3"):
+            self.delete_question = ui.label("").mark("faq-delete-question")
+            with ui.row().classes("w-full justify-end"):
+                ui.button(t("faq.cancel"), on_click=self.delete_dialog.close).props("flat")
+                ui.button(t("faq.delete"), on_click=self.delete).props("color=negative").mark("faq-delete-confirm")
 
     def refresh(self) -> None:
         use_language()
@@ -88,7 +97,7 @@ class FaqPage:
                 ui.space()
                 if self.editor:
                     ui.button(t("faq.edit"), on_click=lambda r=row: self.edit(r)).props("flat dense")
-                    ui.button(t("faq.delete"), on_click=lambda r=row: self.delete(r["id"])).props(
+                    ui.button(t("faq.delete"), on_click=lambda r=row: self.confirm_delete(r)).props(
                         "flat dense color=negative"
                     ).mark(f"faq-delete-{row['lang']}-{row['intent']}")
             ui.label(" · ".join(row["questions"])).classes("text-sm text-gray-600")
@@ -144,9 +153,16 @@ class FaqPage:
         self.refresh()
 
     @guarded(MARKETER)
-    def delete(self, entry_id: int) -> None:
+    def confirm_delete(self, row: dict[str, Any]) -> None:
+        self.doomed = row["id"]
+        self.delete_question.set_text(t("faq.delete.confirm", entry=f"{row['lang'].upper()} · {row['intent']}"))
+        self.delete_dialog.open()
+
+    @guarded(MARKETER)
+    def delete(self) -> None:
+        self.delete_dialog.close()
         try:
-            knowledge_store.delete_entry(self.ctx, entry_id, actor=access.ensure(MARKETER).email)
+            knowledge_store.delete_entry(self.ctx, self.doomed or 0, actor=access.ensure(MARKETER).email)
         except ParcoursError as exc:
             ui.notify(t("faq.refused", reason=str(exc)), type="negative")
         else:
