@@ -70,3 +70,10 @@ def test_a_kb_snapshot_is_reused_while_the_revision_stays(ctx: AppContext) -> No
     first = knowledge_store.snapshot(ctx)
     assert knowledge_store.snapshot(ctx) is first
     assert first.entries == (Entry("fr", "horaires", ("Quand êtes-vous ouverts ?",), "De 9 h à 17 h."),)
+
+
+def test_entries_made_only_of_common_words_do_not_break_the_bot() -> None:
+    kb = KnowledgeBase(revision=1, entries=(Entry("fr", "quoi", ("Comment ?", "Et vous ?"), "Très bien !"),))
+    assert faq.match(kb, "comment", "fr") is not None
+    punctuation = KnowledgeBase(revision=1, entries=(Entry("en", "dots", ("?!",), "..."),))
+    assert faq.match(punctuation, "anything at all", "en") is None

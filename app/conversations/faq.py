@@ -86,16 +86,13 @@ class _LangIndex:
         docs = [normalize(q) for e in entries for q in e.questions] + [normalize(e.answer) for e in entries]
         self.owner = np.array([i for i, e in enumerate(entries) for _ in e.questions] + list(range(len(entries))))
         self.sizes = np.bincount(self.owner, minlength=len(entries))
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
-        self.char_matrix = self.chars.fit_transform(docs)
-        self.word_matrix = self.words.fit_transform(docs)
+        self.chars = _fitted(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True), docs)
+        self.words = _fitted(TfidfVectorizer(analyzer=_words, sublinear_tf=True), docs)
 
     def best(self, plain: str) -> tuple[int, float]:
         """The entry closest to the question and its confidence (0..1)."""
-        chars = (self.char_matrix @ self.chars.transform([plain]).T).toarray().ravel()
-        words = (self.word_matrix @ self.words.transform([plain]).T).toarray().ravel()
-        scores = CHAR_WEIGHT * chars + (1 - CHAR_WEIGHT) * words
+        scores = CHAR_WEIGHT * _similarity(self.chars, plain, len(self.owner))
+        scores += (1 - CHAR_WEIGHT) * _similarity(self.words, plain, len(self.owner))
         closest = np.zeros(len(self.entries))
         np.maximum.at(closest, self.owner, scores)
         total = np.zeros(len(self.entries))
@@ -103,6 +100,25 @@ class _LangIndex:
         per_entry = CLOSEST_WEIGHT * closest + (1 - CLOSEST_WEIGHT) * total / self.sizes
         index = int(per_entry.argmax())
         return index, float(per_entry[index])
+
+
+Fitted = tuple[TfidfVectorizer, Any] | None
+
+
+def _fitted(vectorizer: TfidfVectorizer, docs: list[str]) -> Fitted:
+    """The vectorizer and its document matrix; None when the documents hold no term (only stop words or
+    punctuation): that part of the score is then 0 instead of failing every question."""
+    try:
+        return vectorizer, vectorizer.fit_transform(docs)
+    except ValueError:
+        return None
+
+
+def _similarity(fitted: Fitted, plain: str, size: int) -> np.ndarray:
+    if fitted is None:
+        return np.zeros(size)
+    vectorizer, matrix = fitted
+    return (matrix @ vectorizer.transform([plain]).T).toarray().ravel()
 
 
 _cache: dict[tuple[str, int], dict[str, _LangIndex]] = {}
