@@ -94,3 +94,10 @@ def test_export_reads_back_and_neutralises_formulas(ctx: AppContext) -> None:
     assert back["fr", "delivery_time"].answer == "De 2 à 4 jours, ouvrés."
     assert back["en", "delivery_time"].questions == ("How long is delivery?", "When will it arrive?")
     assert back["en", "sum"].answer == "'=1+1"
+
+
+def test_a_semicolon_file_from_a_french_spreadsheet_is_read() -> None:
+    header = "\ufefflang;intent;questions;answer\r\n"
+    text = header + "fr;retours;Comment retourner un article ?;Sous 30 jours, gratuitement.\r\n"
+    (entry,) = parse_csv(text)
+    assert (entry.lang, entry.intent, entry.answer) == ("fr", "retours", "Sous 30 jours, gratuitement.")

@@ -93,7 +93,11 @@ def parse_csv(text: str) -> list[Entry]:
         raise EntryError(f"the file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB", field="file")
     if "\x00" in text:
         raise EntryError("this is not a text CSV file", field="file")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    # Spreadsheets set to French save with semicolons.
+    delimiter = ";" if ";" in first and "," not in first else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
