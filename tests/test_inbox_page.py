@@ -117,3 +117,14 @@ async def test_a_new_message_shows_in_the_open_thread_and_keeps_the_answer_being
     inbound.receive(current(), channel="sms", contact_id=cid, text="Order number 12345, by the way")
     await user.should_see("Order number 12345, by the way", marker="inbox-thread", retries=40)  # live refresh
     assert user.find(marker="inbox-reply").elements.pop().value == "Let me check"
+
+
+async def test_a_deactivated_agents_open_tab_stops_showing_conversations(user: User) -> None:
+    email = await login(user, "agent")
+    auth.create_user(current(), email="boss@example.com", password=PASSWORD, role="admin", actor="test")
+    await user.open("/inbox")
+    await user.should_see(marker="inbox-empty")
+    auth.set_active(current(), email=email, active=False, actor="boss@example.com")
+    _, conversation_id = _handed_over()
+    await user.should_see(marker="login-submit", retries=40)  # the next live refresh sends the tab to sign-in
+    await user.should_not_see(marker=f"conversation-{conversation_id}")

@@ -16,7 +16,7 @@ from app.access import requires
 from app.auth import AGENT, SIGNED_IN, allows
 from app.context import AppContext, current
 from app.conversations import inbox
-from app.guard import guarded
+from app.guard import admit, guarded
 from app.i18n import t
 from app.theme import frame, use_language
 from journeys.errors import ConflictError, ParcoursError
@@ -62,7 +62,15 @@ class InboxPage:
             self.listing = ui.column().classes("w-80 gap-1").mark("inbox-list")
             self.detail = ui.column().classes("grow gap-2").mark("inbox-thread")
         self.tick()
-        ui.timer(LIVE_SECONDS, self.tick)
+        self.timer = ui.timer(LIVE_SECONDS, self.live)
+
+    def live(self) -> None:
+        """The timer's refresh, for as long as the account may still read: a tab left open after the account was
+        deactivated (or its password changed) stops showing new conversations and goes to sign-in."""
+        if admit(SIGNED_IN) is None:
+            self.timer.deactivate()
+            return
+        self.tick()
 
     def tick(self) -> None:
         """Redraw what changed since the last look (the list, the open thread, the figures)."""
