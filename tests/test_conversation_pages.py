@@ -96,3 +96,20 @@ async def test_the_wait_for_reply_form_edits_answers_and_flags_an_unsafe_pattern
     user.find(marker="reply-intent-3").type("Opening hours")
     rule = draft(journey_id)[0].node("reply").config["rules"][3]  # type: ignore[union-attr]
     assert (rule["port"], rule["intent"]) == ("opening_hours", "Opening hours")  # the output is named by the intent
+
+
+async def test_the_wait_for_reply_settings_are_drawn_from_its_node_type(user: User) -> None:
+    await login(user, "marketer")
+    await user.open("/")
+    journey_id = svc.import_journey(current(), load_template_dict("appointment_confirmation"))
+    await user.open(f"/journeys/{journey_id}")
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "reply"})
+    await user.should_see("Each expected answer is an output. The first that matches wins; others go to 'No match'.")
+    await user.should_see("Hand the conversation to a person when the reply matches nothing")
+    user.find(marker="field-channel").elements.pop().set_value("sms")
+    user.find(marker="field-handover_on_no_match").elements.pop().set_value(True)
+    config = draft(journey_id)[0].node("reply").config  # type: ignore[union-attr]
+    assert (config["channel"], config["handover_on_no_match"]) == ("sms", True)
+    (node,) = [n for n in canvas(user).nodes if n["id"] == "reply"]
+    assert node["label"] == "Wait for reply"
+    assert {p["name"]: p["label"] for p in node["ports"]}["no_match"] == "No match"
