@@ -23,12 +23,12 @@ def has_reply_steps(ctx: AppContext, journey_id: int) -> bool:
     return any(isinstance(n, dict) and n.get("type") == "wait.reply" for n in doc.get("nodes") or [])
 
 
-# Ports with standard words: the two a wait-for-reply step names itself, and yes/no (said as a branch says them).
+# Ports with standard words: the two a wait-for-reply step names itself, and answers named yes or no.
 STANDARD_PORT_KEYS = {
     replies.NO_MATCH: text_key("wait.reply", "port.no_match"),
     replies.TIMEOUT: text_key("wait.reply", "port.timeout"),
-    "yes": text_key("branch", "port.yes"),
-    "no": text_key("branch", "port.no"),
+    "yes": text_key("wait.reply", "port.yes"),
+    "no": text_key("wait.reply", "port.no"),
 }
 
 

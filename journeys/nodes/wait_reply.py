@@ -122,6 +122,8 @@ TEXTS = {
         "phrase.wait_reply.other": "Wait for a reply ({count} answers), up to {timeout}",
         "fix.rules": "Complete the answers: each needs an output name and its keywords, number, pattern or intent",
         "fix.timeout": "Enter how long to wait for a reply",
+        "port.yes": "Yes",
+        "port.no": "No",
         "port.no_match": "No match",
         "port.timeout": "Timed out",
     },
@@ -144,6 +146,8 @@ TEXTS = {
             "Complétez les réponses : chacune a un nom de sortie et ses mots-clés, nombre, motif ou intention"
         ),
         "fix.timeout": "Indiquez combien de temps attendre une réponse",
+        "port.yes": "Oui",
+        "port.no": "Non",
         "port.no_match": "Aucune correspondance",
         "port.timeout": "Délai dépassé",
     },
