@@ -151,6 +151,13 @@ def last_inbound(session: Session, *, contact_id: int, since: int) -> dict[str, 
     return None if row is None else dict(row._mapping)
 
 
+def blank_turns(session: Session, *, before: int, limit: int) -> int:
+    """Texts of conversation turns older than ``before`` become empty (message retention); returns how many."""
+    ids = select(MESSAGES.c.id).where(MESSAGES.c.created_at < before, MESSAGES.c.text != "").limit(limit)
+    query = update(MESSAGES).where(MESSAGES.c.id.in_(ids.scalar_subquery())).values(text="")
+    return session.execute(query).rowcount or 0
+
+
 def reply_waits(session: Session, *, contact_id: int, limit: int = 50) -> list[dict[str, Any]]:
     """The contact's latest enrollments (status, phase, wait_event, context), to tell whether a journey is
     waiting for this reply or timed out waiting for one."""

@@ -88,3 +88,10 @@ async def test_the_wait_for_reply_form_edits_answers_and_flags_an_unsafe_pattern
     assert rules[2] == {"port": "zip", "kind": "regex", "keywords": [], "pattern": "(a+)+"}
     (node,) = [n for n in canvas(user).nodes if n["id"] == "reply"]
     assert any("Complete the answers" in problem for problem in node["problems"])
+    user.find(marker="add-reply-rule").click()
+    await user.should_see(marker="reply-kind-3")
+    user.find(marker="reply-kind-3").elements.pop().set_value("intent")
+    await user.should_see(marker="reply-intent-3")
+    user.find(marker="reply-intent-3").type("Opening hours")
+    rule = draft(journey_id)[0].node("reply").config["rules"][3]  # type: ignore[union-attr]
+    assert (rule["port"], rule["intent"]) == ("opening_hours", "Opening hours")  # the output is named by the intent

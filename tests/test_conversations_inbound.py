@@ -180,3 +180,26 @@ def test_erasing_a_contact_erases_its_conversations(ctx) -> None:
     gdpr.erase_contact(ctx, erased, actor=ADMIN, ip="127.0.0.1")
     assert {c.contact_id for c in conversations(ctx)} == {kept}
     assert {t.contact_id for t in turns(ctx)} == {kept}
+
+
+def test_a_chat_message_is_not_taken_by_a_journey_waiting_for_an_sms(ctx) -> None:
+    (cid,) = add_contacts(ctx, 1)
+    sms_only = {**CONFIRM, "nodes": [dict(n) for n in CONFIRM["nodes"]]}
+    wait = next(n for n in sms_only["nodes"] if n["id"] == "wait")
+    wait["config"] = {**wait["config"], "channel": "sms"}
+    journey_id = publish(ctx, sms_only)
+    engine_service.enroll(ctx, journey_id, external_id=f"user-{cid}", properties={})
+    run(ctx)
+    chat = inbound.receive_chat(ctx, external_id=f"user-{cid}", text="yes")
+    sms = inbound.receive_sms(ctx, sender=_phone(cid), body="yes")
+    assert (chat.handled_by, sms.handled_by) == ("inbox", "journey")
+
+
+def test_message_retention_blanks_old_conversation_texts(ctx, clock, monkeypatch) -> None:
+    (cid,) = add_contacts(ctx, 1)
+    inbound.receive_sms(ctx, sender=_phone(cid), body="My card number is 4970...")
+    clock.advance(timedelta(days=20))
+    inbound.receive_sms(ctx, sender=_phone(cid), body="Any news?")
+    monkeypatch.setattr(ctx.settings, "retention_messages_days", 10)
+    assert gdpr.purge_expired(ctx) == {"events": 0, "messages": 1}
+    assert [t.text for t in turns(ctx)] == ["", "Any news?"]

@@ -96,3 +96,10 @@ def test_the_document_names_reserved_and_reused_ports() -> None:
     reserved = [{"port": "timeout", "kind": "keyword", "keywords": ["later"]}]
     assert any(p.node_id == "wait" for p in validate(_with_rules(reserved)))
     assert validate(CONFIRM) == []
+
+
+def test_a_broken_liquid_value_of_an_update_attribute_step_is_a_template_problem() -> None:
+    doc = {**CONFIRM, "nodes": [dict(n) for n in CONFIRM["nodes"]]}
+    keep = next(n for n in doc["nodes"] if n["id"] == "keep")
+    keep["config"] = {"updates": [{"attribute": "answer", "op": "set", "value": "{{ reply.text "}]}
+    assert [(p.node_id, p.code) for p in validate(doc)] == [("keep", "template_syntax")]

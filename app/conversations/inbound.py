@@ -50,9 +50,10 @@ def clean_text(text: str) -> tuple[str, bool]:
     return kept.strip(), bool(removed)
 
 
-def _route(rows: list[dict[str, Any]], now: int) -> str:
+def _route(rows: list[dict[str, Any]], channel: str, now: int) -> str:
     """journey: a step waits for this reply; late: one timed out waiting lately; else free."""
-    if any(r["status"] == "active" and r["phase"] == 1 and r["wait_event"] == EVENT for r in rows):
+    waited = {EVENT, f"{EVENT}:{channel}"}
+    if any(r["status"] == "active" and r["phase"] == 1 and r["wait_event"] in waited for r in rows):
         return "journey"
     for row in rows:
         reply = (row["context"] or {}).get("reply") if isinstance(row["context"], dict) else None
@@ -107,7 +108,7 @@ def receive(
         props |= {"intent": found.intent, "confidence": found.confidence, "message_id": message_id}
         props["answer"] = str(getattr(found.match, "answer", "") or "")[:MAX_TEXT] or None
         contact_store.insert_events(session, [_event(contact_id, props, message_id, at)])
-        route = _route(store.reply_waits(session, contact_id=contact_id), now)
+        route = _route(store.reply_waits(session, contact_id=contact_id), channel, now)
         if route == "late" or (route == "free" and intents.faq_module() is None):
             store.set_status(session, conversation_id=conversation["id"], status="handed_over", now=now)
             conversation["status"] = "handed_over"

@@ -14,7 +14,7 @@ EN = {
     "providers.conversation_unknown_sender.drop": "Drop them",
     "providers.conversation_unknown_sender.anonymous": "Create an anonymous contact",
     "builder.node.wait.reply": "Wait for reply",
-    "builder.node_help.wait.reply": "Pause until the contact replies by SMS or chat, and branch on the answer.",
+    "builder.node_help.wait.reply": "Pause until the contact answers a text or chat message, and branch on the answer.",
     "wording.summary.wait_reply.one": "Wait for a reply ({count} answer), up to {timeout}",
     "wording.summary.wait_reply.other": "Wait for a reply ({count} answers), up to {timeout}",
     "wording.fix.wait.reply.rules": (
@@ -89,7 +89,9 @@ FR = {
     "conv.form.kind.regex": "Un motif",
     "conv.form.kind.intent": "Une intention FAQ",
     "conv.form.keywords": "Mots-clés, séparés par des virgules",
-    "conv.form.keywords_hint": "Accents et majuscules ignorés ; oui reconnaît aussi yes, ok, o (et non : no, n)",
+    "conv.form.keywords_hint": (
+        "Accents et majuscules ignorés ; oui et non reconnaissent aussi leurs synonymes, en français comme en anglais"
+    ),
     "conv.form.min": "Au moins",
     "conv.form.max": "Au plus",
     "conv.form.pattern": "Expression régulière",

@@ -3,6 +3,7 @@ matches it: keywords, a number, a pattern or an FAQ intent), the channel and the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nicegui import ui
@@ -12,6 +13,8 @@ from components.node_forms.context import FormContext
 from components.text import t
 
 KINDS = ("keyword", "number", "regex", "intent")
+AUTO_PORT = "answer_"  # the name a new answer gets until the marketer names it
+RESERVED = {"no_match", "timeout"}
 
 
 def _keywords(rule: dict[str, Any], ctx: FormContext, index: int) -> None:
@@ -32,6 +35,27 @@ def _numbers(rule: dict[str, Any], ctx: FormContext) -> None:
             box.on_value_change(lambda e, k=key: (rule.update({k: e.value}), ctx.changed()))
 
 
+def port_for_intent(intent: str) -> str:
+    """An output name from an intent's name: ``Opening hours`` -> ``opening_hours``."""
+    return re.sub(r"[^a-z0-9_-]+", "_", intent.strip().lower()).strip("_")[:40]
+
+
+def _intent(rule: dict[str, Any], ctx: FormContext, index: int) -> None:
+    """The intent's name; an answer still carrying its automatic name takes the intent's as output name."""
+    box = fields.calm(ui.input(t("conv.form.intent"), value=rule.get("intent", "")))
+    box.classes("w-full").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark(f"reply-intent-{index}")
+    box.props["hint"] = t("conv.form.intent_hint")
+
+    def typed(value: str) -> None:
+        rule["intent"] = value.strip()
+        named = port_for_intent(value)
+        if named and named not in RESERVED and str(rule.get("port", "")).startswith(AUTO_PORT):
+            rule["port"] = named
+        ctx.changed()
+
+    box.on_value_change(lambda e: typed(str(e.value or "")))
+
+
 def _matcher(rule: dict[str, Any], ctx: FormContext, index: int) -> None:
     kind = rule.get("kind", "keyword")
     if kind == "keyword":
@@ -41,7 +65,7 @@ def _matcher(rule: dict[str, Any], ctx: FormContext, index: int) -> None:
     elif kind == "regex":
         fields.text(rule, "pattern", t("conv.form.pattern"), ctx, hint=t("conv.form.pattern_hint"))
     else:
-        fields.text(rule, "intent", t("conv.form.intent"), ctx, hint=t("conv.form.intent_hint"))
+        _intent(rule, ctx, index)
 
 
 def _rule_card(rules: list[dict[str, Any]], index: int, ctx: FormContext, refresh: Any) -> None:
@@ -80,8 +104,8 @@ def wait_reply(cfg: dict[str, Any], ctx: FormContext) -> None:
 
     def add() -> None:
         taken = {r.get("port") for r in rules}
-        number = next(n for n in range(1, 1000) if f"answer_{n}" not in taken)
-        rules.append({"port": f"answer_{number}", "kind": "keyword", "keywords": []})
+        number = next(n for n in range(1, 1000) if f"{AUTO_PORT}{n}" not in taken)
+        rules.append({"port": f"{AUTO_PORT}{number}", "kind": "keyword", "keywords": []})
         ctx.changed()
         body.refresh()
 

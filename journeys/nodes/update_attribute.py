@@ -23,6 +23,15 @@ class Config(StrictConfig):
     updates: list[Update] = Field(min_length=1)
 
 
+def templates(config: Config) -> dict[str, str]:
+    """Text values written in Liquid (``{{ reply.text }}``), checked like message templates."""
+    return {
+        f"updates.{i}.value": u.value
+        for i, u in enumerate(config.updates)
+        if u.op == "set" and isinstance(u.value, str) and ("{{" in u.value or "{%" in u.value)
+    }
+
+
 def summary(config: Config) -> str:
     first = config.updates[0]
     text = {
@@ -51,6 +60,7 @@ SPEC = NodeSpec(
     description="Change the contact's profile.",
     config_model=Config,
     summary=summary,
+    templates=templates,
     phrase=phrase,
     example={"updates": [{"attribute": "onboarded", "op": "set", "value": True}]},
 )

@@ -46,7 +46,9 @@ def wait_reply(config: Any, state: State, env: Env) -> Decision:
     analytics count replies per node and port from it). A timeout leaves a mark so a late reply is handed to
     a person instead of being lost."""
     if state.phase == 0:
-        return Decision.wait(env.now + int(config.timeout.to_timedelta().total_seconds()), event=REPLY_EVENT)
+        # The wait names its channel, so an inbound message on another channel knows no journey takes it.
+        waited = REPLY_EVENT if config.channel == "any" else f"{REPLY_EVENT}:{config.channel}"
+        return Decision.wait(env.now + int(config.timeout.to_timedelta().total_seconds()), event=waited)
     if state.resume_port != "event":
         mark = {"text": "", "intent": None, "timed_out_at": env.now, "node": state.node_id}
         return Decision.go(replies.TIMEOUT, outcome="timed_out", context_updates={"reply": mark})
