@@ -3,7 +3,7 @@
 import os
 import sys
 
-from app.cli import main
+from app.core.cli import main
 
 # Only when run: processes spawned by `python main.py ingest --processes N` import this file as __mp_main__ and
 # must not run the command line again.
@@ -12,7 +12,7 @@ if __name__ == "__main__":
     os.umask(0o077)
     if os.environ.get("NICEGUI_USER_SIMULATION"):
         # NiceGUI's User test fixture runs this file: build the app, never parse pytest's argv.
-        from app.server import serve
+        from app.core.server import serve
 
         serve()
     else:

@@ -100,6 +100,6 @@ def explain(violation: Violation) -> str:
 
 
 def refusal(exc: Exception) -> str:
-    """A refused account operation (``app.auth.AuthError``) in the user's words; its English line otherwise."""
+    """A refused account operation (``app.access.auth.AuthError``) in the user's words; its English line otherwise."""
     key = AUTH_KEYS.get(getattr(exc, "code", ""))
     return t(key, **getattr(exc, "values", {})) if key else str(exc)

@@ -28,8 +28,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import context, journey_service  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.authoring import service as journey_service  # noqa: E402
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
 from storage import journeys as store  # noqa: E402
 from tests.auth_helpers import browser_login, create_account  # noqa: E402
 from tests.browser import VIEWPORT, ConsoleErrors, chromium, drag_connect, open_canvas_timed, wait_for_edge  # noqa: E402

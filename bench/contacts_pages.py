@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import context, demo  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
+from app.demo import workspace as demo
 from storage import contacts_queries as queries  # noqa: E402
 
 

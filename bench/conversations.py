@@ -28,9 +28,10 @@ from twilio.request_validator import RequestValidator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import context, provider_config  # noqa: E402
 from app.conversations import knowledge_store  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
+from app.delivery import provider_config
 from journeys.clock import FrozenClock  # noqa: E402
 from storage import contacts as contact_store  # noqa: E402
 from storage.engine_models import OutboxMessage  # noqa: E402

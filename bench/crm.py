@@ -30,9 +30,9 @@ def main() -> None:
         os.environ["PARCOURS_DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.db'}"
         os.environ["PARCOURS_SECRET"] = "bench-secret-crm"
         os.environ["PARCOURS_RUN_WORKER"] = "false"
-        from app import context
+        from app.core import context
+        from app.core.settings import get_settings
         from app.integrations.crm import config, sync
-        from app.settings import get_settings
         from tests.hubspot_stub import HubSpotStub
 
         stub = HubSpotStub(args.contacts, token="pat-bench").start()

@@ -20,10 +20,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import context  # noqa: E402
-from app.dispatch import Dispatcher  # noqa: E402
-from app.settings import Settings  # noqa: E402
-from app.workspace import save_policy  # noqa: E402
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
+from app.delivery.dispatch import Dispatcher  # noqa: E402
+from app.delivery.workspace import save_policy  # noqa: E402
 from journeys.policy import DeliveryPolicy  # noqa: E402
 from storage import raw  # noqa: E402
 

@@ -18,10 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import context, journey_service  # noqa: E402
-from app.dispatch import Dispatcher  # noqa: E402
-from app.engine import Engine  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.authoring import service as journey_service
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
+from app.delivery.dispatch import Dispatcher  # noqa: E402
+from app.engine.engine import Engine  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 
 JOURNEY = {

@@ -23,8 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import context, funnels, journey_service  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.analytics import funnels
+from app.authoring import service as journey_service
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 from journeys.metrics import DAY, HOUR  # noqa: E402
 from tests.funnel_support import experiment_doc  # noqa: E402

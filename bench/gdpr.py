@@ -21,8 +21,9 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import context, gdpr  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
+from app.privacy import gdpr  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 from storage.models import Contact, Event  # noqa: E402
 

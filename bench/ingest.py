@@ -74,8 +74,9 @@ SEGMENT_SHAPES = (
 def create_segments(database_url: str, count: int) -> None:
     """Saved segments, written through the app's own service before the server starts (set-up, not timed)."""
     sys.path.insert(0, str(ROOT))
-    from app import context, segment_service
-    from app.settings import Settings
+    from app.audience import segment_service
+    from app.core import context
+    from app.core.settings import Settings
 
     ctx = context.init(Settings(database_url=database_url, secret="bench"))
     for i in range(count):

@@ -66,9 +66,9 @@ def deliveries(count: int, offset: int) -> list[tuple[dict[str, str], bytes]]:
 def configure(env: dict[str, str]) -> None:
     """The app secret, stored encrypted as Settings does it, before the server starts."""
     os.environ.update(env)
-    from app import context
+    from app.core import context
+    from app.core.settings import get_settings
     from app.integrations import config
-    from app.settings import get_settings
 
     get_settings.cache_clear()
     ctx = context.init(get_settings())

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import context  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
 from app.simulation.holdout import simulate  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 A refusal names what is wrong in its message (a field, a step, a key); it is data for the user, never a crash.
 Each kind also keeps the built-in base code may already catch (``ValueError``, ``LookupError``), so existing
-``except`` clauses keep working. app/errors.py maps any refusal that escapes a route to its status, never to 500.
+``except`` clauses keep working. app/core/errors.py maps any refusal that escapes a route to its status, never to 500.
 """
 
 from __future__ import annotations

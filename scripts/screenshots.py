@@ -22,8 +22,10 @@ from playwright.sync_api import Page
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import context, demo, demo_live  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.core import context  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
+from app.demo import live as demo_live  # noqa: E402
+from app.demo import workspace as demo  # noqa: E402
 from bench.canvas import create_marketer, start_server  # noqa: E402
 from journeys.clock import FrozenClock, SystemClock  # noqa: E402
 from storage import journeys as journey_store  # noqa: E402

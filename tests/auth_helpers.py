@@ -12,9 +12,10 @@ from typing import Any
 
 from nicegui.testing import User
 
-from app import auth, context
-from app.context import AppContext, current
-from app.settings import Settings, get_settings
+from app.access import auth
+from app.core import context
+from app.core.context import AppContext, current
+from app.core.settings import Settings, get_settings
 
 PASSWORD = "correct horse battery staple"
 
@@ -51,11 +52,13 @@ async def login(user: User, role: str = "marketer", email: str | None = None, na
 def browser_login(page: Any, base_url: str, email: str, password: str = PASSWORD) -> None:
     """Sign in with Playwright (sync API) and wait until the app has left the login page."""
     page.goto(base_url + "/login")
+    # The form's handlers live on the server: typing before the page's socket is connected can be lost.
+    page.wait_for_function("() => window.socket && window.socket.connected", timeout=15_000)
     # Found by their autocomplete attributes, so the helper works whatever the page's language.
     page.locator("input[autocomplete=username]").fill(email)
     page.locator("input[autocomplete=current-password]").fill(password)
     page.locator("input[autocomplete=current-password]").press("Enter")
-    page.wait_for_url(lambda url: "/login" not in url, timeout=15_000)
+    page.wait_for_url(lambda url: "/login" not in url, timeout=30_000)  # password hashing is slow on purpose
 
 
 def ensure_account(role: str = "marketer", email: str | None = None) -> str:

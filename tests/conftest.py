@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app import context
-from app.settings import Settings, get_settings
+from app.core import context
+from app.core.settings import Settings, get_settings
 from journeys.clock import FrozenClock
 
 ROOT = Path(__file__).resolve().parent.parent

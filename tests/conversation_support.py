@@ -14,8 +14,8 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from app import provider_config
-from app.context import AppContext
+from app.core.context import AppContext
+from app.delivery import provider_config
 from storage.conversation_models import Conversation, ConversationMessage
 from tests.conftest import free_port
 from tests.engine_support import journey

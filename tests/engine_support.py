@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from app import journey_service
-from app.context import AppContext
-from app.engine import Engine
+from app.authoring import service as journey_service
+from app.core.context import AppContext
+from app.engine.engine import Engine
 from storage.engine_models import Enrollment, OutboxMessage, StepCount
 from storage.models import Contact, Event
 from tests.conftest import load_template_dict

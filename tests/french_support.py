@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app import journey_service as svc
-from app.context import AppContext
+from app.authoring import service as svc
+from app.core.context import AppContext
 from app.i18n import t
 from journeys import document
 from journeys.nodes import REGISTRY

@@ -6,9 +6,9 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from app.context import AppContext
-from app.dispatch import Dispatcher
-from app.engine import Engine
+from app.core.context import AppContext
+from app.delivery.dispatch import Dispatcher
+from app.engine.engine import Engine
 from tests.engine_support import add_contacts, journey, track
 
 

@@ -14,9 +14,12 @@ from typing import Any
 import httpx
 from sqlalchemy import insert
 
-from app import api_key_service, audit, journey_service, segment_service
-from app.context import AppContext
-from app.engine import Engine
+from app.access import api_keys as api_key_service
+from app.access import audit
+from app.audience import segment_service
+from app.authoring import service as journey_service
+from app.core.context import AppContext
+from app.engine.engine import Engine
 from storage.models import Contact, Event
 from tests.auth_helpers import create_account
 from tests.conftest import load_template_dict

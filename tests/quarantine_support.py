@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.context import AppContext
-from app.dispatch import Dispatcher
+from app.core.context import AppContext
+from app.delivery.dispatch import Dispatcher
 from storage.engine_models import EngineCursor
 from tests.engine_support import journey
 

@@ -21,7 +21,7 @@ with warnings.catch_warnings():  # Starlette suggests another HTTP package; the 
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from app.context import AppContext
+from app.core.context import AppContext
 from app.integrations import config
 from storage.models import Contact, Event
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page
 
-from app import auth
-from app.context import AppContext
+from app.access import auth
+from app.core.context import AppContext
 from tests.auth_helpers import PASSWORD, signed_in_page
 from tests.browser import VIEWPORT, ConsoleErrors, chromium
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from nicegui import ui
 from nicegui.testing import User
 
-from app import audit, auth
-from app.context import current
+from app.access import audit, auth
+from app.core.context import current
 from tests.auth_helpers import create_account, login
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.context import AppContext
-from app.engine import Engine
+from app.core.context import AppContext
+from app.engine.engine import Engine
 from journeys.clock import FrozenClock
 from tests.auth_helpers import signed_in_page
 from tests.browser import ConsoleErrors, chromium

@@ -13,8 +13,8 @@ from typing import Any
 from nicegui import ElementFilter, ui
 from nicegui.testing import User
 
-from app.context import current
-from app.engine import Engine
+from app.core.context import current
+from app.engine.engine import Engine
 from journeys.clock import FrozenClock
 from tests.auth_helpers import login
 from tests.engine_support import add_contacts, journey, publish, track

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app import funnels
-from app.analytics_words import period_labels, verdict
-from app.dispatch import Dispatcher
-from app.engine import Engine
+from app.analytics import funnels
+from app.analytics.words import period_labels, verdict
+from app.delivery.dispatch import Dispatcher
+from app.engine.engine import Engine
 from app.i18n import language
 from journeys.metrics import DAY, HOUR
 from journeys.stats import Arm

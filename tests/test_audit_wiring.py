@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import audit
-from app import journey_service as svc
-from app.context import current
+from app.access import audit
+from app.authoring import service as svc
+from app.core.context import current
 from tests.auth_helpers import login
 from tests.conftest import load_template_dict, run_cli
 

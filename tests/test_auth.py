@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from app import auth, context
-from app.auth import AuthError, LoginRefused
+from app.access import auth
+from app.access.auth import AuthError, LoginRefused
+from app.core import context
 from journeys.clock import FrozenClock
 
 PASSWORD = "correct horse battery staple"
@@ -196,7 +197,7 @@ def test_the_lock_survives_a_restart(settings, clock: FrozenClock) -> None:
 
 
 def test_sign_ins_and_failures_are_audited(ctx) -> None:
-    from app import audit
+    from app.access import audit
 
     make(ctx)
     fail(ctx, 1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import audit, auth
-from app.context import current
+from app.access import audit, auth
+from app.core.context import current
 from tests.auth_helpers import PASSWORD, create_account, login
 
 
@@ -115,7 +115,7 @@ async def test_login_never_redirects_to_another_site(user: User) -> None:
 
 
 def test_next_targets_outside_the_site_fall_back_to_home() -> None:
-    from app.access import safe_next
+    from app.access.policy import safe_next
 
     for target in ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "", None):
         assert safe_next(target) == "/"

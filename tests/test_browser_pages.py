@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, sync_playwright
 
-from app import journey_service as svc
-from app.context import AppContext
+from app.authoring import service as svc
+from app.core.context import AppContext
 from tests.auth_helpers import signed_in_page
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

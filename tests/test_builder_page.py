@@ -7,8 +7,8 @@ from typing import Any
 from nicegui import ui
 from nicegui.testing import User
 
-from app import journey_service as svc
-from app.context import current
+from app.authoring import service as svc
+from app.core.context import current
 from components.journey_canvas import JourneyCanvas
 from journeys import document
 from storage import journeys as store

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import journey_service as svc
-from app.context import current
+from app.authoring import service as svc
+from app.core.context import current
 from journeys import editing
 from tests.auth_helpers import login
 from tests.test_builder_page import canvas, draft, open_cart

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Locator, Page
 
-from app import journey_service as svc
-from app.context import AppContext
+from app.authoring import service as svc
+from app.core.context import AppContext
 from journeys import document
 from storage import journeys as store
 from tests.auth_helpers import signed_in_page

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
-from app import journey_service as svc
-from app.context import AppContext
+from app.authoring import service as svc
+from app.core.context import AppContext
 from journeys import document, editing, insertion
 from storage import journeys as store
 from tests.browser import center, edge_selector, handle, node, wait_for_edge, wait_until

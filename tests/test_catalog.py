@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from nicegui.testing import User
 
-from app import journey_service as svc
-from app.access import ACTING
-from app.auth import Principal
-from app.builder_choices import load_choices, time_zones
-from app.context import AppContext, current
+from app.access.auth import Principal
+from app.access.policy import ACTING
+from app.authoring import service as svc
+from app.core.context import AppContext, current
+from app.pages.builder.choices import load_choices, time_zones
 from storage import catalog
 from storage.models import Contact, Event
 from tests.auth_helpers import login

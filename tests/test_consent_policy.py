@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app import audit
-from app.workspace import load_consent_policy, load_policy, save_consent_policy, save_policy
+from app.access import audit
+from app.delivery.workspace import load_consent_policy, load_policy, save_consent_policy, save_policy
 from journeys.policy import ConsentPolicy, DeliveryPolicy, QuietHours
 from tests.engine_support import add_contacts, counts, journey, outbox, publish, run, track
 

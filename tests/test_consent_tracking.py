@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import consent
+from app.audience import consent
 from storage.models import Contact
 from tests import test_tracking_api
 from tests.engine_support import counts, journey, outbox, publish, run

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from nicegui.testing import User
 
-from app.context import current
+from app.core.context import current
 from storage import contacts as contact_store
 from storage import contacts_queries as queries
 from tests.auth_helpers import login
@@ -137,7 +137,7 @@ async def test_attribute_with_markup_renders_as_text(user: User) -> None:
 
 
 async def test_profile_says_what_the_app_must_send_for_channels_the_contact_cannot_receive(user: User) -> None:
-    from app.workspace import save_consent_policy
+    from app.delivery.workspace import save_consent_policy
     from journeys.policy import ConsentPolicy
     from tests.engine_support import add_contacts
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
-from app import engine_service, provider_config
-from app import journey_service as svc
-from app.context import current
+from app.authoring import service as svc
 from app.conversations import inbound
-from app.engine import Engine
+from app.core.context import current
+from app.delivery import provider_config
+from app.engine import service as engine_service
+from app.engine.engine import Engine
 from tests.auth_helpers import login
 from tests.conftest import load_template_dict
 from tests.conversation_support import CONFIRM
@@ -64,7 +65,7 @@ async def test_an_admin_picks_twilio_for_sms_and_its_token_is_stored_encrypted(u
     await user.should_see("Providers saved (3 values changed).")  # the choices left as they were are not saved
     settings = provider_config.effective_settings(current())
     assert (settings.twilio_account_sid, settings.twilio_auth_token.get_secret_value()) == ("AC42", "secret-token-1234")
-    from app.providers import route
+    from app.delivery.providers import route
 
     assert route(settings, "sms") == "twilio"
 

@@ -13,8 +13,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app import api_key_service, consent, engine_service, gdpr, provider_config
+from app.access import api_keys as api_key_service
+from app.audience import consent
 from app.conversations import inbound, outbound
+from app.delivery import provider_config
+from app.engine import service as engine_service
+from app.privacy import gdpr
 from journeys.errors import ConflictError
 from storage.models import Contact, Event
 from tests.conversation_support import ADMIN, CONFIRM, conversations, conversations_api, turns, twilio

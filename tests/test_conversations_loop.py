@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app import engine_service
+from app.engine import service as engine_service
 from storage import conversations as store
 from tests.conversation_support import CONFIRM, conversations_api, turns, twilio
 from tests.engine_support import add_contacts, counts, enrollments, publish, run

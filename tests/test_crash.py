@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.workspace import save_policy
+from app.delivery.workspace import save_policy
 from journeys.policy import DeliveryPolicy, QuietHours
 from storage.engine_models import OutboxMessage
 from tests.conftest import ROOT, child_env

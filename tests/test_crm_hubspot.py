@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.dispatch import Dispatcher
+from app.delivery.dispatch import Dispatcher
 from app.integrations.crm import config, sync
 from app.integrations.crm.config import CrmSettings
-from app.tracking_payloads import Identify, Track
-from app.tracking_service import ingest
+from app.tracking.payloads import Identify, Track
+from app.tracking.service import ingest
 from storage.models import Contact
 from tests.conftest import run_cli
 from tests.engine_support import publish, run

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import gdpr
 from app.integrations.crm import config, sync
 from app.integrations.crm.config import CrmSettings
 from app.integrations.crm.hubspot import HubSpotSource
 from app.integrations.crm.source import CrmError
+from app.privacy import gdpr
 from storage.models import Contact
 from tests.hubspot_stub import START, running
 

@@ -87,6 +87,6 @@ async def test_the_settings_page_refuses_a_foreign_instance_url_and_saves_nothin
     user.find(marker="crm-salesforce-access_token").type("00Dtoken")
     user.find(marker="crm-salesforce-save").click()
     await user.should_see("instance_url: an https address on salesforce.com")
-    from app.context import current
+    from app.core.context import current
 
     assert config.masked_credentials(current(), "salesforce") == {"instance_url": "", "access_token": ""}

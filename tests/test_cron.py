@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.entries import cron_trigger
+from app.engine.entries import cron_trigger
 from journeys import cron
 from journeys.nodes.entry_schedule import Config
 

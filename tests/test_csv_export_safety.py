@@ -7,8 +7,8 @@ import io
 
 from nicegui.testing import User
 
-from app.context import current
-from app.engine import Engine
+from app.core.context import current
+from app.engine.engine import Engine
 from components.funnel_panels import to_csv
 from tests.auth_helpers import login
 from tests.engine_support import add_contacts, publish, track

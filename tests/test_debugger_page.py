@@ -8,8 +8,8 @@ from typing import Any
 from nicegui import ui
 from nicegui.testing import User
 
-from app import tracking_debug
-from app.context import current
+from app.core.context import current
+from app.tracking import debug as tracking_debug
 from tests.auth_helpers import login
 from tests.tracking_client import tracking_client
 

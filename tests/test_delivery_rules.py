@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from app.workspace import save_policy
+from app.delivery.workspace import save_policy
 from journeys.nodes.split import Config as SplitConfig
 from journeys.policy import DeliveryPolicy, QuietHours
 from journeys.steps.split import assign

@@ -8,8 +8,10 @@ import phonenumbers
 from nicegui.testing import User
 from sqlalchemy import func, select
 
-from app import context, demo, demo_live, wakeup
-from app.context import AppContext, current
+from app.core import context, wakeup
+from app.core.context import AppContext, current
+from app.demo import live as demo_live
+from app.demo import workspace as demo
 from journeys.clock import FrozenClock
 from journeys.templates import get_template, list_templates
 from storage import consent as consent_store

@@ -7,12 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app import context, demo, demo_live, funnels
-from app.builder_choices import node_counts
-from app.context import AppContext
+from app.analytics import funnels
+from app.core import context
+from app.core.context import AppContext
+from app.delivery.workspace import load_policy
+from app.demo import live as demo_live
+from app.demo import workspace as demo
+from app.pages.builder.choices import node_counts
 from app.simulation.population import Population
 from app.simulation.responses import ResponseModel, fate
-from app.workspace import load_policy
 from journeys import document
 from journeys.clock import FrozenClock
 from journeys.templates import get_template
@@ -111,7 +114,7 @@ def test_a_real_provider_never_receives_demo_messages_nor_the_simulator_real_one
 
 
 def _run_demo(settings_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    from app.settings import get_settings
+    from app.core.settings import get_settings
 
     monkeypatch.setenv("PARCOURS_DATABASE_URL", settings_url)
     get_settings.cache_clear()
@@ -170,9 +173,9 @@ def test_the_demo_sends_at_night_because_quiet_hours_are_off_while_it_runs(ctx: 
 def test_scheduled_entries_use_the_saved_delivery_policy_before_the_engines_first_pass(
     ctx: AppContext, clock: FrozenClock
 ) -> None:
-    from app.engine import Engine
-    from app.entries import run_scheduled_entries
-    from app.workspace import save_policy
+    from app.delivery.workspace import save_policy
+    from app.engine.engine import Engine
+    from app.engine.entries import run_scheduled_entries
     from tests.engine_support import journey
 
     clock.set(datetime(2026, 3, 10, 22, 0, tzinfo=UTC))  # 23:00 in Paris: inside the default quiet hours
@@ -202,7 +205,7 @@ def test_without_a_demo_the_demo_prefix_means_nothing_to_the_dispatcher(ctx: App
 
 
 def test_calls_for_a_person_erased_since_are_refused_without_stopping_the_demo(ctx: AppContext) -> None:
-    from app import gdpr
+    from app.privacy import gdpr
 
     demo.load_demo(ctx, contact_count=20)
     gdpr.erase_contact(ctx, gdpr.find_contact(ctx, "demo-00003"), actor="dpo@example.com")

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.dispatch import Dispatcher
-from app.providers.webhook import signature
+from app.delivery.dispatch import Dispatcher
+from app.delivery.providers.webhook import signature
 from tests.conftest import free_port
 from tests.engine_support import add_contacts, counts, journey, outbox, publish, run, track
 from tests.stub_servers import OneSignalStub, RecordingServer

@@ -12,8 +12,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import delete, select
 
-from app import funnels, tracking_links
-from app.dispatch import Dispatcher
+from app.analytics import funnels
+from app.delivery import tracking_links
+from app.delivery.dispatch import Dispatcher
 from storage.models import Contact, Event
 from tests.conftest import free_port, run_cli
 from tests.engine_support import add_contacts, journey, outbox, publish, run, track
@@ -158,7 +159,7 @@ def test_unsubscribe_link_and_one_click_post_flip_consent_at_once(mailed) -> Non
     assert _consent(ctx, 2)["email"] == "unsubscribed"
     assert _consent(ctx, 2)["push"] == "subscribed"
     assert _totals(ctx, journey_id)["unsubscribed"] == 2
-    from app import consent
+    from app.audience import consent
 
     assert [(h["channel"], h["status"], h["source"]) for h in consent.history(ctx, 1)][-1] == (
         "email",

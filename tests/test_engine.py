@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app import journey_service
-from app.engine import Engine
+from app.authoring import service as journey_service
+from app.engine.engine import Engine
 from tests.engine_support import (
     add_contacts,
     all_of,
@@ -181,7 +181,7 @@ def test_contacts_stay_on_the_version_they_entered_with(ctx) -> None:
     track(ctx, ids[:1], "go")
     run(ctx)
     doc["nodes"][2]["config"]["body"] = "version two"
-    from app import journey_service as svc
+    from app.authoring import service as svc
     from journeys import document
 
     svc.save_draft(ctx, journey_id, document.parse(doc), expected_revision=1)
@@ -249,7 +249,7 @@ def test_branch_on_performed_events_and_saved_segments(ctx) -> None:
 
 
 def test_journey_counts_contact_runs_and_node_counts_read_the_enrollments(ctx) -> None:
-    from app.builder_choices import node_counts
+    from app.pages.builder.choices import node_counts
     from storage.contacts_queries import list_enrollments
     from storage.journey_stats import journey_counts
 
@@ -348,7 +348,7 @@ def test_branches_read_location_device_and_seen_times_of_the_contact(ctx) -> Non
 
 def test_an_attribute_set_by_one_journey_enters_a_segment_journey(ctx) -> None:
     """update_attribute makes a contact match a saved segment: a segment-entry journey picks them up."""
-    from app import segment_service
+    from app.audience import segment_service
 
     segment_service.save_segment(
         ctx, name="VIP", condition={"kind": "attribute", "attribute": "tier", "op": "eq", "value": "vip"}

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from app import engine_service
-from app.dispatch import Dispatcher
-from app.engine import Engine
-from app.entries import run_scheduled_entries
+from app.delivery.dispatch import Dispatcher
+from app.engine import service as engine_service
+from app.engine.engine import Engine
+from app.engine.entries import run_scheduled_entries
 from tests.auth_helpers import create_account
 from tests.engine_support import add_contacts, enrollments, journey, outbox, publish, run
 

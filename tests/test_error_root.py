@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app import errors
+from app.core import errors
 from journeys.errors import ConflictError, InvalidError, NotFoundError, ParcoursError
 from storage.journeys import KeyTaken, NotFound, StaleRevision
 from tests.conftest import ROOT

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app import audit, experiments, funnels
-from app.engine import Engine
+from app.access import audit
+from app.analytics import funnels
+from app.engine import experiments
+from app.engine.engine import Engine
 from journeys.routing import apply, routed_config
 from storage.engine_models import Enrollment
 from tests.engine_support import add_contacts, publish, track

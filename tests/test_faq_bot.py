@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app import gdpr
-from app.context import AppContext
 from app.conversations import inbound, inbox, knowledge_store
+from app.core.context import AppContext
+from app.privacy import gdpr
 from journeys.clock import FrozenClock
 from storage import conversations as conversation_store
 from storage.faq_models import FaqOutcome

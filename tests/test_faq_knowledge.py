@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from app import audit
-from app.context import AppContext
+from app.access import audit
 from app.conversations import knowledge_store
 from app.conversations.knowledge import EntryError, parse_csv
+from app.core.context import AppContext
 from journeys.errors import ConflictError, NotFoundError
 
 GOOD = (

@@ -3,9 +3,9 @@ hands over what it does not know and whoever asks for a person; its index follow
 
 from __future__ import annotations
 
-from app.context import AppContext
 from app.conversations import faq, knowledge_store
 from app.conversations.knowledge import Entry, KnowledgeBase
+from app.core.context import AppContext
 from tests import faq_support
 
 

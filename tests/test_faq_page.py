@@ -7,9 +7,9 @@ from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
-from app import audit, auth
-from app.context import current
+from app.access import audit, auth
 from app.conversations import knowledge_store
+from app.core.context import current
 from tests import faq_support
 from tests.auth_helpers import PASSWORD, login
 

@@ -8,7 +8,7 @@ import httpx
 import orjson
 from fastapi import FastAPI
 
-from app.access import REFUSED_HEADER
+from app.access.policy import REFUSED_HEADER
 from app.api import fast_lane
 from app.api.fast_lane import FastLane
 from app.api.tracking import router

@@ -13,10 +13,10 @@ import httpx
 import pytest
 from playwright.sync_api import Locator, Page
 
-from app import api_key_service
-from app.context import AppContext
-from app.dispatch import Dispatcher
-from app.engine import Engine
+from app.access import api_keys as api_key_service
+from app.core.context import AppContext
+from app.delivery.dispatch import Dispatcher
+from app.engine.engine import Engine
 from journeys.clock import FrozenClock
 from storage import journeys as store
 from tests.browser import center, node, wait_for_edge

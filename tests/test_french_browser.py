@@ -14,8 +14,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page
 
-from app import preferences, segment_service
-from app.context import AppContext
+from app.audience import segment_service
+from app.core.context import AppContext
+from app.engagement import preferences
 from app.i18n import t
 from journeys.nodes import REGISTRY
 from tests.auth_helpers import ensure_account, signed_in_page

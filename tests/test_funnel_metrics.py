@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from app import funnels
+from app.analytics import funnels
 from journeys.metrics import DAY, HOUR
 from storage import funnel_queries as q
 from tests.engine_support import add_contacts, publish, run, track

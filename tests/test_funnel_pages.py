@@ -5,8 +5,8 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
-from app.context import current
-from app.engine import Engine
+from app.core.context import current
+from app.engine.engine import Engine
 from tests.auth_helpers import login
 from tests.engine_support import add_contacts, publish, track
 from tests.funnel_support import experiment_doc
@@ -105,7 +105,7 @@ async def test_builder_canvas_shows_counts_and_links_to_analytics(user: User) ->
 
 
 async def test_winner_routing_is_shown_and_can_be_undone_from_the_analytics_page(user: User) -> None:
-    from app import experiments
+    from app.engine import experiments
     from storage import experiments as store
 
     await login(user, "marketer")

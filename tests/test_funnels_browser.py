@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 
-from app.context import AppContext
-from app.engine import Engine
+from app.core.context import AppContext
+from app.engine.engine import Engine
 from journeys.clock import FrozenClock
 from tests.auth_helpers import signed_in_page
 from tests.engine_support import add_contacts, publish, track

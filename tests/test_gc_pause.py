@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from app.gc_pause import paused_gc
+from app.core.gc_pause import paused_gc
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +72,7 @@ def test_overlapping_threads_leave_it_enabled() -> None:
 
 def test_sustained_overlap_still_collects_young_garbage(monkeypatch) -> None:
     """Holders that keep overlapping never switch the collector back on, so one of them collects."""
-    import app.gc_pause as module
+    import app.core.gc_pause as module
 
     gc.enable()
     monkeypatch.setattr(module, "MAX_PAUSE_S", 0.0)

@@ -10,8 +10,10 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from app import consent, engine_service, sms_inbound
-from app.consent import ConsentError, UnknownContact
+from app.audience import consent
+from app.audience.consent import ConsentError, UnknownContact
+from app.engagement import sms_inbound
+from app.engine import service as engine_service
 from storage import consent as consent_store
 from storage import gdpr as store
 from tests.engine_support import add_contacts, journey, outbox, publish, run, track
@@ -203,9 +205,9 @@ def test_consent_api_needs_a_write_key_and_records_the_change(ctx, server) -> No
 
 
 def test_tracking_and_csv_consent_changes_land_in_the_history(ctx, tmp_path) -> None:
-    from app import tracking_service
-    from app.csv_import import import_file
-    from app.tracking_payloads import Identify
+    from app.audience.csv_import import import_file
+    from app.tracking import service as tracking_service
+    from app.tracking.payloads import Identify
 
     identify = {"type": "identify", "userId": "u-9", "traits": {"consent": {"email": "subscribed"}}}
     tracking_service.ingest(ctx, [Identify.model_validate(identify)])

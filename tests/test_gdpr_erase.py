@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import audit, consent, engine_service, gdpr, tracking_service
-from app.dispatch import Dispatcher
-from app.tracking_payloads import Identify
+from app.access import audit
+from app.audience import consent
+from app.delivery.dispatch import Dispatcher
+from app.engine import service as engine_service
+from app.privacy import gdpr
+from app.tracking import service as tracking_service
+from app.tracking.payloads import Identify
 from storage.engine_models import StepCount
 from tests.engine_support import add_contacts, journey, outbox, publish, run, track
 
@@ -142,7 +146,7 @@ def test_purge_deletes_old_events_and_blanks_old_message_bodies(ctx, clock) -> N
 
 
 def test_csv_import_skips_erased_people_unless_they_reconsented(ctx, tmp_path: Path) -> None:
-    from app.csv_import import import_file
+    from app.audience.csv_import import import_file
 
     (target,) = add_contacts(ctx, 1, email=EMAIL, phone=PHONE, external_id=EXTERNAL)
     gdpr.erase_contact(ctx, target, actor="cli")

@@ -7,8 +7,11 @@ from datetime import timedelta
 from nicegui import ui
 from nicegui.testing import User
 
-from app import audit, consent, gdpr, preferences
-from app.context import current
+from app.access import audit
+from app.audience import consent
+from app.core.context import current
+from app.engagement import preferences
+from app.privacy import gdpr
 from tests.auth_helpers import create_account, login
 from tests.engine_support import add_contacts
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from app import runtime
+from app.core import runtime
 from storage.models import Event
 from tests.conftest import run_cli
 from tests.engine_support import add_contacts

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import auth, experiments
-from app import journey_service as svc
-from app.context import current
+from app.access import auth
+from app.authoring import service as svc
+from app.core.context import current
+from app.engine import experiments
 from storage import experiments as experiment_store
 from storage import journeys as journey_store
 from storage import segments as segment_store

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.workspace import save_revenue_policy
+from app.delivery.workspace import save_revenue_policy
 from journeys.revenue import RevenuePolicy
 from storage.funnel_models import Conversion
 from tests.engine_support import add_contacts, counts, enrollments, journey, outbox, publish, run, track

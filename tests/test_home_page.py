@@ -7,8 +7,8 @@ from nicegui.testing import User
 from sqlalchemy import func
 from sqlmodel import select
 
-from app import journey_service as svc
-from app.context import current
+from app.authoring import service as svc
+from app.core.context import current
 from journeys import document
 from storage.models import Contact
 from tests.auth_helpers import login

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.context import AppContext
 from app.conversations import inbound, knowledge_store
+from app.core.context import AppContext
 from tests import faq_support
 from tests.auth_helpers import signed_in_page
 from tests.browser import VIEWPORT, ConsoleErrors, chromium

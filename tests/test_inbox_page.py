@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import audit, auth, consent
-from app.context import current
+from app.access import audit, auth
+from app.audience import consent
 from app.conversations import inbound, knowledge_store
+from app.core.context import current
 from tests import faq_support
 from tests.auth_helpers import PASSWORD, login
 from tests.conversation_support import conversations

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app import journey_service as svc
+from app.authoring import service as svc
 from journeys import document
 from journeys.diff import diff, render
 from storage import journeys as store
@@ -175,7 +175,7 @@ def test_two_applies_of_one_new_key_at_once_make_one_journey(ctx) -> None:  # no
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
-    from app import journey_apply
+    from app.authoring import apply as journey_apply
 
     for round_no in range(6):
         doc = cart(key=f"deploy-{round_no}")

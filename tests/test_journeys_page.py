@@ -8,8 +8,8 @@ from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
-from app import journey_service as svc
-from app.context import current
+from app.authoring import service as svc
+from app.core.context import current
 from storage import journeys as store
 from tests.auth_helpers import login
 from tests.conftest import load_template_dict

@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from app import gdpr, segment_service
-from app.builder_choices import load_choices
-from app.engine import EVENT_CURSOR, Engine
+from app.audience import segment_service
+from app.engine.engine import EVENT_CURSOR, Engine
+from app.pages.builder.choices import load_choices
+from app.privacy import gdpr
 from journeys import codec
 from storage import enrollments as engine_store
 from storage.models import Contact, Event

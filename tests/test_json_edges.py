@@ -10,10 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import select, text
 
-from app import csv_import, journey_service, segment_service
-from app.builder_choices import load_choices
-from app.engine import EVENT_CURSOR, Engine
-from app.settings_form import PolicyFormError, PolicyValues, policy_from_values
+from app.audience import csv_import, segment_service
+from app.authoring import service as journey_service
+from app.delivery.settings_form import PolicyFormError, PolicyValues, policy_from_values
+from app.engine.engine import EVENT_CURSOR, Engine
+from app.pages.builder.choices import load_choices
 from journeys import document
 from storage import enrollments as engine_store
 from storage.db import Database

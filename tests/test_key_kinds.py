@@ -6,9 +6,10 @@ from alembic import command
 from nicegui.testing import User
 from sqlalchemy import text
 
-from app import audit, gdpr
+from app.access import audit
 from app.api.auth import MANAGEMENT_TOKEN_REFUSED, TRACKING_KEY_REFUSED
-from app.context import AppContext, current
+from app.core.context import AppContext, current
+from app.privacy import gdpr
 from storage import api_keys, migrate
 from storage.db import Database
 from tests.auth_helpers import create_account, login

@@ -15,16 +15,19 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from nicegui.testing import User
 
-from app import context, keys, preferences, signing, tracking_links, webhook_keys
-from app import secrets as vault
-from app.context import current
-from app.dispatch import Dispatcher
-from app.install import install_id
-from app.providers import Outgoing
-from app.providers.onesignal import OneSignalProvider
-from app.providers.smtp import message_id
-from app.providers.webhook import idempotency_key as webhook_idempotency_key
-from app.settings import Settings
+from app.access import keys, signing
+from app.access import secrets as vault
+from app.core import context
+from app.core.context import current
+from app.core.install import install_id
+from app.core.settings import Settings
+from app.delivery import tracking_links, webhook_keys
+from app.delivery.dispatch import Dispatcher
+from app.delivery.providers import Outgoing
+from app.delivery.providers.onesignal import OneSignalProvider
+from app.delivery.providers.smtp import message_id
+from app.delivery.providers.webhook import idempotency_key as webhook_idempotency_key
+from app.engagement import preferences
 from tests import test_dispatch
 from tests.auth_helpers import login
 from tests.engine_support import add_contacts, journey, publish, run, track

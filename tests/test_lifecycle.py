@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from nicegui.testing import User
 
-from app import journey_service
-from app.workspace import load_policy, save_policy
+from app.authoring import service as journey_service
+from app.delivery.workspace import load_policy, save_policy
 from journeys import document
 from storage.journeys import get_journey
 from tests.auth_helpers import login

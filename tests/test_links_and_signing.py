@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.signing import sign, verify
+from app.access.signing import sign, verify
 from journeys.links import add_open_pixel, add_unsubscribe_footer, rewrite_links
 
 

@@ -6,8 +6,8 @@ import json
 
 from nicegui.testing import User
 
-from app import segment_service
-from app.context import current
+from app.audience import segment_service
+from app.core.context import current
 from storage import journeys as store
 from tests.auth_helpers import login
 from tests.engine_support import add_contacts

@@ -5,9 +5,9 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
-from app.context import current
-from app.dispatch import Dispatcher
-from app.engine import Engine
+from app.core.context import current
+from app.delivery.dispatch import Dispatcher
+from app.engine.engine import Engine
 from tests.auth_helpers import login
 from tests.engine_support import add_contacts, journey, publish, track
 

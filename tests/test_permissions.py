@@ -19,11 +19,12 @@ from nicegui.client import Client
 from nicegui.testing import User
 from starlette.routing import Mount
 
-from app import access, auth
-from app.access import ADMIN, MARKETER, PUBLIC, VIEWER, Principal, api_access, public_api
+from app.access import auth
+from app.access import policy as access
+from app.access.auth import AGENT
+from app.access.policy import ADMIN, MARKETER, PUBLIC, VIEWER, Principal, api_access, public_api
 from app.api.auth import KEY_ACCESS_ATTR, TRACKING_KEY_REFUSED, KeyAccess
-from app.auth import AGENT
-from app.context import current
+from app.core.context import current
 from storage import api_keys
 from tests.auth_helpers import create_account, login
 

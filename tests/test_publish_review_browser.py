@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page
 
-from app import journey_service as svc
-from app.context import AppContext
+from app.authoring import service as svc
+from app.core.context import AppContext
 from journeys import document, insertion
 from storage import journeys as store
 from tests.auth_helpers import signed_in_page

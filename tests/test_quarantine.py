@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app import audit, quarantine
-from app.engine import Engine
-from app.entries import run_scheduled_entries
+from app.access import audit
+from app.engine import quarantine
+from app.engine.engine import Engine
+from app.engine.entries import run_scheduled_entries
 from tests.conftest import run_cli
 from tests.engine_support import add_contacts, enrollments, outbox, publish, run, track
 from tests.quarantine_support import WAIT_THEN_PUSH, dispatch, event_cursor, raw_event, raw_outbox, sql

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import audit, auth, quarantine
-from app.context import current
+from app.access import audit, auth
+from app.core.context import current
+from app.engine import quarantine
 from tests.auth_helpers import create_account, login
 from tests.engine_support import add_contacts, outbox, run
 from tests.quarantine_support import dispatch, raw_event, raw_outbox, sql

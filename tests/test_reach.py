@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
-from app import reach
-from app.segment_service import save_segment
-from app.workspace import save_consent_policy
+from app.audience.segment_service import save_segment
+from app.authoring import reach
+from app.delivery.workspace import save_consent_policy
 from journeys import delivery, document
 from journeys.policy import ConsentPolicy
 from storage import reach as store
@@ -103,7 +103,7 @@ def test_sql_reasons_match_the_engine_checks_for_every_kind_of_contact(ctx, chan
 
 def test_skip_lines_read_as_sentences_in_english_and_french() -> None:
     from app.i18n import language
-    from app.reach_view import channel_line
+    from app.pages.builder.reach_view import channel_line
 
     line = reach.ChannelReach("sms", ["Reminder"], 1000, unsubscribed=1, no_consent=412, no_address=30)
     assert channel_line(line) == (

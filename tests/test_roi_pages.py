@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from nicegui.testing import User
 
-from app import auth
-from app.context import current
-from app.engine import Engine
-from app.roi_words import money
-from app.workspace import load_revenue_policy, save_revenue_policy
+from app.access import auth
+from app.analytics.roi_words import money
+from app.core.context import current
+from app.delivery.workspace import load_revenue_policy, save_revenue_policy
+from app.engine.engine import Engine
 from journeys.revenue import RevenuePolicy
 from tests.auth_helpers import create_account, login
 from tests.engine_support import add_contacts, enrollments, journey, track

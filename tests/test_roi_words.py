@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from app import i18n
-from app.roi_words import money, rate_sentence, revenue_sentence, unconverted
+from app.analytics.roi_words import money, rate_sentence, revenue_sentence, unconverted
 from journeys.uplift import Interval
 
 

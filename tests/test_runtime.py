@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from app import runtime, wakeup
+from app.core import runtime, wakeup
 from tests.engine_support import add_contacts, journey, outbox, publish, track
 
 

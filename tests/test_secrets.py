@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app import audit, context
-from app import secrets as vault
-from app.settings import Settings
+from app.access import audit
+from app.access import secrets as vault
+from app.core import context
+from app.core.settings import Settings
 
 KEY = "os_v2_app_live_SUPERSECRETKEY_1234567890abcdef"
 

@@ -16,7 +16,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from app.tracking_payloads import MAX_BODY_BYTES
+from app.tracking.payloads import MAX_BODY_BYTES
 from storage.models import Contact, Event
 from tests.tracking_client import tracking_client
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select, update
 
-from app import segment_service, wakeup
+from app.audience import segment_service
+from app.core import wakeup
 from journeys.conditions import SegmentCycle, UnknownSegment
 from storage import segments
 from storage.models import Contact, Event
@@ -167,7 +168,7 @@ def test_ingestion_leaves_a_segment_without_baseline_to_the_full_pass(ctx) -> No
 def test_the_runtime_schedules_the_segment_refresh(ctx) -> None:
     import asyncio
 
-    from app import runtime
+    from app.core import runtime
 
     ctx.settings.segment_refresh_s = 120
 

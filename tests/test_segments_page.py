@@ -6,8 +6,8 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import insert
 
-from app import segment_builder as sb
-from app.context import current
+from app.audience import segment_builder as sb
+from app.core.context import current
 from journeys.condition_values import parse_typed, show_typed
 from storage import segments as store
 from storage.models import Contact

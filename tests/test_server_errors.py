@@ -12,7 +12,7 @@ from nicegui import app as nicegui_app
 from nicegui import ui
 from nicegui.testing import User
 
-from app.access import public, public_api
+from app.access.policy import public, public_api
 
 SECRET_DETAIL = "password=hunter2 in /srv/parcours/app/thing.py"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from app import audit, provider_config, secrets
-from app.context import current
-from app.dispatch import Dispatcher
+from app.access import audit, secrets
+from app.core.context import current
+from app.delivery import provider_config
+from app.delivery.dispatch import Dispatcher
 from storage import api_keys
 from tests.auth_helpers import login
 
@@ -91,7 +92,7 @@ async def test_a_bad_smtp_port_is_refused_with_the_field_named(user: User) -> No
 
 
 def test_providers_fall_back_to_the_environment_until_a_value_is_saved(ctx, monkeypatch) -> None:  # noqa: ANN001
-    from app.settings import Settings
+    from app.core.settings import Settings
 
     ctx.settings = Settings(smtp_host="env-smtp.example.com", onesignal_app_id="env-app")
     assert provider_config.effective_settings(ctx).smtp_host == "env-smtp.example.com"

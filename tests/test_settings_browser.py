@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app import api_key_service
-from app.context import AppContext
-from app.workspace import load_policy
+from app.access import api_keys as api_key_service
+from app.core.context import AppContext
+from app.delivery.workspace import load_policy
 from tests.auth_helpers import signed_in_page
 from tests.browser import ConsoleErrors, chromium
 

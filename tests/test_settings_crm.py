@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from nicegui.testing import User
 
-from app import auth
-from app.context import current
+from app.access import auth
+from app.core.context import current
 from app.integrations.crm import config
 from app.integrations.crm.config import CrmSettings
 from tests.auth_helpers import create_account, login

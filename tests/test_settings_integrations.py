@@ -5,8 +5,8 @@ from __future__ import annotations
 from nicegui.testing import User
 from sqlalchemy import select
 
-from app import audit
-from app.context import current
+from app.access import audit
+from app.core.context import current
 from app.integrations import config
 from storage.trust_models import StoredSecret
 from tests.auth_helpers import login

@@ -5,9 +5,11 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
-from app import audit, demo, demo_live
-from app.context import current
-from app.workspace import load_policy
+from app.access import audit
+from app.core.context import current
+from app.delivery.workspace import load_policy
+from app.demo import live as demo_live
+from app.demo import workspace as demo
 from tests.auth_helpers import login
 
 

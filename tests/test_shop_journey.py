@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from app.dispatch import Dispatcher
-from app.tracking_payloads import Track
-from app.tracking_service import ingest
+from app.delivery.dispatch import Dispatcher
+from app.tracking.payloads import Track
+from app.tracking.service import ingest
 from storage import revenue_queries
 from tests.engine_support import enrollments, outbox, publish, run
 from tests.shop_support import contacts, fixture, post_shopify, shop_client

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import audit
+from app.access import audit
 from tests.shop_support import contacts, events, fixture, post_shopify, shop_client
 
 EMAIL, PHONE, SHOPIFY_ID = b"john@example.com", b"+33612345678", b"603851970716743426"

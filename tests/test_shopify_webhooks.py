@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app import audit
+from app.access import audit
 from app.integrations import config
 from tests.shop_support import contacts, events, fixture, post_shopify, shop_client
 

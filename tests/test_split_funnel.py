@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from nicegui.testing import User
 
-from app import funnels
-from app.context import AppContext, current
-from app.engine import Engine
-from app.split_funnel import split_funnel
+from app.analytics import funnels
+from app.analytics.split_funnel import split_funnel
+from app.core.context import AppContext, current
+from app.engine.engine import Engine
 from storage import funnel_queries as q
 from tests.engine_support import journey, publish
 from tests.test_analytics_glance import cart_doc, enter, figure, frozen, open_analytics, rows

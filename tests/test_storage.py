@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import storage.all_models  # noqa: F401
-from app import journey_service as svc
+from app.authoring import service as svc
 from journeys import document
 from storage import journeys as store
 from storage.db import Database
@@ -116,7 +116,7 @@ def test_create_from_template_and_duplicate(ctx) -> None:
 
 
 def test_delivery_policy_round_trips(ctx) -> None:
-    from app.workspace import load_policy, save_policy
+    from app.delivery.workspace import load_policy, save_policy
 
     policy = load_policy(ctx)
     assert policy.quiet_hours.start == "21:00"

@@ -6,8 +6,8 @@ import re
 
 from nicegui.testing import User
 
-from app import journey_service as svc
-from app.context import current
+from app.authoring import service as svc
+from app.core.context import current
 from journeys.templates import list_templates, translations
 from journeys.validation import validate
 from tests.auth_helpers import login

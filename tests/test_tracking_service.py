@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from app import segment_service, tracking_service
-from app.tracking_payloads import Batch
+from app.audience import segment_service
+from app.tracking import service as tracking_service
+from app.tracking.payloads import Batch
 from storage.models import Contact, Event
 
 CONTACTS, EVENTS = Contact.__table__, Event.__table__

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from app import engine_service
-from app.providers import route
-from app.settings import Settings
+from app.core.settings import Settings
+from app.delivery.providers import route
+from app.engine import service as engine_service
 from tests.conversation_support import ACCOUNT_SID, CONFIRM, SENDER, twilio
 from tests.engine_support import add_contacts, outbox, publish, run
 from tests.quarantine_support import dispatch

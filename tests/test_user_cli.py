@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from app import audit, auth, context
+from app.access import audit, auth
+from app.core import context
 from tests.conftest import ROOT, child_env, run_cli
 
 PASSWORD = "correct horse battery staple"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from nicegui import __version__
 
-from app.settings import Settings
+from app.core.settings import Settings
 from tests.auth_helpers import seed_account, signed_in_page
 from tests.browser import chromium
 

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 import pytest
 from nicegui.testing import User
 
-from app import journey_service, webhook_config
-from app.context import current
-from app.dispatch import Dispatcher
-from app.outbound import address_problem, build_guard
-from app.providers.webhook import WebhookProvider
+from app.authoring import service as journey_service
+from app.core.context import current
+from app.delivery import webhook_config
+from app.delivery.dispatch import Dispatcher
+from app.delivery.outbound import address_problem, build_guard
+from app.delivery.providers.webhook import WebhookProvider
 from journeys import document
 from journeys.validation import validate
 from tests.auth_helpers import login

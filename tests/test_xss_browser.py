@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, sync_playwright
 
-from app import audit, context
-from app import journey_service as svc
+from app.access import audit
+from app.authoring import service as svc
+from app.core import context
 from journeys import document
 from tests import hostile_data
 from tests.auth_helpers import browser_login, create_account

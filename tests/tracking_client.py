@@ -16,8 +16,8 @@ with warnings.catch_warnings():  # Starlette suggests another HTTP package; the 
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from app import api_key_service
-from app.context import AppContext
+from app.access import api_keys as api_key_service
+from app.core.context import AppContext
 
 
 @contextmanager

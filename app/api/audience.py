@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from app.access import VIEWER, Principal, api_access
-from app.context import current
+from app.access.policy import VIEWER, Principal, api_access
+from app.core.context import current
 from storage import contacts_queries, segments
 from storage.contacts_queries import MAX_PAGE_SIZE
 from storage.models import Contact

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request, status
 
-from app import access, auth
-from app.auth import MARKETER, Principal
-from app.context import AppContext, current
+from app.access import auth
+from app.access import policy as access
+from app.access.auth import MARKETER, Principal
+from app.core.context import AppContext, current
 from storage import api_keys
 from storage.api_keys import MANAGEMENT, TRACKING, KeyInfo
 

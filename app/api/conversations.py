@@ -18,11 +18,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from app.access import client_ip, public_api
+from app.access.policy import client_ip, public_api
 from app.api.auth import require_api_key
-from app.context import current
 from app.conversations import chat, inbound, webhooks
-from app.provider_config import effective_settings
+from app.core.context import current
+from app.delivery.provider_config import effective_settings
 
 router = APIRouter(prefix="/api/v1", tags=["conversations"])
 log = logging.getLogger("parcours.conversations")

@@ -13,7 +13,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from app.access import public_api
+from app.access.policy import public_api
 
 # They only describe the API, so anyone may read them.
 router = APIRouter(include_in_schema=False, dependencies=[Depends(public_api)])

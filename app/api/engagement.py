@@ -16,11 +16,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from app import engagement_service as service
-from app import tracking_links as links
-from app.access import public_api
+from app.access.policy import public_api
 from app.api.auth import require_api_key
-from app.context import current
+from app.core.context import current
+from app.delivery import tracking_links as links
+from app.engagement import service
 
 # Reached by email recipients (signed links), apps (write key) and OneSignal (webhook token): not by sessions.
 router = APIRouter(prefix="/api/v1", tags=["engagement"], dependencies=[Depends(public_api)])

@@ -7,10 +7,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app import engine_service
-from app.access import MARKETER, Principal, api_access, public_api
+from app.access.policy import MARKETER, Principal, api_access, public_api
 from app.api.auth import require_api_key, require_enroll_key
-from app.context import current
+from app.core.context import current
+from app.engine import service as engine_service
 
 router = APIRouter(prefix="/api/v1", tags=["engine"])
 # App/back-end facing routes authenticate with a key, not with a signed-in account. API entry takes a tracking

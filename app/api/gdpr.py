@@ -19,10 +19,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app import consent, gdpr, sms_inbound
-from app.access import MARKETER, Principal, api_access, client_ip, public_api
+from app.access.policy import MARKETER, Principal, api_access, client_ip, public_api
 from app.api.auth import require_consent_key
-from app.context import current
+from app.audience import consent
+from app.core.context import current
+from app.engagement import sms_inbound
+from app.privacy import gdpr
 from storage.api_keys import KeyInfo
 
 router = APIRouter(prefix="/api/v1", tags=["gdpr"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from app.context import current
+from app.core.context import current
 
 router = APIRouter(prefix="/api/v1", tags=["health"])
 

@@ -20,8 +20,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.access import public_api
-from app.context import current
+from app.access.policy import public_api
+from app.core.context import current
 from app.integrations import shopify, woocommerce
 from app.integrations.receiver import Delivery, receive
 

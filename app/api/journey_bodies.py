@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from app.journey_apply import violation_dicts
-from app.journey_service import InvalidJourney, KeyTaken, NotFound, StaleRevision, StatusError
+from app.authoring.apply import violation_dicts
+from app.authoring.service import InvalidJourney, KeyTaken, NotFound, StaleRevision, StatusError
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError
 
 EXAMPLE_DOCUMENT: dict[str, Any] = {

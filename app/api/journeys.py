@@ -12,10 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 
-from app import journey_apply, journey_service
-from app.access import MARKETER, VIEWER, Principal, api_access
+from app.access.policy import MARKETER, VIEWER, Principal, api_access
 from app.api.journey_bodies import DOCUMENT_BODY, ERRORS, answer, document_body
-from app.context import current
+from app.authoring import apply as journey_apply
+from app.authoring import service as journey_service
+from app.core.context import current
 
 router = APIRouter(prefix="/api/v1/journeys", tags=["journeys"], responses=ERRORS)
 

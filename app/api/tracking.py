@@ -17,13 +17,15 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from app import tracking_debug, tracking_intake, tracking_service
-from app.access import public_api
+from app.access.policy import public_api
 from app.api.auth import require_write_key, tracking_key_route
 from app.api.tracking_http import CORS, BodyError, error, parse, preflight, problems_response, read_body
-from app.context import current
-from app.gc_pause import paused_gc
-from app.tracking_payloads import MAX_BODY_BYTES, Accepted, Alias, Group, Identify, Page, Problems, Screen, Track
+from app.core.context import current
+from app.core.gc_pause import paused_gc
+from app.tracking import debug as tracking_debug
+from app.tracking import intake as tracking_intake
+from app.tracking import service as tracking_service
+from app.tracking.payloads import MAX_BODY_BYTES, Accepted, Alias, Group, Identify, Page, Problems, Screen, Track
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problems, "description": "Unusable body, or (single calls) the message was refused"},
@@ -72,7 +74,7 @@ def _store(request: Request, body: Any, kind: str | None, vouched: bool) -> Resp
     problems, response, events = intake.refused, None, 0
     if intake.messages:
         try:
-            with paused_gc():  # one bounded request; see app/gc_pause.py
+            with paused_gc():  # one bounded request; see app/core/gc_pause.py
                 accepted = tracking_service.ingest(ctx, batch_context=context, intake=intake)
             events, response = accepted.stored, JSONResponse(accepted.model_dump(), headers=CORS)
         except tracking_service.IngestError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from app.tracking_payloads import MAX_BODY_BYTES
+from app.tracking.payloads import MAX_BODY_BYTES
 from journeys import codec
 
 CODES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.context import AppContext
+from app.core.context import AppContext
 from storage import consent as contact_ids
 from storage import conversations as store
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.context import AppContext
 from app.conversations import knowledge_store
 from app.conversations.faq import HUMAN, LOW_CONFIDENCE, Match, wants_human
+from app.core.context import AppContext
 from journeys.errors import ConflictError
 from storage import conversations as conversation_store
 from storage import faq as store

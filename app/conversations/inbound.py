@@ -3,7 +3,7 @@
 Then exactly one party answers it: a journey step waiting for a reply (the engine consumes the event), else
 a person when the reply came after a wait-for-reply step timed out (the conversation is handed over, never
 lost), else the FAQ bot when there is one, else a person. STOP and HELP by SMS keep priority: they are
-handled as keywords (app/sms_inbound.py) and go no further.
+handled as keywords (app/engagement/sms_inbound.py) and go no further.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app import sms_inbound, wakeup
-from app.contact_fields import FieldError, normalize_phone
-from app.context import AppContext
+from app.audience.contact_fields import FieldError, normalize_phone
 from app.conversations import intent as intents
-from app.provider_config import effective_settings
+from app.core import wakeup
+from app.core.context import AppContext
+from app.delivery.provider_config import effective_settings
+from app.engagement import sms_inbound
 from storage import consent as consent_store
 from storage import contacts as contact_store
 from storage import conversations as store

@@ -1,7 +1,7 @@
 """The people's inbox: conversations to answer, their history, an agent's reply through the conversation's
 channel, closing, and the figures (bot answers against hand-overs, time to the first human answer).
 
-Every function that acts takes the acting account; pages check the role before calling (app.guard), and these
+Every function that acts takes the acting account; pages check the role before calling (app.access.guard), and these
 functions check it again, so an API or a stale tab cannot act beyond the account's role.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from app import audit, auth
-from app.access import Principal
-from app.context import AppContext
+from app.access import audit, auth
+from app.access.policy import Principal
+from app.core.context import AppContext
 from journeys.errors import ConflictError, InvalidError, NotFoundError
 from storage import conversation_inbox as inbox_store
 from storage import conversations as conversation_store

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from app.context import AppContext
+from app.core.context import AppContext
 
 log = logging.getLogger("parcours.conversations")
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from app import audit
-from app.context import AppContext
+from app.access import audit
 from app.conversations.knowledge import Entry, EntryError, KnowledgeBase, make_entry, parse_csv, to_csv
+from app.core.context import AppContext
 from journeys.errors import ConflictError, NotFoundError
 from storage import faq as store
 

@@ -6,8 +6,8 @@ are conversation turns the app reads with ``GET /api/v1/contacts/{external_id}/c
 
 from __future__ import annotations
 
-from app.context import AppContext
-from app.workspace import load_policy
+from app.core.context import AppContext
+from app.delivery.workspace import load_policy
 from journeys import delivery
 from journeys.errors import ConflictError, InvalidError, NotFoundError
 from journeys.steps.types import ContactView

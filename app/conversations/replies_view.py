@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.context import AppContext
+from app.core.context import AppContext
 from app.i18n import t
 from components.funnel_panels import Panel, bars_figure, percent
 from storage import conversations as store

@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl
 
 from twilio.request_validator import RequestValidator
 
-from app import sms_inbound
-from app.settings import Settings
+from app.core.settings import Settings
+from app.engagement import sms_inbound
 
 
 def signed_url(settings: Settings, request_url: str, path_and_query: str) -> str:

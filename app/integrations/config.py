@@ -1,5 +1,5 @@
 """Settings of the shop integrations: the shop's address (plain), the webhook secret (encrypted with
-app/secrets.py, shown masked), the address to paste into the shop, and the last deliveries received."""
+app/access/secrets.py, shown masked), the address to paste into the shop, and the last deliveries received."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app import audit, secrets
-from app.context import AppContext
+from app.access import audit, secrets
+from app.core.context import AppContext
 from storage import integrations as store
 from storage import trust as trust_store
 from storage.workspace import get_setting, put_setting

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app import gdpr
-from app.contact_fields import FieldError, normalize_email, normalize_phone
-from app.context import AppContext
-from app.tracking_payloads import Identify, Track
+from app.audience.contact_fields import FieldError, normalize_email, normalize_phone
+from app.core.context import AppContext
+from app.privacy import gdpr
+from app.tracking.payloads import Identify, Track
 from journeys.errors import InvalidError
 from storage import integrations as store
 

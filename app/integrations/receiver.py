@@ -19,10 +19,10 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from app.context import AppContext
+from app.core.context import AppContext
 from app.integrations import config
 from app.integrations.people import Ignored, ShopError
-from app.tracking_service import IngestError, ingest
+from app.tracking.service import IngestError, ingest
 from storage import integrations as store
 
 # The log keeps 30 days of deliveries (shops stop retrying after 48 hours), pruned every 500th delivery.

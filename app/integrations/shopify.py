@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app import audit, gdpr
-from app.context import AppContext
+from app.access import audit
+from app.core.context import AppContext
 from app.integrations import ecommerce
 from app.integrations.people import Person, ShopError, amount, currency, messages, obj, person, require, text, track_for
 from app.integrations.receiver import Mapper, Plan
+from app.privacy import gdpr
 from storage import integrations as store
 
 NAME = "shopify"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.context import AppContext
+from app.core.context import AppContext
 from app.integrations import ecommerce
 from app.integrations.people import Person, ShopError, amount, currency, messages, obj, person, require, text
 from app.integrations.receiver import Mapper, Plan

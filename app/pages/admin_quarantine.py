@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 
 from nicegui import ui
 
-from app import access, quarantine
-from app.access import ADMIN, requires
-from app.context import current
-from app.guard import guarded
+from app.access import policy as access
+from app.access.guard import guarded
+from app.access.policy import ADMIN, requires
+from app.core.context import current
+from app.core.theme import frame
+from app.engine import quarantine
 from app.i18n import t
-from app.theme import frame
 
 
 @guarded(ADMIN)

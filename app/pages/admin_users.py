@@ -5,13 +5,14 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from app import access, auth
-from app.access import ADMIN, requires
-from app.auth import ACCOUNT_ROLES as ROLES
-from app.context import current
-from app.guard import guarded
+from app.access import auth
+from app.access import policy as access
+from app.access.auth import ACCOUNT_ROLES as ROLES
+from app.access.guard import guarded
+from app.access.policy import ADMIN, requires
+from app.core.context import current
+from app.core.theme import frame
 from app.i18n import t
-from app.theme import frame
 from app.wording import refusal
 from storage.trust import UserRow
 

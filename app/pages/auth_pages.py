@@ -9,11 +9,12 @@ from fastapi import Request
 from nicegui import ui
 from starlette.responses import RedirectResponse, Response
 
-from app import access, audit, auth
-from app.access import VIEWER, public, requires
-from app.context import current
+from app.access import audit, auth
+from app.access import policy as access
+from app.access.policy import VIEWER, public, requires
+from app.core.context import current
+from app.core.theme import frame
 from app.i18n import t
-from app.theme import frame
 from app.wording import refusal
 
 
@@ -38,7 +39,7 @@ def login_page(request: Request) -> Response | None:
         return RedirectResponse(auth.home_path(signed_in.role) if target == "/" else target, status_code=303)
     ip = access.client_ip(request)
     with _card(t("login.title")):
-        if request.query_params.get("ended"):  # sent here by app.guard from an open tab
+        if request.query_params.get("ended"):  # sent here by app.access.guard from an open tab
             ui.label(t("guard.signed_out")).classes("text-amber-800").mark("session-ended")
         email = ui.input(t("login.email")).props("autofocus autocomplete=username").classes("w-full").mark("email")
         password = ui.input(t("login.password"), password=True).props("autocomplete=current-password")

@@ -14,12 +14,15 @@ from fastapi.responses import Response
 from nicegui import app as nicegui_app
 from nicegui import ui
 
-from app import access, consent, gdpr, preferences
-from app.access import MARKETER, Principal, api_access, requires
-from app.context import current
-from app.guard import guarded
+from app.access import policy as access
+from app.access.guard import guarded
+from app.access.policy import MARKETER, Principal, api_access, requires
+from app.audience import consent
+from app.core.context import current
+from app.core.theme import frame
+from app.engagement import preferences
 from app.i18n import t
-from app.theme import frame
+from app.privacy import gdpr
 from storage import gdpr as store
 
 

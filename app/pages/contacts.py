@@ -9,13 +9,13 @@ from typing import Any
 
 from nicegui import ui
 
-from app.access import MARKETER, requires
-from app.context import AppContext, current
-from app.guard import guarded
+from app.access.guard import guarded
+from app.access.policy import MARKETER, requires
+from app.core.context import AppContext, current
+from app.core.theme import frame, use_language
+from app.delivery.workspace import load_consent_policy
 from app.i18n import t
-from app.reach_view import contact_hints
-from app.theme import frame, use_language
-from app.workspace import load_consent_policy
+from app.pages.builder.reach_view import contact_hints
 from storage import contacts_queries as queries
 
 PAGE_SIZE = 25

@@ -7,15 +7,17 @@ from typing import Any
 
 from nicegui import ui
 
-from app import access, funnels, quarantine
-from app.access import ADMIN, VIEWER, requires
-from app.analytics_view import panel_labels
-from app.context import AppContext, current
-from app.guard import guarded
+from app.access import policy as access
+from app.access.guard import guarded
+from app.access.policy import ADMIN, VIEWER, requires
+from app.analytics import funnels
+from app.core.context import AppContext, current
+from app.core.theme import frame, use_language
+from app.engine import quarantine
 from app.i18n import t, tn
+from app.pages.analytics.roi_view import ProgrammeRevenue
+from app.pages.analytics.view import panel_labels
 from app.pages.demo_badge import DemoNotice
-from app.roi_view import ProgrammeRevenue
-from app.theme import frame, use_language
 from components.funnel_panels import NONE, Panel, funnel_figure, percent, sparkline_figure
 
 FUNNEL = ("enrolled", "messaged", "delivered", "opened", "clicked", "converted")

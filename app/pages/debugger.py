@@ -1,6 +1,6 @@
 """The live tracking debugger (/debugger): the last calls this process received, like Segment's debugger.
 
-Rows come from app/tracking_debug.py's ring buffer. A timer checks the number of the latest call each second and
+Rows come from app/tracking/debug.py's ring buffer. A timer checks the number of the latest call each second and
 redraws the table only when a call arrived or a filter changed, so an idle page sends nothing. Everything an
 app sent (event names, user ids, reasons quoting input) reaches the browser as table rows or element text.
 """
@@ -11,13 +11,13 @@ from typing import Any
 
 from nicegui import events, ui
 
-from app import tracking_debug
-from app.access import MARKETER, requires
-from app.context import AppContext, current
+from app.access.policy import MARKETER, requires
+from app.core.context import AppContext, current
+from app.core.theme import frame, use_language
 from app.i18n import t
-from app.theme import frame, use_language
-from app.tracking_debug import Call, Problem
-from app.tracking_payloads import MESSAGE_TYPES
+from app.tracking import debug as tracking_debug
+from app.tracking.debug import Call, Problem
+from app.tracking.payloads import MESSAGE_TYPES
 
 STATUSES = ("all", "warnings", "refusals")
 REFRESH_SECONDS = 1.0

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import access, demo_live
-from app.auth import MARKETER, allows
-from app.context import current
-from app.guard import guarded
+from app.access import policy as access
+from app.access.auth import MARKETER, allows
+from app.access.guard import guarded
+from app.core.context import current
+from app.core.theme import use_language
+from app.demo import live as demo_live
 from app.i18n import t
-from app.theme import use_language
 
 
 def badge() -> None:

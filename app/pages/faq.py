@@ -7,15 +7,15 @@ from typing import Any
 
 from nicegui import events, ui
 
-from app import access
-from app.access import MARKETER, requires
-from app.auth import SIGNED_IN, allows
-from app.context import AppContext, current
+from app.access import policy as access
+from app.access.auth import SIGNED_IN, allows
+from app.access.guard import guarded
+from app.access.policy import MARKETER, requires
 from app.conversations import faq, knowledge_store
 from app.conversations.knowledge import LANGS, MAX_IMPORT_BYTES
-from app.guard import guarded
+from app.core.context import AppContext, current
+from app.core.theme import frame, use_language
 from app.i18n import t
-from app.theme import frame, use_language
 from journeys.errors import ParcoursError
 
 

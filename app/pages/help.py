@@ -10,9 +10,9 @@ from pathlib import Path
 
 from nicegui import ui
 
-from app.access import VIEWER, requires
+from app.access.policy import VIEWER, requires
+from app.core.theme import frame
 from app.i18n import DEFAULT_LANGUAGE, current_language, t
-from app.theme import frame
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from app import access, demo
-from app import journey_service as svc
-from app.access import MARKETER, VIEWER, requires
-from app.context import AppContext, current
-from app.guard import guarded
+from app.access import policy as access
+from app.access.guard import guarded
+from app.access.policy import MARKETER, VIEWER, requires
+from app.authoring import service as svc
+from app.core.context import AppContext, current
+from app.core.theme import frame, use_language
+from app.demo import workspace as demo
 from app.i18n import current_language, t
 from app.pages.journey_dialogs import ImportDialog, NewJourneyDialog, confirm_delete, rename_dialog
-from app.theme import frame, use_language
 from storage.journey_stats import JourneyCounts
 from storage.journeys import JourneyRow
 

@@ -11,14 +11,14 @@ from typing import Any
 
 from nicegui import ui
 
-from app import access
-from app.access import requires
-from app.auth import AGENT, SIGNED_IN, allows
-from app.context import AppContext, current
+from app.access import policy as access
+from app.access.auth import AGENT, SIGNED_IN, allows
+from app.access.guard import admit, guarded
+from app.access.policy import requires
 from app.conversations import inbox
-from app.guard import admit, guarded
+from app.core.context import AppContext, current
+from app.core.theme import frame, use_language
 from app.i18n import t
-from app.theme import frame, use_language
 from journeys.errors import ConflictError, ParcoursError
 from storage.conversation_models import CONVERSATION_STATUSES
 

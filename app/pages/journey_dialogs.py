@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from nicegui import events, ui
 
-from app import access
-from app import journey_service as svc
-from app.access import MARKETER
-from app.context import AppContext
-from app.guard import guarded
+from app.access import policy as access
+from app.access.guard import guarded
+from app.access.policy import MARKETER
+from app.authoring import service as svc
+from app.core.context import AppContext
+from app.core.theme import use_language
 from app.i18n import current_language, t, tn
-from app.theme import use_language
 from journeys.document import MAX_DOCUMENT_BYTES
 from journeys.templates import list_templates
 from storage.journeys import JourneyRow

@@ -6,11 +6,11 @@ from typing import Any
 
 from nicegui import ui
 
-from app.access import MARKETER, requires
-from app.context import current
+from app.access.policy import MARKETER, requires
+from app.core.context import current
+from app.core.theme import frame
+from app.delivery.providers import simulated
 from app.i18n import t
-from app.providers import simulated
-from app.theme import frame
 from storage import outbox as store
 
 STATUSES = ("sandbox", "pending", "sent", "failed")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import consent, preferences
-from app.access import public
-from app.context import current
+from app.access.policy import public
+from app.audience import consent
+from app.core.context import current
+from app.core.theme import use_language
+from app.engagement import preferences
 from app.i18n import t
-from app.theme import use_language
 
 
 def _language(contact: dict[str, object] | None) -> str:

@@ -8,13 +8,13 @@ from typing import Any
 from nicegui import ui
 from pydantic import ValidationError
 
-from app import segment_builder as sb
-from app import segment_service
-from app.access import MARKETER, requires
-from app.context import current
-from app.guard import guarded
+from app.access.guard import guarded
+from app.access.policy import MARKETER, requires
+from app.audience import segment_builder as sb
+from app.audience import segment_service
+from app.core.context import current
+from app.core.theme import frame
 from app.i18n import t
-from app.theme import frame
 from journeys.condition_values import parse_scalar, parse_typed, show_typed
 from journeys.conditions import SegmentCycle, UnknownSegment
 from storage import segments as store

@@ -6,19 +6,12 @@ from zoneinfo import available_timezones
 
 from nicegui import ui
 
-from app import access
-from app.access import ADMIN, requires
-from app.context import AppContext, current
-from app.guard import guarded
-from app.i18n import t
-from app.pages import settings_crm
-from app.pages.settings_consent import ConsentSection
-from app.pages.settings_integrations import IntegrationsSection
-from app.pages.settings_revenue import RevenueSection
-from app.pages.settings_sections import ApiKeysSection, ProvidersSection
-from app.pages.settings_tokens import TokensSection
-from app.pages.settings_webhooks import WebhooksSection
-from app.settings_form import (
+from app.access import policy as access
+from app.access.guard import guarded
+from app.access.policy import ADMIN, requires
+from app.core.context import AppContext, current
+from app.core.theme import frame, use_language
+from app.delivery.settings_form import (
     CAP_CHANNELS,
     QUIET_CHANNELS,
     UNITS,
@@ -27,8 +20,15 @@ from app.settings_form import (
     policy_from_values,
     values_from_policy,
 )
-from app.theme import frame, use_language
-from app.workspace import load_policy, save_policy
+from app.delivery.workspace import load_policy, save_policy
+from app.i18n import t
+from app.pages import settings_crm
+from app.pages.settings_consent import ConsentSection
+from app.pages.settings_integrations import IntegrationsSection
+from app.pages.settings_revenue import RevenueSection
+from app.pages.settings_sections import ApiKeysSection, ProvidersSection
+from app.pages.settings_tokens import TokensSection
+from app.pages.settings_webhooks import WebhooksSection
 
 
 class DeliveryPolicyForm:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from nicegui import ui
 from pydantic import ValidationError
 
-from app.access import ADMIN
-from app.context import AppContext
-from app.guard import guarded
+from app.access.guard import guarded
+from app.access.policy import ADMIN
+from app.core.context import AppContext
+from app.delivery.workspace import load_consent_policy, save_consent_policy
 from app.i18n import t
 from app.pages.settings_webhooks import admin_email
-from app.workspace import load_consent_policy, save_consent_policy
 from journeys.policy import MESSAGE_BASES, PUSH_BASES, ConsentPolicy
 
 BASES = {"push": PUSH_BASES, "email": MESSAGE_BASES, "sms": MESSAGE_BASES}

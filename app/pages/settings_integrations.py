@@ -9,10 +9,10 @@ from typing import Any
 
 from nicegui import ui
 
-from app import audit, secrets
-from app.access import ADMIN
-from app.context import AppContext
-from app.guard import guarded
+from app.access import audit, secrets
+from app.access.guard import guarded
+from app.access.policy import ADMIN
+from app.core.context import AppContext
 from app.i18n import t, tn
 from app.integrations import config
 from app.pages.settings_webhooks import admin_email

@@ -7,12 +7,12 @@ from typing import Any
 from nicegui import ui
 from pydantic import ValidationError
 
-from app.access import ADMIN
-from app.context import AppContext
-from app.guard import guarded
+from app.access.guard import guarded
+from app.access.policy import ADMIN
+from app.core.context import AppContext
+from app.delivery.workspace import load_revenue_policy, save_revenue_policy
 from app.i18n import t
 from app.pages.settings_webhooks import admin_email
-from app.workspace import load_revenue_policy, save_revenue_policy
 from journeys.revenue import MAX_SHARE, RevenuePolicy
 
 FIELDS = ("currency", "rates", "control_group_percent")

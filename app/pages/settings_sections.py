@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import access, api_key_service, demo_live, provider_config, secrets
-from app.access import ADMIN
-from app.context import AppContext
-from app.guard import guarded
+from app.access import api_keys as api_key_service
+from app.access import policy as access
+from app.access import secrets
+from app.access.guard import guarded
+from app.access.policy import ADMIN
+from app.core.context import AppContext
+from app.core.theme import use_language
+from app.delivery import provider_config
+from app.demo import live as demo_live
 from app.i18n import t, tn
 from app.pages.settings_webhooks import admin_email
-from app.theme import use_language
 from components.copy_button import copy_button
 
 TWILIO_FIELDS = (

@@ -6,10 +6,11 @@ import contextlib
 
 from nicegui import ui
 
-from app import access, api_key_service
-from app.access import ADMIN, MARKETER, VIEWER
-from app.context import AppContext
-from app.guard import guarded
+from app.access import api_keys as api_key_service
+from app.access import policy as access
+from app.access.guard import guarded
+from app.access.policy import ADMIN, MARKETER, VIEWER
+from app.core.context import AppContext
 from app.i18n import t
 from components.copy_button import copy_button
 

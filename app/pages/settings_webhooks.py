@@ -10,12 +10,14 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from app import access, secrets, webhook_config, webhook_keys
-from app.access import ADMIN
-from app.context import AppContext
-from app.guard import guarded
+from app.access import policy as access
+from app.access import secrets
+from app.access.guard import guarded
+from app.access.policy import ADMIN
+from app.core.context import AppContext
+from app.core.theme import use_language
+from app.delivery import webhook_config, webhook_keys
 from app.i18n import t
-from app.theme import use_language
 
 
 class WebhooksSection:

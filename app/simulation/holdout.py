@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from app import journey_service, roi
-from app.context import AppContext
-from app.engine import Engine
+from app.analytics import roi
+from app.authoring import service as journey_service
+from app.core.context import AppContext
+from app.engine.engine import Engine
 from storage import contacts as contact_store
 from storage.revenue_queries import messaged_contacts
 

@@ -1,4 +1,4 @@
-"""Access re-checked at each action (app/guard.py) and the two kinds of API credentials (tracking keys, tokens)."""
+"""Access re-checked at each action (app/access/guard.py) and the two kinds of API credentials (keys, tokens)."""
 
 EN = {
     "guard.refused": "Your role no longer allows this (it needs {role}). Nothing was changed.",

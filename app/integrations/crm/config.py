@@ -1,7 +1,7 @@
 """Settings and position of each CRM sync, kept in workspace settings.
 
 ``crm.<name>`` holds what an admin chose: enabled, field mapping (CRM property → ``email``, ``phone`` or a
-contact attribute), outcomes to write back and the schedule. Credentials are secrets (app/secrets.py: encrypted,
+contact attribute), outcomes to write back and the schedule. Credentials are secrets (app/access/secrets.py: encrypted,
 shown masked). ``crm.<name>.state`` holds where the import stands (``since`` watermark and ``cursor``, written
 in the same transaction as each page's contacts), when to retry, the last run and the last error.
 """
@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app import audit, secrets
-from app.context import AppContext
+from app.access import audit, secrets
+from app.core.context import AppContext
 from app.integrations.crm.source import CrmSource
 from journeys.errors import InvalidError
 from storage.workspace import get_setting, put_setting

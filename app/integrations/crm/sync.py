@@ -18,14 +18,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app import secrets
-from app.context import AppContext
+from app.access import secrets
+from app.core.context import AppContext
 from app.integrations import people
 from app.integrations.crm import adapters, config
 from app.integrations.crm.config import OUTCOMES, CrmSettings
 from app.integrations.crm.source import CrmContact, CrmError, CrmSource, Outcome
-from app.tracking_payloads import Identify
-from app.tracking_service import IngestError, ingest
+from app.tracking.payloads import Identify
+from app.tracking.service import IngestError, ingest
 from storage import crm_queries
 
 log = logging.getLogger("parcours.crm")

@@ -1,0 +1,154 @@
+"""The engine runtime: an APScheduler job that runs the engine, scheduled entries and the dispatcher.
+
+State lives in the database, never in the scheduler, so the job store is in memory and a missed run only
+costs latency. Incoming events (app.core.wakeup) pull the next run forward to now.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from app.core import wakeup
+from app.core.context import AppContext
+
+log = logging.getLogger("parcours.runtime")
+TICK_JOB = "parcours.engine.tick"
+ENTRIES_JOB = "parcours.engine.entries"
+RETENTION_JOB = "parcours.gdpr.retention"
+SEGMENTS_JOB = "parcours.segments.refresh"
+DEMO_JOB = "parcours.demo.tick"
+CRM_JOB = "parcours.crm.sync"
+
+_runtime: Runtime | None = None
+
+
+class Runtime:
+    def __init__(self, ctx: AppContext) -> None:
+        from app.delivery.dispatch import Dispatcher
+        from app.engine.engine import Engine
+
+        self.ctx = ctx
+        self.engine = Engine(ctx, batch_size=ctx.settings.engine_batch_size)
+        self.dispatcher = Dispatcher(ctx)
+        self.scheduler: AsyncIOScheduler | None = None
+        self._unsubscribe = None
+        self.ticks = 0  # passes completed, for health checks and tests
+
+    def tick(self) -> None:
+        """Advance journeys, then drain the outbox. Errors are logged; the next tick tries again."""
+        try:
+            self.engine.run()
+        except Exception:
+            log.exception("engine pass failed")
+        try:
+            self.dispatcher.run()
+        except Exception:
+            log.exception("dispatch pass failed")
+        self.ticks += 1
+
+    def entries(self) -> None:
+        from app.engine.entries import run_scheduled_entries
+
+        try:
+            run_scheduled_entries(self.engine)
+        except Exception:
+            log.exception("scheduled entries failed")
+
+    def segments(self) -> None:
+        """Time-based segments (windows, relative dates) change with time alone: re-check them."""
+        from app.audience.segment_service import reevaluate_segments
+
+        try:
+            reevaluate_segments(self.ctx)
+        except Exception:
+            log.exception("segment re-evaluation failed")
+
+    def wake(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            with contextlib.suppress(LookupError):
+                self.scheduler.modify_job(TICK_JOB, next_run_time=datetime.now(UTC))
+
+    def start(self) -> None:
+        interval = self.ctx.settings.engine_interval_s
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        options = {"replace_existing": True, "max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+        scheduler.add_job("app.core.runtime:run_tick", "interval", seconds=interval, id=TICK_JOB, **options)
+        scheduler.add_job("app.core.runtime:run_entries", "interval", seconds=60, id=ENTRIES_JOB, **options)
+        scheduler.add_job("app.core.runtime:run_retention", "interval", days=1, id=RETENTION_JOB, **options)
+        refresh_s = self.ctx.settings.segment_refresh_s
+        scheduler.add_job("app.core.runtime:run_segments", "interval", seconds=refresh_s, id=SEGMENTS_JOB, **options)
+        # Simulated traffic while the demo is on (a no-op otherwise): app/demo/live.py
+        scheduler.add_job("app.demo.live:run_tick", "interval", seconds=5, id=DEMO_JOB, **options)
+        # CRM imports and write-backs: each enabled CRM runs when its own schedule says (app/integrations/crm).
+        scheduler.add_job("app.core.runtime:run_crm", "interval", seconds=60, id=CRM_JOB, **options)
+        scheduler.start()
+        self.scheduler = scheduler
+        self._unsubscribe = wakeup.subscribe(self.wake)
+        self.wake()
+
+    def stop(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.dispatcher.close()
+
+
+def run_tick() -> None:
+    if _runtime is not None:
+        _runtime.tick()
+
+
+def run_entries() -> None:
+    if _runtime is not None:
+        _runtime.entries()
+
+
+def run_segments() -> None:
+    if _runtime is not None:
+        _runtime.segments()
+
+
+def _logged(what: str, job: Callable[[AppContext], object]) -> None:
+    """Run a periodic job on the runtime's context; a failure is logged and the next run tries again."""
+    if _runtime is None:
+        return
+    try:
+        job(_runtime.ctx)
+    except Exception:
+        log.exception("%s failed", what)
+
+
+def run_retention() -> None:
+    """Daily: purge raw events and message bodies past the retention settings."""
+    from app.privacy.gdpr import purge_expired
+
+    _logged("retention purge", purge_expired)
+
+
+def run_crm() -> None:
+    """Every minute: each enabled CRM whose schedule has come is imported and written back."""
+    from app.integrations.crm.sync import run_due
+
+    _logged("CRM sync", run_due)
+
+
+def start(ctx: AppContext) -> Runtime:
+    """Start the runtime inside a running asyncio loop (NiceGUI startup or the worker)."""
+    global _runtime
+    stop()
+    _runtime = Runtime(ctx)
+    _runtime.start()
+    return _runtime
+
+
+def stop() -> None:
+    global _runtime
+    if _runtime is not None:
+        _runtime.stop()
+        _runtime = None

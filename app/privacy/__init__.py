@@ -1,0 +1,1 @@
+"""GDPR rights for one contact: export, erasure and blocking re-creation (gdpr), and the ``gdpr`` commands (cli)."""
