@@ -45,8 +45,9 @@ def test_a_known_question_is_answered_by_sms_and_the_conversation_stays_with_the
 def test_asking_for_a_person_or_an_unknown_question_hands_over(ctx: AppContext) -> None:
     _seed(ctx)
     first, second = add_contacts(ctx, 2)
-    inbound.receive(ctx, channel="sms", contact_id=first, text="Je veux parler à un conseiller")
-    inbound.receive(ctx, channel="in_app", contact_id=second, text="Who won the football match last night?")
+    human = inbound.receive(ctx, channel="sms", contact_id=first, text="Je veux parler à un conseiller")
+    unknown = inbound.receive(ctx, channel="in_app", contact_id=second, text="Who won the football match last night?")
+    assert human.handled_by == unknown.handled_by == "inbox"
     assert [c.status for c in conversations(ctx)] == ["handed_over", "handed_over"]
     assert _outcomes(ctx) == [("handed_over", "human", None), ("handed_over", "low_confidence", None)]
     assert outbox(ctx) == []  # nothing was answered for them

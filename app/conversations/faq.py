@@ -166,8 +166,9 @@ def match(ctx_or_kb: Any, text: str, lang: str | None = None) -> Match | None:
     return best if best is not None and best.confidence >= THRESHOLD else None
 
 
-def respond(ctx: Any, *, conversation: dict[str, Any], message_id: int, text: str, match: Match | None) -> None:
-    """The bot's turn after an inbound message (called by the inbound side): answer or hand over."""
+def respond(ctx: Any, *, conversation: dict[str, Any], message_id: int, text: str, match: Match | None) -> bool:
+    """The bot's turn after an inbound message (called by the inbound side): True when it answered, False when
+    it handed the conversation over to a person."""
     from app.conversations import faq_bot  # storage and sending only when a conversation is answered
 
-    faq_bot.respond(ctx, conversation=conversation, message_id=message_id, text=text, match=match)
+    return faq_bot.respond(ctx, conversation=conversation, message_id=message_id, text=text, match=match)

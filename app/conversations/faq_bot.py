@@ -15,17 +15,17 @@ from storage import faq as store
 CONSENT = "consent"  # handed over because the answer could not be sent (the contact withdrew consent)
 
 
-def respond(ctx: AppContext, *, conversation: dict[str, Any], message_id: int, text: str, match: Match | None) -> None:
-    """Answer with ``match`` or hand over. With an empty knowledge base there is no bot: a person answers (the
-    hand-over is not counted as the bot's)."""
+def respond(ctx: AppContext, *, conversation: dict[str, Any], message_id: int, text: str, match: Match | None) -> bool:
+    """Answer with ``match`` (True) or hand over (False). With an empty knowledge base there is no bot: a person
+    answers (the hand-over is not counted as the bot's)."""
     if not knowledge_store.snapshot(ctx).entries:
         with ctx.db.session() as session:
             now = int(ctx.clock.now().timestamp())
             conversation_store.set_status(session, conversation_id=conversation["id"], status="handed_over", now=now)
-        return
+        return False
     if match is None:
         hand_over(ctx, conversation, message_id, HUMAN if wants_human(text) else LOW_CONFIDENCE)
-        return
+        return False
     from app.conversations import outbound  # the sending side of conversations
 
     try:
@@ -39,9 +39,10 @@ def respond(ctx: AppContext, *, conversation: dict[str, Any], message_id: int, t
         )
     except ConflictError:
         hand_over(ctx, conversation, message_id, CONSENT)
-        return
+        return False
     with ctx.db.session() as session:
         store.record_outcome(session, **_outcome(ctx, conversation, message_id, "answered", "", match))
+    return True
 
 
 def hand_over(ctx: AppContext, conversation: dict[str, Any], message_id: int | None, reason: str) -> None:

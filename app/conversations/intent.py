@@ -47,13 +47,14 @@ def classify(ctx: AppContext, text: str, language: str | None = None) -> Classif
 
 
 def respond(ctx: AppContext, *, conversation: dict[str, Any], message_id: int, text: str, found: Classified) -> bool:
-    """Let the FAQ bot answer or hand over; False when there is no bot to ask (the caller hands over)."""
+    """Let the FAQ bot answer or hand over; False when there is no bot to ask or it handed over (a person
+    answers: the caller hands over)."""
     faq = faq_module()
     if faq is None or not hasattr(faq, "respond"):
         return False
     try:
-        faq.respond(ctx, conversation=conversation, message_id=message_id, text=text, match=found.match)
+        answered = faq.respond(ctx, conversation=conversation, message_id=message_id, text=text, match=found.match)
     except Exception as exc:
         log.warning("FAQ bot failed to answer: %s", type(exc).__name__)
         return False
-    return True
+    return answered is not False  # the bot says False when it handed the conversation to a person

@@ -23,6 +23,7 @@ from journeys.errors import ConflictError, ParcoursError
 from storage.conversation_models import CONVERSATION_STATUSES
 
 LIVE_SECONDS = 2.0
+FIGURES_EVERY = 15  # ticks: the figures are read again every 30 s, or when the list changes
 
 
 def _who(row: dict[str, Any]) -> str:
@@ -45,6 +46,7 @@ class InboxPage:
         self.thread_seen: Any = None
         self.answer: ui.textarea | None = None
         self.draft = ""
+        self.ticks = 0
 
     def render(self) -> None:
         ui.label(t("inbox.hint")).classes("text-gray-600")
@@ -75,9 +77,11 @@ class InboxPage:
     def tick(self) -> None:
         """Redraw what changed since the last look (the list, the open thread, the figures)."""
         use_language()
-        self._figures()
         rows = inbox.conversations(self.ctx, status=self.status, channel=self.channel)
         seen = [(r["id"], r["status"], r["last_message_at"]) for r in rows]
+        self.ticks += 1
+        if seen != self.list_seen or self.ticks % FIGURES_EVERY == 1:  # the 30-day figures move slowly
+            self._figures()
         if seen != self.list_seen:
             self.list_seen = seen
             self._list(rows)
