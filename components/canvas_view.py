@@ -64,7 +64,7 @@ def port_label(port: Port, tr: Translate, node_type: str = "") -> str:
     return tr(own if own in texts("en") else f"builder.port.{port.name}", port.label)
 
 
-_STANDARD_PORTS = {"next", "yes", "no", "event", "timeout", "else"}
+_STANDARD_PORTS = {"next", "yes", "no", "event", "timeout", "else", "no_match"}
 
 
 def node_views(

@@ -30,7 +30,7 @@ FUNNEL_METRICS = (
     "exited",
 )
 ENGAGEMENT = ("delivered", "opened", "clicked", "unsubscribed")
-KEEP_REASON = {"skipped", "failed", "exited", "deferred", "refused", "assigned", "goal"}
+KEEP_REASON = {"skipped", "failed", "exited", "deferred", "refused", "assigned", "goal", "replied"}
 
 
 def channel_of(node_type: str) -> str:

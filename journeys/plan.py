@@ -40,9 +40,12 @@ class Plan:
         return False
 
     def wakes(self, node_id: str, name: str, properties: dict[str, Any]) -> bool:
-        if self.types.get(node_id) != "wait.event":
+        kind = self.types.get(node_id)
+        config = self.configs.get(node_id)
+        if kind == "wait.reply":
+            return name == "message.received" and config.channel in {"any", properties.get("channel")}
+        if kind != "wait.event":
             return False
-        config = self.configs[node_id]
         return name == config.event and matches_filters(properties, config.filters)
 
     def exit_reason(self, name: str, properties: dict[str, Any]) -> str | None:

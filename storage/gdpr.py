@@ -22,14 +22,17 @@ ERASED = ErasedIdentity.__table__
 EMPTY = literal_column("'{}'")
 
 
-def queue_system_sms(session: Session, *, message_id: str, contact: dict[str, Any], body: str, now: int) -> None:
-    """A transactional SMS outside any journey (keyword replies), sent by the normal dispatcher."""
+def queue_system_sms(
+    session: Session, *, message_id: str, contact: dict[str, Any], body: str, now: int, node_id: str = "sms_keyword"
+) -> None:
+    """A transactional SMS outside any journey (keyword replies, conversation answers), sent by the normal
+    dispatcher; ``node_id`` names what sent it."""
     payload = {"body": body, "phone": contact["phone"], "external_id": contact["external_id"]}
     values = {
         "message_id": message_id,
         "journey_id": 0,
         "version_id": 0,
-        "node_id": "sms_keyword",
+        "node_id": node_id,
         "contact_id": contact["id"],
         "channel": "sms",
         "transactional": True,

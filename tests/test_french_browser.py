@@ -112,6 +112,8 @@ def test_every_page_speaks_french(server, ctx: AppContext, french_page: Page) ->
         "/admin/users",
         "/admin/audit",
         "/admin/quarantine",
+        "/inbox",
+        "/faq",
         f"/journeys/{every}",
         f"/journeys/{live}",
         f"/journeys/{live}/versions/1",

@@ -61,6 +61,15 @@ NAMED_IN_THE_UI = (
     "role.viewer",
     "role.marketer",
     "role.admin",
+    "role.agent",
+    "nav.inbox",
+    "nav.faq",
+    "faq.try",
+    "faq.import",
+    "faq.export",
+    "inbox.send",
+    "inbox.close",
+    "inbox.give_back",
 )
 
 

@@ -60,7 +60,7 @@ def test_every_node_type_says_the_same_things_in_english_and_french() -> None:
 
 
 def test_the_package_registers_every_node_module_without_a_list() -> None:
-    assert len(nodes.REGISTRY) == 19 and stamp.TYPE not in nodes.REGISTRY
+    assert len(nodes.REGISTRY) == 20 and "wait.reply" in nodes.REGISTRY and stamp.TYPE not in nodes.REGISTRY
     with pytest.raises(ValueError, match="registered twice"):
         nodes.register(replace(stamp.SPEC, type="exit"))  # another spec claiming a taken type
     with pytest.raises(ValueError, match="says phrases another type says"):

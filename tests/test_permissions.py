@@ -21,6 +21,7 @@ from starlette.routing import Mount
 
 from app.access import auth
 from app.access import policy as access
+from app.access.auth import AGENT
 from app.access.policy import ADMIN, MARKETER, PUBLIC, VIEWER, Principal, api_access, public_api
 from app.api.auth import KEY_ACCESS_ATTR, TRACKING_KEY_REFUSED, KeyAccess
 from app.core.context import current
@@ -37,7 +38,7 @@ ADMIN_AREAS = (
     "/api/v1/api-keys",
     "/api/v1/providers",
 )
-CALLERS = ("anonymous", VIEWER, MARKETER, ADMIN)
+CALLERS = ("anonymous", AGENT, VIEWER, MARKETER, ADMIN)
 # Requested last: it ends the caller's session.
 ENDS_SESSION = {"/logout"}
 

@@ -75,11 +75,13 @@ def areas() -> set[str]:
 
 
 def audit_actions(tree: ast.Module) -> set[int]:
-    """The ids of the action codes given to ``audit.record`` (``settings.save``): codes, not translation keys."""
+    """The ids of the action codes given to ``audit.record`` (``settings.save``, or a choice between two such
+    codes): codes, not translation keys."""
     return {
-        id(node.args[2])
+        id(part)
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and ast.unparse(node.func) == "audit.record" and len(node.args) > 2
+        for part in ast.walk(node.args[2])
     }
 
 
@@ -174,8 +176,10 @@ def test_every_choice_taken_from_the_core_has_a_name() -> None:
     from app.access import auth
     from app.audience import segment_builder
     from app.authoring import service as journey_service
+    from app.conversations import inbox
     from app.pages.admin_quarantine import KIND_KEYS
     from journeys.validation import CODES
+    from storage.conversation_models import AUTHORS, CONVERSATION_STATUSES
     from storage.models import JOURNEY_STATUSES
     from storage.quarantine import KINDS
     from storage.trust_models import ROLES
@@ -185,5 +189,7 @@ def test_every_choice_taken_from_the_core_has_a_name() -> None:
     assert set(segment_builder.KIND_KEYS) == set(segment_builder.KINDS)
     assert set(segment_builder.UNIT_KEYS) == set(segment_builder.UNITS)
     assert set(wording_keys.VIOLATION_KEYS) == set(CODES)
-    assert set(KIND_KEYS) == set(KINDS) and set(auth.ROLE_KEYS) == set(ROLES)
+    assert set(KIND_KEYS) == set(KINDS) and set(auth.ROLE_KEYS) == set(auth.LEVELS) >= set(ROLES)
     assert set(journey_service.STATUS_KEYS) == set(JOURNEY_STATUSES)
+    assert set(inbox.STATUS_KEYS) == set(CONVERSATION_STATUSES) and set(inbox.AUTHOR_KEYS) == set(AUTHORS)
+    assert set(inbox.CHANNEL_KEYS) == set(inbox.CHANNELS)

@@ -21,7 +21,21 @@ from storage import trust as store
 from storage.trust_models import ROLES
 
 VIEWER, MARKETER, ADMIN = ROLES
-ROLE_KEYS = {VIEWER: "role.viewer", MARKETER: "role.marketer", ADMIN: "role.admin"}  # each role's name
+# Support agents answer conversations in the inbox and read the FAQ, nothing else: they stand beside the
+# viewer < marketer < admin ladder, not on it. Marketers and admins may do what an agent does.
+AGENT = "agent"
+ACCOUNT_ROLES = (AGENT, *ROLES)
+# A level a page may require that any account meets (the inbox and the FAQ are readable by every role).
+SIGNED_IN = "signed_in"
+LEVELS = (*ACCOUNT_ROLES, SIGNED_IN)
+# The name of each level (a role, or any signed-in account).
+ROLE_KEYS = {
+    VIEWER: "role.viewer",
+    MARKETER: "role.marketer",
+    ADMIN: "role.admin",
+    AGENT: "role.agent",
+    SIGNED_IN: "role.signed_in",
+}
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 
@@ -72,8 +86,22 @@ class Principal:
 
 
 def allows(role: str, required: str) -> bool:
-    """Whether ``role`` may do what ``required`` protects (admin > marketer > viewer)."""
-    return required in ROLES and role in ROLES and ROLES.index(role) >= ROLES.index(required)
+    """Whether ``role`` may do what ``required`` protects (admin > marketer > viewer; an agent only what requires
+    ``agent`` or ``signed_in``, which marketers and admins also meet)."""
+    if role not in ACCOUNT_ROLES or required not in LEVELS:
+        return False
+    if required == SIGNED_IN:
+        return True
+    if required == AGENT:
+        return role in (AGENT, MARKETER, ADMIN)
+    if role == AGENT:
+        return False
+    return ROLES.index(role) >= ROLES.index(required)
+
+
+def home_path(role: str) -> str:
+    """Where an account lands after signing in: agents have no journeys to see, only the inbox."""
+    return "/inbox" if role == AGENT else "/"
 
 
 def normalise_email(email: str) -> str:
@@ -98,9 +126,17 @@ def check_password(password: str) -> None:
 
 
 def check_role(role: str) -> str:
-    if role not in ROLES:
-        raise AuthError(f"role: must be one of {', '.join(ROLES)}", "role_unknown", "role")
+    """An account's role."""
+    if role not in ACCOUNT_ROLES:
+        raise AuthError(f"role: must be one of {', '.join(ACCOUNT_ROLES)}", "role_unknown", "role")
     return role
+
+
+def check_level(level: str) -> str:
+    """What a page, route or handler may require: a role or ``signed_in``."""
+    if level not in LEVELS:
+        raise AuthError(f"role: must be one of {', '.join(LEVELS)}", "role_unknown", "role")
+    return level
 
 
 def has_users(ctx: AppContext) -> bool:

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from app.access import auth
+from app.access.auth import ACCOUNT_ROLES as ROLES
 from app.core import context
-from storage.trust_models import ROLES
 
 ACTOR = "cli"
 

@@ -46,7 +46,7 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 def guarded(role: str) -> Callable[[Handler], Handler]:
     """Wrap an event handler so it runs only if the account has ``role`` at the moment of the click."""
-    auth.check_role(role)
+    auth.check_level(role)
 
     def decorate(func: Handler) -> Handler:
         if inspect.iscoroutinefunction(func):

@@ -82,7 +82,7 @@ def register_token_verifier(verifier: Callable[[AppContext, str], Principal | No
 
 def requires(role: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare (and check again inside the page) the least role a page needs."""
-    auth.check_role(role)
+    auth.check_level(role)
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(func):
@@ -117,7 +117,7 @@ def public(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def api_access(role: str) -> Callable[[Request], Principal]:
     """A FastAPI dependency: the caller's Principal, or 401 (not signed in) / 403 (role too low)."""
-    auth.check_role(role)
+    auth.check_level(role)
 
     def dependency(request: Request) -> Principal:
         try:

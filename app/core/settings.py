@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_from: str = "Parcours <noreply@localhost>"
     smtp_starttls: bool = False
+    # Twilio SMS (outbound, and the auth token that signs its inbound webhooks). ``sms_provider`` picks the SMS
+    # provider when several are configured: auto (Twilio when set, else OneSignal), twilio or onesignal.
+    sms_provider: str = Field(default="auto", pattern="^(auto|twilio|onesignal)$")
+    twilio_account_sid: str = ""
+    twilio_auth_token: SecretStr = SecretStr("")
+    twilio_from: str = Field(default="", description="Sender number (E.164) or Messaging Service SID (MG...)")
+    twilio_api_base: str = "https://api.twilio.com"
+    # A message from a number (or app user) no contact has: "drop" it, or create an "anonymous" contact.
+    conversation_unknown_sender: str = Field(default="drop", pattern="^(drop|anonymous)$")
     # Signs webhooks (X-Parcours-Signature). When unset: the key an admin set or rotated in Settings, else one
     # derived from the secret with its own HKDF label.
     webhook_secret: SecretStr = SecretStr("")

@@ -18,7 +18,7 @@ from nicegui.slot import Slot, get_task_id
 
 from app import i18n
 from app.access import policy as access
-from app.access.auth import ADMIN, MARKETER, ROLE_KEYS, allows
+from app.access.auth import ADMIN, AGENT, MARKETER, ROLE_KEYS, allows, home_path
 from app.i18n import t
 
 NAV = [
@@ -29,6 +29,8 @@ NAV = [
     ("nav.settings", "/settings"),
     ("help.nav", "/help"),
 ]
+# The people's inbox and the FAQ: every role may read them, and they are all an agent sees.
+SUPPORT_NAV = [("nav.inbox", "/inbox"), ("nav.faq", "/faq")]
 # Shown to marketers and administrators (cosmetic, like ADMIN_NAV).
 MARKETER_NAV = [("outbox.title", "/outbox"), ("nav.debugger", "/debugger")]
 # Shown to administrators only (cosmetic: the server refuses these pages to anyone else).
@@ -78,12 +80,11 @@ def set_language(code: str) -> None:
 
 def _header(current_path: str | None) -> None:
     with ui.header().classes("items-center bg-indigo-700 text-white gap-6 px-6 py-2").mark("app-header"):
-        ui.link(t("app.name"), "/").classes("text-xl font-bold text-white no-underline")
         principal = access.current_principal()
-        admin = principal is not None and principal.role == ADMIN
-        marketer = principal is not None and allows(principal.role, MARKETER)
+        home = home_path(principal.role) if principal is not None else "/"
+        ui.link(t("app.name"), home).classes("text-xl font-bold text-white no-underline")
         with ui.row().classes("gap-4 items-center").mark("main-nav"):
-            for key, target in NAV + (MARKETER_NAV if marketer else []) + (ADMIN_NAV if admin else []):
+            for key, target in _nav(principal.role if principal is not None else None):
                 active = current_path == target or (target != "/" and (current_path or "").startswith(target))
                 link = ui.link(t(key), target).classes("text-white no-underline opacity-80 hover:opacity-100")
                 if active:
@@ -101,6 +102,14 @@ def _header(current_path: str | None) -> None:
         ).props("dense unelevated toggle-color=white toggle-text-color=indigo-9 text-color=white").tooltip(
             t("nav.language")
         ).mark("language-switcher")
+
+
+def _nav(role: str | None) -> list[tuple[str, str]]:
+    """The menu entries for a role (cosmetic: every page checks the role on the server)."""
+    if role == AGENT:
+        return SUPPORT_NAV
+    marketer = role is not None and allows(role, MARKETER)
+    return NAV + SUPPORT_NAV + (MARKETER_NAV if marketer else []) + (ADMIN_NAV if role == ADMIN else [])
 
 
 def _account(principal: access.Principal) -> None:

@@ -17,7 +17,7 @@ from app.core.context import AppContext
 from app.core.gc_pause import paused_gc
 from app.delivery import tracking_links
 from app.delivery.provider_config import effective_settings
-from app.delivery.providers import Outcome, Outgoing, Provider, route, simulated
+from app.delivery.providers import Outcome, Outgoing, Provider, route, simulated, twilio_ready
 from app.delivery.providers.ratelimit import RateLimiter
 from app.delivery.workspace import load_policy
 from storage import enrollments as counters
@@ -36,6 +36,7 @@ def build_providers(ctx: AppContext) -> dict[str, Provider]:
     from app.delivery import webhook_config
     from app.delivery.providers.onesignal import OneSignalProvider
     from app.delivery.providers.smtp import SmtpProvider
+    from app.delivery.providers.twilio_sms import TwilioProvider
 
     s = effective_settings(ctx)
     providers: dict[str, Provider] = {"webhook": webhook_config.provider(ctx, s)}
@@ -43,6 +44,8 @@ def build_providers(ctx: AppContext) -> dict[str, Provider]:
         providers["onesignal"] = OneSignalProvider(s, install_id=install_id(ctx))
     if s.smtp_host:
         providers["smtp"] = SmtpProvider(s, install_id=install_id(ctx))
+    if twilio_ready(s):
+        providers["twilio"] = TwilioProvider(s)
     return providers
 
 

@@ -32,8 +32,29 @@ FIELDS: tuple[Field, ...] = (
     Field("smtp_username", "providers.smtp_username", secret=False),
     Field("smtp_password", "providers.smtp_password", secret=True),
     Field("smtp_from", "providers.smtp_from", secret=False),
+    Field("sms_provider", "providers.sms_provider", secret=False),
+    Field("twilio_account_sid", "providers.twilio_account_sid", secret=False),
+    Field("twilio_auth_token", "providers.twilio_auth_token", secret=True),
+    Field("twilio_from", "providers.twilio_from", secret=False),
+    Field("twilio_api_base", "providers.twilio_api_base", secret=False),
+    Field("conversation_unknown_sender", "providers.conversation_unknown_sender", secret=False),
 )  # the webhook signing secret has its own section (set, reveal, rotate): app/delivery/webhook_keys.py
 BY_NAME = {f.name: f for f in FIELDS}
+SMS_PROVIDERS = ("auto", "twilio", "onesignal")
+CHOICES = {"sms_provider": SMS_PROVIDERS, "conversation_unknown_sender": ("drop", "anonymous")}
+# The translation key of each choice, by field and choice.
+CHOICE_KEYS: dict[tuple[str, str], str] = {
+    ("sms_provider", "auto"): "providers.sms_provider.auto",
+    ("sms_provider", "twilio"): "providers.sms_provider.twilio",
+    ("sms_provider", "onesignal"): "providers.sms_provider.onesignal",
+    ("conversation_unknown_sender", "drop"): "providers.conversation_unknown_sender.drop",
+    ("conversation_unknown_sender", "anonymous"): "providers.conversation_unknown_sender.anonymous",
+}
+
+
+def default(name: str) -> str:
+    """What a choice field means while nothing is stored (its first choice); "" for other fields."""
+    return CHOICES[name][0] if name in CHOICES else ""
 
 
 def stored_value(ctx: AppContext, name: str) -> str | None:
@@ -67,6 +88,8 @@ def save(ctx: AppContext, name: str, value: str, *, actor: str) -> str:
     value = value.strip()
     if field.number and not (value.isdigit() and 1 <= int(value) <= 65535):
         raise secrets.SecretError(f"{name}: a port number between 1 and 65535 is required")
+    if name in CHOICES and value not in CHOICES[name]:
+        raise secrets.SecretError(f"{name}: one of {', '.join(CHOICES[name])}")
     masked = secrets.save(ctx, name, value, actor=actor)
     return masked if field.secret else value
 

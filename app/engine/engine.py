@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from app.audience.segment_service import refresh_contacts
+from app.conversations import handover
 from app.core.context import AppContext
 from app.core.gc_pause import paused_gc
 from app.delivery.workspace import load_policy
@@ -145,6 +146,7 @@ class Engine:
         store.bump_counts(conn, result.all_counts())
         funnel_log.record_steps(conn, result.log, now, lambda version_id: self.plan(conn, version_id).types)
         store.save_attributes(conn, contacts.values(), self.ctx.clock.now())
+        handover.unmatched_replies(conn, result.log, lambda version_id: self.plan(conn, version_id).configs, now)
         changed = [c.id for c in contacts.values() if c.attributes_changed]
         if changed:  # update-attribute steps can move contacts into segments (segment-entry journeys)
             with Session(bind=conn) as session:
@@ -299,7 +301,8 @@ class Engine:
             return
         if state.phase == 1 and state.resume_port is None and plan.wakes(state.node_id, name, props):
             state.resume_port, state.due_at = "event", now
-            state.context["event"] = props
+            # A reply is kept apart: ``event`` stays what brought the contact in, for later messages.
+            state.context["reply_event" if plan.types[state.node_id] == "wait.reply" else "event"] = props
 
     # ---- entries --------------------------------------------------------------------------------
     def _entry_context(self, cand: Candidate) -> dict[str, Any]:

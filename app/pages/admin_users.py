@@ -7,6 +7,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from app.access import auth
 from app.access import policy as access
+from app.access.auth import ACCOUNT_ROLES as ROLES
 from app.access.guard import guarded
 from app.access.policy import ADMIN, requires
 from app.core.context import current
@@ -14,7 +15,6 @@ from app.core.theme import frame
 from app.i18n import t
 from app.wording import refusal
 from storage.trust import UserRow
-from storage.trust_models import ROLES
 
 
 def _role_options() -> dict[str, str]:

@@ -34,8 +34,9 @@ def login_page(request: Request) -> Response | None:
     target = access.safe_next(request.query_params.get("next"))
     if not access.set_up_done(ctx):
         return RedirectResponse("/setup", status_code=303)
-    if access.current_principal() is not None:
-        return RedirectResponse(target, status_code=303)
+    signed_in = access.current_principal()
+    if signed_in is not None:
+        return RedirectResponse(auth.home_path(signed_in.role) if target == "/" else target, status_code=303)
     ip = access.client_ip(request)
     with _card(t("login.title")):
         if request.query_params.get("ended"):  # sent here by app.access.guard from an open tab
@@ -56,7 +57,7 @@ def login_page(request: Request) -> Response | None:
                     error.set_text(t("login.wrong"))
                 return
             access.sign_in(principal)
-            ui.navigate.to(target)
+            ui.navigate.to(auth.home_path(principal.role) if target == "/" else target)
 
         password.on("keydown.enter", submit)
         ui.button(t("login.submit"), on_click=submit).classes("w-full").mark("login-submit")

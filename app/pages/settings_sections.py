@@ -20,6 +20,15 @@ from app.i18n import t, tn
 from app.pages.settings_webhooks import admin_email
 from components.copy_button import copy_button
 
+TWILIO_FIELDS = (
+    "sms_provider",
+    "twilio_account_sid",
+    "twilio_auth_token",
+    "twilio_from",
+    "twilio_api_base",
+    "conversation_unknown_sender",
+)
+
 
 class ApiKeysSection:
     """Keys listed by name and prefix only; a new key is shown once, right after it is created."""
@@ -98,6 +107,7 @@ class ProvidersSection:
             for group, names in (
                 ("providers.onesignal", ("onesignal_app_id", "onesignal_api_key", "onesignal_host")),
                 ("providers.smtp", ("smtp_host", "smtp_port", "smtp_username", "smtp_password", "smtp_from")),
+                ("providers.twilio", TWILIO_FIELDS),
             ):
                 ui.label(t(group)).classes("font-medium")
                 with ui.row().classes("items-end gap-3 w-full"):
@@ -131,6 +141,10 @@ class ProvidersSection:
                 box = ui.input(t(spec.label), password=True)
                 self.masks[name] = ui.label(self.saved_text(current)).classes("text-xs text-gray-600")
                 self.masks[name].mark(f"provider-{name}-saved")
+            elif name in provider_config.CHOICES:
+                choices = provider_config.CHOICES[name]
+                options = {c: t(provider_config.CHOICE_KEYS[name, c]) for c in choices}
+                box = ui.select(options, label=t(spec.label), value=current or choices[0])
             else:
                 box = ui.input(t(spec.label), value=current)
             self.inputs[name] = box.classes("w-72").mark(f"provider-{name}")
@@ -145,7 +159,7 @@ class ProvidersSection:
         saved = 0
         for name, box in self.inputs.items():
             value = (box.value or "").strip()
-            if not value or value == provider_config.shown(self.ctx, name):
+            if not value or value == (provider_config.shown(self.ctx, name) or provider_config.default(name)):
                 continue  # empty keeps what is stored
             try:
                 shown = provider_config.save(self.ctx, name, value, actor=actor)

@@ -19,6 +19,7 @@ from app.access import audit
 from app.audience.consent import UnknownContact  # one class: "no such contact" for privacy and consent alike
 from app.core.context import AppContext
 from storage import consent as consent_store
+from storage import conversations
 from storage import gdpr as store
 
 PURGE_BATCH = 5_000
@@ -120,6 +121,8 @@ def purge_expired(ctx: AppContext, *, batch: int = PURGE_BATCH) -> dict[str, int
     if ctx.settings.retention_messages_days:
         cutoff = int((now - timedelta(days=ctx.settings.retention_messages_days)).timestamp())
         result["messages"] = _drain(ctx, lambda s: store.blank_messages(s, before=cutoff, limit=batch))
+        # Conversation turns (SMS and chat replies, answers) are message bodies too.
+        result["messages"] += _drain(ctx, lambda s: conversations.blank_turns(s, before=cutoff, limit=batch))
     if any(result.values()):
         audit.record(ctx, "system", "retention.purge", "", result)
     return result

@@ -12,7 +12,7 @@ from typing import Any
 
 from nicegui import ui
 
-from components.node_forms import editors, fields
+from components.node_forms import editors, fields, reply
 from components.node_forms.conditions import condition_group, property_filters
 from components.node_forms.context import Choices, FormContext
 from components.node_forms.messages import liquid_field, message_preview
@@ -93,6 +93,7 @@ WIDGETS: dict[str, Widget] = {
     "cases": lambda cfg, field, _label, ctx: editors.cases(cfg, field.key, ctx),
     "variants": lambda cfg, field, _label, ctx: editors.variants(cfg, field.key, ctx),
     "updates": lambda cfg, field, _label, ctx: editors.updates(cfg, field.key, ctx),
+    "replies": lambda cfg, field, _label, ctx: reply.rules(cfg, field.key, ctx),
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 SAMPLE_CONTEXT: dict[str, Any] = {
     "contact": {"first_name": "Camille", "email": "camille@example.com", "phone": "+33612345678"},
     "event": {"checkout_url": "https://example.com/cart", "revenue": 49.9, "currency": "EUR"},
+    "reply": {"text": "Oui", "intent": "opening_hours", "port": "yes"},
 }
 
 

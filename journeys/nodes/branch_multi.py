@@ -35,13 +35,17 @@ def ports(config: Config) -> list[Port]:
     return [Port(c.port, c.label or c.port) for c in config.cases] + [Port("else", "Everyone else")]
 
 
-def problems(config: Config) -> list[Problem]:
-    names = [c.port for c in config.cases]
+def reused_ports(names: list[str], what: str) -> list[Problem]:
+    """One problem per port name given to more than one ``what`` (case, rule...)."""
     dupes = sorted({n for n in names if names.count(n) > 1})
     return [
-        Problem("invalid_config", f"case port {n!r} is used by more than one case", "case_port_reused", {"port": n})
+        Problem("invalid_config", f"{what} port {n!r} is used by more than one {what}", "case_port_reused", {"port": n})
         for n in dupes
     ]
+
+
+def problems(config: Config) -> list[Problem]:
+    return reused_ports([c.port for c in config.cases], "case")
 
 
 def step(config: Any, state: State, env: Env) -> Decision:

@@ -14,8 +14,9 @@ Kinds:
 - ``liquid``: a text with personalisation variables to insert (``multiline`` for a box).
 - ``preview``: the live preview of a message for one contact, redrawn after each edit of the form.
 - ``note``: a line of help text (``label``; ``small`` for small print), no config key.
-- ``filters``, ``condition``, ``cases``, ``variants``, ``updates``: richer editors the UI provides (property
-  filters, a condition tree, the cases of a multi-way branch, split variants, attribute updates).
+- ``filters``, ``condition``, ``cases``, ``variants``, ``updates``, ``replies``: richer editors the UI provides
+  (property filters, a condition tree, the cases of a multi-way branch, split variants, attribute updates, the
+  expected answers of a wait for a reply).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ FieldKind = Literal[
     "cases",
     "variants",
     "updates",
+    "replies",
     "liquid",
     "preview",
 ]

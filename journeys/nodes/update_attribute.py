@@ -4,8 +4,11 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from journeys.liquid import TemplateError
+from journeys.liquid_fast import render_fast
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig
 from journeys.nodes.form import FormField
+from journeys.steps.message import liquid_context
 from journeys.steps.types import Decision, Env, State
 
 
@@ -23,6 +26,15 @@ class Update(StrictConfig):
 
 class Config(StrictConfig):
     updates: list[Update] = Field(min_length=1)
+
+
+def templates(config: Config) -> dict[str, str]:
+    """Text values written in Liquid (``{{ reply.text }}``), checked like message templates."""
+    return {
+        f"updates.{i}.value": u.value
+        for i, u in enumerate(config.updates)
+        if u.op == "set" and isinstance(u.value, str) and ("{{" in u.value or "{%" in u.value)
+    }
 
 
 def summary(config: Config) -> str:
@@ -45,12 +57,24 @@ def phrase(config: Config) -> Phrase:
     return Phrase(f"update_{first.op}", values)
 
 
-def step(config: Any, _state: State, env: Env) -> Decision:
+def _value(value: Any, state: State, env: Env) -> Any:
+    """A text value may be Liquid, e.g. ``{{ reply.text }}`` to keep a contact's answer on the profile."""
+    if isinstance(value, str) and ("{{" in value or "{%" in value):
+        return render_fast(value, liquid_context(state, env))
+    return value
+
+
+def step(config: Any, state: State, env: Env) -> Decision:
     """Set, increment or remove profile attributes (applied to the contact in memory)."""
     attributes = dict(env.contact.attributes)
     for update in config.updates:
         if update.op == "set":
-            attributes[update.attribute] = update.value
+            try:
+                attributes[update.attribute] = _value(update.value, state, env)
+            except TemplateError as exc:
+                return Decision.go(
+                    "next", outcome="failed", reason="template_error", context_updates={"error": str(exc)}
+                )
         elif update.op == "unset":
             attributes.pop(update.attribute, None)
         else:
@@ -103,6 +127,7 @@ SPEC = NodeSpec(
     description="Change the contact's profile.",
     config_model=Config,
     summary=summary,
+    templates=templates,
     phrase=phrase,
     step=step,
     example={"updates": [{"attribute": "onboarded", "op": "set", "value": True}]},

@@ -26,6 +26,7 @@ def liquid_context(state: State, env: Env) -> dict[str, Any]:
     return {
         "contact": env.contact.liquid(),
         "event": state.context.get("event", {}),
+        "reply": state.context.get("reply", {}),
         "journey": {"id": state.journey_id, "variant": state.variant, "entered_at": state.entered_at},
     }
 

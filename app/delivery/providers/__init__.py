@@ -45,7 +45,9 @@ class Provider(Protocol):
 def route(settings: Settings, channel: str) -> str:
     """The provider name for a channel: configured ones, else ``sandbox``."""
     onesignal = bool(settings.onesignal_app_id and settings.onesignal_api_key.get_secret_value())
-    if channel in {"push", "sms"}:
+    if channel == "sms":
+        return sms_route(settings, onesignal)
+    if channel == "push":
         return "onesignal" if onesignal else "sandbox"
     if channel == "email":
         if settings.smtp_host:
@@ -54,6 +56,20 @@ def route(settings: Settings, channel: str) -> str:
     if channel == "in_app":
         return "in_app"
     return "webhook"
+
+
+def twilio_ready(settings: Settings) -> bool:
+    return bool(settings.twilio_account_sid and settings.twilio_auth_token.get_secret_value() and settings.twilio_from)
+
+
+def sms_route(settings: Settings, onesignal: bool) -> str:
+    """Twilio or OneSignal as Settings → Providers chose (auto: Twilio when configured), else ``sandbox``."""
+    twilio = twilio_ready(settings)
+    if settings.sms_provider == "onesignal" and onesignal:
+        return "onesignal"
+    if twilio and settings.sms_provider in {"auto", "twilio"}:
+        return "twilio"
+    return "onesignal" if onesignal else "sandbox"
 
 
 def http_outcome(status: int, body: str) -> Outcome:

@@ -17,6 +17,7 @@ from app.access.policy import MARKETER, VIEWER
 from app.analytics import funnels
 from app.analytics.split_funnel import SplitFunnel
 from app.analytics.words import period_labels, skip_reason, verdict
+from app.conversations import replies_view
 from app.core.context import AppContext
 from app.core.theme import use_language
 from app.engine import experiments
@@ -162,6 +163,8 @@ class AnalyticsView:
         self.nodes = Panel(t("funnels.panel.nodes"), "nodes", panel_labels(), chart=False, tips=True)
         labels = panel_labels("analytics.no_data.skipped")
         self.skipped = Panel(t("funnels.panel.skipped"), "skipped", labels, chart=False, links=True)
+        has_replies = replies_view.has_reply_steps(self.ctx, self.journey_id)
+        self.replies = replies_view.RepliesPanel(self.ctx, self.journey_id, panel_labels()) if has_replies else None
         self.route_box = ui.column().classes("w-full gap-2").mark("experiment-routes")
         self.shown_routes: list[tuple[int, bool]] | None = None
         self.experiments = ui.column().classes("w-full gap-4").mark("experiments")
@@ -190,6 +193,8 @@ class AnalyticsView:
         self._series(view)
         self._channels(view)
         self._nodes(view)
+        if self.replies is not None:
+            self.replies.refresh(view.names, start, end)
         self._experiments(view)
         self.roi.refresh(start, end)
 
