@@ -10,14 +10,9 @@ from typing import Any
 from app.access import auth
 from app.access.auth import ACCOUNT_ROLES as ROLES
 from app.core import context
+from app.core.commands import CliError
 
 ACTOR = "cli"
-
-
-def _error(message: str) -> Exception:
-    from app.core.cli import CliError
-
-    return CliError(message)
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -25,7 +20,7 @@ def _password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Repeat password: ") != first:
-        raise _error("password: the two entries differ")
+        raise CliError("password: the two entries differ")
     return first
 
 

@@ -7,13 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.core import context
+from app.core.commands import CliError
 from app.engine import quarantine
-
-
-def _error(message: str) -> Exception:
-    from app.core.cli import CliError
-
-    return CliError(message)
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
@@ -32,7 +27,7 @@ def cmd_retry(args: argparse.Namespace) -> int:
     try:
         ok = quarantine.retry(context.init(), args.id, actor="cli")
     except quarantine.NotQuarantined as exc:
-        raise _error(f"id: {exc}") from exc
+        raise CliError(f"id: {exc}") from exc
     print(f"quarantine {args.id}: " + ("put back" if ok else "still failing, kept with the new reason"))
     return 0 if ok else 1
 
@@ -41,7 +36,7 @@ def cmd_discard(args: argparse.Namespace) -> int:
     try:
         quarantine.discard(context.init(), args.id, actor="cli")
     except quarantine.NotQuarantined as exc:
-        raise _error(f"id: {exc}") from exc
+        raise CliError(f"id: {exc}") from exc
     print(f"quarantine {args.id}: discarded")
     return 0
 

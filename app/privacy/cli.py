@@ -8,12 +8,7 @@ import sys
 from typing import Any
 
 from app.core import context
-
-
-def _error(message: str) -> Exception:
-    from app.core.cli import CliError
-
-    return CliError(message)
+from app.core.commands import CliError
 
 
 def _contact(ctx: context.AppContext, external_id: str) -> int:
@@ -21,7 +16,7 @@ def _contact(ctx: context.AppContext, external_id: str) -> int:
 
     contact_id = gdpr.find_contact(ctx, external_id)
     if contact_id is None:
-        raise _error(f"external_id: no contact {external_id!r}")
+        raise CliError(f"external_id: no contact {external_id!r}")
     return contact_id
 
 
@@ -49,7 +44,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     ctx = context.init()
     contact_id = _contact(ctx, args.external_id)
     if not args.yes:
-        raise _error("erase is irreversible: add --yes to confirm")
+        raise CliError("erase is irreversible: add --yes to confirm")
     removed = gdpr.erase_contact(ctx, contact_id, actor="cli")
     print(f"contact {contact_id} erased: {json.dumps(removed)}", file=sys.stderr)
     return 0

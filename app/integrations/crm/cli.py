@@ -6,12 +6,11 @@ import argparse
 from typing import Any
 
 from app.core import context
+from app.core.commands import CliError
 from app.integrations.crm import config, sync
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.core.cli import CliError
-
     ctx = context.init()
 
     def progress(result: sync.RunResult) -> None:
