@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -15,20 +14,8 @@ from app.wording import explain
 from journeys import document
 from storage.engine_models import Enrollment
 from tests.engine_support import add_contacts, publish, track
-from tests.funnel_support import experiment_doc, simulate
-
-
-def optimised_doc(**split: Any) -> dict:
-    doc = experiment_doc()
-    node = next(n for n in doc["nodes"] if n["id"] == "split")
-    node["config"] = {
-        "variants": [{"port": "A", "weight": 50}, {"port": "B", "weight": 50}],
-        "optimise": True,
-        "min_share": 10,
-        "refresh_hours": 1,
-        **split,
-    }
-    return doc
+from tests.funnel_support import simulate
+from tests.optimise_support import optimised_doc
 
 
 def _paths(ctx, contacts: list[int]) -> Counter:

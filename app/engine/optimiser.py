@@ -30,6 +30,7 @@ class SplitReport:
     percents: dict[str, int]
     exposures: dict[str, int]
     history: list[tuple[int, dict[str, float]]]  # (day start, variant -> share of that day's entrants)
+    refresh_hours: int
 
 
 def period_start(config: Any, now: int) -> int:
@@ -92,5 +93,6 @@ def reports(ctx: AppContext, journey_id: int) -> list[SplitReport]:
             node_id = str(node["id"])
             allocation, exposures = current(conn, journey_id, node_id, config, now)
             shares = dict(weights(config, allocation))
-            out.append(SplitReport(node_id, allocation, shares, exposures, _history(conn, journey_id, node_id)))
+            history = _history(conn, journey_id, node_id)
+            out.append(SplitReport(node_id, allocation, shares, exposures, history, config.refresh_hours))
     return out
