@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from nicegui import ui
@@ -57,3 +58,11 @@ async def test_before_any_conversion_the_page_says_the_shares_are_equal_in_frenc
     titles = [e.text for e in panel.descendants() if isinstance(e, ui.label)]
     assert any(title.startswith("Test A/B optimisé : ") for title in titles), titles
     assert _chart(user)["data"][0]["name"] == "A"
+
+
+async def test_the_api_refuses_a_minimum_share_too_high_with_422_naming_the_field(user: User) -> None:
+    await login(user, "marketer")
+    refused = await user.http_client.post("/api/v1/journeys", content=json.dumps(optimised_doc(min_share=60)))
+    assert refused.status_code == 422
+    texts = [v["text"] for v in refused.json()["violations"]]
+    assert texts == ["node split: [invalid_config] min_share: Input should be less than or equal to 50"], texts

@@ -83,7 +83,7 @@ def test_a_minimum_share_too_high_for_the_paths_refuses_publishing(ctx) -> None:
     ]
     [violation] = _refused(ctx, doc)
     assert violation.node_id == "split" and violation.values["field"] == "min_share"
-    assert "minimum share of 40% for 3 variants" in violation.message
+    assert violation.message == "min_share: 40% for each of 3 variants is over 100%"
     assert explain(violation) == "Lower the minimum share: times the number of paths it must not exceed 100%"
 
 
@@ -102,3 +102,11 @@ def test_a_fixed_split_ignores_the_optimiser(ctx) -> None:
     assert (journey_id, "split") not in engine.routes
     assert optimiser.reports(ctx, journey_id) == []
     assert _paths(ctx, contacts)["A"] > 350
+
+
+def test_an_optimised_split_without_a_goal_refuses_publishing(ctx) -> None:
+    doc = optimised_doc()
+    doc.pop("goal")
+    [violation] = _refused(ctx, doc)
+    assert violation.node_id == "split" and violation.values["field"] == "optimise"
+    assert explain(violation) == "Set a goal for the journey: an optimised split follows its conversions"

@@ -67,7 +67,7 @@ def problems(config: Config) -> list[Problem]:
     if sum(v.control for v in config.variants) > 1:
         found.append(Problem("invalid_config", "only one variant can be the control", "one_control"))
     if config.optimise and config.min_share * len(config.variants) > 100:
-        message = f"a minimum share of {config.min_share}% for {len(config.variants)} variants is over 100%"
+        message = f"min_share: {config.min_share}% for each of {len(config.variants)} variants is over 100%"
         found.append(Problem("invalid_config", message, "field_invalid", {"node_type": "split", "field": "min_share"}))
     return found
 
@@ -121,6 +121,7 @@ TEXTS = {
         "field.refresh_hours": "Recompute the shares every (hours)",
         "note.optimise": "When optimising, the shares follow the goal conversions of each path (Thompson sampling); "
         "until the first conversion every path gets the same share.",
+        "fix.optimise": "Set a goal for the journey: an optimised split follows its conversions",
         "fix.min_share": "Lower the minimum share: times the number of paths it must not exceed 100%",
         "fix.refresh_hours": "Recompute the shares every 1 to 168 hours",
     },
@@ -135,6 +136,7 @@ TEXTS = {
         "field.refresh_hours": "Recalculer les parts toutes les (heures)",
         "note.optimise": "En mode optimisé, les parts suivent les conversions à l'objectif de chaque chemin "
         "(échantillonnage de Thompson) ; avant la première conversion, chaque chemin reçoit la même part.",
+        "fix.optimise": "Définissez un objectif pour le parcours : un test A/B optimisé suit ses conversions",
         "fix.min_share": "Baissez la part minimale : multipliée par le nombre de chemins, elle doit rester sous 100 %",
         "fix.refresh_hours": "Recalculez les parts toutes les 1 à 168 heures",
     },
