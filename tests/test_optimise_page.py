@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 from nicegui import ui
 from nicegui.testing import User
 
+from app.authoring import service as journey_service
 from app.core.context import current
+from journeys import document
 from journeys.clock import FrozenClock
+from storage import journeys as store
 from tests.auth_helpers import login
 from tests.engine_support import publish
-from tests.funnel_support import simulate
+from tests.funnel_support import experiment_doc, simulate
 from tests.optimise_support import optimised_doc
 
 
@@ -66,3 +69,19 @@ async def test_the_api_refuses_a_minimum_share_too_high_with_422_naming_the_fiel
     assert refused.status_code == 422
     texts = [v["text"] for v in refused.json()["violations"]]
     assert texts == ["node split: [invalid_config] min_share: Input should be less than or equal to 50"], texts
+
+
+async def test_the_side_panel_turns_optimisation_on_with_its_minimum_share(user: User) -> None:
+    await login(user, "marketer")
+    await user.open("/")
+    journey_id = journey_service.import_journey(current(), experiment_doc())
+    await user.open(f"/journeys/{journey_id}")
+    user.find(marker="canvas").trigger("nodeSelected", {"id": "split"})
+    await user.should_see("Optimise automatically")
+    await user.should_see("Minimum share per path (%)")
+    user.find(marker="field-optimise").elements.pop().set_value(True)
+    user.find(marker="field-min_share").elements.pop().set_value(20)
+    with current().db.session() as session:
+        draft = document.parse(store.get_journey(session, journey_id=journey_id).draft)
+    config = draft.node("split").config  # type: ignore[union-attr]
+    assert config["optimise"] is True and config["min_share"] == 20
