@@ -9,6 +9,7 @@ point in [0, 1) is a hash of journey, node and contact, see journeys/nodes/split
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from app.core.context import AppContext
@@ -42,9 +43,15 @@ def current(conn: Any, journey_id: int, node_id: str, config: Any, now: int) -> 
     """The allocation in force at ``now`` and the entrants per variant it was computed from."""
     start = period_start(config, now)
     exposures, successes = store.arms_before(conn, journey_id, node_id, start)
-    arms = [bandit.ArmData(v.port, successes.get(v.port, 0), exposures.get(v.port, 0)) for v in config.variants]
+    arms = tuple(bandit.ArmData(v.port, successes.get(v.port, 0), exposures.get(v.port, 0)) for v in config.variants)
     seed = bandit.seed_for(journey_id, node_id, start)
-    return bandit.allocate(arms, config.min_share / 100, seed), exposures
+    return _allocate(arms, config.min_share / 100, seed), exposures
+
+
+@lru_cache(maxsize=1_024)
+def _allocate(arms: tuple[bandit.ArmData, ...], min_share: float, seed: int) -> bandit.Allocation:
+    """The same counts and seed give the same shares: the engine asks every pass, the draws run once a period."""
+    return bandit.allocate(list(arms), min_share, seed)
 
 
 def weights(config: Any, allocation: bandit.Allocation) -> Weights:
