@@ -1,6 +1,7 @@
-"""Winner routing for experiments: a plan whose split nodes send everyone to their declared winner.
+"""Routing of split nodes: everyone to an experiment's declared winner, or an optimised split's current shares.
 
 Pure: takes a compiled plan and the active routes, returns a plan (the same object when nothing applies).
+A route is a winner's port, or the percent weights of an optimised split as ``((port, percent), ...)``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from typing import Any
 
 from journeys.plan import Plan
 
-_cache: dict[tuple[int, int, tuple[tuple[str, str], ...]], Plan] = {}
+Weights = tuple[tuple[str, int], ...]
+Route = str | Weights
+_cache: dict[tuple[int, int, tuple[tuple[str, Route], ...]], Plan] = {}
 
 
 def routed_config(config: Any, winner: str) -> Any:
@@ -21,12 +24,24 @@ def routed_config(config: Any, winner: str) -> Any:
     return config.model_copy(update={"variants": variants})
 
 
-def apply(plan: Plan, routes: dict[tuple[int, str], str]) -> Plan:
+def weighted_config(config: Any, weights: Weights) -> Any:
+    """The split config with the given percent weights (unchanged unless they name exactly its variants)."""
+    given = dict(weights)
+    if set(given) != {v.port for v in config.variants} or sum(given.values()) != 100:
+        return config
+    variants = [v.model_copy(update={"weight": given[v.port]}) for v in config.variants]
+    return config.model_copy(update={"variants": variants})
+
+
+def apply(plan: Plan, routes: dict[tuple[int, str], Route]) -> Plan:
     mine = tuple(
         sorted(
-            (node, winner)
-            for (journey, node), winner in routes.items()
-            if journey == plan.journey_id and plan.types.get(node) == "split"
+            (
+                (node, route)
+                for (journey, node), route in routes.items()
+                if journey == plan.journey_id and plan.types.get(node) == "split"
+            ),
+            key=lambda item: item[0],
         )
     )
     if not mine:
@@ -35,8 +50,11 @@ def apply(plan: Plan, routes: dict[tuple[int, str], str]) -> Plan:
     found = _cache.get(key)
     if found is None:
         configs = dict(plan.configs)
-        for node, winner in mine:
-            configs[node] = routed_config(configs[node], winner)
+        for node, route in mine:
+            if isinstance(route, str):
+                configs[node] = routed_config(configs[node], route)
+            else:
+                configs[node] = weighted_config(configs[node], route)
         found = _cache[key] = replace(plan, configs=configs)
         if len(_cache) > 1_000:
             _cache.clear()

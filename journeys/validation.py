@@ -122,8 +122,18 @@ def check_nodes(doc: JourneyDocument) -> tuple[dict[str, set[str] | None], list[
             continue
         config, problems = _config_errors(node, spec)
         found.extend(problems)
+        found.extend(_goal_needed(doc, node, config))
         ports[node.id] = {p.name for p in spec.ports(config)} if config is not None else None
     return ports, found
+
+
+def _goal_needed(doc: JourneyDocument, node: Node, config: BaseModel | None) -> list[Violation]:
+    """A split optimised automatically follows the goal's conversions: without a goal it has nothing to follow."""
+    if doc.goal is not None or not getattr(config, "optimise", False):
+        return []
+    message = "optimise: an optimised split needs a goal for the journey"
+    values: dict[str, str | int] = {"node_type": node.type, "field": "optimise"}
+    return [Violation(code="invalid_config", node_id=node.id, message=message, detail="field_invalid", values=values)]
 
 
 def check_edges(doc: JourneyDocument, ports: dict[str, set[str] | None]) -> list[Violation]:

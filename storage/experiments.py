@@ -63,3 +63,34 @@ def add_route(
 def revert_route(conn: Connection, route_id: int, now: int) -> bool:
     statement = update(ROUTE).where(ROUTE.c.id == route_id, ROUTE.c.active.is_(True))
     return conn.execute(statement.values(active=False, reverted_at=now)).rowcount == 1
+
+
+def arms_before(conn: Connection, journey_id: int, node_id: str, before: int) -> tuple[dict, dict]:
+    """(entrants by variant, goal conversions by variant) counted in the hours before ``before``."""
+    hour = BUCKET.c.grain == 3600
+    earlier = BUCKET.c.period < before
+    assigned = select(BUCKET.c.reason, func.sum(BUCKET.c.count)).where(
+        hour, earlier, BUCKET.c.journey_id == journey_id, BUCKET.c.node_id == node_id, BUCKET.c.metric == "assigned"
+    )
+    exposures = {variant: int(n) for variant, n in conn.execute(assigned.group_by(BUCKET.c.reason))}
+    won = select(BUCKET.c.variant, func.sum(BUCKET.c.count)).where(
+        hour, earlier, BUCKET.c.journey_id == journey_id, BUCKET.c.metric == "converted"
+    )
+    successes = {variant: int(n) for variant, n in conn.execute(won.group_by(BUCKET.c.variant))}
+    return exposures, successes
+
+
+def entrants_by_period(conn: Connection, journey_id: int, node_id: str, grain: int) -> list[tuple[int, str, int]]:
+    """(period start, variant, contacts assigned) of one split node, oldest first."""
+    query = (
+        select(BUCKET.c.period, BUCKET.c.reason, func.sum(BUCKET.c.count))
+        .where(
+            BUCKET.c.grain == grain,
+            BUCKET.c.journey_id == journey_id,
+            BUCKET.c.node_id == node_id,
+            BUCKET.c.metric == "assigned",
+        )
+        .group_by(BUCKET.c.period, BUCKET.c.reason)
+        .order_by(BUCKET.c.period)
+    )
+    return [(int(p), str(v), int(n)) for p, v, n in conn.execute(query)]

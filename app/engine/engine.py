@@ -60,15 +60,15 @@ class Engine:
         self.policy: DeliveryPolicy = DeliveryPolicy()
         self._segments: dict[str, Any] = {}
         self._events: dict[int, list[Any]] = {}
-        self._routes: dict[tuple[int, str], str] = {}  # experiment winners: (journey, split node) -> port
+        self._routes: dict[tuple[int, str], routing.Route] = {}  # (journey, split node) -> winner or shares
         self._routed: dict[int, Plan] = {}  # version id -> plan with the current routes applied
 
     @property
-    def routes(self) -> dict[tuple[int, str], str]:
+    def routes(self) -> dict[tuple[int, str], routing.Route]:
         return self._routes
 
     @routes.setter
-    def routes(self, value: dict[tuple[int, str], str]) -> None:
+    def routes(self, value: dict[tuple[int, str], routing.Route]) -> None:
         self._routes, self._routed = value, {}
 
     # ---- plans -------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from typing import Any
 
 from app.access import audit
 from app.core.context import AppContext
+from app.engine import optimiser
 from journeys import stats
 from journeys.plan import Plan
+from journeys.routing import Route
 from storage import experiments as store
 
 log = logging.getLogger("parcours.experiments")
@@ -77,12 +79,16 @@ def decide(ctx: AppContext, conn: Any, plans: list[Plan], now: int) -> dict[tupl
     return store.active_routes(conn)
 
 
-def refresh_routes(engine: Any) -> dict[tuple[int, str], str]:
-    """For the engine, once per pass: decide what is due and load the active winner routes."""
+def refresh_routes(engine: Any) -> dict[tuple[int, str], Route]:
+    """For the engine, once per pass: decide what is due and load the active winner routes, plus the current
+    shares of optimised splits (a declared winner takes precedence over the shares)."""
     with engine.ctx.db.engine.begin() as conn:
         engine.routes = {}  # decide on the journeys' own plans, not on plans already routed
         plans, _live = engine._running(conn)
-        return decide(engine.ctx, conn, list(plans.values()), engine.now())
+        found: dict[tuple[int, str], Route] = dict(decide(engine.ctx, conn, list(plans.values()), engine.now()))
+        for key, weights in optimiser.allocations(conn, list(plans.values()), engine.now()).items():
+            found.setdefault(key, weights)
+        return found
 
 
 def revert(ctx: AppContext, route_id: int, *, actor: str = "system") -> bool:

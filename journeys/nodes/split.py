@@ -38,6 +38,9 @@ class Experiment(StrictConfig):
 class Config(StrictConfig):
     variants: list[Variant] = Field(min_length=2)
     experiment: Experiment | None = None
+    optimise: bool = Field(default=False, description="Shift contacts to the variant that converts best")
+    min_share: int = Field(default=10, ge=0, le=50, description="Percent every variant keeps when optimising")
+    refresh_hours: int = Field(default=1, ge=1, le=168, description="Hours between two allocations")
 
 
 def ports(config: Config) -> list[Port]:
@@ -63,10 +66,15 @@ def problems(config: Config) -> list[Problem]:
         )
     if sum(v.control for v in config.variants) > 1:
         found.append(Problem("invalid_config", "only one variant can be the control", "one_control"))
+    if config.optimise and config.min_share * len(config.variants) > 100:
+        message = f"min_share: {config.min_share}% for each of {len(config.variants)} variants is over 100%"
+        found.append(Problem("invalid_config", message, "field_invalid", {"node_type": "split", "field": "min_share"}))
     return found
 
 
 def summary(config: Config) -> str:
+    if config.optimise:
+        return " / ".join(v.name or v.port for v in config.variants)
     return " / ".join(f"{v.name or v.port} {v.weight}%" for v in config.variants)
 
 
@@ -94,13 +102,28 @@ def step(config: Any, state: State, _env: Env) -> Decision:
     return Decision.go(variant.port, outcome="assigned", reason=variant.port, context_updates=updates)
 
 
-FORM = (FormField("note", label="note.help"), FormField("variants", "variants"))
+FORM = (
+    FormField("note", label="note.help"),
+    FormField("variants", "variants"),
+    FormField("toggle", "optimise", label="field.optimise"),
+    FormField("number", "min_share", label="field.min_share", minimum=0, maximum=50),
+    FormField("number", "refresh_hours", label="field.refresh_hours", minimum=1, maximum=168),
+    FormField("note", label="note.optimise", small=True),
+)
 
 TEXTS = {
     "en": {
         "note.help": "Percentages of contacts per path. They must add up to 100.",
         "phrase.split": "{paths}",
         "fix.variants": "Add at least two paths with their percentages",
+        "field.optimise": "Optimise automatically",
+        "field.min_share": "Minimum share per path (%)",
+        "field.refresh_hours": "Recompute the shares every (hours)",
+        "note.optimise": "When optimising, the shares follow the goal conversions of each path (Thompson sampling); "
+        "until the first conversion every path gets the same share.",
+        "fix.optimise": "Set a goal for the journey: an optimised split follows its conversions",
+        "fix.min_share": "Lower the minimum share: times the number of paths it must not exceed 100%",
+        "fix.refresh_hours": "Recompute the shares every 1 to 168 hours",
     },
     "fr": {
         "label": "Test A/B",
@@ -108,6 +131,14 @@ TEXTS = {
         "note.help": "Pourcentage de contacts par chemin. Le total doit faire 100.",
         "phrase.split": "{paths}",
         "fix.variants": "Ajoutez au moins deux chemins avec leurs pourcentages",
+        "field.optimise": "Optimiser automatiquement",
+        "field.min_share": "Part minimale par chemin (%)",
+        "field.refresh_hours": "Recalculer les parts toutes les (heures)",
+        "note.optimise": "En mode optimisé, les parts suivent les conversions à l'objectif de chaque chemin "
+        "(échantillonnage de Thompson) ; avant la première conversion, chaque chemin reçoit la même part.",
+        "fix.optimise": "Définissez un objectif pour le parcours : un test A/B optimisé suit ses conversions",
+        "fix.min_share": "Baissez la part minimale : multipliée par le nombre de chemins, elle doit rester sous 100 %",
+        "fix.refresh_hours": "Recalculez les parts toutes les 1 à 168 heures",
     },
 }
 

@@ -22,6 +22,7 @@ from app.core.context import AppContext
 from app.core.theme import use_language
 from app.engine import experiments
 from app.i18n import t
+from app.pages.analytics.optimise_view import OptimiseSection
 from app.pages.analytics.roi_view import RoiSection
 from components.funnel_panels import (
     NONE,
@@ -168,6 +169,7 @@ class AnalyticsView:
         self.route_box = ui.column().classes("w-full gap-2").mark("experiment-routes")
         self.shown_routes: list[tuple[int, bool]] | None = None
         self.experiments = ui.column().classes("w-full gap-4").mark("experiments")
+        self.optimised = OptimiseSection(self.ctx, self.journey_id)
         self.roi = RoiSection(self.ctx, self.journey_id)
         self.roi.render()
         self.refresh()
@@ -196,6 +198,7 @@ class AnalyticsView:
         if self.replies is not None:
             self.replies.refresh(view.names, start, end)
         self._experiments(view)
+        self.optimised.refresh(view.names)
         self.roi.refresh(start, end)
 
     def _funnel(self, view: funnels.JourneyAnalytics) -> None:
