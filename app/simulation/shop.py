@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.simulation.population import SimEvent
 from journeys import recommend
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -39,23 +40,15 @@ class Product:
 
 
 @dataclass(frozen=True)
-class ShopEvent:
-    at: datetime
-    user_id: str
-    event: str
-    properties: dict[str, Any]
-    session: int
+class ShopEvent(SimEvent):
+    """A simulated shop event (a Segment ``track`` call through ``segment()``) and the visit it belongs to."""
 
-    def segment(self) -> dict[str, Any]:
-        """The event as a Segment ``track`` call, as the tracking API takes it."""
-        return {
-            "type": "track",
-            "userId": self.user_id,
-            "event": self.event,
-            "properties": self.properties,
-            "timestamp": self.at.isoformat(),
-            "messageId": f"shop-{self.user_id}-{self.session}-{self.event}-{self.at.timestamp():.0f}",
-        }
+    session: int = 0
+
+
+def _event(at: datetime, user_id: str, name: str, properties: dict[str, Any], session: int) -> ShopEvent:
+    message_id = f"shop-{user_id}-{session}-{name}-{at.timestamp():.0f}"
+    return ShopEvent(at, user_id, name, properties, message_id, session)
 
 
 @dataclass(frozen=True)
@@ -128,10 +121,10 @@ def _session(
     for _ in range(rng.randint(*behaviour.views_per_session)):
         product = rng.choices(shelf, weights=[p.popularity for p in shelf])[0]
         at += timedelta(minutes=rng.randint(1, 5))
-        out.append(ShopEvent(at, shopper.user_id, "Product Viewed", product.properties(), session))
+        out.append(_event(at, shopper.user_id, "Product Viewed", product.properties(), session))
         if rng.random() < behaviour.cart_after_view:
             at += timedelta(minutes=1)
-            out.append(ShopEvent(at, shopper.user_id, "Product Added", product.properties(), session))
+            out.append(_event(at, shopper.user_id, "Product Added", product.properties(), session))
             if rng.random() < behaviour.order_after_cart and product not in bought:
                 bought.append(product)
     if bought:
@@ -142,7 +135,7 @@ def _session(
             "currency": "EUR",
             "products": lines,
         }
-        out.append(ShopEvent(at + timedelta(minutes=3), shopper.user_id, "Order Completed", order, session))
+        out.append(_event(at + timedelta(minutes=3), shopper.user_id, "Order Completed", order, session))
     return out
 
 
