@@ -23,6 +23,8 @@ EVENT_KINDS = {"Product Viewed": VIEW, "Product Added": CART, "Order Completed":
 # touched by one bot would otherwise be quadratic.
 MAX_ITEMS_PER_CONTACT = 60
 MAX_NEIGHBOURS = 50
+# Products kept per contact, and the most a message can show.
+LIST_SIZE = 10
 
 
 @dataclass

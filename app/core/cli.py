@@ -16,6 +16,7 @@ from app.engine import quarantine_cli
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from app.integrations.crm import cli as crm_cli
 from app.privacy import cli as gdpr_cli
+from app.recommendations import cli as products_cli
 from journeys.document import MAX_DOCUMENT_BYTES, DocumentError, json_schema
 from journeys.errors import ParcoursError
 
@@ -190,7 +191,14 @@ def build_parser() -> argparse.ArgumentParser:
     dsub.add_parser("stop", help="stop the demo's simulated traffic").set_defaults(func=cmd_demo_stop)
     from app.access import cli as user_cli  # imports the account services: late, like the commands themselves
 
-    for area in (audience_cli, gdpr_cli, quarantine_cli, crm_cli, user_cli):  # each adds its own sub-commands
+    for area in (
+        audience_cli,
+        gdpr_cli,
+        quarantine_cli,
+        crm_cli,
+        user_cli,
+        products_cli,
+    ):  # each adds its own sub-commands
         area.register(sub)
     return parser
 

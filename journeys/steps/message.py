@@ -20,6 +20,16 @@ FIELDS = {
     "webhook": ("url", "method", "body", "headers"),
 }
 TEMPLATED = {"title", "body", "url", "subject", "preheader", "button_text", "button_url"}
+RECOMMENDATIONS = "recommendations"
+
+
+def shows_recommendations(config: Any) -> bool:
+    """Whether a message's templates read the contact's recommended products (so the engine loads them)."""
+    return any(
+        RECOMMENDATIONS in value
+        for value in (getattr(config, name, None) for name in TEMPLATED)
+        if isinstance(value, str)
+    )
 
 
 def liquid_context(state: State, env: Env) -> dict[str, Any]:
@@ -28,6 +38,7 @@ def liquid_context(state: State, env: Env) -> dict[str, Any]:
         "event": state.context.get("event", {}),
         "reply": state.context.get("reply", {}),
         "journey": {"id": state.journey_id, "variant": state.variant, "entered_at": state.entered_at},
+        RECOMMENDATIONS: env.recommendations,
     }
 
 

@@ -1,0 +1,133 @@
+"""Recommended products in messages: refreshed from shop events, rendered in previews and real sends."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.authoring import service as journey_service
+from app.engine import service as engine_service
+from app.recommendations import service
+from components.node_forms.context import SAMPLE_CONTEXT
+from journeys.preview import render_preview
+from storage.product_models import Product
+from tests.conftest import run_cli
+from tests.engine_support import add_contacts, journey, outbox, publish, run, track
+
+SHOWN = "{% for p in recommendations limit: 2 %}{{ p.name }} ({{ p.price }} EUR) {% endfor %}"
+PICKS = journey(
+    [
+        ("entry", "entry.event", {"event": "picks_requested"}),
+        ("push", "message.push", {"title": "For you", "body": "Picks: " + SHOWN}),
+        ("done", "exit", {}),
+    ],
+    [("entry", "next", "push"), ("push", "next", "done")],
+)
+
+
+def _product(product_id: str, name: str, price: float) -> dict[str, object]:
+    return {"product_id": product_id, "name": name, "price": price, "url": f"https://shop.example/{product_id}"}
+
+
+TENT, BAG, MUG = _product("tent", "Tent", 199.0), _product("bag", "Sleeping bag", 79.0), _product("mug", "Mug", 9.0)
+
+
+def _shop(ctx) -> list[int]:
+    """Campers buy tents and sleeping bags; many people buy mugs; the last contact has no history."""
+    campers, mug_fans, alice, newcomer = (add_contacts(ctx, n) for n in (3, 5, 1, 1))
+    track(ctx, campers, "Order Completed", order_id="o", products=[TENT, BAG])
+    track(ctx, mug_fans, "Order Completed", order_id="m", products=[MUG])
+    track(ctx, alice, "Product Viewed", product_id="tent", price=199.0)
+    track(ctx, alice, "Order Completed", order_id="a", products=[TENT])
+    return [*alice, *newcomer]
+
+
+def test_a_send_shows_co_bought_products_and_never_what_was_bought(ctx) -> None:
+    alice, newcomer = _shop(ctx)
+    refreshed = service.refresh(ctx)
+    assert refreshed.products == 3
+    publish(ctx, PICKS)
+    track(ctx, [alice, newcomer], "picks_requested")
+    run(ctx)
+    bodies = {m.contact_id: m.payload["body"] for m in outbox(ctx, channel="push")}
+    assert bodies[alice] == "Picks: Sleeping bag (79.0 EUR) Mug (9.0 EUR) "
+    assert "Tent" not in bodies[alice]
+    # No history: the best-sellers.
+    assert bodies[newcomer] == "Picks: Mug (9.0 EUR) Tent (199.0 EUR) "
+
+
+def test_without_a_catalogue_the_message_still_sends_with_an_empty_list(ctx) -> None:
+    (contact,) = add_contacts(ctx, 1)
+    publish(ctx, PICKS)
+    track(ctx, [contact], "picks_requested")
+    run(ctx)
+    (message,) = outbox(ctx, channel="push")
+    assert message.payload["body"] == "Picks: "
+
+
+def test_preview_shows_the_contacts_picks(ctx) -> None:
+    alice, _ = _shop(ctx)
+    service.refresh(ctx)
+    journey_id = journey_service.import_journey(ctx, json.dumps(PICKS))
+    rendered = engine_service.preview(ctx, journey_id, "push", alice)
+    assert rendered["body"] == "Picks: Sleeping bag (79.0 EUR) Mug (9.0 EUR) "
+    sample = render_preview("message.push", {"body": SHOWN}, SAMPLE_CONTEXT)
+    assert sample.fields["body"] == "Trail shoes (89.0 EUR) Rain jacket (120.0 EUR) "
+
+
+def test_a_later_refresh_follows_new_purchases(ctx) -> None:
+    alice, _ = _shop(ctx)
+    service.refresh(ctx)
+    track(ctx, [alice], "Order Completed", order_id="a2", products=[BAG])
+    service.refresh(ctx)
+    publish(ctx, PICKS)
+    track(ctx, [alice], "picks_requested")
+    run(ctx)
+    (message,) = outbox(ctx, channel="push")
+    assert message.payload["body"] == "Picks: Mug (9.0 EUR) "
+
+
+def _catalogue(ctx) -> dict[str, tuple[str, float | None, str]]:
+    table = Product.__table__
+    with ctx.db.engine.connect() as conn:
+        return {r.product_id: (r.name, r.price, r.source) for r in conn.execute(select(table))}
+
+
+def test_csv_import_names_each_bad_row_and_writes_nothing(ctx, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "product_id,name,price,url\n"
+        "tent,Tent,199,https://shop.example/tent\n"
+        "bag,Sleeping bag,cheap,https://shop.example/bag\n"
+        ",Nameless,3,\n"
+        "mug,Mug,9,javascript:alert(1)\n"
+        "tent,Tent again,1,\n",
+        encoding="utf-8",
+    )
+    result = run_cli("products", "import", str(bad))
+    assert result.returncode == 1
+    assert f"{bad}: line 3, column price: not a number: 'cheap'" in result.stdout
+    assert f"{bad}: line 4, column product_id: required" in result.stdout
+    assert f"{bad}: line 5, column url: must start with https:// or http://" in result.stdout
+    assert f"{bad}: line 6, column product_id: 'tent' appears twice" in result.stdout
+    assert "nothing imported" in result.stderr
+    assert _catalogue(ctx) == {}
+    missing = tmp_path / "missing.csv"
+    missing.write_text("sku,title\n1,x\n", encoding="utf-8")
+    result = run_cli("products", "import", str(missing))
+    assert result.returncode == 1 and "line 1: missing column product_id, name" in result.stdout
+
+
+def test_imported_products_win_over_what_events_say(ctx, tmp_path: Path) -> None:
+    alice, _ = _shop(ctx)
+    good = tmp_path / "products.csv"
+    good.write_text("\ufeffProduct_ID,name,price,image_url\ntent,Tente 2 places,189.5,https://shop.example/t.jpg\n")
+    result = run_cli("products", "import", str(good))
+    assert result.returncode == 0, result.stderr
+    assert "1 products read, 1 added or changed" in result.stdout
+    service.refresh(ctx)
+    catalogue = _catalogue(ctx)
+    assert catalogue["tent"] == ("Tente 2 places", 189.5, "import")
+    assert catalogue["bag"] == ("Sleeping bag", 79.0, "event")
