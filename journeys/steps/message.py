@@ -33,13 +33,15 @@ def shows_recommendations(config: Any) -> bool:
 
 
 def liquid_context(state: State, env: Env) -> dict[str, Any]:
-    return {
+    context: dict[str, Any] = {
         "contact": env.contact.liquid(),
         "event": state.context.get("event", {}),
         "reply": state.context.get("reply", {}),
         "journey": {"id": state.journey_id, "variant": state.variant, "entered_at": state.entered_at},
-        RECOMMENDATIONS: env.recommendations,
     }
+    if env.recommendations:  # only when loaded: a template reading none sees an empty (nil) list alike
+        context[RECOMMENDATIONS] = env.recommendations
+    return context
 
 
 def render_fields(channel: str, config: Any, context: Callable[[], dict[str, Any]]) -> dict[str, Any]:
