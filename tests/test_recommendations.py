@@ -14,7 +14,7 @@ from components.node_forms.context import SAMPLE_CONTEXT
 from journeys.preview import render_preview
 from storage.product_models import Product
 from tests.conftest import run_cli
-from tests.engine_support import add_contacts, journey, outbox, publish, run, track
+from tests.engine_support import add_contacts, counts, journey, outbox, publish, run, track
 
 SHOWN = "{% for p in recommendations limit: 2 %}{{ p.name }} ({{ p.price }} EUR) {% endfor %}"
 PICKS = journey(
@@ -48,10 +48,11 @@ def test_a_send_shows_co_bought_products_and_never_what_was_bought(ctx) -> None:
     alice, newcomer = _shop(ctx)
     refreshed = service.refresh(ctx)
     assert refreshed.products == 3
-    publish(ctx, PICKS)
+    journey_id = publish(ctx, PICKS)
     track(ctx, [alice, newcomer], "picks_requested")
     run(ctx)
     bodies = {m.contact_id: m.payload["body"] for m in outbox(ctx, channel="push")}
+    assert counts(ctx, journey_id)[("push", "queued", "")] == 2
     assert bodies[alice] == "Picks: Sleeping bag (79.0 EUR) Mug (9.0 EUR) "
     assert "Tent" not in bodies[alice]
     # No history: the best-sellers.
@@ -60,11 +61,12 @@ def test_a_send_shows_co_bought_products_and_never_what_was_bought(ctx) -> None:
 
 def test_without_a_catalogue_the_message_still_sends_with_an_empty_list(ctx) -> None:
     (contact,) = add_contacts(ctx, 1)
-    publish(ctx, PICKS)
+    journey_id = publish(ctx, PICKS)
     track(ctx, [contact], "picks_requested")
     run(ctx)
     (message,) = outbox(ctx, channel="push")
     assert message.payload["body"] == "Picks: "
+    assert counts(ctx, journey_id)[("push", "queued", "no_recommendations")] == 1
 
 
 def test_preview_shows_the_contacts_picks(ctx) -> None:
