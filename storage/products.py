@@ -31,10 +31,13 @@ def shop_events(conn: Connection, names: Iterable[str], *, limit: int) -> Iterat
 
 def products(conn: Connection, product_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
     """Catalogue rows by product id (all of them, or those asked for)."""
-    query = select(PRODUCT)
-    if product_ids is not None:
-        query = query.where(PRODUCT.c.product_id.in_(list(product_ids)))
-    return {row.product_id: dict(row._mapping) for row in conn.execute(query)}
+    if product_ids is None:
+        return {row.product_id: dict(row._mapping) for row in conn.execute(select(PRODUCT))}
+    ids, out = list(product_ids), {}
+    for start in range(0, len(ids), CHUNK):  # SQLite caps the variables of one statement
+        query = select(PRODUCT).where(PRODUCT.c.product_id.in_(ids[start : start + CHUNK]))
+        out.update({row.product_id: dict(row._mapping) for row in conn.execute(query)})
+    return out
 
 
 def save_products(conn: Connection, rows: Mapping[str, Mapping[str, Any]], *, source: str, now: int) -> int:

@@ -133,3 +133,15 @@ def test_imported_products_win_over_what_events_say(ctx, tmp_path: Path) -> None
     catalogue = _catalogue(ctx)
     assert catalogue["tent"] == ("Tente 2 places", 189.5, "import")
     assert catalogue["bag"] == ("Sleeping bag", 79.0, "event")
+
+
+def test_unusable_event_values_stay_out_of_the_catalogue(ctx) -> None:
+    (contact,) = add_contacts(ctx, 1)
+    track(ctx, [contact], "Product Viewed", product_id="x", price=-5, url="javascript:alert(1)", image="http://i/x.png")
+    track(ctx, [contact], "Order Completed", products=[{"product_id": "y", "price": "12"}, "junk", {"sku": "no id"}])
+    track(ctx, [contact], "Product Added", product_id={"nested": 1})
+    assert service.refresh(ctx).products == 2
+    table = Product.__table__
+    with ctx.db.engine.connect() as conn:
+        rows = {r.product_id: (r.name, r.price, r.url, r.image_url) for r in conn.execute(select(table))}
+    assert rows == {"x": ("", None, "", "http://i/x.png"), "y": ("", None, "", "")}

@@ -7,6 +7,7 @@ now. Messages read the saved lists (storage.products.recommendations_for), so a 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,20 +41,25 @@ def product_details(name: str, properties: dict[str, Any]) -> dict[str, dict[str
     return out
 
 
+def _text(value: object, limit: int, *, link: bool = False) -> str | None:
+    """A usable text value; links only as http(s) addresses, as the CSV import takes them."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()[:limit]
+    return None if link and not text.lower().startswith(("https://", "http://")) else text
+
+
 def _fields(line: dict[str, Any]) -> dict[str, Any]:
     price = line.get("price")
-    fields: dict[str, Any] = {
-        "name": line.get("name"),
+    fields = {
+        "name": _text(line.get("name"), 500),
         "price": float(price) if isinstance(price, int | float) and not isinstance(price, bool) else None,
-        "url": line.get("url"),
-        "image_url": line.get("image_url", line.get("image")),
+        "url": _text(line.get("url"), 2000, link=True),
+        "image_url": _text(line.get("image_url", line.get("image")), 2000, link=True),
     }
-    limits = {"name": 500, "url": 2000, "image_url": 2000}
-    return {
-        k: (v.strip()[: limits[k]] if isinstance(v, str) else v)
-        for k, v in fields.items()
-        if v is not None and (not isinstance(v, str) or v.strip())
-    }
+    if fields["price"] is not None and not (math.isfinite(fields["price"]) and fields["price"] >= 0):
+        fields["price"] = None
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def refresh(ctx: AppContext) -> Refreshed:
