@@ -145,3 +145,27 @@ def test_unusable_event_values_stay_out_of_the_catalogue(ctx) -> None:
     with ctx.db.engine.connect() as conn:
         rows = {r.product_id: (r.name, r.price, r.url, r.image_url) for r in conn.execute(select(table))}
     assert rows == {"x": ("", None, "", "http://i/x.png"), "y": ("", None, "", "")}
+
+
+def test_the_recommended_filter_gives_the_first_n_in_an_sms(ctx) -> None:
+    alice, newcomer = _shop(ctx)
+    service.refresh(ctx)
+    body = "{% assign picks = contact | recommended: 1 %}{% for p in picks %}Try {{ p.name }}: {{ p.url }}{% endfor %}"
+    publish(
+        ctx,
+        journey(
+            [
+                ("entry", "entry.event", {"event": "picks_requested"}),
+                ("sms", "message.sms", {"body": body}),
+                ("done", "exit", {}),
+            ],
+            [("entry", "next", "sms"), ("sms", "next", "done")],
+        ),
+    )
+    track(ctx, [alice, newcomer], "picks_requested")
+    run(ctx)
+    bodies = {m.contact_id: m.payload["body"] for m in outbox(ctx, channel="sms")}
+    assert bodies == {
+        alice: "Try Sleeping bag: https://shop.example/bag",
+        newcomer: "Try Mug: https://shop.example/mug",
+    }

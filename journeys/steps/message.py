@@ -21,14 +21,14 @@ FIELDS = {
 }
 TEMPLATED = {"title", "body", "url", "subject", "preheader", "button_text", "button_url"}
 RECOMMENDATIONS = "recommendations"
+# Templates naming the variable or the filter (``contact | recommended: 3``) get the contact's list loaded.
+MENTIONS = "recommend"
 
 
 def shows_recommendations(config: Any) -> bool:
     """Whether a message's templates read the contact's recommended products (so the engine loads them)."""
     return any(
-        RECOMMENDATIONS in value
-        for value in (getattr(config, name, None) for name in TEMPLATED)
-        if isinstance(value, str)
+        MENTIONS in value for value in (getattr(config, name, None) for name in TEMPLATED) if isinstance(value, str)
     )
 
 
