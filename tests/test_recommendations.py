@@ -10,8 +10,14 @@ from sqlalchemy import select
 from app.authoring import service as journey_service
 from app.engine import service as engine_service
 from app.recommendations import service
+from app.simulation.shop import simulate
+from app.tracking import service as tracking_service
+from app.tracking.payloads import Batch
 from components.node_forms.context import SAMPLE_CONTEXT
+from journeys import recommend
 from journeys.preview import render_preview
+from storage import products
+from storage.models import Contact
 from storage.product_models import Product
 from tests.conftest import run_cli
 from tests.engine_support import add_contacts, counts, journey, outbox, publish, run, track
@@ -169,3 +175,22 @@ def test_the_recommended_filter_gives_the_first_n_in_an_sms(ctx) -> None:
         alice: "Try Sleeping bag: https://shop.example/bag",
         newcomer: "Try Mug: https://shop.example/mug",
     }
+
+
+def test_simulated_shop_events_through_ingestion_give_the_pure_models_lists(ctx) -> None:
+    shop = simulate(40, seed=9)
+    items = [e.segment() for e in shop.events]
+    for start in range(0, len(items), 200):
+        tracking_service.ingest(ctx, Batch.model_validate({"batch": items[start : start + 200]}).batch)
+    refreshed = service.refresh(ctx)
+    by_user = recommend.profiles(
+        (e.user_id, p, k) for e in shop.events for p, k in recommend.event_products(e.event, e.properties)
+    )
+    model = recommend.train(by_user)
+    with ctx.db.engine.connect() as conn:
+        ids = {row.external_id: row.id for row in conn.execute(select(Contact.__table__))}
+        stored = products.recommended_ids(conn, ids.values())
+    assert refreshed.contacts == len(by_user) == 40
+    for user, profile in by_user.items():
+        assert stored[ids[user]] == model.recommend(profile, recommend.LIST_SIZE)
+        assert not set(stored[ids[user]]) & profile.bought
