@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.authoring import service as journey_service
+from app.core import runtime
 from app.engine import service as engine_service
 from app.recommendations import service
 from app.simulation.shop import simulate
@@ -194,3 +197,16 @@ def test_simulated_shop_events_through_ingestion_give_the_pure_models_lists(ctx)
     for user, profile in by_user.items():
         assert stored[ids[user]] == model.recommend(profile, recommend.LIST_SIZE)
         assert not set(stored[ids[user]]) & profile.bought
+
+
+async def test_the_runtime_refreshes_recommendations_every_hour(ctx) -> None:
+    alice, _ = _shop(ctx)
+    running = runtime.start(ctx)
+    try:
+        job = running.scheduler.get_job(runtime.RECO_JOB)
+        assert job.trigger.interval == timedelta(hours=1)
+        runtime.run_recommendations()  # what the scheduler calls
+    finally:
+        await asyncio.to_thread(runtime.stop)
+    with ctx.db.engine.connect() as conn:
+        assert products.recommended_ids(conn, [alice])[alice][:2] == ["bag", "mug"]
