@@ -16,6 +16,7 @@ from liquid.builtin.expressions import LoopExpression
 from liquid.builtin.tags.for_tag import ForTag
 from liquid.builtin.tags.tablerow_tag import TablerowTag
 from liquid.exceptions import FilterArgumentError, LiquidError, LiquidValueError
+from liquid.filter import with_context
 
 from journeys.errors import InvalidError
 
@@ -124,7 +125,24 @@ def _bounded(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+MAX_RECOMMENDED = 10
+
+
+@with_context
+def recommended(_value: object, count: object = 3, *, context: Any) -> list[Any]:
+    """``contact | recommended: 3``: the first products of the contact's ``recommendations`` (empty if none)."""
+    listed = context.resolve("recommendations", default=[])
+    if not isinstance(listed, list):
+        return []
+    try:
+        wanted = int(count)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise FilterArgumentError("recommended: the count must be a whole number", token=None) from None
+    return listed[: max(0, min(wanted, MAX_RECOMMENDED))]
+
+
 ENV = SandboxedEnvironment(loader=DictLoader({}), strict_filters=False)
+ENV.filters["recommended"] = recommended
 
 
 class TemplateError(InvalidError):

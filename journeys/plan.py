@@ -10,6 +10,7 @@ from journeys.conditions import matches_filters
 from journeys.document import Goal, JourneySettings
 from journeys.nodes import REGISTRY
 from journeys.nodes.base import Step
+from journeys.steps.message import shows_recommendations
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Plan:
     edges: dict[tuple[str, str], str] = field(default_factory=dict)
     # True when a branch needs the contact's event history or saved segments.
     needs_history: bool = False
+    # True when a message shows the contact's recommended products.
+    needs_recommendations: bool = False
 
     def target(self, node_id: str, port: str) -> str | None:
         return self.edges.get((node_id, port))
@@ -67,6 +70,7 @@ def compile_plan(journey_id: int, version_id: int, data: dict[str, Any]) -> Plan
     trees += [case.condition for n in doc.nodes if n.type == "branch.multi" for case in configs[n.id].cases]
     return Plan(
         needs_history=any(branching.needs_history(tree) for tree in trees),
+        needs_recommendations=any(shows_recommendations(c) for c in configs.values()),
         journey_id=journey_id,
         version_id=version_id,
         entry_id=entry.id,

@@ -23,6 +23,7 @@ RETENTION_JOB = "parcours.gdpr.retention"
 SEGMENTS_JOB = "parcours.segments.refresh"
 DEMO_JOB = "parcours.demo.tick"
 CRM_JOB = "parcours.crm.sync"
+RECO_JOB = "parcours.recommendations.refresh"
 
 _runtime: Runtime | None = None
 
@@ -86,6 +87,8 @@ class Runtime:
         scheduler.add_job("app.demo.live:run_tick", "interval", seconds=5, id=DEMO_JOB, **options)
         # CRM imports and write-backs: each enabled CRM runs when its own schedule says (app/integrations/crm).
         scheduler.add_job("app.core.runtime:run_crm", "interval", seconds=60, id=CRM_JOB, **options)
+        # Product recommendations from shop events (app/recommendations/service.py).
+        scheduler.add_job("app.core.runtime:run_recommendations", "interval", hours=1, id=RECO_JOB, **options)
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)
@@ -136,6 +139,13 @@ def run_crm() -> None:
     from app.integrations.crm.sync import run_due
 
     _logged("CRM sync", run_due)
+
+
+def run_recommendations() -> None:
+    """Hourly: every contact's recommended products recomputed from the latest shop events."""
+    from app.recommendations.service import refresh
+
+    _logged("recommendations refresh", refresh)
 
 
 def start(ctx: AppContext) -> Runtime:

@@ -19,14 +19,14 @@ from app.core.context import AppContext
 from app.core.gc_pause import paused_gc
 from app.delivery.workspace import load_policy
 from app.engine import experiments, quarantine
-from journeys import delivery, routing
+from journeys import delivery, recommend, routing
 from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
 from journeys.revenue import held_out
 from journeys.runner import Result, advance, exit_now
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
-from storage import funnel_log
+from storage import funnel_log, products
 from storage import quarantine as parked
 from storage.conversions import record_conversions
 
@@ -60,6 +60,7 @@ class Engine:
         self.policy: DeliveryPolicy = DeliveryPolicy()
         self._segments: dict[str, Any] = {}
         self._events: dict[int, list[Any]] = {}
+        self._recommendations: dict[int, list[dict[str, Any]]] = {}
         self._routes: dict[tuple[int, str], routing.Route] = {}  # (journey, split node) -> winner or shares
         self._routed: dict[int, Plan] = {}  # version id -> plan with the current routes applied
 
@@ -125,6 +126,8 @@ class Engine:
         if plan.needs_history:
             env.segments = self._segments
             env.events = self._events.get(contact.id, [])
+        if plan.needs_recommendations:
+            env.recommendations = self._recommendations.get(contact.id, [])
         return env
 
     def _load_history(self, conn: Connection, plans: list[Plan], contact_ids: list[int]) -> None:
@@ -133,6 +136,9 @@ class Engine:
         if any(p.needs_history for p in plans):
             self._segments = store.saved_segments(conn)
             self._events = store.events_for_contacts(conn, contact_ids)
+        self._recommendations = {}
+        if any(p.needs_recommendations for p in plans):
+            self._recommendations = products.recommendations_for(conn, contact_ids, recommend.LIST_SIZE)
 
     def _needs_sends(self, plans: list[Plan]) -> int:
         """How far back sends matter for caps (0 when no cap applies to these journeys)."""

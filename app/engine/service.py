@@ -12,10 +12,11 @@ from journeys.errors import ConflictError
 from journeys.liquid import TemplateError
 from journeys.nodes import REGISTRY
 from journeys.policy import DeliveryPolicy
-from journeys.steps.message import liquid_context, render_fields
+from journeys.recommend import LIST_SIZE
+from journeys.steps.message import liquid_context, render_fields, shows_recommendations
 from journeys.steps.types import Env, State
 from storage import enrollments as store
-from storage import outbox
+from storage import outbox, products
 from storage.journeys import NotFound, get_journey
 
 CHANNELS = {"message.push": "push", "message.sms": "sms", "message.email": "email", "message.in_app": "in_app"}
@@ -110,6 +111,9 @@ def preview(
     now = int(ctx.clock.now().timestamp())
     state = State(None, journey_id, 0, contact_id, 1, node_id, context={"event": event or {}}, entered_at=now)
     env = Env(now, contact, doc.settings, DeliveryPolicy())
+    if shows_recommendations(config):
+        with ctx.db.engine.connect() as conn:
+            env.recommendations = products.recommendations_for(conn, [contact_id], LIST_SIZE)[contact_id]
     return render_fields(CHANNELS.get(node.type, "webhook"), config, lambda: liquid_context(state, env))
 
 

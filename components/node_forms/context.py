@@ -10,6 +10,22 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "contact": {"first_name": "Camille", "email": "camille@example.com", "phone": "+33612345678"},
     "event": {"checkout_url": "https://example.com/cart", "revenue": 49.9, "currency": "EUR"},
     "reply": {"text": "Oui", "intent": "opening_hours", "port": "yes"},
+    "recommendations": [
+        {
+            "product_id": "sku-1",
+            "name": "Trail shoes",
+            "price": 89.0,
+            "url": "https://example.com/p/1",
+            "image_url": "",
+        },
+        {
+            "product_id": "sku-2",
+            "name": "Rain jacket",
+            "price": 120.0,
+            "url": "https://example.com/p/2",
+            "image_url": "",
+        },
+    ],
 }
 
 

@@ -20,15 +20,28 @@ FIELDS = {
     "webhook": ("url", "method", "body", "headers"),
 }
 TEMPLATED = {"title", "body", "url", "subject", "preheader", "button_text", "button_url"}
+RECOMMENDATIONS = "recommendations"
+# Templates naming the variable or the filter (``contact | recommended: 3``) get the contact's list loaded.
+MENTIONS = "recommend"
+
+
+def shows_recommendations(config: Any) -> bool:
+    """Whether a message's templates read the contact's recommended products (so the engine loads them)."""
+    return any(
+        MENTIONS in value for value in (getattr(config, name, None) for name in TEMPLATED) if isinstance(value, str)
+    )
 
 
 def liquid_context(state: State, env: Env) -> dict[str, Any]:
-    return {
+    context: dict[str, Any] = {
         "contact": env.contact.liquid(),
         "event": state.context.get("event", {}),
         "reply": state.context.get("reply", {}),
         "journey": {"id": state.journey_id, "variant": state.variant, "entered_at": state.entered_at},
     }
+    if env.recommendations:  # only when loaded: a template reading none sees an empty (nil) list alike
+        context[RECOMMENDATIONS] = env.recommendations
+    return context
 
 
 def render_fields(channel: str, config: Any, context: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -80,4 +93,6 @@ def send(channel: str, config: Any, state: State, env: Env) -> Decision:
         content["body"] = json.dumps(liquid_context(state, env), sort_keys=True, default=str)
     payload = {**content, **_recipient(channel, env)}
     message = Message(state.message_id(state.node_id), channel, state.node_id, transactional, payload)
-    return Decision.go("next", outcome="queued", message=message)
+    # Sent all the same, but the step counters say the products it meant to show were not there.
+    empty = not env.recommendations and shows_recommendations(config)
+    return Decision.go("next", outcome="queued", reason="no_recommendations" if empty else "", message=message)

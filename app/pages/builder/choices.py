@@ -8,7 +8,8 @@ from zoneinfo import available_timezones
 
 from app.core.context import AppContext
 from components.node_forms.context import SAMPLE_CONTEXT, Choices
-from storage import catalog
+from journeys.recommend import LIST_SIZE
+from storage import catalog, products
 
 
 @cache
@@ -36,7 +37,12 @@ def preview_context(ctx: AppContext, contact_id: int | None) -> dict[str, Any]:
     if contact_id is None or not may_see_contacts():
         return SAMPLE_CONTEXT
     with ctx.db.session() as session:
-        return catalog.contact_profile(session, contact_id=contact_id) or SAMPLE_CONTEXT
+        profile = catalog.contact_profile(session, contact_id=contact_id)
+    if profile is None:
+        return SAMPLE_CONTEXT
+    with ctx.db.engine.connect() as conn:
+        listed = products.recommendations_for(conn, [contact_id], LIST_SIZE)[contact_id]
+    return {**profile, "recommendations": listed}
 
 
 def load_choices(ctx: AppContext) -> Choices:
