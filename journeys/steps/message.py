@@ -94,5 +94,5 @@ def send(channel: str, config: Any, state: State, env: Env) -> Decision:
     payload = {**content, **_recipient(channel, env)}
     message = Message(state.message_id(state.node_id), channel, state.node_id, transactional, payload)
     # Sent all the same, but the step counters say the products it meant to show were not there.
-    empty = not env.recommendations and shows_recommendations(config)
+    empty = env.recommendations == [] and shows_recommendations(config)
     return Decision.go("next", outcome="queued", reason="no_recommendations" if empty else "", message=message)

@@ -78,8 +78,9 @@ class Env:
     # Saved segment trees by name and the contact's events, loaded only for branches that need them.
     segments: dict[str, Any] = field(default_factory=dict)
     events: list[Any] = field(default_factory=list)
-    # The contact's recommended products (docs/ECOMMERCE.md), loaded only for messages that show them.
-    recommendations: list[dict[str, Any]] = field(default_factory=list)
+    # The contact's recommended products (docs/ECOMMERCE.md), loaded only for plans whose messages show them
+    # (None otherwise, so a send on the hot path pays nothing for the feature).
+    recommendations: list[dict[str, Any]] | None = None
 
 
 @dataclass(slots=True)
