@@ -3,9 +3,13 @@ click of a tab that is already open; the refused click changes nothing and says 
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
 from app.access import auth
+from app.access import policy as access
+from app.access.auth import ADMIN, MARKETER
+from app.access.guard import guarded
 from app.authoring import service as svc
 from app.core.context import current
 from app.engine import experiments
@@ -110,3 +114,21 @@ async def test_viewer_click_cannot_revert_experiment_route(user: User) -> None:
     revert.trigger("click")  # what a hand-made websocket message would do
     await user.should_see(REFUSED)
     assert [r.active for r in experiments.routes(ctx, journey_id)] == [True]
+
+
+async def test_a_handler_that_finds_it_needs_more_rights_tells_the_user_and_stops(user: User) -> None:
+    """The guard admits a marketer; the handler's own check needs an admin: the user is told, nothing runs on,
+    and no error escapes (handlers need no ``except PermissionError`` of their own)."""
+    done: list[str] = []
+
+    @guarded(MARKETER)
+    def act() -> None:
+        access.ensure(ADMIN)
+        done.append("acted")
+
+    ui.page("/guard-inner-check")(access.requires(MARKETER)(lambda: ui.button("Act", on_click=act).mark("act")))
+    await login(user, "marketer")
+    await user.open("/guard-inner-check")
+    user.find(marker="act").click()
+    await user.should_see("Not allowed")
+    assert done == []
