@@ -15,6 +15,7 @@ from journeys.policy import DeliveryPolicy
 from journeys.recommend import LIST_SIZE
 from journeys.steps.message import liquid_context, render_fields, shows_recommendations
 from journeys.steps.types import Env, State
+from storage import consent as consent_store
 from storage import enrollments as store
 from storage import outbox, products
 from storage.journeys import NotFound, get_journey
@@ -29,13 +30,8 @@ class EnrollError(ConflictError):
 
 
 def find_contact(ctx: AppContext, *, external_id: str) -> int | None:
-    from sqlalchemy import select
-
-    from storage.models import Contact
-
-    with ctx.db.engine.connect() as conn:
-        table = Contact.__table__
-        return conn.execute(select(table.c.id).where(table.c.external_id == external_id)).scalar_one_or_none()
+    with ctx.db.session() as session:
+        return consent_store.contact_by_external_id(session, external_id)
 
 
 def enroll(ctx: AppContext, journey_id: int, *, external_id: str, properties: dict[str, Any]) -> bool:
