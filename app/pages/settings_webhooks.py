@@ -59,32 +59,25 @@ class WebhooksSection:
         if keys.previous_until is not None:
             self.source.text += " " + t("webhooks.grace", until=f"{keys.previous_until:%Y-%m-%d %H:%M} UTC")
 
-    def _admin(self) -> str | None:
-        return admin_email()
-
     @guarded(ADMIN)
     def reveal(self) -> None:
-        if self._admin():
-            self.shown.value = webhook_keys.signing_keys(self.ctx).current
+        self.shown.value = webhook_keys.signing_keys(self.ctx).current
 
     @guarded(ADMIN)
     def copy(self) -> None:
-        if self._admin():
-            ui.clipboard.write(webhook_keys.signing_keys(self.ctx).current)
-            ui.notify(t("webhooks.copied"), type="positive")
+        ui.clipboard.write(webhook_keys.signing_keys(self.ctx).current)
+        ui.notify(t("webhooks.copied"), type="positive")
 
     @guarded(ADMIN)
     def rotate(self) -> None:
-        actor = self._admin()
-        if actor:
-            self._change(lambda: webhook_keys.rotate(self.ctx, actor=actor))
+        actor = admin_email()
+        self._change(lambda: webhook_keys.rotate(self.ctx, actor=actor))
 
     @guarded(ADMIN)
     def set_secret(self) -> None:
-        actor = self._admin()
-        if actor:
-            self._change(lambda: webhook_keys.set_secret(self.ctx, self.new_secret.value or "", actor=actor))
-            self.new_secret.value = ""
+        actor = admin_email()
+        self._change(lambda: webhook_keys.set_secret(self.ctx, self.new_secret.value or "", actor=actor))
+        self.new_secret.value = ""
 
     def _change(self, action: Callable[[], object]) -> None:
         try:
@@ -99,9 +92,7 @@ class WebhooksSection:
 
     @guarded(ADMIN)
     def save_allowlist(self) -> None:
-        actor = self._admin()
-        if not actor:
-            return
+        actor = admin_email()
         try:
             saved = webhook_config.save_allowlist(self.ctx, self.allow.value or "", actor=actor)
         except ValueError as exc:
