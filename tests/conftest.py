@@ -1,4 +1,5 @@
-"""Shared fixtures: every test gets its own real SQLite file and settings pointing at it."""
+"""Shared fixtures: every test runs on each database (a real SQLite file, a fresh real PostgreSQL database), with
+settings pointing at it. ``PARCOURS_TEST_DATABASES=sqlite`` (or ``postgresql``) runs one of them only."""
 
 from __future__ import annotations
 
@@ -18,13 +19,47 @@ import pytest
 from app.core import context
 from app.core.settings import Settings, get_settings
 from journeys.clock import FrozenClock
+from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+DATABASES = [n for n in ("sqlite", "postgresql") if n in os.environ.get("PARCOURS_TEST_DATABASES", "sqlite")]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests about the SQLite file itself run on SQLite only (deselected, not skipped, on PostgreSQL)."""
+    keep, drop = [], []
+    for item in items:
+        on_postgres = "[postgresql" in item.name
+        (drop if on_postgres and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if "postgresql" in DATABASES:
+        postgres.drop_template()
+
+
+@pytest.fixture(autouse=True, params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """This test's database: a SQLite file in its directory, or a fresh PostgreSQL database dropped after it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'parcours.db'}"
+        return
+    name = postgres.fresh_database()
+    try:
+        yield postgres.url_for(name)
+    finally:
+        context.close()
+        postgres.drop(name)
+
+
 @pytest.fixture(autouse=True)
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    monkeypatch.setenv("PARCOURS_DATABASE_URL", f"sqlite:///{tmp_path / 'parcours.db'}")
+def settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    monkeypatch.setenv("PARCOURS_DATABASE_URL", database_url)
     monkeypatch.setenv("PARCOURS_SECRET", "test-secret-" + tmp_path.name)
     monkeypatch.setenv("PARCOURS_RUN_WORKER", "false")
     get_settings.cache_clear()
