@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlmodel import Session
 
+from storage.json_sql import JsonSql
 from storage.models import Event
-from storage.segment_sql import CONTACT, json_path, stored_json
+from storage.segment_sql import CONTACT
 from storage.segments import segment_member_query
 
 EVENTS = Event.__table__
@@ -62,7 +63,7 @@ def reach(session: Session, audience: Select[Any], *, channel: str, basis: str) 
     ``basis``: ``opt_in`` (a recorded yes is needed), ``push_token`` (a reported token is the yes),
     ``legitimate_interest`` or ``none`` (only an opt-out stops it).
     """
-    status = func.coalesce(func.json_extract(stored_json(CONTACT.c.consent), literal(json_path(channel))), "")
+    status = func.coalesce(JsonSql(session.get_bind().dialect.name).key_text(CONTACT.c.consent, channel), "")
     lacking: Any = literal(False)
     if basis == "opt_in":
         lacking = status != "subscribed"
