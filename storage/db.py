@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from journeys import codec
+
+IDLE_IN_TRANSACTION_MS = 120_000
+EVENTS_CHANNEL = "parcours_events"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -41,6 +44,11 @@ def make_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             _create_private(Path(parsed.database))
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    if parsed.get_backend_name() == "postgresql":
+        # A connection that died with a database restart is replaced on checkout instead of failing a request;
+        # a transaction left idle by a stalled process is ended by the server, releasing its locks and leases.
+        kwargs.update(pool_pre_ping=True, pool_size=8, max_overflow=8)
+        kwargs["connect_args"] = {"options": f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"}
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -106,6 +114,29 @@ class Database:
             yield
         finally:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    @property
+    def postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def notify_events(self) -> None:
+        """Tell every worker listening on PostgreSQL that new events were committed (nothing on SQLite)."""
+        if self.postgres:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql(f"NOTIFY {EVENTS_CHANNEL}")
+                conn.commit()
+
+    def listen_events(self, on_event: Callable[[], None], stop: threading.Event, timeout_s: float = 1.0) -> None:
+        """Call ``on_event`` for each notification until ``stop`` is set (PostgreSQL; a session connection of
+        its own, outside the pool). Raises when the connection fails: the caller reconnects."""
+        import psycopg
+
+        url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f"LISTEN {EVENTS_CHANNEL}")
+            while not stop.is_set():
+                if any(True for _ in conn.notifies(timeout=timeout_s)):
+                    on_event()
 
     def migrate(self) -> None:
         from storage.migrate import upgrade

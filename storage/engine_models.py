@@ -1,4 +1,5 @@
-"""Engine tables: enrollments, the outbox, step counters, in-app messages and durable cursors.
+"""Engine tables: enrollments, the outbox, step counters, in-app messages, durable cursors and the leases that
+share work between workers.
 
 Hot columns hold integer epoch seconds (``*_at``) rather than datetimes: the engine compares and writes
 them millions of times, and integers need no conversion on the way in or out.
@@ -116,3 +117,34 @@ class EngineCursor(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=200)
     position: int = 0
+
+
+class EnginePartition(SQLModel, table=True):
+    """A share of the contacts (storage/partitions.py): its event cursor and the worker leasing it."""
+
+    __tablename__ = "engine_partition"
+
+    part: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    position: int = 0
+    owner: str | None = Field(default=None, max_length=200)
+    lease_until: int = 0
+
+
+class EngineWorker(SQLModel, table=True):
+    """A running worker process and when it was last seen (its heartbeat)."""
+
+    __tablename__ = "engine_worker"
+
+    id: str = Field(primary_key=True, max_length=200)
+    started_at: int = 0
+    seen_at: int = 0
+
+
+class JobLease(SQLModel, table=True):
+    """A once-per-period job and the worker that runs it for the current period."""
+
+    __tablename__ = "job_lease"
+
+    name: str = Field(primary_key=True, max_length=120)
+    owner: str = Field(max_length=200)
+    lease_until: int = 0

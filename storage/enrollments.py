@@ -17,6 +17,7 @@ from journeys.steps.types import ContactView, Message, State
 from storage import raw
 from storage.engine_models import EngineCursor, Enrollment, OutboxMessage, StepCount
 from storage.models import Contact, Event, Journey, JourneyVersion
+from storage.partitions import event_partition, partition_filter
 from storage.quarantine import Parked, reason
 
 ENR = Enrollment.__table__
@@ -72,37 +73,47 @@ def _states(rows: Iterable[Any]) -> tuple[list[State], list[Parked]]:
 
 
 def claim_due(
-    conn: Connection, *, now: int, journey_ids: list[int], limit: int, ids: list[int] | None = None
+    conn: Connection,
+    *,
+    now: int,
+    journey_ids: list[int],
+    limit: int,
+    partitions: list[int],
+    ids: list[int] | None = None,
 ) -> tuple[list[State], list[Parked]]:
-    """The next due enrollments of running journeys, oldest first (skipping rows other workers hold), and the
-    unreadable ones among them. ``ids`` narrows the claim to those enrollments (isolating a failed batch)."""
-    if not journey_ids:
+    """The next due enrollments of running journeys in this worker's contact ``partitions``, oldest first
+    (skipping rows other workers hold), and the unreadable ones among them. ``ids`` narrows the claim to
+    those enrollments (isolating a failed batch)."""
+    if not journey_ids or not partitions:
         return [], []
+    in_parts, part_params = partition_filter(conn, "contact_id", partitions)
     statement = (
         f"SELECT {ENR_COLUMNS} FROM enrollment WHERE status = 'active' AND due_at <= ?"
-        f" AND journey_id IN ({raw.placeholders(len(journey_ids))})"
+        f" AND journey_id IN ({raw.placeholders(len(journey_ids))}){in_parts}"
     )
+    params = [now, *journey_ids, *part_params]
     if ids is not None:
         rows: list[Any] = []
-        for chunk in _chunks(ids, max(IN_CHUNK - len(journey_ids), 100)):
+        for chunk in _chunks(ids, max(IN_CHUNK - len(params), 100)):
             narrowed = statement + f" AND id IN ({raw.placeholders(len(chunk))})"
-            rows.extend(raw.fetch(conn, narrowed, [now, *journey_ids, *chunk]))
+            rows.extend(raw.fetch(conn, narrowed, [*params, *chunk]))
         return _states(rows)
     statement += " ORDER BY due_at LIMIT ?"
     if conn.dialect.name == "postgresql":
         statement += " FOR UPDATE SKIP LOCKED"
-    return _states(raw.fetch(conn, statement, [now, *journey_ids, limit]))
+    return _states(raw.fetch(conn, statement, [*params, limit]))
 
 
-def due_ids(conn: Connection, *, now: int, journey_ids: list[int], limit: int) -> list[int]:
+def due_ids(conn: Connection, *, now: int, journey_ids: list[int], limit: int, partitions: list[int]) -> list[int]:
     """Ids of what ``claim_due`` would take, without reading the rows (to split a failed batch)."""
-    if not journey_ids:
+    if not journey_ids or not partitions:
         return []
+    in_parts, part_params = partition_filter(conn, "contact_id", partitions)
     statement = (
         "SELECT id FROM enrollment WHERE status = 'active' AND due_at <= ?"
-        f" AND journey_id IN ({raw.placeholders(len(journey_ids))}) ORDER BY due_at LIMIT ?"
+        f" AND journey_id IN ({raw.placeholders(len(journey_ids))}){in_parts} ORDER BY due_at LIMIT ?"
     )
-    return [row[0] for row in raw.fetch(conn, statement, [now, *journey_ids, limit])]
+    return [row[0] for row in raw.fetch(conn, statement, [now, *journey_ids, *part_params, limit])]
 
 
 def active_in_journey(
@@ -307,12 +318,13 @@ def save_attributes(conn: Connection, contacts: Iterable[ContactView], when: Any
 
 
 def read_events(
-    conn: Connection, *, after: int, limit: int, until: int | None = None
+    conn: Connection, *, after: int, limit: int, part: int, until: int | None = None
 ) -> tuple[list[tuple[int, int, str, dict[str, Any]]], list[Parked], int]:
-    """(id, contact id, name, properties) of the next events after the cursor (up to ``until``), in id order;
-    the events whose properties cannot be read; and the last id read (0 when nothing was)."""
-    statement = "SELECT id, contact_id, name, properties FROM event WHERE id > ?"
-    params = [after]
+    """(id, contact id, name, properties) of a partition's next events after its cursor (up to ``until``), in
+    id order; the events whose properties cannot be read; and the last id read (0 when nothing was)."""
+    in_part, part_params = event_partition(conn, part)
+    statement = f"SELECT id, contact_id, name, properties FROM event WHERE id > ?{in_part}"
+    params = [after, *part_params]
     if until is not None:
         statement += " AND id <= ?"
         params.append(until)
@@ -327,8 +339,10 @@ def read_events(
     return events, bad, rows[-1][0] if rows else 0
 
 
-def event_ids(conn: Connection, *, after: int, limit: int) -> list[int]:
-    rows = raw.fetch(conn, "SELECT id FROM event WHERE id > ? ORDER BY id LIMIT ?", [after, limit])
+def event_ids(conn: Connection, *, after: int, limit: int, part: int) -> list[int]:
+    in_part, part_params = event_partition(conn, part)
+    statement = f"SELECT id FROM event WHERE id > ?{in_part} ORDER BY id LIMIT ?"
+    rows = raw.fetch(conn, statement, [after, *part_params, limit])
     return [row[0] for row in rows]
 
 
@@ -339,6 +353,7 @@ def event_by_id(conn: Connection, event_id: int) -> list[tuple[int, int, str, di
 
 
 def get_cursor(conn: Connection, name: str) -> int | None:
+    """A named position (schedule and date entries); event cursors live per partition (storage/partitions.py)."""
     return conn.execute(select(CUR.c.position).where(CUR.c.name == name)).scalar_one_or_none()
 
 

@@ -37,6 +37,11 @@ def fetch(conn: Connection, statement: str, params: Iterable[Any] = ()) -> list[
     return conn.exec_driver_sql(adapt(conn, statement), tuple(params)).fetchall()
 
 
+def fetch_none(conn: Connection, statement: str, params: Iterable[Any] = ()) -> int:
+    """Run one statement that returns no rows; the number of rows it changed."""
+    return conn.exec_driver_sql(adapt(conn, statement), tuple(params)).rowcount
+
+
 def loads(value: Any) -> Any:
     if value is None or value == "{}":
         return {}

@@ -28,6 +28,15 @@ def cmd_serve(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_web(_args: argparse.Namespace) -> int:
+    """The UI and the management API, without the engine: workers run it (``python main.py worker``)."""
+    from app.core.server import serve
+    from app.core.settings import get_settings
+
+    serve(get_settings().model_copy(update={"run_worker": False}))
+    return 0
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from app.tracking import ingest_server
 
@@ -48,7 +57,10 @@ def cmd_worker(_args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python main.py", description="Parcours marketing journeys")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("serve", help="serve the web app (the default)").set_defaults(func=cmd_serve)
+    sub.add_parser("serve", help="serve everything in one process: web app, API, engine (the default)").set_defaults(
+        func=cmd_serve
+    )
+    sub.add_parser("web", help="serve the web app and the management API only (no engine)").set_defaults(func=cmd_web)
     sub.add_parser("worker", help="run the journey engine and dispatcher without the UI").set_defaults(func=cmd_worker)
     p = sub.add_parser("ingest", help="serve the tracking API alone, in several processes on one port")
     p.add_argument("--processes", type=int, default=os.cpu_count() or 1, help="processes (default: one per core)")

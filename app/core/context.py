@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core import wakeup
 from app.core.settings import Settings, get_settings
 from journeys.clock import Clock, SystemClock
 from storage.db import Database
@@ -27,6 +28,7 @@ def init(settings: Settings | None = None, clock: Clock | None = None, *, migrat
     if migrate:
         db.migrate()
     _current = AppContext(settings=settings, db=db, clock=clock or SystemClock())
+    wakeup.set_broadcast(db.notify_events if db.postgres else None)
     return _current
 
 
@@ -39,5 +41,6 @@ def current() -> AppContext:
 def close() -> None:
     global _current
     if _current is not None:
+        wakeup.set_broadcast(None)
         _current.db.dispose()
         _current = None

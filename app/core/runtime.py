@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from app.core import wakeup
+from app.core import listener, wakeup
 from app.core.context import AppContext
+from app.engine.leases import once_per_period
 
 log = logging.getLogger("parcours.runtime")
 TICK_JOB = "parcours.engine.tick"
@@ -38,6 +39,7 @@ class Runtime:
         self.dispatcher = Dispatcher(ctx)
         self.scheduler: AsyncIOScheduler | None = None
         self._unsubscribe = None
+        self._listener: listener.EventListener | None = None
         self.ticks = 0  # passes completed, for health checks and tests
 
     def tick(self) -> None:
@@ -56,7 +58,7 @@ class Runtime:
         from app.engine.entries import run_scheduled_entries
 
         try:
-            run_scheduled_entries(self.engine)
+            once_per_period(self.ctx, ENTRIES_JOB, 60, lambda: run_scheduled_entries(self.engine))
         except Exception:
             log.exception("scheduled entries failed")
 
@@ -65,7 +67,8 @@ class Runtime:
         from app.audience.segment_service import reevaluate_segments
 
         try:
-            reevaluate_segments(self.ctx)
+            period = self.ctx.settings.segment_refresh_s
+            once_per_period(self.ctx, SEGMENTS_JOB, period, lambda: reevaluate_segments(self.ctx))
         except Exception:
             log.exception("segment re-evaluation failed")
 
@@ -92,14 +95,21 @@ class Runtime:
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)
+        self._listener = listener.start(self.ctx.db)
         self.wake()
 
     def stop(self) -> None:
         if self._unsubscribe:
             self._unsubscribe()
+        if self._listener is not None:
+            self._listener.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=True)
         self.dispatcher.close()
+        try:  # hand the partitions over at once instead of letting their leases run out
+            self.engine.leases.release()
+        except Exception:
+            log.warning("could not release this worker's partitions; they are taken over when the lease ends")
 
 
 def run_tick() -> None:
@@ -117,12 +127,14 @@ def run_segments() -> None:
         _runtime.segments()
 
 
-def _logged(what: str, job: Callable[[AppContext], object]) -> None:
-    """Run a periodic job on the runtime's context; a failure is logged and the next run tries again."""
+def _logged(what: str, name: str, period_s: float, job: Callable[[AppContext], object]) -> None:
+    """Run a periodic job on the runtime's context, once per period across every worker (a database lease);
+    a failure is logged and the next period tries again."""
     if _runtime is None:
         return
+    ctx = _runtime.ctx
     try:
-        job(_runtime.ctx)
+        once_per_period(ctx, name, period_s, lambda: job(ctx))
     except Exception:
         log.exception("%s failed", what)
 
@@ -131,21 +143,21 @@ def run_retention() -> None:
     """Daily: purge raw events and message bodies past the retention settings."""
     from app.privacy.gdpr import purge_expired
 
-    _logged("retention purge", purge_expired)
+    _logged("retention purge", RETENTION_JOB, 86_400, purge_expired)
 
 
 def run_crm() -> None:
     """Every minute: each enabled CRM whose schedule has come is imported and written back."""
     from app.integrations.crm.sync import run_due
 
-    _logged("CRM sync", run_due)
+    _logged("CRM sync", CRM_JOB, 60, run_due)
 
 
 def run_recommendations() -> None:
     """Hourly: every contact's recommended products recomputed from the latest shop events."""
     from app.recommendations.service import refresh
 
-    _logged("recommendations refresh", refresh)
+    _logged("recommendations refresh", RECO_JOB, 3_600, refresh)
 
 
 def start(ctx: AppContext) -> Runtime:

@@ -22,7 +22,6 @@ from app.core.context import AppContext
 from app.delivery.providers.simulated import DEMO_PREFIX, SETTING_KEY
 from app.delivery.workspace import load_policy, save_policy
 from app.demo.data import consent_history, contact_row, event_row
-from app.engine.engine import EVENT_CURSOR
 from app.i18n import t
 from journeys import document
 from journeys.errors import ConflictError
@@ -30,7 +29,7 @@ from journeys.templates import list_templates
 from storage import consent as consent_store
 from storage import contacts as contact_store
 from storage import contacts_queries as contacts
-from storage import enrollments
+from storage import enrollments, partitions
 from storage import journeys as journey_store
 from storage.workspace import put_setting
 
@@ -102,7 +101,7 @@ def load_demo(
             contact_store.insert_events(session, events[start : start + BATCH * 4])
         # The sample history happened before the journeys went live: it must not trigger them now.
         conn = session.connection()
-        enrollments.set_cursor(conn, EVENT_CURSOR, enrollments.max_event_id(conn))
+        partitions.set_all_positions(conn, enrollments.max_event_id(conn))
     segment_service.save_segment(ctx, name=promo_segment(lang), condition={"kind": "consent", "channel": "push"})
     live = [slugs[slug] for slug in LIVE_TEMPLATES if slug in slugs]
     for journey_id in live:

@@ -19,6 +19,8 @@ from app.core.context import AppContext
 from app.core.gc_pause import paused_gc
 from app.delivery.workspace import load_policy
 from app.engine import experiments, quarantine
+from app.engine.intake import EventIntake
+from app.engine.leases import Leases
 from journeys import delivery, recommend, routing
 from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
@@ -26,13 +28,12 @@ from journeys.revenue import held_out
 from journeys.runner import Result, advance, exit_now
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
-from storage import funnel_log, products
+from storage import funnel_log, partitions, products
 from storage import quarantine as parked
 from storage.conversions import record_conversions
 
 log = logging.getLogger("parcours.engine")
 
-EVENT_CURSOR = "events"
 MESSAGE_TYPES = ("message.push", "message.sms", "message.email", "message.in_app")
 
 
@@ -52,10 +53,11 @@ class Candidate:
         return self.batch_events[self.position + 1 :]
 
 
-class Engine:
-    def __init__(self, ctx: AppContext, *, batch_size: int = 5_000) -> None:
+class Engine(EventIntake):
+    def __init__(self, ctx: AppContext, *, batch_size: int = 5_000, worker: str | None = None) -> None:
         self.ctx = ctx
         self.batch_size = batch_size
+        self.leases = Leases(ctx, worker)  # the contact partitions this worker takes events and runs from
         self._plans: dict[int, Plan] = {}
         self.policy: DeliveryPolicy = DeliveryPolicy()
         self._segments: dict[str, Any] = {}
@@ -108,6 +110,7 @@ class Engine:
         """Consume new events, then advance everything due. Returns the number of steps taken."""
         self.policy = load_policy(self.ctx)
         self.routes = experiments.refresh_routes(self)
+        self.leases.held(force=True)
         steps = 0
         for _ in range(max_batches):
             taken, events = self.consume_events()
@@ -163,8 +166,10 @@ class Engine:
         return quarantine.guarded(lambda: self._advance(now), lambda: self._advance_isolated(now), "enrollments")
 
     def _advance_isolated(self, now: int) -> tuple[int, int]:
+        held = self.leases.held()
         with self.ctx.db.engine.connect() as conn:
-            ids = store.due_ids(conn, now=now, journey_ids=sorted(self._running(conn)[1]), limit=self.batch_size)
+            live = sorted(self._running(conn)[1])
+            ids = store.due_ids(conn, now=now, journey_ids=live, limit=self.batch_size, partitions=held)
         return quarantine.attempt(
             ids,
             lambda chunk: self._advance(now, chunk),
@@ -172,9 +177,16 @@ class Engine:
         )
 
     def _advance(self, now: int, ids: list[int] | None = None) -> tuple[int, int]:
+        held = self.leases.held()
         with paused_gc(), self.ctx.db.engine.begin() as conn:
+            owned = partitions.lock_owned(conn, self.leases.worker, held, self.leases.now())
+            if not owned:
+                return 0, 0
             _plans, live = self._running(conn)
-            states, bad = store.claim_due(conn, now=now, journey_ids=sorted(live), limit=self.batch_size, ids=ids)
+            live_ids = sorted(live)
+            states, bad = store.claim_due(
+                conn, now=now, journey_ids=live_ids, limit=self.batch_size, ids=ids, partitions=owned
+            )
             parked.park(conn, bad, now)
             if not states:
                 return 0, len(bad)
@@ -222,33 +234,6 @@ class Engine:
             total += len(states)
 
     # ---- events ---------------------------------------------------------------------------------
-    def consume_events(self) -> tuple[int, int]:
-        now = self.now()
-        return quarantine.guarded(lambda: self._consume(now), lambda: self._consume_isolated(now), "events")
-
-    def _consume_isolated(self, now: int) -> tuple[int, int]:
-        with self.ctx.db.engine.connect() as conn:
-            ids = store.event_ids(conn, after=store.get_cursor(conn, EVENT_CURSOR) or 0, limit=self.batch_size)
-        return quarantine.attempt(ids, lambda chunk: self._consume(now, chunk[-1]), self._park_event)
-
-    def _consume(self, now: int, until: int | None = None) -> tuple[int, int]:
-        """Events after the cursor (up to ``until``) in one transaction; unreadable ones are parked."""
-        with paused_gc(), self.ctx.db.engine.begin() as conn:
-            cursor = store.get_cursor(conn, EVENT_CURSOR) or 0
-            events, bad, last = store.read_events(conn, after=cursor, limit=self.batch_size, until=until)
-            if not last:
-                return 0, 0
-            parked.park(conn, bad, now)
-            steps = self._take_events(conn, events, now) if events else 0
-            store.set_cursor(conn, EVENT_CURSOR, last)
-        return steps, len(events) + len(bad)
-
-    def _park_event(self, event_id: int, exc: Exception) -> None:
-        """Park an event that fails alone and move the cursor past it, in one transaction."""
-        with self.ctx.db.engine.begin() as conn:
-            parked.park(conn, [parked.Parked("event", event_id, parked.reason(exc))], self.now())
-            store.set_cursor(conn, EVENT_CURSOR, max(event_id, store.get_cursor(conn, EVENT_CURSOR) or 0))
-
     def replay(self, event_id: int) -> None:
         """Process one event again, e.g. retried from quarantine; raises when it still cannot be processed."""
         self.policy = load_policy(self.ctx)

@@ -18,6 +18,7 @@ from journeys import stats
 from journeys.plan import Plan
 from journeys.routing import Route
 from storage import experiments as store
+from storage import partitions
 
 log = logging.getLogger("parcours.experiments")
 
@@ -83,6 +84,7 @@ def refresh_routes(engine: Any) -> dict[tuple[int, str], Route]:
     """For the engine, once per pass: decide what is due and load the active winner routes, plus the current
     shares of optimised splits (a declared winner takes precedence over the shares)."""
     with engine.ctx.db.engine.begin() as conn:
+        partitions.serialise(conn, "experiments.decide")  # one worker decides at a time: no winner twice
         engine.routes = {}  # decide on the journeys' own plans, not on plans already routed
         plans, _live = engine._running(conn)
         found: dict[tuple[int, str], Route] = dict(decide(engine.ctx, conn, list(plans.values()), engine.now()))
