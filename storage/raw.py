@@ -22,13 +22,25 @@ def adapt(conn: Connection, statement: str) -> str:
     return statement if conn.dialect.paramstyle == "qmark" else statement.replace("?", "%s")
 
 
+BULK_MIN_ROWS = 16
+
+
 def placeholders(count: int) -> str:
     return ",".join("?" * count)
 
 
 def execute_many(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> int:
+    """Run ``statement`` once per row; the number of rows changed. On PostgreSQL, large batches of plain
+    INSERTs and keyed UPDATEs become one set-based statement (storage/bulk_pg.py): a round trip per row is
+    what made the engine slow there."""
     if not rows:
         return 0
+    if conn.dialect.name == "postgresql" and len(rows) >= BULK_MIN_ROWS:
+        from storage import bulk_pg
+
+        done = bulk_pg.execute(conn, statement, rows)
+        if done is not None:
+            return done
     result = conn.exec_driver_sql(adapt(conn, statement), list(rows))
     return result.rowcount
 

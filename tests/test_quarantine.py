@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from app.access import audit
 from app.engine import quarantine
 from app.engine.engine import Engine
@@ -19,6 +21,7 @@ def parked(ctx) -> dict[tuple[str, int], quarantine.Entry]:
     return {(e.kind, e.row_id): e for e in quarantine.entries(ctx)}
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 def test_unreadable_event_properties_are_parked_and_the_cursor_moves_past_them(ctx) -> None:
     ids = add_contacts(ctx, 4)
     publish(ctx, PUSH_JOURNEY)
@@ -39,6 +42,7 @@ def test_unreadable_event_properties_are_parked_and_the_cursor_moves_past_them(c
     assert len(quarantine.entries(ctx)) == 2
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 def test_enrollments_that_cannot_run_are_parked_while_the_others_advance(ctx) -> None:
     ids = add_contacts(ctx, 6)
     journey_id = publish(ctx, WAIT_THEN_PUSH)
@@ -72,6 +76,7 @@ def test_enrollments_that_cannot_run_are_parked_while_the_others_advance(ctx) ->
     assert found[("enrollment", rows[ids[0]])].reason.startswith("JSONDecodeError")
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 def test_outbox_rows_that_cannot_be_sent_are_parked_and_the_others_leave(ctx) -> None:
     ids = add_contacts(ctx, 4)
     unreadable = raw_outbox(ctx, "m-garbled", ids[0], "push", '{"body": ')
@@ -91,6 +96,7 @@ def test_outbox_rows_that_cannot_be_sent_are_parked_and_the_others_leave(ctx) ->
     assert found[("outbox", not_an_object)].contact_id == ids[1]
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 def test_retry_puts_rows_back_and_discard_gives_up_both_audited(ctx) -> None:
     ids = add_contacts(ctx, 3)
     journey_id = publish(ctx, WAIT_THEN_PUSH)
@@ -123,6 +129,7 @@ def test_retry_puts_rows_back_and_discard_gives_up_both_audited(ctx) -> None:
     assert actions.count("quarantine.retry") == 3 and actions.count("quarantine.discard") == 1
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 def test_cli_lists_retries_and_discards_quarantined_rows(ctx) -> None:
     ids = add_contacts(ctx, 2)
     bad_event = raw_event(ctx, ids[0], "signed_up", '{"a": tru')
@@ -144,6 +151,7 @@ def test_cli_lists_retries_and_discards_quarantined_rows(ctx) -> None:
     assert (missing.returncode, missing.stderr.strip()) == (1, "error: id: no quarantined row 999")
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 def test_a_contact_with_unreadable_attributes_does_not_stop_a_date_entry_for_the_others(ctx, clock) -> None:
     clock.set(datetime(2026, 3, 9, 7, 0, tzinfo=UTC))
     broken, leaving = add_contacts(ctx, 2, time_zone="Europe/Paris", attributes={"departure_date": "2026-03-10"})

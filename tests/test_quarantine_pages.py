@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from nicegui.testing import User
 
 from app.access import audit, auth
@@ -23,6 +24,7 @@ def _poison() -> tuple[int, int]:
     return event, message
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 async def test_viewer_sees_the_quarantine_count_on_the_dashboard_but_not_the_page(user: User) -> None:
     _poison()
     await login(user, "viewer")
@@ -33,6 +35,7 @@ async def test_viewer_sees_the_quarantine_count_on_the_dashboard_but_not_the_pag
     await user.should_not_see(marker="quarantine-list")
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 async def test_admin_discards_a_message_and_retries_a_repaired_event_both_audited(user: User) -> None:
     event, message = _poison()
     await login(user, "admin")
@@ -53,6 +56,7 @@ async def test_admin_discards_a_message_and_retries_a_repaired_event_both_audite
     assert actions.count("quarantine.retry") == 2 and actions.count("quarantine.discard") == 1
 
 
+@pytest.mark.sqlite_only  # plants unreadable JSON, which a jsonb column refuses: such rows cannot exist on PostgreSQL
 async def test_a_demoted_admin_cannot_retry_from_an_open_page(user: User) -> None:
     _event, message = _poison()
     create_account(current(), "admin", "other@example.com")

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     engine_interval_s: float = Field(default=5.0, gt=0, description="Seconds between engine passes")
     engine_batch_size: int = Field(default=5_000, ge=1, le=100_000)
     worker_lease_s: int = Field(
-        default=30, ge=3, le=3_600, description="Seconds a worker's partition leases last without renewal"
+        default=30, ge=3, le=86_400, description="Seconds a worker's partition leases last without renewal"
     )
     segment_refresh_s: float = Field(
         default=300.0, gt=0, description="Seconds between re-evaluations of time-based segments"
