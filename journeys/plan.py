@@ -51,6 +51,15 @@ class Plan:
             return False
         return name == config.event and matches_filters(properties, config.filters)
 
+    def may_enter(self, runs: int, running: int) -> bool:
+        """Whether the re-entry rule lets a contact in, after ``runs`` entries of which ``running`` are active."""
+        rule = self.settings.reentry
+        if rule.mode == "never":
+            return runs == 0
+        if running:
+            return False
+        return rule.mode == "after_exit" or runs < (rule.max_entries or 1)
+
     def exit_reason(self, name: str, properties: dict[str, Any]) -> str | None:
         """``goal`` or ``exit_event`` when this event removes a contact from the journey, else None."""
         goal = self.goal

@@ -337,7 +337,7 @@ class Engine:
                 result.counts[(plan.journey_id, plan.version_id, plan.entry_id, "", "refused", "paused")] += 1
                 continue
             runs, running = history.setdefault((plan.journey_id, cand.contact_id), [0, 0])
-            if not _may_enter(plan, runs, running):
+            if not plan.may_enter(runs, running):
                 continue
             history[(plan.journey_id, cand.contact_id)] = [runs + 1, running + 1]
             context = self._entry_context(cand)
@@ -373,11 +373,3 @@ class Engine:
         self._write(conn, result, contacts, now)
         return result.steps
 
-
-def _may_enter(plan: Plan, runs: int, running: int) -> bool:
-    rule = plan.settings.reentry
-    if rule.mode == "never":
-        return runs == 0
-    if running:
-        return False
-    return rule.mode == "after_exit" or runs < (rule.max_entries or 1)
