@@ -88,6 +88,22 @@ def _by_reason(counts: Any) -> list[dict[str, Any]]:
     ]
 
 
+def describe(data: dict[str, Any]) -> list[str]:
+    """The report in plain English lines, for the command line."""
+    lines = [f"entries per day: {', '.join(f'{v:g}' for v in data['entries_per_day'])} (from {data['entry_source']})"]
+    for channel, days in data["messages_per_day"].items():
+        lines.append(f"{channel} per day: {', '.join(f'{v:g}' for v in days)} ({data['messages'][channel]:g} in all)")
+    lines += [f"skipped on {s['channel']}: {s['count']:g} ({s['reason']})" for s in data["skips"]]
+    lines += [f"deferred on {s['channel']}: {s['count']:g} ({s['reason']})" for s in data["deferred"]]
+    if data["conversions"] is not None:
+        lines.append(f"expected conversions: {data['conversions']:g} ({data['conversion_source']})")
+    if data["scaled"]:
+        lines.append(f"sampled {data['sampled']} of {data['population']} contacts and scaled up")
+    if data["no_history"]:
+        lines.append("not enough history: nobody entered this way in the last 4 weeks; figures are zero")
+    return lines
+
+
 def forecast_journey(ctx: AppContext, journey_id: int) -> Report:
     """The forecast of a journey's current draft."""
     with ctx.db.session() as session:

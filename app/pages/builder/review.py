@@ -1,5 +1,6 @@
 """Publish with a review: what changes from the last published version (steps added, changed and removed, by
-name), the likely audience and who each message channel would skip, then Publish or Cancel.
+name), the likely audience and who each message channel would skip, the forecast of the next 7 days
+(app/pages/builder/forecast_view.py), then Publish or Cancel.
 
 The changes come from journeys/diff.py (the same diff as ``journey diff`` and the API); moving steps on the canvas
 is layout and not listed. While the review is open the canvas outlines the steps added (green, "New") and changed
@@ -19,6 +20,7 @@ from app.authoring import reach
 from app.authoring.draft_editor import DraftEditor
 from app.core.context import AppContext
 from app.i18n import t
+from app.pages.builder.forecast_view import ForecastBox
 from app.pages.builder.reach_view import show_estimate
 from components.journey_canvas import BESIDE, MARKS, JourneyCanvas
 from journeys import document
@@ -105,6 +107,8 @@ class PublishReview:
             self.show_changes(found)
             ui.separator()
             show_estimate(reach.estimate(self.ctx, doc), marker="review-reach")
+            ui.separator()
+            ForecastBox(self.ctx, self.editor.journey_id)
             problems = len(self.editor.violations)
             if problems:
                 ui.label(t("review.problems", count=problems)).classes("text-negative").mark("review-problems")
