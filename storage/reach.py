@@ -56,13 +56,21 @@ def _missing(column: Any) -> Any:
     return func.coalesce(column, "") == ""
 
 
+def _consent_status(session: Session, channel: str) -> Any:
+    """The contact's consent on ``channel`` as text. SQLite guards against a malformed stored value with JSON1;
+    PostgreSQL's ``json`` column cannot hold one, and reads the key with ``->>``."""
+    if session.get_bind().dialect.name == "postgresql":
+        return CONTACT.c.consent[channel].as_string()
+    return func.json_extract(stored_json(CONTACT.c.consent), literal(json_path(channel)))
+
+
 def reach(session: Session, audience: Select[Any], *, channel: str, basis: str) -> Reach:
     """How many of ``audience`` the channel would skip, by reason, under the channel's consent ``basis``.
 
     ``basis``: ``opt_in`` (a recorded yes is needed), ``push_token`` (a reported token is the yes),
     ``legitimate_interest`` or ``none`` (only an opt-out stops it).
     """
-    status = func.coalesce(func.json_extract(stored_json(CONTACT.c.consent), literal(json_path(channel))), "")
+    status = func.coalesce(_consent_status(session, channel), "")
     lacking: Any = literal(False)
     if basis == "opt_in":
         lacking = status != "subscribed"
