@@ -98,9 +98,9 @@ def forecast(plan: Plan, snapshots: list[Snapshot], policy: DeliveryPolicy, hori
     weight = horizon.scale / horizon.weeks
     for snap in snapshots:
         for week in range(horizon.weeks):
-            shift = (horizon.weeks - week) * WEEK
-            replay = _Replay(plan, policy, snap, horizon, weight, out)
-            replay.play(_timeline(snap, shift, horizon))
+            items = _timeline(snap, (horizon.weeks - week) * WEEK, horizon)
+            if items:  # a week without an entry or an event changes nothing
+                _Replay(plan, policy, snap, horizon, weight, out).play(items)
     return out
 
 
@@ -118,7 +118,9 @@ class _Replay:
         self, plan: Plan, policy: DeliveryPolicy, snap: Snapshot, horizon: Horizon, weight: float, out: Forecast
     ) -> None:
         self.plan, self.policy, self.horizon, self.weight, self.out = plan, policy, horizon, weight, out
-        self.contact = dataclasses.replace(snap.contact, attributes=dict(snap.contact.attributes))
+        self.contact = snap.contact
+        if "update_attribute" in plan.types.values():  # the only step that changes the contact: a copy per week
+            self.contact = dataclasses.replace(snap.contact, attributes=dict(snap.contact.attributes))
         self.sends: Sends = {channel: list(sent) for channel, sent in snap.sends.items()}
         self.runs, self.running = snap.runs, snap.running
         self.states: list[State] = []
