@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy import Connection, select
 
+from storage.json_sql import JsonSql
 from storage.models import Contact
-from storage.segment_sql import json_path, stored_json
 
 CON = Contact.__table__
 
@@ -51,6 +51,4 @@ def date_attribute_chunk(conn: Connection, *, attribute: str, after: int, limit:
 def _attribute_text(conn: Connection, attribute: str) -> Any:
     """One attribute as text. On SQLite an unreadable attributes value (written straight into the database)
     reads as no attribute: JSON1 would otherwise raise "malformed JSON" and stop the entry for everyone."""
-    if conn.dialect.name == "sqlite":
-        return cast(func.json_extract(stored_json(CON.c.attributes), json_path(attribute)), String)
-    return CON.c.attributes[attribute].as_string()
+    return JsonSql(conn.dialect.name).key_text(CON.c.attributes, attribute)

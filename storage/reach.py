@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlmodel import Session
 
+from storage.json_sql import JsonSql
 from storage.models import Event
-from storage.segment_sql import CONTACT, json_path, stored_json
+from storage.segment_sql import CONTACT
 from storage.segments import segment_member_query
 
 EVENTS = Event.__table__
@@ -56,21 +57,13 @@ def _missing(column: Any) -> Any:
     return func.coalesce(column, "") == ""
 
 
-def _consent_status(session: Session, channel: str) -> Any:
-    """The contact's consent on ``channel`` as text. SQLite guards against a malformed stored value with JSON1;
-    PostgreSQL's ``json`` column cannot hold one, and reads the key with ``->>``."""
-    if session.get_bind().dialect.name == "postgresql":
-        return CONTACT.c.consent[channel].as_string()
-    return func.json_extract(stored_json(CONTACT.c.consent), literal(json_path(channel)))
-
-
 def reach(session: Session, audience: Select[Any], *, channel: str, basis: str) -> Reach:
     """How many of ``audience`` the channel would skip, by reason, under the channel's consent ``basis``.
 
     ``basis``: ``opt_in`` (a recorded yes is needed), ``push_token`` (a reported token is the yes),
     ``legitimate_interest`` or ``none`` (only an opt-out stops it).
     """
-    status = func.coalesce(_consent_status(session, channel), "")
+    status = func.coalesce(JsonSql(session.get_bind().dialect.name).key_text(CONTACT.c.consent, channel), "")
     lacking: Any = literal(False)
     if basis == "opt_in":
         lacking = status != "subscribed"

@@ -3,7 +3,7 @@
 This is the SQL reading of journeys.conditions; both follow the same value rules (typed by the expected
 value, ASCII case-insensitive strings, calendar days as ``YYYY-MM-DD`` texts) and a property test keeps
 them in agreement. User values only ever travel as bound parameters, JSON paths included.
-The JSON functions are SQLite's JSON1 (json_extract, json_type, json_each).
+JSON is read through storage.json_sql: SQLite's JSON1 or PostgreSQL's jsonb, chosen by the session's dialect.
 """
 
 from __future__ import annotations
@@ -14,105 +14,66 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, not_, or_, select, true
 
 from journeys import condition_values as cv
 from journeys import conditions as c
+from storage.json_sql import JsonSql, Source, TextColumn
 from storage.models import Contact, Event
 
 CONTACT = Contact.__table__
 EVENT = Event.__table__
-DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"
-NUMERIC = ("integer", "real")
 
 
-def stored_json(column: Any) -> Any:
-    """``column`` where it holds valid JSON, else ``{}``: one row written before the edge check (a NaN) would
-    otherwise make JSON1 raise "malformed JSON" for the whole query, and every segment save with it."""
-    return case((func.json_valid(column) == 1, column), else_=literal("{}"))
-
-
-def json_path(key: str) -> str:
-    """A JSON path naming one top-level key (keys never hold quotes: conditions.KEY_PATTERN)."""
-    return f'$."{key}"'
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a value comes from: its SQL value and its JSON type name (NULL when missing)."""
-
-    value: Any
-    jtype: Any
-
-    @classmethod
-    def json(cls, column: Any, key: str) -> Source:
-        path, document = literal(json_path(key)), stored_json(column)
-        return cls(func.json_extract(document, path), func.json_type(document, path))
-
-    @classmethod
-    def text_column(cls, column: Any) -> Source:
-        return cls(column, case((column.is_(None), None), else_=literal("text")))
-
-    def present(self) -> ColumnElement[bool]:
-        return func.coalesce(self.jtype, "null") != "null"
-
-
-def typed_eq(value: Any, jtype: Any, expected: Any) -> ColumnElement[bool]:
+def typed_eq(source: Source, expected: Any, sql: JsonSql) -> ColumnElement[bool]:
     """values_equal() in SQL: the expected value's type decides the comparison."""
     if isinstance(expected, bool):
-        return jtype == ("true" if expected else "false")
+        return source.is_bool(expected)
     if cv.is_number(expected):
-        return and_(jtype.in_(NUMERIC), value == literal(expected))
+        return and_(source.is_number(), source.number() == literal(expected))
     if isinstance(expected, str):
-        return and_(jtype == "text", func.lower(value) == literal(cv.ascii_lower(expected)))
+        return and_(source.is_text(), sql.lower(source.text()) == literal(cv.ascii_lower(expected)))
     return false()
 
 
-def _contains(source: Source, column: Any, key: str | None, expected: Any) -> ColumnElement[bool]:
+def _contains(source: Source, column: Any, key: str | None, expected: Any, sql: JsonSql) -> ColumnElement[bool]:
     parts = []
     if key is not None:
-        each = func.json_each(stored_json(column), literal(json_path(key))).table_valued("value", "type").alias("item")
-        parts.append(
-            and_(
-                source.jtype == "array",
-                exists(select(1).select_from(each).where(typed_eq(each.c.value, each.c.type, expected))),
-            )
-        )
+        element = sql.any_element(column, key, lambda item: typed_eq(item, expected, sql))
+        parts.append(and_(source.is_array(), element))
     if isinstance(expected, str):
-        parts.append(
-            and_(source.jtype == "text", func.instr(func.lower(source.value), literal(cv.ascii_lower(expected))) > 0)
-        )
+        parts.append(and_(source.is_text(), sql.contains_text(sql.lower(source.text()), cv.ascii_lower(expected))))
     return or_(false(), *parts)
 
 
-def _ordered(source: Source, op: str, expected: Any) -> ColumnElement[bool]:
+def _ordered(source: Source, op: str, expected: Any, sql: JsonSql) -> ColumnElement[bool]:
     if cv.is_number(expected):
-        guard = source.jtype.in_(NUMERIC)
+        guard, value = source.is_number(), source.number()
     elif isinstance(expected, str):
-        guard = source.jtype == "text"
+        guard, value = source.is_text(), sql.ordered_text(source.text())
     else:
         return false()
     bound = literal(expected)
-    test = {"gt": source.value > bound, "gte": source.value >= bound, "lt": source.value < bound}.get(
-        op, source.value <= bound
-    )
+    test = {"gt": value > bound, "gte": value >= bound, "lt": value < bound}.get(op, value <= bound)
     return and_(guard, test)
 
 
-def value_predicate(source: Source, op: str, expected: Any, *, column: Any = None, key: str | None = None) -> Any:
+def value_predicate(
+    source: Source, op: str, expected: Any, sql: JsonSql, *, column: Any = None, key: str | None = None
+) -> Any:
     """compare() in SQL. Never NULL, so NOT and groups behave as in Python."""
     if op == "exists":
         return source.present()
     if op == "not_exists":
         return not_(source.present())
     if op in {"eq", "neq"}:
-        positive = typed_eq(source.value, source.jtype, expected)
+        positive = typed_eq(source, expected, sql)
     elif op in {"contains", "not_contains"}:
-        positive = _contains(source, column, key, expected)
+        positive = _contains(source, column, key, expected, sql)
     elif op in {"in", "not_in"}:
-        positive = or_(false(), *(typed_eq(source.value, source.jtype, o) for o in c.options_of(expected)))
+        positive = or_(false(), *(typed_eq(source, o, sql) for o in c.options_of(expected)))
     elif op in {"gt", "gte", "lt", "lte"}:
-        return and_(source.present(), _ordered(source, op, expected))
+        return and_(source.present(), _ordered(source, op, expected, sql))
     else:
         raise ValueError(f"unknown operator {op!r}")
     if op in c.NEGATIVE_OPS:
@@ -120,17 +81,14 @@ def value_predicate(source: Source, op: str, expected: Any, *, column: Any = Non
     return and_(source.present(), positive)
 
 
-def _day_of(value: Any) -> Any:
-    return func.substr(value, 1, 10)
-
-
-def date_predicate(source: Source, op: str, expected: Any, today: date, *, is_datetime: bool = False) -> Any:
-    """date_matches() in SQL, on ``YYYY-MM-DD`` texts."""
-    if is_datetime:
-        valid: Any = source.value.is_not(None)
+def date_predicate(source: Source, op: str, expected: Any, today: date, sql: JsonSql, *, timestamp: Any = None) -> Any:
+    """date_matches() in SQL, on ``YYYY-MM-DD`` texts (``timestamp``: a datetime column instead of ``source``)."""
+    if timestamp is not None:
+        valid: Any = timestamp.is_not(None)
+        day = sql.day_of_timestamp(timestamp)
     else:
-        valid = and_(source.jtype == "text", source.value.op("GLOB")(literal(DAY_GLOB)))
-    day = _day_of(source.value)
+        valid = and_(source.is_text(), sql.looks_like_day(source.text()))
+        day = func.substr(source.text(), 1, 10)
     if op in {"before", "after"}:
         bound = cv.bound_day(expected)
         if bound is None:
@@ -148,14 +106,14 @@ def date_predicate(source: Source, op: str, expected: Any, today: date, *, is_da
     raise ValueError(f"unknown date operator {op!r}")
 
 
-def _performed(condition: c.PerformedCondition, now: datetime) -> Any:
+def _performed(condition: c.PerformedCondition, now: datetime, sql: JsonSql) -> Any:
     where = [EVENT.c.contact_id == CONTACT.c.id, EVENT.c.name == literal(condition.event)]
     start = c.window_start(condition, now)
     if start is not None:
         where += [EVENT.c.timestamp >= start, EVENT.c.timestamp <= now]
     for f in condition.filters:
-        source = Source.json(EVENT.c.properties, f.property)
-        where.append(value_predicate(source, f.op, f.value, column=EVENT.c.properties, key=f.property))
+        source = sql.key(EVENT.c.properties, f.property)
+        where.append(value_predicate(source, f.op, f.value, sql, column=EVENT.c.properties, key=f.property))
     query = select(literal(1)).select_from(EVENT).where(*where)
     if condition.op == "at_least":
         if condition.count <= 0:
@@ -164,7 +122,7 @@ def _performed(condition: c.PerformedCondition, now: datetime) -> Any:
     return not_(exists(query.limit(1).offset(condition.count)))
 
 
-def _geofence(condition: c.GeofenceCondition) -> Any:
+def _geofence(condition: c.GeofenceCondition, sql: JsonSql) -> Any:
     """Bounding box on the indexed lat/lon first, then the exact haversine distance."""
     angle = condition.radius_m / cv.EARTH_RADIUS_M
     dlat = math.degrees(angle) * 1.001 + 1e-9
@@ -178,7 +136,7 @@ def _geofence(condition: c.GeofenceCondition) -> Any:
     half_dlat = func.sin(func.radians(lat - condition.lat) / 2)
     half_dlon = func.sin(func.radians(lon - condition.lon) / 2)
     a = half_dlat * half_dlat + literal(cos_lat0) * func.cos(func.radians(lat)) * half_dlon * half_dlon
-    distance = 2 * literal(cv.EARTH_RADIUS_M) * func.asin(func.sqrt(func.min(1.0, a)))
+    distance = 2 * literal(cv.EARTH_RADIUS_M) * func.asin(func.sqrt(sql.least(literal(1.0), a)))
     return and_(*box, distance <= condition.radius_m)
 
 
@@ -203,6 +161,7 @@ class Compiler:
     now: datetime
     segments: Mapping[str, c.Condition]
     event_properties: Mapping[str, Any]
+    sql: JsonSql
 
     def compile(self, condition: c.Condition, stack: tuple[str, ...] = ()) -> Any:
         handler: Callable[..., Any] = getattr(self, "_" + type(condition).__name__)
@@ -220,39 +179,36 @@ class Compiler:
 
     def _AttributeCondition(self, node: c.AttributeCondition, _stack: tuple[str, ...]) -> Any:
         if node.attribute in c.BUILTIN_FIELDS:
-            source, column, key = Source.text_column(CONTACT.c[node.attribute]), None, None
+            source: Source = TextColumn(CONTACT.c[node.attribute])
+            column, key = None, None
         else:
-            source, column, key = (
-                Source.json(CONTACT.c.attributes, node.attribute),
-                CONTACT.c.attributes,
-                node.attribute,
-            )
+            source = self.sql.key(CONTACT.c.attributes, node.attribute)
+            column, key = CONTACT.c.attributes, node.attribute
         if node.op in c.DATE_OPS:
-            return date_predicate(source, node.op, node.value, self.today)
-        return value_predicate(source, node.op, node.value, column=column, key=key)
+            return date_predicate(source, node.op, node.value, self.today, self.sql)
+        return value_predicate(source, node.op, node.value, self.sql, column=column, key=key)
 
     def _EventPropertyCondition(self, node: c.EventPropertyCondition, _stack: tuple[str, ...]) -> Any:
         return true() if c.compare(self.event_properties.get(node.property), node.op, node.value) else false()
 
     def _PerformedCondition(self, node: c.PerformedCondition, _stack: tuple[str, ...]) -> Any:
-        return _performed(node, self.now)
+        return _performed(node, self.now, self.sql)
 
     def _SeenCondition(self, node: c.SeenCondition, _stack: tuple[str, ...]) -> Any:
         column = CONTACT.c.first_seen_at if node.kind == "first_seen" else CONTACT.c.last_seen_at
-        source = Source(column, None)
-        return date_predicate(source, node.op, node.value, self.today, is_datetime=True)
+        return date_predicate(TextColumn(column), node.op, node.value, self.today, self.sql, timestamp=column)
 
     def _PlatformCondition(self, node: c.PlatformCondition, _stack: tuple[str, ...]) -> Any:
-        return value_predicate(Source.text_column(CONTACT.c.platform), node.op, node.value)
+        return value_predicate(TextColumn(CONTACT.c.platform), node.op, node.value, self.sql)
 
     def _TimeZoneCondition(self, node: c.TimeZoneCondition, _stack: tuple[str, ...]) -> Any:
-        return value_predicate(Source.text_column(CONTACT.c.time_zone), node.op, node.value)
+        return value_predicate(TextColumn(CONTACT.c.time_zone), node.op, node.value, self.sql)
 
     def _GeofenceCondition(self, node: c.GeofenceCondition, _stack: tuple[str, ...]) -> Any:
-        return _geofence(node)
+        return _geofence(node, self.sql)
 
     def _ConsentCondition(self, node: c.ConsentCondition, _stack: tuple[str, ...]) -> Any:
-        value = func.coalesce(func.json_extract(CONTACT.c.consent, literal(json_path(node.channel))), "")
+        value = func.coalesce(self.sql.key_text(CONTACT.c.consent, node.channel), "")
         return value == "subscribed" if node.status == "subscribed" else value != "subscribed"
 
     def _SegmentCondition(self, node: c.SegmentCondition, stack: tuple[str, ...]) -> Any:
@@ -271,7 +227,9 @@ def compile_condition(
     segments: Mapping[str, c.Condition] | None = None,
     event_properties: Mapping[str, Any] | None = None,
     stack: tuple[str, ...] = (),
+    dialect: str = "sqlite",
 ) -> Any:
-    """The WHERE clause (over ``contact``) selecting contacts that match ``condition`` at ``now``."""
-    compiler = Compiler(now=now, segments=segments or {}, event_properties=event_properties or {})
+    """The WHERE clause (over ``contact``) selecting contacts that match ``condition`` at ``now``, in the SQL of
+    ``dialect`` (``sqlite`` or ``postgresql``)."""
+    compiler = Compiler(now=now, segments=segments or {}, event_properties=event_properties or {}, sql=JsonSql(dialect))
     return compiler.compile(condition, stack)

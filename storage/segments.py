@@ -64,7 +64,10 @@ def contact_query(
     """A select of ``contact.id`` for the contacts matching ``condition`` (a tree or its JSON form)."""
     tree = c.parse_condition(condition)
     segments = saved_conditions(session) if _refers_to_segments(tree) else {}
-    where = compile_condition(tree, now=now, segments=segments, event_properties=event_properties, stack=stack)
+    dialect = session.get_bind().dialect.name
+    where = compile_condition(
+        tree, now=now, segments=segments, event_properties=event_properties, stack=stack, dialect=dialect
+    )
     return select(CONTACT.c.id).where(CONTACT.c.merged_into_id.is_(None), where)
 
 

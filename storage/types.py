@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.types import TypeDecorator
 
 
@@ -27,4 +29,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-JSONType: Any = JSON().with_variant(JSON(none_as_null=True), "sqlite")
+JSONType: Any = JSON().with_variant(JSON(none_as_null=True), "sqlite").with_variant(JSONB(), "postgresql")
+
+
+@compiles(JSON, "postgresql")
+def _json_is_jsonb(_type: JSON, _compiler: Any, **_kw: Any) -> str:
+    """Every JSON column is ``jsonb`` on PostgreSQL, migrations included: segment conditions read it with
+    ``jsonb`` operators and functions, and ``json`` would be parsed again on every read."""
+    return "JSONB"

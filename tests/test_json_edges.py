@@ -100,6 +100,7 @@ def test_timestamps_outside_the_documented_years_are_replaced_by_the_received_ti
         assert conn.execute(select(EVENTS.c.timestamp)).scalar() == ctx.clock.now()
 
 
+@pytest.mark.sqlite_only  # jsonb refuses NaN: such a row cannot exist on PostgreSQL
 def test_the_builder_lists_attributes_and_segments_save_with_a_nan_already_in_storage(ctx) -> None:
     (poisoned,) = add_contacts(ctx, 1)
     add_contacts(ctx, 1, attributes={"plan": "pro"})
@@ -128,7 +129,8 @@ def test_a_csv_number_beyond_64_bits_is_kept_as_its_text(ctx, tmp_path: Path) ->
     assert (report.created, report.rejected) == (1, [])
     with ctx.db.engine.connect() as conn:
         stored = conn.execute(text("SELECT attributes FROM contact")).scalar()
-    assert json.loads(stored) == {"card": "123456789012345678901234", "visits": 12, "odd": "NaN"}
+    stored = stored if isinstance(stored, dict) else json.loads(stored)  # jsonb arrives parsed
+    assert stored == {"card": "123456789012345678901234", "visits": 12, "odd": "NaN"}
 
 
 def test_a_csv_mapping_with_an_undecodable_attribute_name_is_refused_naming_it(tmp_path: Path) -> None:
