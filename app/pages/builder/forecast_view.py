@@ -58,9 +58,10 @@ def skip_rows(report: service.Report) -> list[dict[str, Any]]:
     rows = []
     for kind, counts in (("skipped", report.forecast.skips), ("deferred", report.forecast.deferred)):
         for (channel, reason), count in sorted(counts.items(), key=lambda kv: -kv[1]):
-            words = skip_reason(reason).words
             if kind == "deferred":
-                words = t("forecast.deferred", reason=words)
+                words = t("forecast.deferred.quiet_hours") if reason == "quiet_hours" else t("forecast.deferred")
+            else:
+                words = skip_reason(reason).words
             channel_name = t(CHANNEL_KEYS[channel]) if channel in CHANNEL_KEYS else channel
             rows.append({"id": f"{kind}-{channel}-{reason}", "channel": channel_name, "reason": words,
                          "count": _number(count)})  # fmt: skip
@@ -100,7 +101,9 @@ def show(report: service.Report, labels: list[str]) -> None:
             ui.label(t("forecast.channel_total", channel=t(CHANNEL_KEYS.get(channel, channel)), count=total)).classes(
                 "text-sm"
             ).mark(f"forecast-{channel}")
-        ui.plotly(figure(report, labels)).classes("w-full").mark("forecast-chart")
+        # Not responsive: the dialog's closing animation hides the chart, and a resize then is an error in Plotly.
+        options = {**figure(report, labels).to_plotly_json(), "config": {"responsive": False, "displayModeBar": False}}
+        ui.plotly(options).classes("w-full").mark("forecast-chart")
     rows = skip_rows(report)
     if rows:
         columns = [
@@ -108,7 +111,9 @@ def show(report: service.Report, labels: list[str]) -> None:
             {"name": "reason", "label": t("forecast.column.reason"), "field": "reason", "align": "left"},
             {"name": "count", "label": t("forecast.column.count"), "field": "count", "align": "right"},
         ]
-        ui.table(columns=columns, rows=rows, row_key="id").props("dense flat").classes("w-full").mark("forecast-skips")
+        ui.table(columns=columns, rows=rows, row_key="id").props("dense flat wrap-cells").classes("w-full").mark(
+            "forecast-skips"
+        )
     with ui.column().classes("gap-0").mark("forecast-assumptions"):
         for line in assumptions(report):
             ui.label(line).classes("text-xs text-gray-600")

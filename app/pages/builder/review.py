@@ -101,14 +101,17 @@ class PublishReview:
         # On the right, over the side panel: the canvas stays in sight with the changes drawn on it.
         with (
             ui.dialog().props("position=right").classes(BESIDE) as self.dialog,
-            ui.card().classes("w-[30rem] max-w-full gap-3").mark("publish-review"),
+            ui.card().classes("w-[30rem] max-w-full h-screen gap-3 no-wrap").mark("publish-review"),
         ):
             ui.label(t("review.title")).classes("text-lg font-semibold")
-            self.show_changes(found)
-            ui.separator()
-            show_estimate(reach.estimate(self.ctx, doc), marker="review-reach")
-            ui.separator()
-            ForecastBox(self.ctx, self.editor.journey_id)
+            # The body scrolls inside a full-height card, so the buttons below never move when the forecast
+            # arrives a moment after the dialog opened.
+            with ui.column().classes("w-full gap-3 no-wrap grow overflow-y-auto"):
+                self.show_changes(found)
+                ui.separator()
+                show_estimate(reach.estimate(self.ctx, doc), marker="review-reach")
+                ui.separator()
+                ForecastBox(self.ctx, self.editor.journey_id)
             problems = len(self.editor.violations)
             if problems:
                 ui.label(t("review.problems", count=problems)).classes("text-negative").mark("review-problems")
