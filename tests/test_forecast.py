@@ -158,3 +158,45 @@ def test_a_stored_draft_is_forecast_by_id(ctx) -> None:
 def test_frequency_cap_model_is_what_the_document_takes() -> None:
     cap = FrequencyCap(channel="push", max_messages=1, per=Duration(amount=7, unit="days"))
     assert cap.per.to_timedelta() == timedelta(days=7)
+
+
+def message_after(entry: tuple[str, str, dict]) -> dict:
+    return journey(
+        [entry, ("push", "message.push", {"body": "Hello"}), ("done", "exit", {})],
+        [("entry", "next", "push"), ("push", "next", "done")],
+        settings={"reentry": {"mode": "after_exit"}},
+    )
+
+
+def test_a_daily_schedule_enters_its_audience_at_each_run_of_the_week(ctx) -> None:
+    add_contacts(ctx, 3, consent=PUSH)
+    doc = message_after(("entry", "entry.schedule", {"mode": "recurring", "cron": "0 10 * * *"}))
+    report = forecast_document(ctx, doc)
+    assert (report.source, report.occurrences) == ("schedule", 7)
+    assert report.forecast.messages["push"] == pytest.approx([3.0] * 7)
+
+
+def test_a_date_entry_enters_the_contacts_whose_date_falls_in_the_week(ctx) -> None:
+    add_contacts(ctx, 1, consent=PUSH, attributes={"birthday": "1990-01-08"})  # three days after the clock
+    add_contacts(ctx, 1, consent=PUSH, attributes={"birthday": "1990-03-01"})
+    doc = message_after(("entry", "entry.date", {"attribute": "birthday", "repeat": "yearly", "time_of_day": "10:00"}))
+    report = forecast_document(ctx, doc)
+    assert (report.source, report.population) == ("date", 1)
+    assert report.forecast.messages["push"] == pytest.approx([0, 0, 0, 1.0, 0, 0, 0])
+
+
+def test_api_entries_come_back_at_the_pace_of_the_last_four_weeks(ctx) -> None:
+    people = add_contacts(ctx, 2, consent=PUSH)
+    journey_id = service.import_journey(ctx, message_after(("entry", "entry.api", {})))
+    now = int(ctx.clock.now().timestamp())
+    entered = [
+        {"journey_id": journey_id, "version_id": 1, "contact_id": cid, "entry_no": day + 1, "node_id": "done",
+         "status": "done", "context": {}, "entered_at": now - (day + 1) * 86_400 + 3_600}
+        for cid in people
+        for day in range(0, 28, 2)  # every other day
+    ]  # fmt: skip
+    with ctx.db.engine.begin() as conn:
+        conn.execute(insert(Enrollment.__table__), entered)
+    report = forecast_journey(ctx, journey_id)
+    assert report.source == "api"
+    assert report.forecast.total("push") == pytest.approx(2 * 3.5)  # 14 entries each in 4 weeks: 3.5 a week
