@@ -3,6 +3,7 @@ the chosen instant, settings refused at publish, and the preview's numbers."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import pytest
 
 from app.authoring import service as journey_service
 from app.authoring.service import InvalidJourney
+from app.core import runtime
 from app.delivery.workspace import save_policy
 from app.engagement import best_time
 from components.best_time_chart import best_time_figure
@@ -115,6 +117,21 @@ def test_profiles_are_kept_from_sessions_and_opens_in_local_time(ctx, clock) -> 
     assert sum(profiles[tokyo].counts[h * 24 + 3] for h in range(7)) == 3  # and 03:10 the next day in Tokyo
     assert workspace.total == 6
     assert best_time.refresh(ctx).engagements == 0  # nothing counted twice
+
+
+async def test_the_runtime_refreshes_profiles_every_five_minutes(ctx, clock) -> None:
+    clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
+    regular = add_contacts(ctx, 1, time_zone="Europe/Paris")
+    track(ctx, regular, "Application Opened")
+    running = runtime.start(ctx)
+    try:
+        job = running.scheduler.get_job(runtime.BEST_TIME_JOB)
+        assert job.trigger.interval == timedelta(minutes=5)
+        runtime.run_best_time()  # what the scheduler calls
+    finally:
+        await asyncio.to_thread(runtime.stop)
+    with ctx.db.engine.connect() as conn:
+        assert store.profiles(conn, regular)[regular[0]].counts[9] == 1  # Monday 09:00 in Paris
 
 
 def test_engine_sends_at_the_chosen_time_and_not_before(ctx, clock) -> None:
