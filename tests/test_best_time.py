@@ -174,6 +174,28 @@ def test_quiet_hours_still_hold_at_the_chosen_time(ctx, clock) -> None:
     assert len(sent) == 1 and local_hour(sent[0].created_at) == 16  # not 22:00, inside quiet hours
 
 
+def test_frequency_caps_still_hold_at_the_chosen_time(ctx, clock) -> None:
+    clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
+    cap = {"channel": "push", "max_messages": 1, "per": {"amount": 24, "unit": "hours"}}
+    save_policy(ctx, DeliveryPolicy(frequency_caps=[cap]))
+    newcomer = add_contacts(ctx, 1, time_zone="Europe/Paris")
+    waiting = publish(ctx, _best_time_push())
+    track(ctx, newcomer, "go")
+    run(ctx)  # deferred to 10:00 Paris, the fallback time
+    other = journey(
+        [("entry", "entry.event", {"event": "now"}), ("msg", "message.push", {"body": "Now"}), ("done", "exit", {})],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+        name="Immediate",
+    )
+    publish(ctx, other)
+    track(ctx, newcomer, "now")
+    run(ctx, after=timedelta(minutes=30))
+    assert len(outbox(ctx)) == 1
+    run(ctx, after=timedelta(minutes=30))  # 10:00 Paris: the cap was used meanwhile
+    assert len(outbox(ctx)) == 1
+    assert counts(ctx, waiting)[("msg", "skipped", "frequency_cap")] == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
