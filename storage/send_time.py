@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+
 from sqlalchemy import Connection, func, insert, select, update
 
 from journeys.send_time import SESSION_EVENTS, Profile
