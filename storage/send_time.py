@@ -92,4 +92,3 @@ def audience(conn: Connection, limit: int) -> list[tuple[str | None, Profile]]:
 
 def contact_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).where(CONTACT.c.merged_into_id.is_(None))).scalar_one())
-
