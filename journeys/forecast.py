@@ -44,6 +44,19 @@ class Snapshot:
     runs: int = 0  # entries into this journey so far
     running: int = 0  # of which still active
     messaged: list[int] = field(default_factory=list)  # when any journey sent them a message, over the history
+    # What some steps read, loaded only when the plan has such a step (as the engine does): all past events
+    # for branches on behaviour, recommended products, the hour-of-week profile for best-time sends.
+    events: list[Any] = field(default_factory=list)
+    recommendations: list[dict[str, Any]] | None = None
+    send_profile: Any = None
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every contact's steps share: saved segments (branches) and the workspace's send-time profile."""
+
+    segments: dict[str, Any] = field(default_factory=dict)
+    workspace_profile: Any = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,9 @@ def channels_of(plan: Plan) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def forecast(plan: Plan, snapshots: list[Snapshot], policy: DeliveryPolicy, horizon: Horizon) -> Forecast:
+def forecast(
+    plan: Plan, snapshots: list[Snapshot], policy: DeliveryPolicy, horizon: Horizon, shared: Shared | None = None
+) -> Forecast:
     """Expected entries, messages, skips and deferrals per day over ``horizon`` for the sampled ``snapshots``,
     scaled up to the population they stand for."""
     out = empty(horizon.days, channels_of(plan))
@@ -100,7 +115,9 @@ def forecast(plan: Plan, snapshots: list[Snapshot], policy: DeliveryPolicy, hori
         for week in range(horizon.weeks):
             items = _timeline(snap, (horizon.weeks - week) * WEEK, horizon)
             if items:  # a week without an entry or an event changes nothing
-                _Replay(plan, policy, snap, horizon, weight, out).play(items)
+                replay = _Replay(plan, policy, snap, horizon, weight, out)
+                replay.shared = shared or Shared()
+                replay.play(items)
     return out
 
 
@@ -123,6 +140,7 @@ class _Replay:
             self.contact = dataclasses.replace(snap.contact, attributes=dict(snap.contact.attributes))
         self.sends: Sends = {channel: list(sent) for channel, sent in snap.sends.items()}
         self.runs, self.running = snap.runs, snap.running
+        self.snap, self.shared = snap, Shared()
         self.states: list[State] = []
         self.messaged: set[int] = set()  # entry numbers that got a message
 
@@ -176,7 +194,7 @@ class _Replay:
 
     def step(self, state: State, now: int) -> None:
         result = Result()
-        advance(state, self.plan, Env(now, self.contact, self.plan.settings, self.policy, self.sends), result)
+        advance(state, self.plan, self.env(now), result)
         if state.status != "active":
             self.running -= 1
         day = self._day(now)
@@ -192,6 +210,18 @@ class _Replay:
                 self.out.skips[(channel, reason)] += self.weight
             elif outcome == "deferred":
                 self.out.deferred[(channel, reason)] += self.weight
+
+    def env(self, now: int) -> Env:
+        """The step's surroundings, filled as the engine fills them (``Engine._env``)."""
+        plan, snap = self.plan, self.snap
+        env = Env(now, self.contact, plan.settings, self.policy, self.sends)
+        if plan.needs_history:
+            env.segments, env.events = self.shared.segments, snap.events
+        if plan.needs_recommendations:
+            env.recommendations = snap.recommendations or []
+        if plan.needs_send_profiles:
+            env.send_profile, env.workspace_profile = snap.send_profile, self.shared.workspace_profile
+        return env
 
     def _day(self, at: int) -> int:
         return min(max((at - self.horizon.start) // DAY, 0), self.horizon.days - 1)

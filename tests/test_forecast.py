@@ -200,3 +200,23 @@ def test_api_entries_come_back_at_the_pace_of_the_last_four_weeks(ctx) -> None:
     report = forecast_journey(ctx, journey_id)
     assert report.source == "api"
     assert report.forecast.total("push") == pytest.approx(2 * 3.5)  # 14 entries each in 4 weeks: 3.5 a week
+
+
+def test_a_branch_on_past_behaviour_reads_each_contacts_whole_history(ctx) -> None:
+    buyers = add_contacts(ctx, 2, consent=PUSH)
+    others = add_contacts(ctx, 3, consent=PUSH)
+    daily_events(ctx, buyers + others, "Checkout Started", hour=12)
+    daily_events(ctx, buyers, "purchase", hour=9, days=1)  # yesterday, outside the replayed events' names
+    bought = {"kind": "performed", "event": "purchase", "op": "at_least", "count": 1}
+    doc = journey(
+        [
+            ("entry", "entry.event", {"event": "Checkout Started"}),
+            ("known", "branch", {"condition": bought}),
+            ("push", "message.push", {"body": "Welcome back"}),
+            ("yes", "exit", {}),
+            ("no", "exit", {}),
+        ],
+        [("entry", "next", "known"), ("known", "yes", "push"), ("push", "next", "yes"), ("known", "no", "no")],
+        settings={"reentry": {"mode": "after_exit"}},
+    )
+    assert forecast_document(ctx, doc).forecast.messages["push"] == pytest.approx([2.0] * 7)

@@ -20,11 +20,12 @@ from app.authoring.forecast_entries import Candidates
 from app.authoring.service import InvalidJourney, check
 from app.core.context import AppContext
 from app.delivery.workspace import load_policy
-from journeys import delivery, document
+from journeys import delivery, document, recommend
 from journeys.forecast import (
     Conversion,
     Forecast,
     Horizon,
+    Shared,
     Snapshot,
     conversion,
     conversions,
@@ -32,9 +33,10 @@ from journeys.forecast import (
 )
 from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
-from storage import enrollments
+from storage import enrollments, products
 from storage import forecast as store
 from storage import journeys as journey_store
+from storage import send_time as send_times
 
 SAMPLE = 5_000
 DAYS = 7
@@ -127,11 +129,33 @@ def forecast_document(ctx: AppContext, raw: str | bytes | dict[str, Any], *, jou
         )
         sample = _sample(found.ids, journey_id)
         snapshots = _snapshots(conn, plan, policy, found, sample, now)
+        shared = _surroundings(conn, plan, snapshots) if snapshots else Shared()
     scale = len(found.ids) / len(sample) if sample else 1.0
     horizon = Horizon(start, DAYS, WEEKS, scale)
-    result = forecast(plan, snapshots, policy, horizon)
+    result = forecast(plan, snapshots, policy, horizon, shared)
     rate = conversion(plan.goal, snapshots, horizon)
     return Report(result, rate, conversions(result, rate), found.source, len(found.ids), len(sample), found.occurrences)
+
+
+def _surroundings(conn: Connection, plan: Plan, snapshots: list[Snapshot]) -> Shared:
+    """What the plan's steps read besides the contact, loaded as the engine loads it (only when needed)."""
+    ids = [snap.contact.id for snap in snapshots]
+    shared = Shared()
+    if plan.needs_history:
+        events = enrollments.events_for_contacts(conn, ids)
+        shared = Shared(segments=enrollments.saved_segments(conn))
+        for snap in snapshots:
+            snap.events = events.get(snap.contact.id, [])
+    if plan.needs_recommendations:
+        picks = products.recommendations_for(conn, ids, recommend.LIST_SIZE)
+        for snap in snapshots:
+            snap.recommendations = picks.get(snap.contact.id, [])
+    if plan.needs_send_profiles:
+        profiles = send_times.profiles(conn, ids)
+        shared = Shared(shared.segments, send_times.workspace(conn))
+        for snap in snapshots:
+            snap.send_profile = profiles.get(snap.contact.id)
+    return shared
 
 
 def _sample(ids: list[int], journey_id: int) -> list[int]:
