@@ -36,9 +36,10 @@ from app.core import context  # noqa: E402
 from app.core.settings import Settings  # noqa: E402
 from app.delivery.dispatch import Dispatcher  # noqa: E402
 from app.engine.engine import Engine  # noqa: E402
+from app.simulation.people import SimulatedAudience  # noqa: E402
 from app.simulation.population import Behaviour, Population  # noqa: E402
 from app.tracking import service as tracking_service  # noqa: E402
-from app.tracking.payloads import Track  # noqa: E402
+from app.tracking.payloads import Identify, Track  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 from storage.engine_models import OutboxMessage  # noqa: E402
 from storage.models import Contact, Event  # noqa: E402
@@ -104,10 +105,35 @@ def people(ctx: context.AppContext, count: int) -> list[str]:
     return [r["external_id"] for r in rows]
 
 
-def ingest(ctx: context.AppContext, population: Population, start: datetime, end: datetime) -> int:
-    calls = [Track.model_validate(e.segment()) for e in population.events(start, end)]
+class Crowd:
+    """The population's events in a form ``ingest`` takes: ``population`` (app/simulation/population.py, people
+    chosen at random for each event) or ``people`` (app/simulation/people.py, each person on their own daily
+    rhythm in their own time zone, identified with their consent through the tracking API)."""
+
+    def __init__(self, kind: str, ctx: context.AppContext, size: int, seed: int, per_minute: float) -> None:
+        self.kind = kind
+        if kind == "people":
+            self.audience = SimulatedAudience(size, seed)
+            send(ctx, [Identify.model_validate(call) for call in self.audience.identify_calls()])
+            self.entry = "Product Added"
+        else:
+            self.population = Population(people(ctx, size), seed=seed, behaviour=Behaviour(per_minute))
+            self.entry = "Checkout Started"
+
+    def calls(self, start: datetime, end: datetime) -> list[Track]:
+        if self.kind == "people":
+            return [Track.model_validate(call) for call in self.audience.events(start, end)]
+        return [Track.model_validate(e.segment()) for e in self.population.events(start, end)]
+
+
+def send(ctx: context.AppContext, calls: list[Any]) -> None:
     for at in range(0, len(calls), 500):
         tracking_service.ingest(ctx, calls[at : at + 500])
+
+
+def ingest(ctx: context.AppContext, crowd: Crowd, start: datetime, end: datetime) -> int:
+    calls = crowd.calls(start, end)
+    send(ctx, calls)
     return len(calls)
 
 
@@ -122,7 +148,7 @@ def sent_by_channel(ctx: context.AppContext, since: int) -> dict[str, int]:
         return {str(channel): int(n) for channel, n in conn.execute(query)}
 
 
-def run_week(ctx: context.AppContext, clock: FrozenClock, population: Population, step: int) -> int:
+def run_week(ctx: context.AppContext, clock: FrozenClock, population: Crowd, step: int) -> int:
     engine, dispatcher = Engine(ctx), Dispatcher(ctx)
     end, events = clock.now() + timedelta(days=7), 0
     try:
@@ -137,17 +163,21 @@ def run_week(ctx: context.AppContext, clock: FrozenClock, population: Population
     return events
 
 
-def measure(seed: int = 7, *, people_count: int = 600, per_minute: float = 2.0, step: int = 600) -> dict[str, Any]:
+def measure(
+    seed: int = 7, *, people_count: int = 600, per_minute: float = 2.0, step: int = 600, kind: str = "population"
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         clock = FrozenClock(START)
         ctx = context.init(Settings(database_url=f"sqlite:///{Path(tmp) / 'bench.db'}", secret="bench"), clock)
         try:
-            population = Population(people(ctx, people_count), seed=seed, behaviour=Behaviour(per_minute))
+            population = Crowd(kind, ctx, people_count, seed, per_minute)
             clock.set(START + timedelta(weeks=4))
             history = ingest(ctx, population, START, clock.now())
-            print(f"history: {history} events over 4 weeks, {people_count} people", flush=True)
+            print(f"history: {history} events over 4 weeks, {people_count} people ({kind})", flush=True)
             Engine(ctx).run()  # the engine was running all along: past events are behind its cursor
-            journey_id = journey_service.import_journey(ctx, json.dumps(JOURNEY))
+            doc = json.loads(json.dumps(JOURNEY))
+            doc["nodes"][0]["config"]["event"] = population.entry
+            journey_id = journey_service.import_journey(ctx, json.dumps(doc))
             began = time.perf_counter()
             report = forecast_journey(ctx, journey_id)
             seconds = time.perf_counter() - began
@@ -170,6 +200,7 @@ def measure(seed: int = 7, *, people_count: int = 600, per_minute: float = 2.0, 
         "conversion_source": report.conversion.source,
         "forecast_seconds": round(seconds, 3),
         "seed": seed,
+        "population": kind,
     }
 
 
@@ -210,9 +241,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=600)
     parser.add_argument("--per-minute", type=float, default=2.0)
     parser.add_argument("--step", type=int, default=600, help="seconds the clock moves between engine passes")
+    parser.add_argument("--population", choices=("population", "people"), default="population")
     parser.add_argument("--timing-contacts", type=int, default=100_000, help="0: skip the large-audience timing")
     args = parser.parse_args()
-    result = measure(args.seed, people_count=args.people, per_minute=args.per_minute, step=args.step)
+    result = measure(
+        args.seed, people_count=args.people, per_minute=args.per_minute, step=args.step, kind=args.population
+    )
     if args.timing_contacts:
         result[f"forecast_seconds_{args.timing_contacts // 1000}k"] = round(timing(args.timing_contacts), 3)
     print(json.dumps(result))
