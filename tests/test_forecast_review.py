@@ -25,6 +25,9 @@ async def test_publish_review_shows_the_forecast_with_skips_and_sends_nothing(us
     # Each of the 8 contacts enters once (re-entry: never); the 4 without SMS consent are skipped.
     await user.should_see("About 8 entries expected.")
     await user.should_see("SMS: about 4 messages")
+    chart = user.find(marker="forecast-chart").elements.pop()
+    traces = {trace["name"]: trace["y"] for trace in chart.figure["data"]}
+    assert sum(traces["Entries"]) == 8 and sum(traces["SMS"]) == 4  # per day, over the week
     await user.should_see(marker="forecast-skips")
     table = user.find(marker="forecast-skips").elements.pop()
     skips = {(row["channel"], row["reason"], row["count"]) for row in table.rows}

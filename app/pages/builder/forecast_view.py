@@ -37,15 +37,19 @@ SOURCE_KEYS = {
 
 def figure(report: service.Report, labels: list[str]) -> go.Figure:
     fig = go.Figure()
+    entries = [round(v, 1) for v in report.forecast.entries]
+    fig.add_scatter(x=labels, y=entries, name=plotly_text(t("forecast.chart.entries")), mode="lines+markers",
+                    line={"color": "#64748b", "dash": "dot"})  # fmt: skip
     for channel, days in report.forecast.messages.items():
         name = plotly_text(t(CHANNEL_KEYS.get(channel, channel)))
         fig.add_bar(x=labels, y=[round(v, 1) for v in days], name=name, marker_color=COLOURS.get(channel))
     fig.update_layout(
         barmode="group",
-        height=220,
+        height=240,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        showlegend=len(fig.data) > 1,
-        yaxis={"title": t("forecast.chart.messages"), "rangemode": "tozero"},
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"title": t("forecast.chart.per_day"), "rangemode": "tozero"},
     )
     return fig
 
