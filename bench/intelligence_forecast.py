@@ -8,6 +8,7 @@ population's events ingested through the real path as they happen, the engine an
 each step, with no provider configured so every message lands in the sandbox outbox and nothing leaves.
 
     .venv/bin/python bench/intelligence_forecast.py [--seed 7] [--people 600] [--per-minute 2] [--step 600]
+        [--population population|people] [--timing-contacts 100000]
 
 Prints a JSON object last: ``forecast_error`` = max over channels of |predicted - actual| / actual (required
 <= 0.15), the per-channel numbers, how long the forecast took, and how long it takes on 100,000 contacts
