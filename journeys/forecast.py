@@ -147,6 +147,7 @@ class _Replay:
     def play(self, items: list[Item]) -> None:
         for at, name, props in items:
             self.run_due(at)
+            self.states = [s for s in self.states if s.status == "active"]  # ended runs need nothing more
             if name != ENTRY:
                 self.apply_event(at, name, props)
             if name == ENTRY or self.plan.entry_matches(name, props):
