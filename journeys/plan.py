@@ -10,7 +10,7 @@ from journeys.conditions import matches_filters
 from journeys.document import Goal, JourneySettings
 from journeys.nodes import REGISTRY
 from journeys.nodes.base import Step
-from journeys.steps.message import shows_recommendations
+from journeys.steps.message import shows_recommendations, uses_best_time
 
 
 @dataclass
@@ -30,6 +30,8 @@ class Plan:
     needs_history: bool = False
     # True when a message shows the contact's recommended products.
     needs_recommendations: bool = False
+    # True when a step waits for the contact's best time (so the engine loads engagement profiles).
+    needs_send_profiles: bool = False
 
     def target(self, node_id: str, port: str) -> str | None:
         return self.edges.get((node_id, port))
@@ -51,6 +53,15 @@ class Plan:
             return False
         return name == config.event and matches_filters(properties, config.filters)
 
+    def may_enter(self, runs: int, running: int) -> bool:
+        """Whether the re-entry rule lets a contact in, after ``runs`` entries of which ``running`` are active."""
+        rule = self.settings.reentry
+        if rule.mode == "never":
+            return runs == 0
+        if running:
+            return False
+        return rule.mode == "after_exit" or runs < (rule.max_entries or 1)
+
     def exit_reason(self, name: str, properties: dict[str, Any]) -> str | None:
         """``goal`` or ``exit_event`` when this event removes a contact from the journey, else None."""
         goal = self.goal
@@ -71,6 +82,7 @@ def compile_plan(journey_id: int, version_id: int, data: dict[str, Any]) -> Plan
     return Plan(
         needs_history=any(branching.needs_history(tree) for tree in trees),
         needs_recommendations=any(shows_recommendations(c) for c in configs.values()),
+        needs_send_profiles=any(uses_best_time(c) for c in configs.values()),
         journey_id=journey_id,
         version_id=version_id,
         entry_id=entry.id,

@@ -16,6 +16,7 @@ from app.access.policy import MARKETER, VIEWER, Principal, api_access
 from app.api.deps import Ctx
 from app.api.journey_bodies import DOCUMENT_BODY, ERRORS, document_body
 from app.authoring import apply as journey_apply
+from app.authoring import forecast as journey_forecast
 from app.authoring import service as journey_service
 from app.core.context import AppContext
 
@@ -118,6 +119,14 @@ def publish_journey(ctx: Ctx, journey: JourneyRef, who: Writer) -> Any:
     journey_id = _id(ctx, journey)
     version = journey_service.publish(ctx, journey_id, published_by=who.email, actor=who.email)
     return {"id": journey_id, "version": version, "status": "live"}
+
+
+@router.post("/{journey}/forecast", summary="Forecast the draft's next 7 days, sending nothing")
+def forecast_journey(ctx: Ctx, journey: JourneyRef, _who: Reader) -> Any:
+    """The draft played on the real audience with the workspace's rates: entries and messages per day, skips by
+    reason, expected conversions (`conversion_source` says from what). Nothing is sent or stored; a draft that
+    does not validate gets 422 with its violations."""
+    return journey_forecast.forecast_journey(ctx, _id(ctx, journey)).as_dict()
 
 
 def _change_status(ctx: AppContext, journey: str, action: str, who: Principal) -> Any:

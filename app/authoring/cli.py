@@ -1,6 +1,6 @@
-"""CLI of journeys: ``journey validate``, ``import``, ``export``, ``list``, ``schema``, and for journeys kept as
-code ``apply``, ``diff``, ``publish``, ``pause``, ``resume``, ``archive``. A journey is named by its id or its
-key; every refusal is one line naming the file, node or field."""
+"""CLI of journeys: ``journey validate``, ``import``, ``export``, ``list``, ``schema``, ``forecast``, and for
+journeys kept as code ``apply``, ``diff``, ``publish``, ``pause``, ``resume``, ``archive``. A journey is named
+by its id or its key; every refusal is one line naming the file, node or field."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.authoring import apply as journey_apply
+from app.authoring import forecast as journey_forecast
 from app.authoring import service as journey_service
 from app.authoring.service import DocumentError, InvalidJourney, NotFound, StaleRevision, StatusError
 from app.core import context
@@ -118,6 +119,27 @@ def _register_as_code(jsub: Any) -> None:
         p.set_defaults(func=cmd_status, action=action)
 
 
+def cmd_forecast(args: argparse.Namespace) -> int:
+    """The next 7 days of a journey file or a stored draft (id or key), nothing sent."""
+    ctx = context.init()
+    try:
+        if Path(args.journey).is_file():
+            report = journey_forecast.forecast_document(ctx, read_file(args.journey))
+        else:
+            report = journey_forecast.forecast_journey(ctx, _journey_id(ctx, args.journey))
+    except DocumentError as exc:
+        raise CliError(f"{args.journey}: {exc}") from exc
+    except InvalidJourney as exc:
+        raise _refuse_invalid(args.journey, exc, "no forecast") from exc
+    data = report.as_dict()
+    if args.json:
+        print(json.dumps(data, indent=2, sort_keys=True))
+        return 0
+    for line in journey_forecast.describe(data):
+        print(line)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
         _doc, violations = journey_service.check(read_file(args.file))
@@ -190,6 +212,10 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--version", type=int, help="a published version number instead of the draft")
     p.set_defaults(func=cmd_export)
+    p = jsub.add_parser("forecast", help="the next 7 days of a journey file or draft (ID or key), nothing sent")
+    p.add_argument("journey", metavar="FILE_OR_ID")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(func=cmd_forecast)
     jsub.add_parser("list", help="list journeys").set_defaults(func=cmd_list)
     jsub.add_parser("schema", help="print the JSON Schema of journey documents").set_defaults(func=cmd_schema)
     _register_as_code(jsub)

@@ -25,6 +25,7 @@ SEGMENTS_JOB = "parcours.segments.refresh"
 DEMO_JOB = "parcours.demo.tick"
 CRM_JOB = "parcours.crm.sync"
 RECO_JOB = "parcours.recommendations.refresh"
+BEST_TIME_JOB = "parcours.best_time.refresh"
 
 _runtime: Runtime | None = None
 
@@ -92,6 +93,8 @@ class Runtime:
         scheduler.add_job("app.core.runtime:run_crm", "interval", seconds=60, id=CRM_JOB, **options)
         # Product recommendations from shop events (app/recommendations/service.py).
         scheduler.add_job("app.core.runtime:run_recommendations", "interval", hours=1, id=RECO_JOB, **options)
+        # Best-time profiles from new app sessions and opens (app/engagement/best_time.py).
+        scheduler.add_job("app.core.runtime:run_best_time", "interval", minutes=5, id=BEST_TIME_JOB, **options)
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)
@@ -158,6 +161,13 @@ def run_recommendations() -> None:
     from app.recommendations.service import refresh
 
     _logged("recommendations refresh", RECO_JOB, 3_600, refresh)
+
+
+def run_best_time() -> None:
+    """Every five minutes: app sessions and message opens since the last run added to best-time profiles."""
+    from app.engagement.best_time import refresh
+
+    _logged("best-time profiles refresh", refresh)
 
 
 def start(ctx: AppContext) -> Runtime:

@@ -26,10 +26,12 @@ from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
 from journeys.revenue import held_out
 from journeys.runner import Result, advance, exit_now
+from journeys.send_time import Profile
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
 from storage import funnel_log, partitions, products
 from storage import quarantine as parked
+from storage import send_time as send_times
 from storage.conversions import record_conversions
 
 log = logging.getLogger("parcours.engine")
@@ -63,6 +65,8 @@ class Engine(EventIntake):
         self._segments: dict[str, Any] = {}
         self._events: dict[int, list[Any]] = {}
         self._recommendations: dict[int, list[dict[str, Any]]] = {}
+        self._send_profiles: dict[int, Profile] = {}
+        self._workspace_profile: Profile | None = None
         self._routes: dict[tuple[int, str], routing.Route] = {}  # (journey, split node) -> winner or shares
         self._routed: dict[int, Plan] = {}  # version id -> plan with the current routes applied
 
@@ -131,6 +135,9 @@ class Engine(EventIntake):
             env.events = self._events.get(contact.id, [])
         if plan.needs_recommendations:
             env.recommendations = self._recommendations.get(contact.id, [])
+        if plan.needs_send_profiles:
+            env.send_profile = self._send_profiles.get(contact.id)
+            env.workspace_profile = self._workspace_profile
         return env
 
     def _load_history(self, conn: Connection, plans: list[Plan], contact_ids: list[int]) -> None:
@@ -142,6 +149,10 @@ class Engine(EventIntake):
         self._recommendations = {}
         if any(p.needs_recommendations for p in plans):
             self._recommendations = products.recommendations_for(conn, contact_ids, recommend.LIST_SIZE)
+        self._send_profiles, self._workspace_profile = {}, None
+        if any(p.needs_send_profiles for p in plans):
+            self._send_profiles = send_times.profiles(conn, contact_ids)
+            self._workspace_profile = send_times.workspace(conn)
 
     def _needs_sends(self, plans: list[Plan]) -> int:
         """How far back sends matter for caps (0 when no cap applies to these journeys)."""
@@ -322,7 +333,7 @@ class Engine(EventIntake):
                 result.counts[(plan.journey_id, plan.version_id, plan.entry_id, "", "refused", "paused")] += 1
                 continue
             runs, running = history.setdefault((plan.journey_id, cand.contact_id), [0, 0])
-            if not _may_enter(plan, runs, running):
+            if not plan.may_enter(runs, running):
                 continue
             history[(plan.journey_id, cand.contact_id)] = [runs + 1, running + 1]
             context = self._entry_context(cand)
@@ -358,11 +369,3 @@ class Engine(EventIntake):
         self._write(conn, result, contacts, now)
         return result.steps
 
-
-def _may_enter(plan: Plan, runs: int, running: int) -> bool:
-    rule = plan.settings.reentry
-    if rule.mode == "never":
-        return runs == 0
-    if running:
-        return False
-    return rule.mode == "after_exit" or runs < (rule.max_entries or 1)

@@ -1,5 +1,6 @@
 """Publish with a review: what changes from the last published version (steps added, changed and removed, by
-name), the likely audience and who each message channel would skip, then Publish or Cancel.
+name), the likely audience and who each message channel would skip, the forecast of the next 7 days
+(app/pages/builder/forecast_view.py), then Publish or Cancel.
 
 The changes come from journeys/diff.py (the same diff as ``journey diff`` and the API); moving steps on the canvas
 is layout and not listed. While the review is open the canvas outlines the steps added (green, "New") and changed
@@ -19,6 +20,7 @@ from app.authoring import reach
 from app.authoring.draft_editor import DraftEditor
 from app.core.context import AppContext
 from app.i18n import t
+from app.pages.builder.forecast_view import ForecastBox
 from app.pages.builder.reach_view import show_estimate
 from components.journey_canvas import BESIDE, MARKS, JourneyCanvas
 from journeys import document
@@ -99,12 +101,17 @@ class PublishReview:
         # On the right, over the side panel: the canvas stays in sight with the changes drawn on it.
         with (
             ui.dialog().props("position=right").classes(BESIDE) as self.dialog,
-            ui.card().classes("w-[30rem] max-w-full gap-3").mark("publish-review"),
+            ui.card().classes("w-[30rem] max-w-full h-screen gap-3 no-wrap").mark("publish-review"),
         ):
             ui.label(t("review.title")).classes("text-lg font-semibold")
-            self.show_changes(found)
-            ui.separator()
-            show_estimate(reach.estimate(self.ctx, doc), marker="review-reach")
+            # The body scrolls inside a full-height card, so the buttons below never move when the forecast
+            # arrives a moment after the dialog opened.
+            with ui.column().classes("w-full gap-3 no-wrap grow overflow-y-auto"):
+                self.show_changes(found)
+                ui.separator()
+                show_estimate(reach.estimate(self.ctx, doc), marker="review-reach")
+                ui.separator()
+                ForecastBox(self.ctx, self.editor.journey_id)
             problems = len(self.editor.violations)
             if problems:
                 ui.label(t("review.problems", count=problems)).classes("text-negative").mark("review-problems")
