@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, false, func, literal, 
 from journeys import condition_values as cv
 from journeys import conditions as c
 from storage.models import Contact, Event
+from storage.prediction_sql import predicted_predicate
 
 CONTACT = Contact.__table__
 EVENT = Event.__table__
@@ -254,6 +255,9 @@ class Compiler:
     def _ConsentCondition(self, node: c.ConsentCondition, _stack: tuple[str, ...]) -> Any:
         value = func.coalesce(func.json_extract(CONTACT.c.consent, literal(json_path(node.channel))), "")
         return value == "subscribed" if node.status == "subscribed" else value != "subscribed"
+
+    def _PredictedCondition(self, node: c.PredictedCondition, _stack: tuple[str, ...]) -> Any:
+        return predicted_predicate(node)
 
     def _SegmentCondition(self, node: c.SegmentCondition, stack: tuple[str, ...]) -> Any:
         if node.segment in stack:

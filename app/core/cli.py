@@ -14,6 +14,7 @@ from app.core.commands import CliError, read_file
 from app.demo import cli as demo_cli
 from app.engine import quarantine_cli
 from app.integrations.crm import cli as crm_cli
+from app.predictions import cli as models_cli
 from app.privacy import cli as gdpr_cli
 from app.recommendations import cli as products_cli
 from journeys.errors import ParcoursError
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.access import cli as user_cli  # imports the account services: late, like the commands themselves
 
     # Each area adds its own sub-commands.
-    areas = (journey_cli, demo_cli, audience_cli, gdpr_cli, quarantine_cli, crm_cli, user_cli, products_cli)
+    areas = (journey_cli, demo_cli, audience_cli, gdpr_cli, quarantine_cli, crm_cli, user_cli, products_cli, models_cli)
     for area in areas:
         area.register(sub)
     return parser

@@ -26,7 +26,7 @@ from journeys.revenue import held_out
 from journeys.runner import Result, advance, exit_now
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
-from storage import funnel_log, products
+from storage import funnel_log, predictions, products
 from storage import quarantine as parked
 from storage.conversions import record_conversions
 
@@ -61,6 +61,7 @@ class Engine:
         self._segments: dict[str, Any] = {}
         self._events: dict[int, list[Any]] = {}
         self._recommendations: dict[int, list[dict[str, Any]]] = {}
+        self._predictions: dict[int, dict[str, dict[str, Any]]] = {}
         self._routes: dict[tuple[int, str], routing.Route] = {}  # (journey, split node) -> winner or shares
         self._routed: dict[int, Plan] = {}  # version id -> plan with the current routes applied
 
@@ -128,6 +129,8 @@ class Engine:
             env.events = self._events.get(contact.id, [])
         if plan.needs_recommendations:
             env.recommendations = self._recommendations.get(contact.id, [])
+        if plan.needs_predictions:
+            contact.predicted = self._predictions.get(contact.id, {})
         return env
 
     def _load_history(self, conn: Connection, plans: list[Plan], contact_ids: list[int]) -> None:
@@ -139,6 +142,8 @@ class Engine:
         self._recommendations = {}
         if any(p.needs_recommendations for p in plans):
             self._recommendations = products.recommendations_for(conn, contact_ids, recommend.LIST_SIZE)
+        needed = any(p.needs_predictions for p in plans)
+        self._predictions = predictions.predictions_for(conn, contact_ids) if needed else {}
 
     def _needs_sends(self, plans: list[Plan]) -> int:
         """How far back sends matter for caps (0 when no cap applies to these journeys)."""
