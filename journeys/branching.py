@@ -49,7 +49,7 @@ def evaluate(
 
 def missing_predictions(condition: Any, contact: ContactView) -> str:
     """``model_missing`` when the tree reads a goal's prediction the contact has none of (no model yet, or not
-    scored yet): the condition simply does not match, and the step log says why."""
+    scored yet): the condition simply does not match, and the step is counted as a ``fallback`` with that reason."""
     unread = predictions.goals_read(condition) - set(contact.predicted)
     return predictions.MODEL_MISSING if unread else ""
 

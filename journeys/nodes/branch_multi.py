@@ -54,8 +54,8 @@ def step(config: Any, state: State, env: Env) -> Decision:
     for case in config.cases:
         reason = reason or missing_predictions(case.condition, env.contact)
         if evaluate(case.condition, env.contact, event, env.now, segments=env.segments, events=env.events):
-            return Decision.go(case.port, reason=reason)
-    return Decision.go("else", reason=reason)
+            return Decision.go(case.port, outcome="fallback" if reason else "passed", reason=reason)
+    return Decision.go("else", outcome="fallback" if reason else "passed", reason=reason)
 
 
 FORM = (FormField("note", label="note.help"), FormField("cases", "cases"))
