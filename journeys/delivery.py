@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from journeys.document import FrequencyCap
 from journeys.localtime import in_window, window_end, zone
 from journeys.policy import ConsentPolicy
@@ -37,15 +39,24 @@ def address_problem(contact: ContactView, channel: str) -> str | None:
     return None
 
 
-def quiet_until(env: Env, channel: str) -> int | None:
-    """When the quiet period ends if the contact is inside it now, else None."""
+def contact_zone(env: Env) -> ZoneInfo:
+    """The contact's time zone, else the journey's default, else the workspace's."""
+    return zone(env.contact.time_zone, env.settings.default_time_zone or env.policy.default_time_zone)
+
+
+def quiet_at(env: Env, channel: str, at: int) -> bool:
+    """Whether ``at`` falls inside the contact's quiet hours for ``channel``."""
     rules = env.policy.quiet_hours
     if not rules.enabled or channel not in rules.channels:
+        return False
+    return in_window(at, rules.start, rules.end, contact_zone(env))
+
+
+def quiet_until(env: Env, channel: str) -> int | None:
+    """When the quiet period ends if the contact is inside it now, else None."""
+    if not quiet_at(env, channel, env.now):
         return None
-    tz = zone(env.contact.time_zone, env.settings.default_time_zone or env.policy.default_time_zone)
-    if not in_window(env.now, rules.start, rules.end, tz):
-        return None
-    return window_end(env.now, rules.end, tz)
+    return window_end(env.now, env.policy.quiet_hours.end, contact_zone(env))
 
 
 def _over(cap: FrequencyCap, sends: list[tuple[int, int]], now: int, journey_id: int | None) -> bool:

@@ -10,7 +10,7 @@ from journeys.conditions import matches_filters
 from journeys.document import Goal, JourneySettings
 from journeys.nodes import REGISTRY
 from journeys.nodes.base import Step
-from journeys.steps.message import shows_predictions, shows_recommendations
+from journeys.steps.message import shows_predictions, shows_recommendations, uses_best_time
 
 
 @dataclass
@@ -32,6 +32,8 @@ class Plan:
     needs_recommendations: bool = False
     # True when a branch or a message reads predicted scores (``predicted.<goal>``).
     needs_predictions: bool = False
+    # True when a step waits for the contact's best time (so the engine loads engagement profiles).
+    needs_send_profiles: bool = False
 
     def target(self, node_id: str, port: str) -> str | None:
         return self.edges.get((node_id, port))
@@ -75,6 +77,7 @@ def compile_plan(journey_id: int, version_id: int, data: dict[str, Any]) -> Plan
         needs_recommendations=any(shows_recommendations(c) for c in configs.values()),
         needs_predictions=any(branching.needs_predictions(tree) for tree in trees)
         or any(shows_predictions(c) for c in configs.values()),
+        needs_send_profiles=any(uses_best_time(c) for c in configs.values()),
         journey_id=journey_id,
         version_id=version_id,
         entry_id=entry.id,

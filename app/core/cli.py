@@ -17,6 +17,7 @@ from app.integrations.crm import cli as crm_cli
 from app.predictions import cli as models_cli
 from app.privacy import cli as gdpr_cli
 from app.recommendations import cli as products_cli
+from app.simulation import cli as simulate_cli
 from journeys.errors import ParcoursError
 
 __all__ = ["CliError", "build_parser", "main", "read_file"]
@@ -58,7 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     from app.access import cli as user_cli  # imports the account services: late, like the commands themselves
 
     # Each area adds its own sub-commands.
-    areas = (journey_cli, demo_cli, audience_cli, gdpr_cli, quarantine_cli, crm_cli, user_cli, products_cli, models_cli)
+    areas = (
+        journey_cli,
+        demo_cli,
+        audience_cli,
+        gdpr_cli,
+        quarantine_cli,
+        crm_cli,
+        user_cli,
+        products_cli,
+        simulate_cli,
+        models_cli,
+    )
     for area in areas:
         area.register(sub)
     return parser

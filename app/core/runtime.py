@@ -25,6 +25,7 @@ DEMO_JOB = "parcours.demo.tick"
 CRM_JOB = "parcours.crm.sync"
 RECO_JOB = "parcours.recommendations.refresh"
 PREDICTIONS_JOB = "parcours.predictions.nightly"
+BEST_TIME_JOB = "parcours.best_time.refresh"
 
 _runtime: Runtime | None = None
 
@@ -92,6 +93,8 @@ class Runtime:
         scheduler.add_job("app.core.runtime:run_recommendations", "interval", hours=1, id=RECO_JOB, **options)
         # Conversion and churn scores: every goal retrained and rescored at night (app/predictions/service.py).
         scheduler.add_job("app.core.runtime:run_predictions", "cron", hour=3, id=PREDICTIONS_JOB, **options)
+        # Best-time profiles from new app sessions and opens (app/engagement/best_time.py).
+        scheduler.add_job("app.core.runtime:run_best_time", "interval", minutes=5, id=BEST_TIME_JOB, **options)
         scheduler.start()
         self.scheduler = scheduler
         self._unsubscribe = wakeup.subscribe(self.wake)
@@ -156,6 +159,11 @@ def run_predictions() -> None:
     from app.predictions.service import retrain_all
 
     _logged("predictions retraining", retrain_all)
+def run_best_time() -> None:
+    """Every five minutes: app sessions and message opens since the last run added to best-time profiles."""
+    from app.engagement.best_time import refresh
+
+    _logged("best-time profiles refresh", refresh)
 
 
 def start(ctx: AppContext) -> Runtime:

@@ -24,10 +24,12 @@ from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
 from journeys.revenue import held_out
 from journeys.runner import Result, advance, exit_now
+from journeys.send_time import Profile
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
 from storage import funnel_log, predictions, products
 from storage import quarantine as parked
+from storage import send_time as send_times
 from storage.conversions import record_conversions
 
 log = logging.getLogger("parcours.engine")
@@ -62,6 +64,8 @@ class Engine:
         self._events: dict[int, list[Any]] = {}
         self._recommendations: dict[int, list[dict[str, Any]]] = {}
         self._predictions: dict[int, dict[str, dict[str, Any]]] = {}
+        self._send_profiles: dict[int, Profile] = {}
+        self._workspace_profile: Profile | None = None
         self._routes: dict[tuple[int, str], routing.Route] = {}  # (journey, split node) -> winner or shares
         self._routed: dict[int, Plan] = {}  # version id -> plan with the current routes applied
 
@@ -131,6 +135,9 @@ class Engine:
             env.recommendations = self._recommendations.get(contact.id, [])
         if plan.needs_predictions:
             contact.predicted = self._predictions.get(contact.id, {})
+        if plan.needs_send_profiles:
+            env.send_profile = self._send_profiles.get(contact.id)
+            env.workspace_profile = self._workspace_profile
         return env
 
     def _load_history(self, conn: Connection, plans: list[Plan], contact_ids: list[int]) -> None:
@@ -144,6 +151,10 @@ class Engine:
             self._recommendations = products.recommendations_for(conn, contact_ids, recommend.LIST_SIZE)
         needed = any(p.needs_predictions for p in plans)
         self._predictions = predictions.predictions_for(conn, contact_ids) if needed else {}
+        self._send_profiles, self._workspace_profile = {}, None
+        if any(p.needs_send_profiles for p in plans):
+            self._send_profiles = send_times.profiles(conn, contact_ids)
+            self._workspace_profile = send_times.workspace(conn)
 
     def _needs_sends(self, plans: list[Plan]) -> int:
         """How far back sends matter for caps (0 when no cap applies to these journeys)."""

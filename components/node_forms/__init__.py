@@ -13,6 +13,7 @@ from typing import Any
 from nicegui import ui
 
 from components.node_forms import editors, fields, reply
+from components.node_forms.best_time import best_time_preview
 from components.node_forms.conditions import condition_group, property_filters
 from components.node_forms.context import Choices, FormContext
 from components.node_forms.messages import liquid_field, message_preview
@@ -118,6 +119,8 @@ def render_form(node_type: str, config: dict[str, Any], ctx: FormContext) -> Non
     for field in form:
         if field.kind == "preview":
             previews.append(message_preview(node_type, config, local, lambda name: label(f"field.{name}")))
+        elif field.kind == "best_time":
+            previews.append(best_time_preview(config, local))
         else:
             WIDGETS[field.kind](config, field, label, local)
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeys.send_time import Preview
+
 SAMPLE_CONTEXT: dict[str, Any] = {
     "contact": {"first_name": "Camille", "email": "camille@example.com", "phone": "+33612345678"},
     "event": {"checkout_url": "https://example.com/cart", "revenue": 49.9, "currency": "EUR"},
@@ -39,6 +41,8 @@ class Choices:
     time_zones: list[str] = field(default_factory=list)
     contacts: dict[int, str] = field(default_factory=dict)
     preview_context: Callable[[int | None], dict[str, Any]] = lambda _id: SAMPLE_CONTEXT
+    # (window hours, fallback HH:MM) -> when the workspace's contacts would get a best-time send (None: no chart)
+    best_time_preview: Callable[[int, str], Preview | None] = lambda _hours, _fallback: None
 
 
 @dataclass

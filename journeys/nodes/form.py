@@ -13,6 +13,8 @@ Kinds:
 - ``number``: a whole number between ``minimum`` and ``maximum``; ``toggle``: a yes/no switch.
 - ``liquid``: a text with personalisation variables to insert (``multiline`` for a box).
 - ``preview``: the live preview of a message for one contact, redrawn after each edit of the form.
+- ``best_time``: the chart of when the workspace's contacts would get a message sent at their best time (the
+  ``best_time``, ``best_time_hours`` and ``best_time_fallback`` keys), redrawn after each edit; nothing when off.
 - ``note``: a line of help text (``label``; ``small`` for small print), no config key.
 - ``filters``, ``condition``, ``cases``, ``variants``, ``updates``, ``replies``: richer editors the UI provides
   (property filters, a condition tree, the cases of a multi-way branch, split variants, attribute updates, the
@@ -41,6 +43,7 @@ FieldKind = Literal[
     "replies",
     "liquid",
     "preview",
+    "best_time",
 ]
 Source = Literal["", "events", "segments", "attributes", "time_zones"]
 

@@ -6,6 +6,8 @@ from functools import partial
 
 from pydantic import BaseModel, Field
 
+from journeys import send_time
+from journeys.fields import TimeOfDay
 from journeys.nodes.base import NodeSpec, Phrase, StrictConfig, Texts, shorten
 from journeys.nodes.form import FormField
 from journeys.steps.message import send
@@ -15,6 +17,13 @@ class MessageConfig(StrictConfig):
     transactional: bool = Field(
         default=False,
         description="Transactional messages (fraud alerts, receipts) ignore quiet hours and frequency caps",
+    )
+    best_time: bool = Field(default=False, description="Send at each contact's best time within best_time_hours")
+    best_time_hours: int = Field(
+        default=send_time.DEFAULT_WITHIN_HOURS, ge=1, le=send_time.MAX_WITHIN_HOURS, description="The window, hours"
+    )
+    best_time_fallback: TimeOfDay = Field(
+        default=send_time.DEFAULT_FALLBACK, description="HH:MM local time for contacts with no history"
     )
 
 
@@ -39,6 +48,11 @@ SHARED_TEXTS: dict[str, dict[str, str]] = {
         "field.layout": "Layout",
         "field.expires_after_days": "Expires after (days)",
         "field.transactional": "Transactional (ignores quiet hours and frequency caps)",
+        "field.best_time": "Send at each contact's best time",
+        "field.best_time_hours": "Within the next (hours, 1 to 168)",
+        "field.best_time_fallback": "Fallback time for contacts with no history (HH:MM, local)",
+        "fix.best_time_hours": "Enter a number of hours between 1 and 168",
+        "fix.best_time_fallback": "Enter a time as HH:MM, such as 10:00",
         "option.modal": "Pop-up",
         "option.banner": "Banner",
         "option.fullscreen": "Full screen",
@@ -56,6 +70,11 @@ SHARED_TEXTS: dict[str, dict[str, str]] = {
         "field.layout": "Mise en page",
         "field.expires_after_days": "Expire après (jours)",
         "field.transactional": "Transactionnel (ignore les heures calmes et les plafonds d'envoi)",
+        "field.best_time": "Envoyer au meilleur moment de chaque contact",
+        "field.best_time_hours": "Dans les prochaines (heures, de 1 à 168)",
+        "field.best_time_fallback": "Heure de repli pour les contacts sans historique (HH:MM, locale)",
+        "fix.best_time_hours": "Saisissez un nombre d'heures entre 1 et 168",
+        "fix.best_time_fallback": "Saisissez une heure au format HH:MM, par exemple 10:00",
         "option.modal": "Fenêtre",
         "option.banner": "Bannière",
         "option.fullscreen": "Plein écran",
@@ -64,9 +83,19 @@ SHARED_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+BEST_TIME_FORM = (
+    FormField("toggle", "best_time", "field.best_time"),
+    FormField("number", "best_time_hours", "field.best_time_hours", minimum=1, maximum=send_time.MAX_WITHIN_HOURS),
+    FormField("text", "best_time_fallback", "field.best_time_fallback", hint=send_time.DEFAULT_FALLBACK),
+    FormField("best_time"),
+)
+
+
 def _texts(form: tuple[FormField, ...], own: Texts) -> dict[str, dict[str, str]]:
     """The shared words this form shows, plus the node type's own."""
-    wanted = {f"field.{f.key}" for f in form if f.key} | {key for f in form for _value, key in f.options if key}
+    keys = {f.key for f in form if f.key}
+    wanted = {f"{kind}.{key}" for key in keys for kind in ("field", "fix")}
+    wanted |= {key for f in form for _value, key in f.options if key}
     return {
         code: {k: v for k, v in SHARED_TEXTS[code].items() if k in wanted} | dict(own.get(code, {}))
         for code in SHARED_TEXTS
@@ -87,7 +116,7 @@ def message_spec(
     texts: Texts,
     form: tuple[FormField, ...],
 ) -> NodeSpec:
-    form = (*form, FormField("toggle", "transactional", "field.transactional"), FormField("preview"))
+    form = (*form, FormField("toggle", "transactional", "field.transactional"), *BEST_TIME_FORM, FormField("preview"))
 
     def summary(config: BaseModel) -> str:
         return f"{label}: {shorten(getattr(config, headline) or '(empty)')}"

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from journeys import delivery, predictions
+from journeys import delivery, predictions, send_time
 from journeys.liquid import TemplateError
 from journeys.liquid_fast import render_fast
 from journeys.revenue import CONTROL_GROUP
@@ -75,6 +75,38 @@ def _recipient(channel: str, env: Env) -> dict[str, Any]:
     return {"external_id": contact.external_id}
 
 
+def uses_best_time(config: Any) -> bool:
+    """Whether a step waits for the contact's best time (a message option, or a wait until the best time)."""
+    return bool(getattr(config, "best_time", False)) or getattr(config, "mode", None) == "best_time"
+
+
+def best_time(
+    env: Env, *, within_hours: int, fallback: str, channel: str = "", transactional: bool = False
+) -> send_time.Choice:
+    """The contact's best instant in the window; for a message, outside its channel's quiet hours when possible."""
+    quiet = channel and not transactional
+    return send_time.choose(
+        env.now,
+        within_hours=within_hours,
+        tz=delivery.contact_zone(env),
+        contact=env.send_profile,
+        workspace=env.workspace_profile,
+        fallback=fallback,
+        blocked=(lambda at: delivery.quiet_at(env, channel, at)) if quiet else None,
+    )
+
+
+def _best_time_wait(channel: str, config: Any, state: State, env: Env, transactional: bool) -> Decision | None:
+    """A wait until the contact's best time, on the first arrival at the step, when it is not now."""
+    if state.phase != 0 or not getattr(config, "best_time", False):
+        return None
+    window, fallback = config.best_time_hours, config.best_time_fallback
+    choice = best_time(env, within_hours=window, fallback=fallback, channel=channel, transactional=transactional)
+    if choice.at <= env.now:
+        return None
+    return Decision(wait_until=choice.at, outcome="deferred", reason=choice.reason)
+
+
 def send(channel: str, config: Any, state: State, env: Env) -> Decision:
     """The step of every message node and the webhook: check consent, quiet hours and caps, render, queue."""
     transactional = bool(getattr(config, "transactional", False))
@@ -86,6 +118,9 @@ def send(channel: str, config: Any, state: State, env: Env) -> Decision:
         problem = consent or delivery.address_problem(env.contact, channel)
         if problem:
             return Decision.go("next", outcome="skipped", reason=problem)
+        # Consent is checked again at the chosen instant (below, on the step's second arrival).
+        if (waiting := _best_time_wait(channel, config, state, env, transactional)) is not None:
+            return waiting
         if not transactional:
             until = delivery.quiet_until(env, channel)
             if until is not None:

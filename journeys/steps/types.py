@@ -8,6 +8,7 @@ from typing import Any
 from journeys.conditions import Subject
 from journeys.document import JourneySettings
 from journeys.policy import DeliveryPolicy
+from journeys.send_time import Profile
 
 LIQUID_FIELDS = ("id", "external_id", "email", "phone", "time_zone", "locale", "platform")
 
@@ -81,6 +82,10 @@ class Env:
     # The contact's recommended products (docs/ECOMMERCE.md), loaded only for plans whose messages show them
     # (None otherwise, so a send on the hot path pays nothing for the feature).
     recommendations: list[dict[str, Any]] | None = None
+    # The contact's engagement profile by local hour of week and the workspace's (journeys/send_time.py), loaded
+    # only for plans that send at the best time (None otherwise: no history, the fallback time applies).
+    send_profile: Profile | None = None
+    workspace_profile: Profile | None = None
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 from app.core.context import AppContext
 from components.node_forms.context import SAMPLE_CONTEXT, Choices
 from journeys.recommend import LIST_SIZE
+from journeys.send_time import Preview
 from storage import catalog, products
 
 
@@ -45,6 +46,22 @@ def preview_context(ctx: AppContext, contact_id: int | None) -> dict[str, Any]:
     return {**profile, "recommendations": listed}
 
 
+def best_time_preview(ctx: AppContext, hours: int, fallback: str) -> Preview:
+    """The side panel's chart data, computed at most once per five minutes for the same settings (the panel
+    redraws it after every keystroke)."""
+    from app.engagement.best_time import preview
+
+    slot = int(ctx.clock.now().timestamp()) // 300
+    key = (id(ctx), slot, hours, fallback)
+    if key not in _PREVIEWS:
+        _PREVIEWS.clear()  # one page's settings at a time is all the cache is for
+        _PREVIEWS[key] = preview(ctx, within_hours=hours, fallback=fallback)
+    return _PREVIEWS[key]
+
+
+_PREVIEWS: dict[tuple[int, int, int, str], Preview] = {}
+
+
 def load_choices(ctx: AppContext) -> Choices:
     with ctx.db.session() as session:
         events = catalog.event_names(session)
@@ -57,6 +74,7 @@ def load_choices(ctx: AppContext) -> Choices:
         time_zones=time_zones(),
         contacts=contacts,
         preview_context=lambda contact_id: preview_context(ctx, contact_id),
+        best_time_preview=lambda hours, fallback: best_time_preview(ctx, hours, fallback),
     )
 
 

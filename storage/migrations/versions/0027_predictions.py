@@ -1,7 +1,7 @@
 """predictions: goals to predict, trained models and each contact's score and band
 
-Revision ID: 0026_predictions
-Revises: 0025_products
+Revision ID: 0027_predictions
+Revises: 0026_send_time
 Create Date: 2026-12-04
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0026_predictions"
-down_revision: str | Sequence[str] | None = "0025_products"
+revision: str = "0027_predictions"
+down_revision: str | Sequence[str] | None = "0026_send_time"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
