@@ -23,7 +23,8 @@ LOG = StepLog.__table__  # type: ignore[attr-defined]
 ORDER_EVENT = "Order Completed"
 WINDOWS = (7, 30, 90)
 ENGAGEMENT = ("sent", "opened", "clicked")
-BASE = ("recency_days", "tenure_days", "frequency", "monetary", "monetary_90", "orders")
+BASE = ("recency_days", "tenure_days", "frequency", "frequency_90", "monetary", "monetary_90", "orders")
+SHARE_DAYS = 90
 DAY = 86_400.0
 
 
@@ -35,9 +36,15 @@ def count_name(event: str, days: int) -> str:
     return f"count_{days}:{event}"
 
 
+def share_name(event: str) -> str:
+    return f"share_{SHARE_DAYS}:{event}"
+
+
 def feature_names(events: Sequence[str]) -> list[str]:
-    """The columns of a feature row, in order, for a model counting ``events``."""
-    return [*BASE, *engagement_names(), *(count_name(e, d) for e in events for d in WINDOWS)]
+    """The columns of a feature row, in order, for a model counting ``events``: each event type's counts over
+    7, 30 and 90 days and its share of all the contact's events over 90 days (how they use the app or site)."""
+    per_event = [name for e in events for name in (*(count_name(e, d) for d in WINDOWS), share_name(e))]
+    return [*BASE, *engagement_names(), *per_event]
 
 
 def _number(conn: Connection, key: str) -> Any:
@@ -91,17 +98,19 @@ def _since(column: Any, start: Any) -> Any:
 
 
 def _activity(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]]) -> None:
+    ts = EVENT.c.timestamp
+    recent = _since(ts, cutoff - timedelta(days=SHARE_DAYS))
     query = (
-        select(EVENT.c.contact_id, func.min(EVENT.c.timestamp), func.max(EVENT.c.timestamp), func.count())
-        .where(EVENT.c.timestamp <= cutoff)
+        select(EVENT.c.contact_id, func.min(ts), func.max(ts), func.count(), recent)
+        .where(ts <= cutoff)
         .group_by(EVENT.c.contact_id)
     )
-    for contact_id, first, last, count in conn.execute(query):
+    for contact_id, first, last, count, count_recent in conn.execute(query):
         row = rows.get(int(contact_id))
         if row is not None:
             row["recency_days"] = (cutoff - last).total_seconds() / DAY
             row["tenure_days"] = (cutoff - first).total_seconds() / DAY
-            row["frequency"] = float(count)
+            row["frequency"], row["frequency_90"] = float(count), float(count_recent or 0)
 
 
 def _orders(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]]) -> None:
@@ -170,6 +179,10 @@ def features(
     _orders(conn, cutoff, rows)
     _counts(conn, cutoff, events, rows)
     _engagement(conn, cutoff, rows)
+    for row in rows.values():
+        total = row["frequency_90"]
+        for event in events:
+            row[share_name(event)] = row[count_name(event, SHARE_DAYS)] / total if total else 0.0
     return rows
 
 

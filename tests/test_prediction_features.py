@@ -47,7 +47,7 @@ def test_features_count_recency_money_windows_and_engagement_as_of_the_cutoff(ct
     a, b, q = rows[ann], rows[bob], rows[quiet]
     assert a["recency_days"] == 1.0 and a["tenure_days"] == 89.0 and a["frequency"] == 5
     assert a["monetary"] == 50.5 and a["orders"] == 3
-    assert a["monetary_90"] == 50.5
+    assert a["monetary_90"] == 50.5 and a["frequency_90"] == 5 and a["share_90:Order Completed"] == 0.6
     assert (a["count_7:Order Completed"], a["count_30:Order Completed"], a["count_90:Order Completed"]) == (2, 2, 3)
     assert a["count_7:App Opened"] == 1 and a["count_90:App Opened"] == 2
     assert (a["opened_30"], a["clicked_30"], a["clicked_90"]) == (1, 0, 1)

@@ -53,6 +53,12 @@ class Dataset:
         y = np.array([1 if i in positives else 0 for i in ids], dtype=np.int8)
         return cls(ids, names, x, y)
 
+    @classmethod
+    def stack(cls, parts: list[Dataset]) -> Dataset:
+        """Rows of several cutoffs together (a contact appears once per cutoff)."""
+        ids = [i for part in parts for i in part.contact_ids]
+        return cls(ids, parts[0].names, np.vstack([p.x for p in parts]), np.concatenate([p.y for p in parts]))
+
 
 def check(data: Dataset, goal: str, part: str) -> None:
     """Refuse a training or holdout period with too few contacts, too few conversions or a single class."""
@@ -70,11 +76,12 @@ def check(data: Dataset, goal: str, part: str) -> None:
 
 
 def fit(train: Dataset, *, seed: int = 0) -> HistGradientBoostingClassifier:
+    # Small trees and large leaves: behaviour is noisy, and a few months of it make few conversions per pattern.
     model = HistGradientBoostingClassifier(
-        max_iter=200,
-        learning_rate=0.06,
-        max_leaf_nodes=15,
-        min_samples_leaf=40,
+        max_iter=150,
+        learning_rate=0.05,
+        max_leaf_nodes=7,
+        min_samples_leaf=100,
         l2_regularization=1.0,
         early_stopping=False,
         random_state=seed,
@@ -143,11 +150,13 @@ class Trained:
         return pickle.dumps(self.model, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def train(train_set: Dataset, holdout: Dataset, goal: str, *, seed: int = 0) -> Trained:
-    """Fit on the training period and report on the holdout; raises TooLittleData first when it must."""
+def train(periods: list[Dataset], holdout: Dataset, goal: str, *, seed: int = 0) -> Trained:
+    """Fit on the training periods (the latest first, checked alone; earlier cutoffs add rows) and report on the
+    holdout; raises TooLittleData first when it must."""
+    train_set = periods[0]
     check(train_set, goal, "training")
     check(holdout, goal, "holdout")
-    model = fit(train_set, seed=seed)
+    model = fit(Dataset.stack(periods), seed=seed)
     predicted = predict(model, holdout.x)
     auc = float(roc_auc_score(holdout.y, predicted))
     report = {

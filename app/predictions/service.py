@@ -25,6 +25,7 @@ log = logging.getLogger("parcours.predictions")
 MAX_HORIZON_DAYS = 90
 DEFAULT_HORIZON_DAYS = 14
 EVENT_TYPES = 12  # the commonest event names counted as features
+EARLIER_CUTOFF_DAYS = (0, 7, 14)  # training cutoffs before T0: more rows of the same behaviour
 SCORE_CHUNK = 50_000
 
 
@@ -64,13 +65,15 @@ def _dataset(conn: Any, event: str, cutoff: datetime, horizon: timedelta, names:
     return learning.Dataset.build(rows, names, features.converted(conn, event, cutoff, cutoff + horizon))
 
 
-def datasets(ctx: AppContext, event: str, horizon_days: int) -> tuple[learning.Dataset, learning.Dataset]:
-    """The training and holdout sets of a goal as of the clock's now."""
+def datasets(ctx: AppContext, event: str, horizon_days: int) -> tuple[list[learning.Dataset], learning.Dataset]:
+    """The training sets of a goal as of the clock's now (cutoff T0 = now - 2 horizons, then a week and two weeks
+    earlier for more rows, every label still before the holdout) and the holdout set (cutoff now - 1 horizon)."""
     now, horizon = ctx.clock.now(), timedelta(days=horizon_days)
     holdout_at, train_at = now - horizon, now - 2 * horizon
     with ctx.db.engine.connect() as conn:
         names = features.feature_names(features.top_events(conn, train_at, limit=EVENT_TYPES))
-        return _dataset(conn, event, train_at, horizon, names), _dataset(conn, event, holdout_at, horizon, names)
+        periods = [_dataset(conn, event, train_at - timedelta(days=d), horizon, names) for d in EARLIER_CUTOFF_DAYS]
+        return periods, _dataset(conn, event, holdout_at, horizon, names)
 
 
 def train(ctx: AppContext, event: str, horizon_days: int | None = None, *, seed: int = 0) -> Result:
@@ -82,9 +85,10 @@ def train(ctx: AppContext, event: str, horizon_days: int | None = None, *, seed:
     horizon = horizon_days or (known["horizon_days"] if known else DEFAULT_HORIZON_DAYS)
     slug = add_goal(ctx, goal_event, horizon)
     now = int(ctx.clock.now().timestamp())
-    train_set, holdout = datasets(ctx, goal_event, horizon)
+    periods, holdout = datasets(ctx, goal_event, horizon)
+    train_set = periods[0]
     try:
-        trained = learning.train(train_set, holdout, goal_event, seed=seed)
+        trained = learning.train(periods, holdout, goal_event, seed=seed)
     except learning.TooLittleData as exc:
         with ctx.db.engine.begin() as conn:
             store.note_attempt(conn, slug, now=now, refusal=str(exc))

@@ -12,6 +12,7 @@ DRIVER_KEYS = {
     "recency_days": "models.driver.recency_days",
     "tenure_days": "models.driver.tenure_days",
     "frequency": "models.driver.frequency",
+    "frequency_90": "models.driver.frequency_90",
     "monetary": "models.driver.monetary",
     "monetary_90": "models.driver.monetary_90",
     "orders": "models.driver.orders",
@@ -29,6 +30,9 @@ def feature_words(feature: str) -> str:
     if feature.startswith("count_") and ":" in feature:
         window, event = feature.split(":", 1)
         return t("models.driver.count", event=event, days=window.removeprefix("count_"))
+    if feature.startswith("share_") and ":" in feature:
+        window, event = feature.split(":", 1)
+        return t("models.driver.share", event=event, days=window.removeprefix("share_"))
     key = DRIVER_KEYS.get(feature)
     return t(key) if key else feature
 
