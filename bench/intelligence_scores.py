@@ -1,6 +1,6 @@
 """Conversion scores against the truth: holdout AUC of the trained model next to the AUC of the hidden propensity.
 
-Usage: .venv/bin/python bench/intelligence_scores.py [--contacts 20000] [--seed 7] [--days 63]
+Usage: .venv/bin/python bench/intelligence_scores.py [--contacts 20000] [--seed 7] [--days 120]
 Seeded simulated people (app/simulation/people.py, whose hidden ``propensity`` is their chance to order in the
 next 14 days) act for ``days`` days; their contacts and events are written into a real SQLite workspace through
 the storage schema (bulk inserts, not the HTTP intake, to keep the run short). The real code then trains the
@@ -121,7 +121,7 @@ def _train_1m(train_set: learning.Dataset, seed: int) -> float:
     return time.perf_counter() - began
 
 
-def measure(seed: int = 7, contacts: int = 20000, days: int = 63) -> dict[str, Any]:
+def measure(seed: int = 7, contacts: int = 20000, days: int = 120) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         ctx = context.init(Settings(database_url=f"sqlite:///{tmp}/bench.db", secret="bench"), FrozenClock(END))
         try:
@@ -170,7 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--contacts", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--days", type=int, default=63)
+    parser.add_argument("--days", type=int, default=120)
     args = parser.parse_args()
     print(json.dumps(measure(args.seed, args.contacts, args.days)))
 

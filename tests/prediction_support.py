@@ -8,6 +8,9 @@ from datetime import timedelta
 from sqlalchemy import insert
 
 from app.core.context import AppContext
+from app.simulation.people import SimulatedAudience
+from app.tracking import service as tracking_service
+from app.tracking.payloads import Identify, Track
 from storage.models import Event
 from tests.engine_support import add_contacts
 
@@ -36,3 +39,15 @@ def busy_shoppers(ctx: AppContext, contacts: int = 400, *, seed: int = 3) -> lis
     with ctx.db.engine.begin() as conn:
         conn.execute(insert(Event.__table__), [{**row, "received_at": row["timestamp"]} for row in rows])
     return ids
+
+
+def simulated_people(ctx: AppContext, size: int, *, days: int, seed: int = 7) -> SimulatedAudience:
+    """``size`` simulated people (hidden propensity known) and ``days`` of their events up to the clock's now,
+    sent through the real ingestion path (app/tracking/service.py) in batches of 500."""
+    audience = SimulatedAudience(size, seed)
+    now = ctx.clock.now()
+    identify = [Identify.model_validate({**call, "timestamp": now.isoformat()}) for call in audience.identify_calls()]
+    calls = identify + [Track.model_validate(call) for call in audience.events(now - timedelta(days=days), now)]
+    for start in range(0, len(calls), 500):
+        tracking_service.ingest(ctx, calls[start : start + 500])
+    return audience

@@ -27,8 +27,10 @@ async def test_a_marketer_adds_a_goal_trains_it_and_sees_auc_bands_and_drivers(u
     (goal,) = overview.goals(current())
     await user.should_see(f"{goal.auc:.3f}")
     await user.should_see("predicted.order_completed")
-    await user.should_see("more often in the last 7 days: more likely to do “Order Completed”")
-    await user.should_see(f"High {goal.bands['high']:,}")
+    await user.should_see("likely to do “Order Completed”")
+    bands = ", ".join(f"{name} {goal.bands.get(band, 0):,}" for name, band in (("High", "high"), ("Medium", "medium")))
+    await user.should_see(f"Contacts by band: {bands}")
+    assert sum(goal.bands.values()) == 400
 
 
 async def test_too_little_data_shows_the_refusal_instead_of_a_model(user: User) -> None:
