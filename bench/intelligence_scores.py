@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python bench/intelligence_scores.py [--contacts 20000] [--seed 7] [--days 120]
 Seeded simulated people (app/simulation/people.py, whose hidden ``propensity`` is their chance to order in the
-next 14 days) act for ``days`` days; their contacts and events are written into a real SQLite workspace through
-the storage schema (bulk inserts, not the HTTP intake, to keep the run short). The real code then trains the
+next 14 days) act for ``days`` days; their contacts and events are written into a real SQLite workspace (the
+events by ingestion's own writer, storage.contacts.insert_events, without the HTTP intake, to keep the run
+short). The real code then trains the
 ``Order Completed`` model on the time-based split (app/predictions/service.py: features as of now - 28 days,
 labels in the next 14; holdout as of now - 14 days) and scores every contact. ``oracle_auc`` ranks the same
 holdout by the hidden propensity. Required: ``auc`` within 0.05 of ``oracle_auc``.
@@ -39,7 +40,8 @@ from app.simulation import people_events  # noqa: E402
 from app.simulation.people import SimulatedAudience  # noqa: E402
 from journeys.clock import FrozenClock  # noqa: E402
 from storage import prediction_features as features  # noqa: E402
-from storage.models import Contact, Event  # noqa: E402
+from storage.contacts import insert_events  # noqa: E402
+from storage.models import Contact  # noqa: E402
 
 GOAL = "Order Completed"
 HORIZON_DAYS = 14
@@ -91,8 +93,8 @@ def _events(ctx: context.AppContext, audience: SimulatedAudience, ids: dict[str,
                     "message_id": call["messageId"],
                 }
             )
-        with ctx.db.engine.begin() as conn:
-            conn.execute(insert(Event.__table__), rows)
+        with ctx.db.write_session() as session:
+            insert_events(session, rows)  # ingestion's own event writer
         written += len(rows)
         _log(f"events: {first + len(people):,} people, {written:,} events")
     return written

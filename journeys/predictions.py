@@ -22,6 +22,8 @@ VARIABLE = "predicted"
 BAND_SUFFIX = "_band"
 MODEL_MISSING = "model_missing"
 SCORE_OPS = ("gte", "gt", "lt", "lte")
+# The tests condition editors offer, each as one choice: its (measure, operator).
+TESTS = {"band": ("band", "eq"), "gte": ("score", "gte"), "lt": ("score", "lt")}
 _MENTION = re.compile(r"\bpredicted\.")
 
 

@@ -3,15 +3,18 @@ drivers; too little data shows the refusal; a viewer's click is refused."""
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
 from app.access import auth
 from app.core.context import current
 from app.predictions import overview, service
+from storage import predictions as store
 from tests.auth_helpers import PASSWORD, login
 from tests.engine_support import add_contacts, track
 from tests.prediction_support import busy_shoppers
 from tests.test_guard import REFUSED
+from tests.test_segments_page import set_value
 
 
 async def test_a_marketer_adds_a_goal_trains_it_and_sees_auc_bands_and_drivers(user: User) -> None:
@@ -65,3 +68,25 @@ async def test_the_train_button_is_refused_for_a_viewer(user: User) -> None:
     user.find(marker="models-train-order_completed").click()
     await user.should_see(REFUSED)
     assert overview.goals(current())[0].trained_at is None
+
+
+async def test_the_segment_builder_counts_contacts_by_predicted_band_and_score(user: User) -> None:
+    hot, cold = add_contacts(current(), 2)
+    rows = [
+        {"contact_id": hot, "model_id": 1, "score": 0.9, "band": "high", "scored_at": 0},
+        {"contact_id": cold, "model_id": 1, "score": 0.1, "band": "low", "scored_at": 0},
+    ]
+    with current().db.engine.begin() as conn:
+        store.replace_scores(conn, "order_completed", rows)
+    await login(user, "marketer")
+    await user.open("/segments")
+    user.find(kind=ui.button, marker="add-condition").click()
+    await set_value(user, "kind", "predicted")
+    await user.should_see("1 matching contacts")  # the default: order_completed, band is high
+    await set_value(user, "predicted-test", "lt")
+    await set_value(user, "value", "0.5")
+    await user.should_see("1 matching contacts")
+    await set_value(user, "value", "0.95")
+    await user.should_see("2 matching contacts")
+    await set_value(user, "value", "2")
+    await user.should_see("Cannot count")

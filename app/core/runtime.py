@@ -159,6 +159,8 @@ def run_predictions() -> None:
     from app.predictions.service import retrain_all
 
     _logged("predictions retraining", retrain_all)
+
+
 def run_best_time() -> None:
     """Every five minutes: app sessions and message opens since the last run added to best-time profiles."""
     from app.engagement.best_time import refresh
