@@ -3,10 +3,12 @@ Liquid; a missing model never blocks a journey."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.core import runtime
 from app.predictions import model as learning
 from app.predictions import overview, service
 from journeys import conditions as c
@@ -157,3 +159,17 @@ def test_on_simulated_people_the_model_ranks_buyers_well_above_chance(ctx) -> No
         by_band.setdefault(goals["order_completed"]["band"], []).append(truth[external[contact_id]])
     mean = {band: sum(values) / len(values) for band, values in by_band.items()}
     assert mean["high"] > 1.5 * mean["low"]
+
+
+async def test_the_runtime_retrains_every_goal_at_night(ctx) -> None:
+    busy_shoppers(ctx, 300)
+    service.add_goal(ctx, "Order Completed", 14)
+    running = runtime.start(ctx)
+    try:
+        job = running.scheduler.get_job(runtime.PREDICTIONS_JOB)
+        assert str(job.trigger.fields[job.trigger.FIELD_NAMES.index("hour")]) == "3"
+        runtime.run_predictions()  # what the scheduler calls
+    finally:
+        await asyncio.to_thread(runtime.stop)
+    (goal,) = overview.goals(ctx)
+    assert goal.trained_at is not None and sum(goal.bands.values()) == 300
