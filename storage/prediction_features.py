@@ -97,12 +97,12 @@ def _since(column: Any, start: Any) -> Any:
     return func.sum(case((column > start, 1), else_=0))
 
 
-def _activity(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]]) -> None:
+def _activity(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]], span: Any) -> None:
     ts = EVENT.c.timestamp
     recent = _since(ts, cutoff - timedelta(days=SHARE_DAYS))
     query = (
         select(EVENT.c.contact_id, func.min(ts), func.max(ts), func.count(), recent)
-        .where(ts <= cutoff)
+        .where(ts <= cutoff, span(EVENT.c.contact_id))
         .group_by(EVENT.c.contact_id)
     )
     for contact_id, first, last, count, count_recent in conn.execute(query):
@@ -113,7 +113,7 @@ def _activity(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, floa
             row["frequency"], row["frequency_90"] = float(count), float(count_recent or 0)
 
 
-def _orders(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]]) -> None:
+def _orders(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]], span: Any) -> None:
     amount = _amount(conn)
     recent = cutoff - timedelta(days=90)
     query = (
@@ -123,7 +123,7 @@ def _orders(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]
             func.coalesce(func.sum(case((EVENT.c.timestamp > recent, amount), else_=0.0)), 0.0),
             func.count(),
         )
-        .where(EVENT.c.name == ORDER_EVENT, EVENT.c.timestamp <= cutoff)
+        .where(EVENT.c.name == ORDER_EVENT, EVENT.c.timestamp <= cutoff, span(EVENT.c.contact_id))
         .group_by(EVENT.c.contact_id)
     )
     for contact_id, total, total_90, count in conn.execute(query):
@@ -132,7 +132,9 @@ def _orders(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]
             row["monetary"], row["monetary_90"], row["orders"] = float(total), float(total_90), float(count)
 
 
-def _counts(conn: Connection, cutoff: datetime, events: Sequence[str], rows: dict[int, dict[str, float]]) -> None:
+def _counts(
+    conn: Connection, cutoff: datetime, events: Sequence[str], rows: dict[int, dict[str, float]], span: Any
+) -> None:
     if not events:
         return
     ts = EVENT.c.timestamp
@@ -140,6 +142,7 @@ def _counts(conn: Connection, cutoff: datetime, events: Sequence[str], rows: dic
     query = (
         select(EVENT.c.contact_id, EVENT.c.name, *sums)
         .where(EVENT.c.name.in_(list(events)), ts > cutoff - timedelta(days=max(WINDOWS)), ts <= cutoff)
+        .where(span(EVENT.c.contact_id))
         .group_by(EVENT.c.contact_id, EVENT.c.name)
     )
     for contact_id, name, *counts in conn.execute(query):
@@ -149,7 +152,7 @@ def _counts(conn: Connection, cutoff: datetime, events: Sequence[str], rows: dic
                 row[count_name(name, days)] = float(value or 0)
 
 
-def _engagement(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]]) -> None:
+def _engagement(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, float]], span: Any) -> None:
     end = int(cutoff.timestamp())
     sums = [
         func.sum(case((and_(LOG.c.metric == metric, LOG.c.at > end - days * 86_400), 1), else_=0))
@@ -158,7 +161,7 @@ def _engagement(conn: Connection, cutoff: datetime, rows: dict[int, dict[str, fl
     ]
     query = (
         select(LOG.c.contact_id, *sums)
-        .where(LOG.c.metric.in_(ENGAGEMENT), LOG.c.at > end - 90 * 86_400, LOG.c.at <= end)
+        .where(LOG.c.metric.in_(ENGAGEMENT), LOG.c.at > end - 90 * 86_400, LOG.c.at <= end, span(LOG.c.contact_id))
         .group_by(LOG.c.contact_id)
     )
     names = engagement_names()
@@ -175,10 +178,17 @@ def features(
     zero = dict.fromkeys(feature_names(events), 0.0)
     zero["recency_days"] = zero["tenure_days"] = float("nan")
     rows = {int(contact_id): dict(zero) for contact_id in contact_ids}
-    _activity(conn, cutoff, rows)
-    _orders(conn, cutoff, rows)
-    _counts(conn, cutoff, events, rows)
-    _engagement(conn, cutoff, rows)
+    if not rows:
+        return rows
+    low, high = min(rows), max(rows)
+
+    def span(column: Any) -> Any:  # only the id range asked for: scoring in chunks reads each chunk's events once
+        return column.between(low, high)
+
+    _activity(conn, cutoff, rows, span)
+    _orders(conn, cutoff, rows, span)
+    _counts(conn, cutoff, events, rows, span)
+    _engagement(conn, cutoff, rows, span)
     for row in rows.values():
         total = row["frequency_90"]
         for event in events:

@@ -43,6 +43,7 @@ def test_features_count_recency_money_windows_and_engagement_as_of_the_cutoff(ct
         assert features.top_events(conn, cutoff, limit=5) == ["App Opened", "Order Completed"]
         rows = features.features(conn, cutoff, ["App Opened", "Order Completed"], [ann, bob, quiet])
         assert features.converted(conn, "App Opened", cutoff, cutoff + timedelta(days=7)) == {ann, bob}
+        alone = features.features(conn, cutoff, ["App Opened", "Order Completed"], [bob])  # a chunk of one
 
     a, b, q = rows[ann], rows[bob], rows[quiet]
     assert a["recency_days"] == 1.0 and a["tenure_days"] == 89.0 and a["frequency"] == 5
@@ -54,3 +55,4 @@ def test_features_count_recency_money_windows_and_engagement_as_of_the_cutoff(ct
     assert b["recency_days"] == 4.0 and b["monetary"] == 0 and b["sent_30"] == 1 and b["count_7:App Opened"] == 1
     assert math.isnan(q["recency_days"]) and q["frequency"] == 0 and q["count_90:App Opened"] == 0
     assert list(a) == features.feature_names(["App Opened", "Order Completed"])
+    assert alone == {bob: b}

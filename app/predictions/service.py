@@ -26,7 +26,7 @@ MAX_HORIZON_DAYS = 90
 DEFAULT_HORIZON_DAYS = 14
 EVENT_TYPES = 12  # the commonest event names counted as features
 EARLIER_CUTOFF_DAYS = (0, 7, 14)  # training cutoffs before T0: more rows of the same behaviour
-SCORE_CHUNK = 50_000
+SCORE_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
