@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.audience import segment_service
 from app.core import runtime
 from app.predictions import model as learning
 from app.predictions import overview, service
 from journeys import conditions as c
 from storage import predictions as store
 from storage import segments
-from storage.models import Contact
+from storage.models import Contact, Event
 from storage.prediction_models import PredictionModel, PredictionScore
 from tests.conftest import run_cli
 from tests.engine_support import add_contacts, branch_journey, counts, journey, outbox, publish, run, track
@@ -66,6 +67,7 @@ def test_a_single_class_is_refused_even_with_enough_contacts(ctx) -> None:
 
 def test_a_trained_model_ranks_busy_shoppers_above_chance_and_scores_everyone(ctx) -> None:
     people = busy_shoppers(ctx, 500)
+    segment_service.save_segment(ctx, name="Likely buyers", condition=HIGH)  # nobody is scored yet: empty
     result = service.train(ctx, "Order Completed", 14)
     assert result.slug == "order_completed" and result.contacts == 500
     assert result.auc > 0.6
@@ -77,6 +79,11 @@ def test_a_trained_model_ranks_busy_shoppers_above_chance_and_scores_everyone(ct
     with ctx.db.engine.connect() as conn:
         found = store.predictions_for(conn, [people[0], people[-1]])
     assert found[people[-1]]["order_completed"]["score"] > found[people[0]]["order_completed"]["score"]
+    # The segment reading the band follows the new scores at once, each newcomer with a segment.entered event.
+    with ctx.db.session() as session:
+        members = segments.matching_contact_ids(session, HIGH, now=ctx.clock.now())
+        entered = session.execute(select(func.count()).where(Event.__table__.c.name == "segment.entered")).scalar_one()
+    assert len(members) == goal.bands["high"] == entered > 0
     listed = run_cli("models", "list")
     assert listed.returncode == 0 and listed.stdout.startswith("order_completed (Order Completed, 14 days): AUC 0.")
 

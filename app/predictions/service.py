@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from app.core import wakeup
 from app.core.context import AppContext
 from app.predictions import model as learning
 from journeys import predictions as core
 from journeys.errors import InvalidError, NotFoundError
 from storage import prediction_features as features
 from storage import predictions as store
+from storage import segments as segment_store
+from storage.segment_members import refresh_memberships
 
 log = logging.getLogger("parcours.predictions")
 
@@ -136,7 +139,17 @@ def score(ctx: AppContext, slug: str) -> int:
                 )
     with ctx.db.engine.begin() as conn:
         store.replace_scores(conn, slug, rows)
+    _refresh_segments(ctx, slug)
     return len(rows)
+
+
+def _refresh_segments(ctx: AppContext, slug: str) -> None:
+    """Segments reading this goal's scores follow the new scores at once (segment-entry journeys start)."""
+    with ctx.db.session() as session:
+        names = {n for n, tree in segment_store.saved_conditions(session).items() if slug in core.goals_read(tree)}
+        result = refresh_memberships(session, now=ctx.clock.now(), names=names) if names else None
+    if result is not None and result.entered:
+        wakeup.events_arrived()
 
 
 def retrain_all(ctx: AppContext) -> dict[str, str]:
