@@ -1,12 +1,12 @@
 """Send at each contact's best time: hour-of-week engagement profiles and the choice of a send instant.
 
-A profile counts a contact's engagements (message opens and clicks, app sessions) by local hour of the week
-(Monday 00:00 = 0 ... Sunday 23:00 = 167). A contact with little history borrows from the workspace: the chance of
-engaging in hour h is the posterior mean of a Dirichlet prior centred on the workspace's shares with strength
-``PRIOR_STRENGTH``, ``(count[h] + k * workspace_share[h]) / (n + k)``, so five opens say a little and fifty say a
-lot. Before that, the counts of each hour of the day are shared across the week's days (``DAY_POOL``), so a contact
-seen at 19:00 on Tuesdays is also likelier at 19:00 on Mondays. A contact with no history at all gets the fallback
-local time (10:00 unless the message says otherwise).
+A profile counts a contact's engagements (message opens, a click counting as its open; app sessions) by local hour
+of the week (Monday 00:00 = 0 ... Sunday 23:00 = 167). A contact with little history borrows from the workspace: the
+chance of engaging in hour h is the posterior mean of a Dirichlet prior centred on the workspace's shares with
+strength ``PRIOR_STRENGTH``, ``(count[h] + k * workspace_share[h]) / (n + k)``, so five opens say a little and fifty
+say a lot. Before that, the counts of each hour of the day are shared across the week's days (``DAY_POOL``), so a
+contact seen at 19:00 on Tuesdays is also likelier at 19:00 on Mondays. A contact with no history at all gets the
+fallback local time (10:00 unless the message says otherwise).
 
 The choice looks at each local hour start in the next N hours (and now): a message waits on the lock screen, so
 an hour's score also counts the next two hours, less and less (``LOOKAHEAD``). Instants inside quiet hours are left

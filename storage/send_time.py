@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -93,8 +92,3 @@ def audience(conn: Connection, limit: int) -> list[tuple[str | None, Profile]]:
 
 def contact_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).where(CONTACT.c.merged_into_id.is_(None))).scalar_one())
-
-
-def stored(conn: Connection) -> dict[int, dict[str, Any]]:
-    """Every stored profile, sparse (for tests and checks)."""
-    return {cid: dict(counts) for cid, counts in conn.execute(select(PROFILE.c.contact_id, PROFILE.c.counts))}

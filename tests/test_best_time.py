@@ -3,6 +3,7 @@ the chosen instant, settings refused at publish, and the preview's numbers."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import pytest
 
 from app.authoring import service as journey_service
 from app.authoring.service import InvalidJourney
+from app.core import runtime
 from app.delivery.workspace import save_policy
 from app.engagement import best_time
 from components.best_time_chart import best_time_figure
@@ -117,6 +119,21 @@ def test_profiles_are_kept_from_sessions_and_opens_in_local_time(ctx, clock) -> 
     assert best_time.refresh(ctx).engagements == 0  # nothing counted twice
 
 
+async def test_the_runtime_refreshes_profiles_every_five_minutes(ctx, clock) -> None:
+    clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
+    regular = add_contacts(ctx, 1, time_zone="Europe/Paris")
+    track(ctx, regular, "Application Opened")
+    running = runtime.start(ctx)
+    try:
+        job = running.scheduler.get_job(runtime.BEST_TIME_JOB)
+        assert job.trigger.interval == timedelta(minutes=5)
+        runtime.run_best_time()  # what the scheduler calls
+    finally:
+        await asyncio.to_thread(runtime.stop)
+    with ctx.db.engine.connect() as conn:
+        assert store.profiles(conn, regular)[regular[0]].counts[9] == 1  # Monday 09:00 in Paris
+
+
 def test_engine_sends_at_the_chosen_time_and_not_before(ctx, clock) -> None:
     clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
     regular = add_contacts(ctx, 1, time_zone="Europe/Paris")
@@ -155,6 +172,28 @@ def test_quiet_hours_still_hold_at_the_chosen_time(ctx, clock) -> None:
     run(ctx, after=timedelta(minutes=1))
     sent = outbox(ctx)
     assert len(sent) == 1 and local_hour(sent[0].created_at) == 16  # not 22:00, inside quiet hours
+
+
+def test_frequency_caps_still_hold_at_the_chosen_time(ctx, clock) -> None:
+    clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
+    cap = {"channel": "push", "max_messages": 1, "per": {"amount": 24, "unit": "hours"}}
+    save_policy(ctx, DeliveryPolicy(frequency_caps=[cap]))
+    newcomer = add_contacts(ctx, 1, time_zone="Europe/Paris")
+    waiting = publish(ctx, _best_time_push())
+    track(ctx, newcomer, "go")
+    run(ctx)  # deferred to 10:00 Paris, the fallback time
+    other = journey(
+        [("entry", "entry.event", {"event": "now"}), ("msg", "message.push", {"body": "Now"}), ("done", "exit", {})],
+        [("entry", "next", "msg"), ("msg", "next", "done")],
+        name="Immediate",
+    )
+    publish(ctx, other)
+    track(ctx, newcomer, "now")
+    run(ctx, after=timedelta(minutes=30))
+    assert len(outbox(ctx)) == 1
+    run(ctx, after=timedelta(minutes=30))  # 10:00 Paris: the cap was used meanwhile
+    assert len(outbox(ctx)) == 1
+    assert counts(ctx, waiting)[("msg", "skipped", "frequency_cap")] == 1
 
 
 @pytest.mark.parametrize(

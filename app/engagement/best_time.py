@@ -28,10 +28,16 @@ PREVIEW_CONTACTS = 20_000  # the preview counts this many contacts, scaled up to
 @dataclass(frozen=True)
 class Refreshed:
     engagements: int
-    contacts: int
+    contacts: int  # distinct contacts whose profile changed
 
 
-def _apply(ctx: AppContext, default_zone: str) -> Refreshed:
+@dataclass(frozen=True)
+class _Chunk:
+    engagements: int
+    contact_ids: frozenset[int]
+
+
+def _apply(ctx: AppContext, default_zone: str) -> _Chunk:
     """One chunk of each source, added to the profiles; nothing when both are caught up."""
     now = int(ctx.clock.now().timestamp())
     with ctx.db.engine.begin() as conn:
@@ -40,7 +46,7 @@ def _apply(ctx: AppContext, default_zone: str) -> Refreshed:
         sessions = store.sessions_after(conn, event_at, CHUNK)
         opens = store.opens_after(conn, open_at, CHUNK)
         if not sessions and not opens:
-            return Refreshed(0, 0)
+            return _Chunk(0, frozenset())
         hours: dict[int, list[int]] = defaultdict(list)
         for _row, contact_id, at, tz in sessions + opens:
             hours[contact_id].append(send_time.hour_of_week(at, zone(tz, default_zone)))
@@ -53,19 +59,20 @@ def _apply(ctx: AppContext, default_zone: str) -> Refreshed:
             cursors.set_cursor(conn, EVENTS_CURSOR, sessions[-1][0])
         if opens:
             cursors.set_cursor(conn, OPENS_CURSOR, opens[-1][0])
-    return Refreshed(len(sessions) + len(opens), len(changed))
+    return _Chunk(len(sessions) + len(opens), frozenset(changed))
 
 
 def refresh(ctx: AppContext, *, max_chunks: int = 100) -> Refreshed:
     """Add every engagement recorded since the last refresh (at most ``max_chunks`` chunks per run)."""
     default_zone = load_policy(ctx).default_time_zone
-    engagements = contacts = 0
+    engagements, contacts = 0, set()
     for _ in range(max_chunks):
         done = _apply(ctx, default_zone)
         if not done.engagements:
             break
-        engagements, contacts = engagements + done.engagements, contacts + done.contacts
-    return Refreshed(engagements, contacts)
+        engagements += done.engagements
+        contacts |= done.contact_ids
+    return Refreshed(engagements, len(contacts))
 
 
 def preview(ctx: AppContext, *, within_hours: int, fallback: str) -> send_time.Preview:
