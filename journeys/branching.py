@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from journeys import conditions as c
+from journeys import predictions
 
 if TYPE_CHECKING:
     from journeys.steps.types import ContactView
@@ -44,3 +45,14 @@ def evaluate(
         )
     except (c.UnknownSegment, c.SegmentCycle):
         return False
+
+
+def missing_predictions(condition: Any, contact: ContactView) -> str:
+    """``model_missing`` when the tree reads a goal's prediction the contact has none of (no model yet, or not
+    scored yet): the condition simply does not match, and the step is counted as a ``fallback`` with that reason."""
+    unread = predictions.goals_read(condition) - set(contact.predicted)
+    return predictions.MODEL_MISSING if unread else ""
+
+
+def needs_predictions(condition: Any) -> bool:
+    return bool(predictions.goals_read(condition))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from journeys.condition_values import ascii_lower, date_matches, haversine_m, is_number
 from journeys.durations import Duration
 from journeys.errors import InvalidError, NotFoundError
+from journeys.predictions import PredictedCondition, matches
 
 ValueOp = Literal[
     "eq",
@@ -142,6 +143,7 @@ Condition = Annotated[
     | GeofenceCondition
     | ConsentCondition
     | SegmentCondition
+    | PredictedCondition
     | Group,
     Field(discriminator="kind"),
 ]
@@ -203,6 +205,8 @@ class Subject:
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
     event_properties: Mapping[str, Any] = field(default_factory=dict)
+    # goal slug -> {"score", "band"}; loaded only where a tree or template reads predictions.
+    predicted: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # The contact's events as (name, timestamp, properties); only needed for ``performed`` conditions.
     events: Sequence[tuple[str, datetime, Mapping[str, Any]]] = ()
 
@@ -324,6 +328,8 @@ def evaluate(
     if isinstance(condition, ConsentCondition):
         subscribed = subject.consent.get(condition.channel) == "subscribed"
         return subscribed == (condition.status == "subscribed")
+    if isinstance(condition, PredictedCondition):
+        return matches(condition, subject.predicted.get(condition.goal))
     if isinstance(condition, SegmentCondition):
         return _in_segment(condition, subject, now, segments or {}, _stack)
     raise TypeError(f"not a condition: {condition!r}")

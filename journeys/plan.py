@@ -10,7 +10,7 @@ from journeys.conditions import matches_filters
 from journeys.document import Goal, JourneySettings
 from journeys.nodes import REGISTRY
 from journeys.nodes.base import Step
-from journeys.steps.message import shows_recommendations, uses_best_time
+from journeys.steps.message import shows_predictions, shows_recommendations, uses_best_time
 
 
 @dataclass
@@ -30,6 +30,8 @@ class Plan:
     needs_history: bool = False
     # True when a message shows the contact's recommended products.
     needs_recommendations: bool = False
+    # True when a branch or a message reads predicted scores (``predicted.<goal>``).
+    needs_predictions: bool = False
     # True when a step waits for the contact's best time (so the engine loads engagement profiles).
     needs_send_profiles: bool = False
 
@@ -82,6 +84,8 @@ def compile_plan(journey_id: int, version_id: int, data: dict[str, Any]) -> Plan
     return Plan(
         needs_history=any(branching.needs_history(tree) for tree in trees),
         needs_recommendations=any(shows_recommendations(c) for c in configs.values()),
+        needs_predictions=any(branching.needs_predictions(tree) for tree in trees)
+        or any(shows_predictions(c) for c in configs.values()),
         needs_send_profiles=any(uses_best_time(c) for c in configs.values()),
         journey_id=journey_id,
         version_id=version_id,

@@ -20,6 +20,7 @@ from journeys import condition_values as cv
 from journeys import conditions as c
 from storage.json_sql import JsonSql, Source, TextColumn
 from storage.models import Contact, Event
+from storage.prediction_sql import predicted_predicate
 
 CONTACT = Contact.__table__
 EVENT = Event.__table__
@@ -210,6 +211,9 @@ class Compiler:
     def _ConsentCondition(self, node: c.ConsentCondition, _stack: tuple[str, ...]) -> Any:
         value = func.coalesce(self.sql.key_text(CONTACT.c.consent, node.channel), "")
         return value == "subscribed" if node.status == "subscribed" else value != "subscribed"
+
+    def _PredictedCondition(self, node: c.PredictedCondition, _stack: tuple[str, ...]) -> Any:
+        return predicted_predicate(node)
 
     def _SegmentCondition(self, node: c.SegmentCondition, stack: tuple[str, ...]) -> Any:
         if node.segment in stack:

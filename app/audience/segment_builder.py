@@ -10,7 +10,18 @@ from typing import Any, get_args
 from journeys.conditions import DateOp, PlatformCondition, SeenCondition, ValueOp
 from journeys.durations import Unit
 
-KINDS = ["attribute", "performed", "last_seen", "first_seen", "platform", "time_zone", "geofence", "consent", "segment"]
+KINDS = [
+    "attribute",
+    "performed",
+    "last_seen",
+    "first_seen",
+    "platform",
+    "time_zone",
+    "geofence",
+    "consent",
+    "segment",
+    "predicted",
+]
 # Operator lists come from the condition model itself, so the builder can never offer one the engine lacks.
 ATTRIBUTE_OPS = [*get_args(ValueOp), *get_args(DateOp)]
 SEEN_OPS = list(get_args(SeenCondition.model_fields["op"].annotation))
@@ -29,6 +40,7 @@ KIND_KEYS = {
     "geofence": "segments.kind.geofence",
     "consent": "segments.kind.consent",
     "segment": "segments.kind.segment",
+    "predicted": "segments.kind.predicted",
 }
 OP_KEYS = {
     "eq": "segments.op.eq",
@@ -74,6 +86,7 @@ def default_leaf(kind: str, segments: list[str] | None = None) -> dict[str, Any]
         "geofence": {"kind": "geofence", "lat": 48.8566, "lon": 2.3522, "radius_m": 1000.0},
         "consent": {"kind": "consent", "channel": "push", "status": "subscribed"},
         "segment": {"kind": "segment", "segment": (segments or [""])[0] if segments else "", "negate": False},
+        "predicted": {"kind": "predicted", "goal": "order_completed", "measure": "band", "op": "eq", "value": "high"},
         "group": {"kind": "group", "match": "all", "conditions": []},
     }
     return dict(defaults[kind])

@@ -14,6 +14,7 @@ from app.core.commands import CliError, read_file
 from app.demo import cli as demo_cli
 from app.engine import quarantine_cli
 from app.integrations.crm import cli as crm_cli
+from app.predictions import cli as models_cli
 from app.privacy import cli as gdpr_cli
 from app.recommendations import cli as products_cli
 from app.simulation import cli as simulate_cli
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         user_cli,
         products_cli,
         simulate_cli,
+        models_cli,
     )
     for area in areas:
         area.register(sub)

@@ -25,6 +25,7 @@ SEGMENTS_JOB = "parcours.segments.refresh"
 DEMO_JOB = "parcours.demo.tick"
 CRM_JOB = "parcours.crm.sync"
 RECO_JOB = "parcours.recommendations.refresh"
+PREDICTIONS_JOB = "parcours.predictions.nightly"
 BEST_TIME_JOB = "parcours.best_time.refresh"
 
 _runtime: Runtime | None = None
@@ -93,6 +94,8 @@ class Runtime:
         scheduler.add_job("app.core.runtime:run_crm", "interval", seconds=60, id=CRM_JOB, **options)
         # Product recommendations from shop events (app/recommendations/service.py).
         scheduler.add_job("app.core.runtime:run_recommendations", "interval", hours=1, id=RECO_JOB, **options)
+        # Conversion and churn scores: every goal retrained and rescored at night (app/predictions/service.py).
+        scheduler.add_job("app.core.runtime:run_predictions", "cron", hour=3, id=PREDICTIONS_JOB, **options)
         # Best-time profiles from new app sessions and opens (app/engagement/best_time.py).
         scheduler.add_job("app.core.runtime:run_best_time", "interval", minutes=5, id=BEST_TIME_JOB, **options)
         scheduler.start()
@@ -161,6 +164,13 @@ def run_recommendations() -> None:
     from app.recommendations.service import refresh
 
     _logged("recommendations refresh", RECO_JOB, 3_600, refresh)
+
+
+def run_predictions() -> None:
+    """Nightly: every goal with a model configured retrained and every contact rescored."""
+    from app.predictions.service import retrain_all
+
+    _logged("predictions retraining", retrain_all)
 
 
 def run_best_time() -> None:

@@ -26,6 +26,7 @@ NAV = [
     ("nav.contacts", "/contacts"),
     ("nav.segments", "/segments"),
     ("nav.dashboard", "/dashboard"),
+    ("nav.models", "/models"),
     ("nav.settings", "/settings"),
     ("help.nav", "/help"),
 ]

@@ -29,7 +29,7 @@ from journeys.runner import Result, advance, exit_now
 from journeys.send_time import Profile
 from journeys.steps.types import ContactView, Env, State
 from storage import enrollments as store
-from storage import funnel_log, partitions, products
+from storage import funnel_log, partitions, predictions, products
 from storage import quarantine as parked
 from storage import send_time as send_times
 from storage.conversions import record_conversions
@@ -65,6 +65,7 @@ class Engine(EventIntake):
         self._segments: dict[str, Any] = {}
         self._events: dict[int, list[Any]] = {}
         self._recommendations: dict[int, list[dict[str, Any]]] = {}
+        self._predictions: dict[int, dict[str, dict[str, Any]]] = {}
         self._send_profiles: dict[int, Profile] = {}
         self._workspace_profile: Profile | None = None
         self._routes: dict[tuple[int, str], routing.Route] = {}  # (journey, split node) -> winner or shares
@@ -135,6 +136,8 @@ class Engine(EventIntake):
             env.events = self._events.get(contact.id, [])
         if plan.needs_recommendations:
             env.recommendations = self._recommendations.get(contact.id, [])
+        if plan.needs_predictions:
+            contact.predicted = self._predictions.get(contact.id, {})
         if plan.needs_send_profiles:
             env.send_profile = self._send_profiles.get(contact.id)
             env.workspace_profile = self._workspace_profile
@@ -149,6 +152,8 @@ class Engine(EventIntake):
         self._recommendations = {}
         if any(p.needs_recommendations for p in plans):
             self._recommendations = products.recommendations_for(conn, contact_ids, recommend.LIST_SIZE)
+        needed = any(p.needs_predictions for p in plans)
+        self._predictions = predictions.predictions_for(conn, contact_ids) if needed else {}
         self._send_profiles, self._workspace_profile = {}, None
         if any(p.needs_send_profiles for p in plans):
             self._send_profiles = send_times.profiles(conn, contact_ids)

@@ -13,11 +13,11 @@ from journeys.liquid import TemplateError
 from journeys.nodes import REGISTRY
 from journeys.policy import DeliveryPolicy
 from journeys.recommend import LIST_SIZE
-from journeys.steps.message import liquid_context, render_fields, shows_recommendations
+from journeys.steps.message import liquid_context, render_fields, shows_predictions, shows_recommendations
 from journeys.steps.types import Env, State
 from storage import consent as consent_store
 from storage import enrollments as store
-from storage import outbox, products
+from storage import outbox, predictions, products
 from storage.journeys import NotFound, get_journey
 
 CHANNELS = {"message.push": "push", "message.sms": "sms", "message.email": "email", "message.in_app": "in_app"}
@@ -110,6 +110,9 @@ def preview(
     if shows_recommendations(config):
         with ctx.db.engine.connect() as conn:
             env.recommendations = products.recommendations_for(conn, [contact_id], LIST_SIZE)[contact_id]
+    if shows_predictions(config):
+        with ctx.db.engine.connect() as conn:
+            contact.predicted = predictions.predictions_for(conn, [contact_id]).get(contact_id, {})
     return render_fields(CHANNELS.get(node.type, "webhook"), config, lambda: liquid_context(state, env))
 
 

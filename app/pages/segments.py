@@ -15,6 +15,8 @@ from app.audience import segment_service
 from app.core.context import current
 from app.core.theme import frame
 from app.i18n import t
+from components.node_forms.conditions import PREDICTED_KEYS
+from journeys import predictions
 from journeys.condition_values import parse_scalar, parse_typed, show_typed
 from journeys.conditions import SegmentCycle, UnknownSegment
 from storage import segments as store
@@ -292,6 +294,19 @@ def _segment_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
     )
 
 
+def _predicted_fields(editor: SegmentEditor, leaf: dict[str, Any]) -> None:
+    editor._text(leaf, "goal", t("segments.field.goal"), parse=lambda s: s.strip(), marker="goal")
+    chosen = "band" if leaf.get("measure") == "band" else leaf.get("op", "gte")
+
+    def pick(e: Any) -> None:
+        leaf["measure"], leaf["op"] = predictions.TESTS[e.value]
+        editor.changed()
+
+    options = _options(PREDICTED_KEYS, list(predictions.TESTS))
+    ui.select(options, value=chosen, on_change=pick).props("dense").mark("predicted-test")
+    editor._text(leaf, "value", t("segments.field.value"), parse=parse_scalar, marker="value")
+
+
 LEAF_FIELDS: dict[str, Callable[[SegmentEditor, dict[str, Any]], None]] = {
     "attribute": _attribute_fields,
     "performed": _performed_fields,
@@ -302,6 +317,7 @@ LEAF_FIELDS: dict[str, Callable[[SegmentEditor, dict[str, Any]], None]] = {
     "geofence": _geofence_fields,
     "consent": _consent_fields,
     "segment": _segment_fields,
+    "predicted": _predicted_fields,
 }
 
 

@@ -9,6 +9,7 @@ from nicegui import ui
 from components.node_forms import fields
 from components.node_forms.context import FormContext
 from components.text import t
+from journeys import predictions
 from journeys.condition_values import parse_typed, show_typed
 
 # Each choice with its name in the catalogs.
@@ -33,7 +34,10 @@ KINDS = {
     "segment": "builder.condition.segment",
     "consent": "builder.condition.consent",
     "platform": "builder.condition.platform",
+    "predicted": "segments.kind.predicted",
 }
+# The words of each predicted score test (journeys.predictions.TESTS; docs/PREDICTIONS.md).
+PREDICTED_KEYS = {"band": "segments.predicted.band", "gte": "segments.predicted.gte", "lt": "segments.predicted.lt"}
 CHANNELS = {
     "push": "builder.channel.push",
     "sms": "builder.channel.sms",
@@ -152,6 +156,21 @@ def _platform_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
     _bound(ui.select(platforms, value=row.get("value") or None), row, "value", ctx, "grow")
 
 
+def _predicted_leaf(row: dict[str, Any], ctx: FormContext, refresh: Any) -> None:
+    goal = fields.calm(ui.input(t("segments.field.goal"), value=row.get("goal", "")))
+    _bound(goal, row, "goal", ctx, "w-36").mark("predicted-goal")
+    tests = {name: t(key) for name, key in PREDICTED_KEYS.items()}
+    chosen = ui.select(tests, value="band" if row.get("measure") == "band" else row.get("op", "gte"))
+    chosen.classes("w-32").props("outlined dense" + (" readonly" if ctx.readonly else "")).mark("predicted-test")
+
+    def pick(test: str) -> None:
+        row["measure"], row["op"] = predictions.TESTS[test]
+        ctx.changed()
+
+    chosen.on_value_change(lambda e: pick(e.value))
+    _value_input(row, ctx)
+
+
 LEAVES = {
     "attribute": _field_leaf,
     "event_property": _field_leaf,
@@ -159,6 +178,7 @@ LEAVES = {
     "segment": _segment_leaf,
     "consent": _consent_leaf,
     "platform": _platform_leaf,
+    "predicted": _predicted_leaf,
 }
 
 
@@ -170,6 +190,7 @@ def _new_leaf(kind: str) -> dict[str, Any]:
         "segment": {"kind": "segment", "segment": ""},
         "consent": {"kind": "consent", "channel": "push", "status": "subscribed"},
         "platform": {"kind": "platform", "op": "eq", "value": "ios"},
+        "predicted": {"kind": "predicted", "goal": "order_completed", "measure": "band", "op": "eq", "value": "high"},
     }[kind]
 
 

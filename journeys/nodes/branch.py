@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import Field
 
-from journeys.branching import evaluate
+from journeys.branching import evaluate, missing_predictions
 from journeys.conditions import Condition, Group, walk
 from journeys.nodes.base import NodeSpec, Phrase, Port, StrictConfig
 from journeys.nodes.form import FormField
@@ -27,7 +27,8 @@ def summary(config: Config) -> str:
 def step(config: Any, state: State, env: Env) -> Decision:
     event = state.context.get("event", {})
     matched = evaluate(config.condition, env.contact, event, env.now, segments=env.segments, events=env.events)
-    return Decision.go("yes" if matched else "no")
+    missing = missing_predictions(config.condition, env.contact)
+    return Decision.go("yes" if matched else "no", outcome="fallback" if missing else "passed", reason=missing)
 
 
 FORM = (FormField("note", label="note.help"), FormField("condition", "condition"))

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from journeys.branching import evaluate
+from journeys.branching import evaluate, missing_predictions
 from journeys.conditions import Condition
 from journeys.nodes.base import NodeSpec, Phrase, Port, Problem, StrictConfig
 from journeys.nodes.form import FormField
@@ -50,10 +50,12 @@ def problems(config: Config) -> list[Problem]:
 
 def step(config: Any, state: State, env: Env) -> Decision:
     event = state.context.get("event", {})
+    reason = ""
     for case in config.cases:
+        reason = reason or missing_predictions(case.condition, env.contact)
         if evaluate(case.condition, env.contact, event, env.now, segments=env.segments, events=env.events):
-            return Decision.go(case.port)
-    return Decision.go("else")
+            return Decision.go(case.port, outcome="fallback" if reason else "passed", reason=reason)
+    return Decision.go("else", outcome="fallback" if reason else "passed", reason=reason)
 
 
 FORM = (FormField("note", label="note.help"), FormField("cases", "cases"))

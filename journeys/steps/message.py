@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from journeys import delivery, send_time
+from journeys import delivery, predictions, send_time
 from journeys.liquid import TemplateError
 from journeys.liquid_fast import render_fast
 from journeys.revenue import CONTROL_GROUP
@@ -25,11 +25,18 @@ RECOMMENDATIONS = "recommendations"
 MENTIONS = "recommend"
 
 
+def _templates(config: Any) -> list[str]:
+    return [value for value in (getattr(config, name, None) for name in TEMPLATED) if isinstance(value, str)]
+
+
 def shows_recommendations(config: Any) -> bool:
     """Whether a message's templates read the contact's recommended products (so the engine loads them)."""
-    return any(
-        MENTIONS in value for value in (getattr(config, name, None) for name in TEMPLATED) if isinstance(value, str)
-    )
+    return any(MENTIONS in value for value in _templates(config))
+
+
+def shows_predictions(config: Any) -> bool:
+    """Whether a message's templates read ``predicted.<goal>`` scores (so the engine loads them)."""
+    return any(predictions.mentions(value) for value in _templates(config))
 
 
 def liquid_context(state: State, env: Env) -> dict[str, Any]:
@@ -41,6 +48,8 @@ def liquid_context(state: State, env: Env) -> dict[str, Any]:
     }
     if env.recommendations:  # only when loaded: a template reading none sees an empty (nil) list alike
         context[RECOMMENDATIONS] = env.recommendations
+    if env.contact.predicted:
+        context[predictions.VARIABLE] = predictions.liquid_values(env.contact.predicted)
     return context
 
 
@@ -130,4 +139,7 @@ def send(channel: str, config: Any, state: State, env: Env) -> Decision:
     message = Message(state.message_id(state.node_id), channel, state.node_id, transactional, payload)
     # Sent all the same, but the step counters say the products it meant to show were not there.
     empty = env.recommendations == [] and shows_recommendations(config)
-    return Decision.go("next", outcome="queued", reason="no_recommendations" if empty else "", message=message)
+    reason = "no_recommendations" if empty else ""
+    if not reason and not env.contact.predicted and shows_predictions(config):
+        reason = predictions.MODEL_MISSING  # sent all the same, with the scores shown empty
+    return Decision.go("next", outcome="queued", reason=reason, message=message)
