@@ -10,6 +10,7 @@ import sys
 
 from app.audience import cli as audience_cli
 from app.authoring import cli as journey_cli
+from app.core import db_cli
 from app.core.commands import CliError, read_file
 from app.demo import cli as demo_cli
 from app.engine import quarantine_cli
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.access import cli as user_cli  # imports the account services: late, like the commands themselves
 
     # Each area adds its own sub-commands.
-    areas = (journey_cli, demo_cli, audience_cli, gdpr_cli, quarantine_cli, crm_cli, user_cli, products_cli)
+    areas = (journey_cli, demo_cli, audience_cli, gdpr_cli, quarantine_cli, crm_cli, user_cli, products_cli, db_cli)
     for area in areas:
         area.register(sub)
     return parser
