@@ -8,23 +8,26 @@ so text primary keys, which SQLite and PostgreSQL collate differently, need no c
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 _MODULUS = 1 << 256
+_AS_IS = frozenset({str, int, bool, type(None)})
+_LARGEST = 1 << 63  # orjson writes integers up to 64 bits; larger integral floats keep their repr
 
 
 def canonical(value: Any) -> Any:
     """A value both drivers agree on: what SQLite's text and PostgreSQL's types read back as, made equal."""
-    if value is None or isinstance(value, bool | int | str):
+    if type(value) in _AS_IS:
         return value
     if isinstance(value, float | Decimal):
         number = float(value)
-        return int(number) if number.is_integer() else repr(number)
+        return int(number) if number.is_integer() and abs(number) < _LARGEST else repr(number)
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         return {"t": moment.astimezone(UTC).isoformat()}
@@ -33,15 +36,17 @@ def canonical(value: Any) -> Any:
     if isinstance(value, bytes | bytearray | memoryview):
         return {"b": bytes(value).hex()}
     if isinstance(value, Mapping):
-        return {str(k): canonical(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _AS_IS else canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [canonical(v) for v in value]
+        return [v if type(v) in _AS_IS else canonical(v) for v in value]
+    if isinstance(value, int | str):  # subclasses (enums) as their plain value
+        return int(value) if isinstance(value, int) else str(value)
     return repr(value)
 
 
 def row_hash(values: Iterable[Any]) -> int:
-    text = json.dumps([canonical(v) for v in values], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), "big")
+    text = orjson.dumps([v if type(v) in _AS_IS else canonical(v) for v in values], option=orjson.OPT_SORT_KEYS)
+    return int.from_bytes(hashlib.sha256(text).digest(), "big")
 
 
 @dataclass

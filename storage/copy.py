@@ -30,6 +30,10 @@ class SourceMissing(Exception):
     """The configured database does not exist or is not a Parcours database."""
 
 
+class RowsRefused(Exception):
+    """The target refused rows (a value it cannot hold); the message is the database's first line."""
+
+
 def tables() -> list[Table]:
     """Every table of the schema, parents before the children whose foreign keys point at them."""
     return list(SQLModel.metadata.sorted_tables)
@@ -92,12 +96,37 @@ def _batches(conn: Connection, table: Table) -> Iterator[list[dict[str, object]]
         yield [dict(row) for row in part]
 
 
+def _write(target: Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert ``rows``: through ``COPY`` on PostgreSQL (several times faster than an INSERT per row), else
+    an executemany. Values go through each column type's own conversion first, as an INSERT would."""
+    if target.dialect.name != "postgresql":
+        target.execute(insert(table), rows)
+        return
+    columns = list(table.columns)
+    convert = [column.type._cached_bind_processor(target.dialect) for column in columns]
+    quote_name = target.dialect.identifier_preparer.quote
+    names = ", ".join(quote_name(column.name) for column in columns)
+    cursor = target.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor, cursor.copy(f"COPY {quote_name(table.name)} ({names}) FROM STDIN") as stream:
+            for row in rows:
+                stream.write_row(
+                    [
+                        value if to_db is None or value is None else to_db(value)
+                        for value, to_db in zip((row[c.name] for c in columns), convert, strict=True)
+                    ]
+                )
+    except target.dialect.loaded_dbapi.Error as exc:  # the driver's own error: COPY bypasses SQLAlchemy
+        lines = str(exc).strip().splitlines()
+        raise RowsRefused(lines[0] if lines else type(exc).__name__) from exc
+
+
 def copy_table(source: Connection, target: Connection, table: Table, total: int, progress: Progress) -> TableSum:
     """Insert every row of ``table`` from ``source`` into ``target``; the source rows' checksum."""
     summed = TableSum(table.name)
     progress(table.name, 0, total)
     for rows in _batches(source, table):
-        target.execute(insert(table), rows)
+        _write(target, table, rows)
         summed.add(row.values() for row in rows)
         progress(table.name, summed.rows, total)
     return summed

@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app.authoring import service as authoring
 from app.core import context
@@ -25,7 +26,7 @@ from app.tracking.payloads import Identify
 from app.tracking.service import ingest
 from journeys.clock import FrozenClock
 from storage import segments
-from storage.copy import first_non_empty, tables
+from storage.copy import first_non_empty, open_read_only, row_count, snapshot, tables
 from storage.db import Database
 from tests import postgres
 from tests.conftest import run_cli
@@ -228,3 +229,20 @@ def test_a_missing_source_is_named_and_not_created(tmp_path: Path, target: str) 
     assert result.returncode == 1
     assert "no database file there" in result.stderr
     assert not missing.exists()
+
+
+@pytest.mark.sqlite_only
+def test_the_source_is_read_from_one_snapshot_and_cannot_be_written(source: dict[str, str]) -> None:
+    url = source["PARCOURS_DATABASE_URL"]
+    engine = open_read_only(url)
+    cursors = next(t for t in tables() if t.name == "engine_cursor")
+    with snapshot(engine) as read:
+        before = row_count(read, cursors)
+        with sqlite3.connect(str(make_url(url).database)) as other:  # the application writing meanwhile
+            other.execute("INSERT INTO engine_cursor (name, position) VALUES ('during-the-copy', 1)")
+        assert row_count(read, cursors) == before
+    with engine.connect() as conn:
+        assert row_count(conn, cursors) == before + 1
+        with pytest.raises(OperationalError, match="readonly"):
+            conn.exec_driver_sql("DELETE FROM engine_cursor")
+    engine.dispose()

@@ -101,7 +101,7 @@ def copy_rows(source: Engine, target: Database, progress: ProgressBar) -> list[T
         for table in tables:
             try:
                 sums.append(copy.copy_table(read, write, table, copy.row_count(read, table), progress))
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, copy.RowsRefused) as exc:
                 raise CliError(
                     f"copy failed at table {table.name}: {first_line(exc)}; the target was left empty, "
                     "fix the cause and run the command again"
