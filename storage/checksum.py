@@ -17,14 +17,18 @@ from typing import Any
 import orjson
 
 _MODULUS = 1 << 256
-_AS_IS = frozenset({str, int, bool, type(None)})
-_LARGEST = 1 << 63  # orjson writes integers up to 64 bits; larger integral floats keep their repr
+_AS_IS = frozenset({str, bool, type(None)})
+# orjson writes integers up to 64 bits. Beyond, a number is compared as the float both sides can agree on:
+# jsonb hands back 1e20 as the integer 100000000000000000000.
+_LARGEST = 1 << 63
 
 
 def canonical(value: Any) -> Any:
     """A value both drivers agree on: what SQLite's text and PostgreSQL's types read back as, made equal."""
     if type(value) in _AS_IS:
         return value
+    if type(value) is int:
+        return value if -_LARGEST < value < _LARGEST else repr(float(value))
     if isinstance(value, float | Decimal):
         number = float(value)
         return int(number) if number.is_integer() and abs(number) < _LARGEST else repr(number)

@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
 from app.authoring import service as authoring
 from app.core import context
@@ -28,6 +29,8 @@ from journeys.clock import FrozenClock
 from storage import segments
 from storage.copy import first_non_empty, open_read_only, row_count, snapshot, tables
 from storage.db import Database
+from storage.models import Contact
+from storage.trust_models import StoredSecret
 from tests import postgres
 from tests.conftest import run_cli
 
@@ -246,3 +249,32 @@ def test_the_source_is_read_from_one_snapshot_and_cannot_be_written(source: dict
         with pytest.raises(OperationalError, match="readonly"):
             conn.exec_driver_sql("DELETE FROM engine_cursor")
     engine.dispose()
+
+
+AWKWARD = {
+    "ratio": 0.1,
+    "huge": 1e20,
+    "tiny": 1e-7,
+    "whole": 3.0,
+    "wide": 2**62,
+    "text": "l'été \"quoted\" back\\slash\ttab 😀",
+    "nested": {"z": [1.5, {"b": None, "a": True}], "a": "é"},
+}
+
+
+def test_awkward_values_copy_and_verify_equal(settings: Settings, ctx: context.AppContext, target: str) -> None:
+    ingest(ctx, [Identify(userId="awkward", traits={"email": "awkward@example.com", **AWKWARD})])
+    with ctx.db.session() as session:
+        session.add(StoredSecret(name="k", ciphertext=bytes(range(256)), masked="…ff", updated_at=NOW))
+    context.close()
+
+    result = run_cli("db", "copy", "--to", target)
+
+    assert result.returncode == 0, result.stderr
+    assert "MISMATCH" not in result.stdout
+    copied = context.init(settings.model_copy(update={"database_url": target}), FrozenClock(NOW))
+    with copied.db.session() as session:
+        contact = session.exec(select(Contact).where(Contact.external_id == "awkward")).one()
+        secret = session.get(StoredSecret, "k")
+    assert {k: contact.attributes[k] for k in AWKWARD} == AWKWARD
+    assert secret is not None and secret.ciphertext == bytes(range(256))
