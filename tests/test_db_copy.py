@@ -7,6 +7,7 @@ database created on the test server for each test and dropped after it.
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import sqlite3
 import uuid
@@ -22,6 +23,7 @@ from sqlmodel import select
 
 from app.authoring import service as authoring
 from app.core import context
+from app.core.progress import ProgressBar
 from app.core.settings import Settings
 from app.tracking.payloads import Identify
 from app.tracking.service import ingest
@@ -257,7 +259,7 @@ AWKWARD = {
     "tiny": 1e-7,
     "whole": 3.0,
     "wide": 2**62,
-    "text": "l'été \"quoted\" back\\slash\ttab 😀",
+    "text": 'l\'été "quoted" back\\slash\ttab 😀',
     "nested": {"z": [1.5, {"b": None, "a": True}], "a": "é"},
 }
 
@@ -278,3 +280,39 @@ def test_awkward_values_copy_and_verify_equal(settings: Settings, ctx: context.A
         secret = session.get(StoredSecret, "k")
     assert {k: contact.attributes[k] for k in AWKWARD} == AWKWARD
     assert secret is not None and secret.ciphertext == bytes(range(256))
+
+
+@pytest.mark.sqlite_only
+def test_db_upgrade_brings_an_empty_database_to_the_schema(bare_target: str) -> None:
+    result = run_cli("db", "upgrade", env={"PARCOURS_DATABASE_URL": bare_target})
+
+    assert result.returncode == 0, result.stderr
+    assert "at the latest schema" in result.stdout
+    database = Database(bare_target)
+    with database.engine.connect() as conn:
+        assert first_non_empty(conn, tables()) is None  # every table there, and empty
+        assert conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar_one() >= 1
+    database.dispose()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("terminal", [True, False])
+def test_progress_redraws_on_a_terminal_and_logs_sparingly_elsewhere(terminal: bool) -> None:
+    now = [0.0]
+    stream = _Terminal() if terminal else io.StringIO()
+    bar = ProgressBar(stream, clock=lambda: now[0])
+    for done in range(0, 10_001, 1_000):
+        bar("event", done, 10_000)
+        now[0] += 0.5  # 5 s in all
+
+    out = stream.getvalue()
+    assert out.rstrip().endswith("10,000 / 10,000 rows  2,000 rows/s")
+    if terminal:
+        assert out.count("\r") >= 10 and out.endswith("\n") and out.count("\n") == 1
+    else:
+        assert "\r" not in out and 2 <= out.count("\n") <= 3  # every 2 s, and the end
