@@ -10,6 +10,7 @@ import sys
 
 from app.audience import cli as audience_cli
 from app.authoring import cli as journey_cli
+from app.core import db_cli
 from app.core.commands import CliError, read_file
 from app.demo import cli as demo_cli
 from app.engine import quarantine_cli
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         products_cli,
         simulate_cli,
         models_cli,
+        db_cli,
     )
     for area in areas:
         area.register(sub)
