@@ -20,6 +20,7 @@ from sqlmodel import SQLModel, create_engine
 
 import storage.all_models  # noqa: F401  (registers every table on the metadata)
 from journeys import codec
+from storage import partitions
 from storage.checksum import TableSum
 
 BATCH_ROWS = 5_000
@@ -34,9 +35,28 @@ class RowsRefused(Exception):
     """The target refused rows (a value it cannot hold); the message is the database's first line."""
 
 
+# Coordination of running processes (storage/partitions.py): made by the target's own migration, not copied;
+# the target's event cursors are set from the source's instead (carry_positions).
+PROCESS_TABLES = {"engine_partition", "engine_worker", "job_lease"}
+
+
 def tables() -> list[Table]:
-    """Every table of the schema, parents before the children whose foreign keys point at them."""
-    return list(SQLModel.metadata.sorted_tables)
+    """Every table of the workspace, parents before the children whose foreign keys point at them."""
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in PROCESS_TABLES]
+
+
+def carry_positions(source: Connection, target: Connection) -> None:
+    """Start the target's event cursors where the source's stood, so no event is taken twice or missed: one
+    for one when both have as many partitions, else every target partition at the source's lowest cursor."""
+    found = partitions.positions(source)
+    wanted = partitions.positions(target)
+    if not found:
+        return
+    if sorted(found) == sorted(wanted):
+        for part, value in found.items():
+            partitions.set_position(target, part, value)
+    else:
+        partitions.set_all_positions(target, min(found.values()))
 
 
 def open_read_only(url: str) -> Engine:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 
 from storage import raw
 
-PARTITIONS_POSTGRES = 16  # matches the expression index ix_event_partition (migration 0026_scale_out)
+PARTITIONS_POSTGRES = 16  # matches the expression index ix_event_partition (migration 0028_scale_out)
 
 
 def partition_count(conn: Connection) -> int:

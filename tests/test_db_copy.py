@@ -28,7 +28,7 @@ from app.core.settings import Settings
 from app.tracking.payloads import Identify
 from app.tracking.service import ingest
 from journeys.clock import FrozenClock
-from storage import segments
+from storage import partitions, segments
 from storage.copy import first_non_empty, open_read_only, row_count, snapshot, tables
 from storage.db import Database
 from storage.models import Contact
@@ -111,6 +111,14 @@ def test_copy_moves_the_whole_workspace_and_the_app_runs_on_it(settings: Setting
     after = _seen_by_the_app(settings, target)
     assert after == before
     assert len(before[0]) == 16 and before[1]
+    # The copy's engine starts where the source's stood: events already taken are not taken again.
+    left = []
+    for url in (settings.database_url, target):
+        copy_ctx = context.init(settings.model_copy(update={"database_url": url}), FrozenClock(NOW))
+        with copy_ctx.db.engine.connect() as conn:
+            left.append(partitions.unconsumed_events(conn))
+        context.close()
+    assert left[0] == left[1]
     # Sequences moved past the copied ids: a new person gets a new contact, not a collision.
     ctx = context.init(settings.model_copy(update={"database_url": target}), FrozenClock(NOW))
     with ctx.db.engine.connect() as conn:

@@ -107,6 +107,7 @@ def copy_rows(source: Engine, target: Database, progress: ProgressBar) -> list[T
                     "fix the cause and run the command again"
                 ) from exc
         copy.reset_sequences(write, tables)
+        copy.carry_positions(read, write)
     return sums
 
 

@@ -1,7 +1,7 @@
 """scale-out: contact partitions with their own event cursors and leases, worker heartbeats, job leases
 
-Revision ID: 0026_scale_out
-Revises: 0025_products
+Revision ID: 0028_scale_out
+Revises: 0027_predictions
 Create Date: 2026-12-04
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0026_scale_out"
-down_revision: str | Sequence[str] | None = "0025_products"
+revision: str = "0028_scale_out"
+down_revision: str | Sequence[str] | None = "0027_predictions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
