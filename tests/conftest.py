@@ -28,11 +28,12 @@ DATABASES = [n for n in ("sqlite", "postgresql") if n in os.environ.get("PARCOUR
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests about the SQLite file itself run on SQLite only (deselected, not skipped, on PostgreSQL)."""
+    """Tests about one database's own behaviour run on it only (deselected, not skipped, on the other)."""
     keep, drop = [], []
     for item in items:
         on_postgres = "[postgresql" in item.name
-        (drop if on_postgres and item.get_closest_marker("sqlite_only") else keep).append(item)
+        only = "sqlite_only" if on_postgres else "postgres_only"
+        (drop if item.get_closest_marker(only) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
