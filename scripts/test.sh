@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what is needed (Python test packages, the frontend build, Debian's chromium), then run every test.
+# Install what is needed (Python test packages, the frontend build, Debian's chromium and PostgreSQL when no
+# server answers), then run every test on both databases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
@@ -10,6 +11,15 @@ if ! command -v chromium >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+
+# Every test runs on SQLite and on PostgreSQL (tests/conftest.py); PARCOURS_TEST_DATABASES=sqlite runs one.
+case "${PARCOURS_TEST_DATABASES:-sqlite,postgresql}" in
+    *postgresql*)
+        # shellcheck source=scripts/postgres.sh
+        source scripts/postgres.sh
+        ensure_postgres
+        ;;
+esac
 
 .venv/bin/ruff check .
 # Independent tests run in parallel, one worker per core (each test has its own database, port and browser);

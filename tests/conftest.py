@@ -24,7 +24,7 @@ from tests import postgres
 ROOT = Path(__file__).resolve().parent.parent
 
 
-DATABASES = [n for n in ("sqlite", "postgresql") if n in os.environ.get("PARCOURS_TEST_DATABASES", "sqlite")]
+DATABASES = [n for n in ("sqlite", "postgresql") if n in os.environ.get("PARCOURS_TEST_DATABASES", "sqlite,postgresql")]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

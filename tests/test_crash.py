@@ -23,8 +23,9 @@ CONTACTS_PER_CYCLE = 250
 CYCLES = 6
 
 
-def start_worker(stub: OneSignalStub, log: Path) -> subprocess.Popen[bytes]:
+def start_worker(stub: OneSignalStub, log: Path, **extra: str) -> subprocess.Popen[bytes]:
     env = child_env(
+        **extra,
         PARCOURS_ONESIGNAL_APP_ID="crash-app",
         PARCOURS_ONESIGNAL_API_KEY="crash-key",
         PARCOURS_ONESIGNAL_HOST=stub.url,
