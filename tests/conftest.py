@@ -121,6 +121,12 @@ def ingest_server(tmp_path: Path) -> Iterator[ServerProcess]:
     yield from _serve(tmp_path, ["ingest", "--processes", "2"], "/api/v1/health")
 
 
+@pytest.fixture
+def web_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """The web role (`python main.py web`): UI and management API, no engine."""
+    yield from _serve(tmp_path, ["web"], "/api/v1/health")
+
+
 def _serve(tmp_path: Path, args: list[str], ready: str) -> Iterator[ServerProcess]:
     port = free_port()
     log = tmp_path / "server.log"

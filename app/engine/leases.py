@@ -52,11 +52,14 @@ class Leases:
         self.lease_s = ctx.settings.worker_lease_s
         self._held: list[int] = []
         self._renewed_at: int | None = None
+        self.closed = False  # released for good: a pass still running when the worker stops takes nothing more
 
     def now(self) -> int:
         return int(self.ctx.clock.now().timestamp())
 
     def held(self, *, force: bool = False) -> list[int]:
+        if self.closed:
+            return []
         now = self.now()
         fresh = self._renewed_at is not None and 0 <= now - self._renewed_at < max(1, self.lease_s // 3)
         if force or not fresh:
@@ -68,6 +71,8 @@ class Leases:
         return self._held
 
     def release(self) -> None:
+        """Give the partitions back for good (the worker is stopping)."""
+        self.closed = True
         with self.ctx.db.engine.begin() as conn:
             partitions.release(conn, self.worker)
         self._held, self._renewed_at = [], None
