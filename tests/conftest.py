@@ -41,21 +41,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if "postgresql" in DATABASES:
-        postgres.drop_template()
+        postgres.drop_process_database()
 
 
 @pytest.fixture(autouse=True, params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """This test's database: a SQLite file in its directory, or a fresh PostgreSQL database dropped after it."""
+    """This test's database: a SQLite file in its directory, or this process's PostgreSQL database emptied back
+    to its just-migrated state."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'parcours.db'}"
         return
-    name = postgres.fresh_database()
-    try:
-        yield postgres.url_for(name)
-    finally:
-        context.close()
-        postgres.drop(name)
+    yield postgres.url_for(postgres.clean_database())
 
 
 @pytest.fixture(autouse=True)

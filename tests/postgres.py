@@ -1,9 +1,11 @@
-"""The PostgreSQL server the suite runs against, and a fresh database on it for each test.
+"""The PostgreSQL server the suite runs against, and a clean database on it for each test.
 
 The server comes from ``PARCOURS_TEST_POSTGRES_URL`` when set, else from one answering on 127.0.0.1:5432 (with
 trust auth, as the user ``postgres``); ``scripts/test.sh`` installs and starts Debian's cluster when neither
-exists. Each pytest process migrates one template database once; each test gets a copy of it
-(``CREATE DATABASE ... TEMPLATE``, a file copy, far faster than running the migrations again), dropped after.
+exists. Each pytest process migrates one database of its own once; before each test every table is emptied
+(one TRUNCATE, identities restarted) and the rows the migrations wrote are put back, so each test starts
+from a database just like a freshly migrated one. Creating and dropping a database per test cost seconds.
+``fresh_database`` still makes a separate one for tests that need two.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from functools import cache
+from typing import Any
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -22,21 +25,21 @@ def server_url() -> str:
     return os.environ.get("PARCOURS_TEST_POSTGRES_URL") or DEFAULT_SERVER
 
 
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def _admin() -> psycopg.Connection:
-    url = make_url(server_url()).set(drivername="postgresql")
-    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5)
+    return psycopg.connect(_libpq(server_url()), autocommit=True, connect_timeout=5)
 
 
 def url_for(database: str) -> str:
     return make_url(server_url()).set(database=database).render_as_string(hide_password=False)
 
 
-@cache
-def _template() -> str:
-    """This process's migrated template database (made once per pytest process)."""
+def _migrated(name: str) -> None:
     from storage.db import Database
 
-    name = f"parcours_tpl_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
     with _admin() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -45,24 +48,62 @@ def _template() -> str:
         database.migrate()
     finally:
         database.dispose()
+
+
+@cache
+def _process_database() -> tuple[str, tuple[tuple[str, list[str], list[tuple[Any, ...]]], ...], str]:
+    """This process's database, the rows its migrations wrote, and the statement emptying it."""
+    name = f"parcours_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+    _migrated(name)
+    with psycopg.connect(_libpq(url_for(name)), autocommit=True) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                " ORDER BY tablename"
+            )
+        ]
+        seeds = []
+        for table in tables:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            rows = cursor.fetchall()
+            if rows:
+                seeds.append((table, [d.name for d in cursor.description or []], rows))
+    truncate = "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+    return name, tuple(seeds), truncate
+
+
+def clean_database() -> str:
+    """This process's database, emptied back to its just-migrated state; its name."""
+    name, seeds, truncate = _process_database()
+    with psycopg.connect(_libpq(url_for(name)), autocommit=True) as conn:
+        # What the last test left connected (a server it started, a pool) goes first, as DROP ... FORCE would.
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        with conn.transaction():
+            conn.execute(truncate)
+            for table, columns, rows in seeds:
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                with conn.cursor() as cursor:
+                    cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
     return name
 
 
 def fresh_database() -> str:
-    """A new database holding the current schema and nothing else; its name."""
-    template = _template()
+    """A separate new database holding the current schema (for tests that need a second one); its name."""
     name = "parcours_t_" + uuid.uuid4().hex[:16]
-    with _admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _migrated(name)
     return name
 
 
 def drop(name: str) -> None:
-    """Drop a test's database, closing what the test's processes left connected."""
     with _admin() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def drop_template() -> None:
-    if _template.cache_info().currsize:
-        drop(_template())
+def drop_process_database() -> None:
+    if _process_database.cache_info().currsize:
+        drop(_process_database()[0])
