@@ -138,6 +138,7 @@ class Engine(EventIntake):
             env.recommendations = self._recommendations.get(contact.id, [])
         if plan.needs_predictions:
             contact.predicted = self._predictions.get(contact.id, {})
+            env.predictions_loaded = True
         if plan.needs_send_profiles:
             env.send_profile = self._send_profiles.get(contact.id)
             env.workspace_profile = self._workspace_profile

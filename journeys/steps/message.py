@@ -140,6 +140,6 @@ def send(channel: str, config: Any, state: State, env: Env) -> Decision:
     # Sent all the same, but the step counters say the products it meant to show were not there.
     empty = env.recommendations == [] and shows_recommendations(config)
     reason = "no_recommendations" if empty else ""
-    if not reason and not env.contact.predicted and shows_predictions(config):
+    if not reason and env.predictions_loaded and not env.contact.predicted and shows_predictions(config):
         reason = predictions.MODEL_MISSING  # sent all the same, with the scores shown empty
     return Decision.go("next", outcome="queued", reason=reason, message=message)

@@ -86,6 +86,9 @@ class Env:
     # only for plans that send at the best time (None otherwise: no history, the fallback time applies).
     send_profile: Profile | None = None
     workspace_profile: Profile | None = None
+    # True when the plan reads predicted scores and the engine loaded them into ``contact.predicted`` (so a send
+    # on the hot path checks its templates for scores only then).
+    predictions_loaded: bool = False
 
 
 @dataclass(slots=True)
