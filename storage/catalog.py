@@ -42,10 +42,15 @@ def attribute_keys(session: Session, *, limit: int = 500) -> list[str]:
             {"sample": ATTRIBUTE_SAMPLE, "limit": limit},
         )
         return [key for (raw,) in rows if (key := _text(raw)) is not None]
-    keys: set[str] = set()
-    for attributes in session.exec(select(Contact.attributes).order_by(col(Contact.id).desc()).limit(ATTRIBUTE_SAMPLE)):
-        keys.update((attributes or {}).keys())
-    return sorted(keys)[:limit]
+    rows = session.execute(
+        text(
+            "SELECT k FROM (SELECT DISTINCT k FROM (SELECT attributes FROM contact ORDER BY id DESC LIMIT :sample)"
+            " AS c, jsonb_object_keys(CASE WHEN jsonb_typeof(c.attributes) = 'object' THEN c.attributes END) AS k)"
+            ' AS d ORDER BY k COLLATE "C" LIMIT :limit'
+        ),
+        {"sample": ATTRIBUTE_SAMPLE, "limit": limit},
+    )
+    return [key for (key,) in rows]
 
 
 def _text(raw: bytes | str | None) -> str | None:

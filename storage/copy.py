@@ -20,6 +20,7 @@ from sqlmodel import SQLModel, create_engine
 
 import storage.all_models  # noqa: F401  (registers every table on the metadata)
 from journeys import codec
+from journeys.errors import InvalidError, NotFoundError
 from storage import partitions
 from storage.checksum import TableSum
 
@@ -27,11 +28,11 @@ BATCH_ROWS = 5_000
 Progress = Callable[[str, int, int], None]
 
 
-class SourceMissing(Exception):
+class SourceMissing(NotFoundError):
     """The configured database does not exist or is not a Parcours database."""
 
 
-class RowsRefused(Exception):
+class RowsRefused(InvalidError):
     """The target refused rows (a value it cannot hold); the message is the database's first line."""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import JSONType
@@ -125,9 +125,9 @@ class EnginePartition(SQLModel, table=True):
     __tablename__ = "engine_partition"
 
     part: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    position: int = 0
+    position: int = Field(default=0, sa_type=BigInteger)
     owner: str | None = Field(default=None, max_length=200)
-    lease_until: int = 0
+    lease_until: int = Field(default=0, sa_type=BigInteger)
 
 
 class EngineWorker(SQLModel, table=True):
@@ -136,8 +136,8 @@ class EngineWorker(SQLModel, table=True):
     __tablename__ = "engine_worker"
 
     id: str = Field(primary_key=True, max_length=200)
-    started_at: int = 0
-    seen_at: int = 0
+    started_at: int = Field(default=0, sa_type=BigInteger)
+    seen_at: int = Field(default=0, sa_type=BigInteger)
 
 
 class JobLease(SQLModel, table=True):
@@ -147,4 +147,4 @@ class JobLease(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=120)
     owner: str = Field(max_length=200)
-    lease_until: int = 0
+    lease_until: int = Field(default=0, sa_type=BigInteger)

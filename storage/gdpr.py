@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel
 
 from storage.engine_models import InAppMessage, OutboxMessage
 from storage.gdpr_models import ErasedIdentity
+from storage.json_sql import JsonSql
 from storage.models import Contact, Event
 from storage.trust_models import AuditEntry
 
@@ -110,7 +111,8 @@ def redact_audit(session: Session, needles: Iterable[str]) -> int:
         return 0
     audit = AuditEntry.__table__
     text = func.coalesce(audit.c.target, "") + " " + func.coalesce(cast(audit.c.details, String), "")
-    mentions = or_(*[func.instr(func.lower(text), term.lower()) > 0 for term in terms])
+    sql = JsonSql(session.get_bind().dialect.name)
+    mentions = or_(*[sql.contains_text(func.lower(text), term.lower()) for term in terms])
     done = session.execute(update(audit).where(mentions).values(target="erased contact", details={"redacted": True}))
     return done.rowcount or 0
 

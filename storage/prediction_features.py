@@ -52,7 +52,7 @@ def _number(conn: Connection, key: str) -> Any:
     props = EVENT.c.properties
     if conn.dialect.name == "postgresql":
         field = props.op("->")(literal(key))
-        return case((func.json_typeof(field) == "number", cast(props.op("->>")(literal(key)), Float)), else_=None)
+        return case((func.jsonb_typeof(field) == "number", cast(props.op("->>")(literal(key)), Float)), else_=None)
     path = literal(f'$."{key}"')
     valid = func.json_valid(props) == 1
     return case(

@@ -77,10 +77,9 @@ def insert_first_user(
     ).where(~exists(select(AppUser.id)))
     table = AppUser.__table__
     cols = ["email", "display_name", "password_hash", "role", "active", "session_version", "created_at"]
-    result = session.execute(insert(table).from_select(cols, values))
-    if result.rowcount != 1:
-        return None
-    return session.execute(select(AppUser.id).where(col(AppUser.email) == email)).scalar_one()
+    # RETURNING, not rowcount: psycopg reports -1 (unknown) for an INSERT ... SELECT.
+    row = session.execute(insert(table).from_select(cols, values).returning(table.c.id)).first()
+    return None if row is None else int(row[0])
 
 
 def find_user(session: Session, *, email: str) -> tuple[UserRow, str] | None:

@@ -51,7 +51,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'parcours.db'}"
         return
-    yield postgres.url_for(postgres.clean_database())
+    # The same database each time, under a URL of the test's own: what a process keys by database URL (a fitted
+    # FAQ index, a cached answer) starts afresh, as it does with each test's own SQLite file.
+    yield postgres.url_for(postgres.clean_database()) + f"?application_name={tmp_path.name[:48]}"
 
 
 @pytest.fixture(autouse=True)

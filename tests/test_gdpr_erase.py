@@ -17,6 +17,7 @@ from app.tracking import service as tracking_service
 from app.tracking.payloads import Identify
 from storage.engine_models import StepCount
 from tests.engine_support import add_contacts, journey, outbox, publish, run, track
+from tests.stored_bytes import stored_bytes
 
 EMAIL = "zorglub.quixote@erasure-test.example"
 PHONE = "+33698765431"
@@ -49,15 +50,11 @@ def _seed(ctx) -> tuple[int, int, int]:
 
 
 def _file_bytes(ctx) -> bytes:
-    path = Path(ctx.db.engine.url.database)
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    return stored_bytes(ctx, vacuum=False)
 
 
 def _vacuum(ctx) -> None:
-    with ctx.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM")
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stored_bytes(ctx)
 
 
 def test_export_holds_profile_consent_events_messages_and_journeys(ctx) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -12,17 +11,14 @@ from app.access import audit
 from app.access import secrets as vault
 from app.core import context
 from app.core.settings import Settings
+from tests.stored_bytes import stored_bytes
 
 KEY = "os_v2_app_live_SUPERSECRETKEY_1234567890abcdef"
 
 
 def raw_database_bytes(ctx) -> bytes:
-    """The database file and its WAL, as an attacker who copies them would read them."""
-    with ctx.db.engine.connect() as conn:
-        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    path = Path(ctx.db.engine.url.database)
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    """Everything the database holds, as an attacker who copies it would read it."""
+    return stored_bytes(ctx, vacuum=False)
 
 
 def test_saved_key_reads_back_but_the_database_never_holds_it(ctx) -> None:

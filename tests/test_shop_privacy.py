@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from app.access import audit
 from tests.shop_support import contacts, events, fixture, post_shopify, shop_client
+from tests.stored_bytes import stored_bytes
 
 EMAIL, PHONE, SHOPIFY_ID = b"john@example.com", b"+33612345678", b"603851970716743426"
 
 
 def _file_bytes(ctx) -> bytes:
-    with ctx.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM")
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    path = Path(ctx.db.engine.url.database)
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    return stored_bytes(ctx)
 
 
 def test_customers_redact_erases_the_contact_and_leaves_no_personal_data(ctx) -> None:

@@ -17,12 +17,21 @@ from storage import journeys as store
 from storage.db import Database
 from tests.conftest import load_template_dict
 
+# Expression indexes the scale-out migration adds on PostgreSQL only (storage/partitions.py); the models cannot
+# declare an index on ``mod(contact_id, 16)`` for one database alone.
+POSTGRES_ONLY_INDEXES = {"ix_event_partition", "ix_enrollment_partition"}
+
+
+def _not_postgres_only(name: str | None, kind: str, _parent: object) -> bool:
+    return not (kind == "index" and name in POSTGRES_ONLY_INDEXES)
+
 
 def test_migrations_create_every_table_the_models_declare(settings) -> None:
     db = Database(settings.database_url)
     db.migrate()
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        opts = {"compare_type": True, "include_name": _not_postgres_only}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), SQLModel.metadata)
     assert diff == [], "models and migrations disagree; add an Alembic revision"
     assert {"journey", "journey_version", "contact", "event"} <= set(inspect(db.engine).get_table_names())
 
@@ -44,6 +53,7 @@ def test_upgrade_again_keeps_data(settings) -> None:
         assert conn.execute(text("SELECT name FROM journey")).scalar_one() == "kept"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode(ctx) -> None:
     with ctx.db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
@@ -124,6 +134,7 @@ def test_delivery_policy_round_trips(ctx) -> None:
     assert load_policy(ctx).default_time_zone == "Europe/Paris"
 
 
+@pytest.mark.sqlite_only
 def test_write_sessions_of_one_process_take_turns(ctx) -> None:
     """A second writer waits for the first to commit instead of colliding with SQLite's write lock."""
     import threading

@@ -72,6 +72,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.sqlite_only  # the database file is SQLite's; PostgreSQL keeps its own
 def test_database_secret_and_session_files_are_private(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:

@@ -170,14 +170,14 @@ def run_predictions() -> None:
     """Nightly: every goal with a model configured retrained and every contact rescored."""
     from app.predictions.service import retrain_all
 
-    _logged("predictions retraining", retrain_all)
+    _logged("predictions retraining", PREDICTIONS_JOB, 3_600, retrain_all)
 
 
 def run_best_time() -> None:
     """Every five minutes: app sessions and message opens since the last run added to best-time profiles."""
     from app.engagement.best_time import refresh
 
-    _logged("best-time profiles refresh", refresh)
+    _logged("best-time profiles refresh", BEST_TIME_JOB, 300, refresh)
 
 
 def start(ctx: AppContext) -> Runtime:
