@@ -8,7 +8,8 @@ lone surrogates), so an old row never stops a reader.
 ``check`` is the edge: the tracking API, CSV import, journey import and settings forms refuse what this
 codec cannot round-trip exactly, naming the JSON path. The documented limits:
 
-- text (keys and values) must be valid Unicode: lone UTF-16 surrogates such as ``"\\ud800"`` are refused;
+- text (keys and values) must be valid Unicode: lone UTF-16 surrogates such as ``"\\ud800"`` are refused, and so
+  is the NUL character ``"\\u0000"``, which PostgreSQL's text and ``jsonb`` cannot hold;
 - numbers must be finite: ``NaN``, ``Infinity`` and ``-Infinity`` are refused;
 - integers must fit a signed 64-bit integer (-2**63 .. 2**63-1), what SQLite, PostgreSQL and orjson store;
 - objects and arrays nest at most ``MAX_DEPTH`` (32) levels;
@@ -55,9 +56,11 @@ class Refused(InvalidError):
 
 
 def printable(text: str, limit: int = 80) -> str:
-    """``text`` safe to put in an error message or a JSON response (surrogates escaped, shortened)."""
+    """``text`` safe to put in an error message or a JSON response (surrogates and NUL escaped, shortened)."""
     if not text.isascii() and _SURROGATE.search(text):
         text = text.encode("utf-8", "backslashreplace").decode()
+    if "\x00" in text:
+        text = text.replace("\x00", "\\u0000")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -71,6 +74,8 @@ def _join(path: str, key: Any) -> str:
 def _scalar(value: Any, kind: type) -> str | None:
     """The problem with one non-container value, or None. Ordered by how common each type is."""
     if kind is str:
+        if "\x00" in value:
+            return "NUL character (\\u0000) is not allowed"
         return None if value.isascii() or not _SURROGATE.search(value) else "lone UTF-16 surrogate is not allowed"
     if kind is int:
         return None if INT_MIN <= value <= INT_MAX else "integer does not fit in 64 bits"
@@ -153,6 +158,9 @@ def _walk(value: Any, path: str, depth: int) -> list[Problem]:
             for key, item in node.items():
                 if type(key) is str and not key.isascii() and _SURROGATE.search(key):
                     problems.append(Problem(_join(where, key), "lone UTF-16 surrogate in a key is not allowed"))
+                    continue
+                if type(key) is str and "\x00" in key:
+                    problems.append(Problem(_join(where, key), "NUL character (\\u0000) in a key is not allowed"))
                     continue
                 item_kind = type(item)
                 if item_kind in _PLAIN:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what is needed (Python test packages, the frontend build, Debian's chromium and PostgreSQL when no
-# server answers), then run every test on both databases.
+# server answers and PostgreSQL runs are asked for), then run the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
@@ -12,8 +12,9 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-# Every test runs on SQLite and on PostgreSQL (tests/conftest.py); PARCOURS_TEST_DATABASES=sqlite runs one.
-case "${PARCOURS_TEST_DATABASES:-sqlite,postgresql}" in
+# Tests run on SQLite; PARCOURS_TEST_DATABASES=postgresql (or sqlite,postgresql) runs them on PostgreSQL too,
+# finding or installing a server first (tests/conftest.py, scripts/postgres.sh).
+case "${PARCOURS_TEST_DATABASES:-sqlite}" in
     *postgresql*)
         # shellcheck source=scripts/postgres.sh
         source scripts/postgres.sh

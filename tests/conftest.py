@@ -1,5 +1,6 @@
-"""Shared fixtures: every test runs on each database (a real SQLite file, a fresh real PostgreSQL database), with
-settings pointing at it. ``PARCOURS_TEST_DATABASES=sqlite`` (or ``postgresql``) runs one of them only."""
+"""Shared fixtures: every test runs on each database named by ``PARCOURS_TEST_DATABASES`` (``sqlite``, the
+default; ``postgresql``; or ``sqlite,postgresql``): a real SQLite file, or a clean real PostgreSQL database, with
+settings pointing at it."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from tests import postgres
 ROOT = Path(__file__).resolve().parent.parent
 
 
-DATABASES = [n for n in ("sqlite", "postgresql") if n in os.environ.get("PARCOURS_TEST_DATABASES", "sqlite,postgresql")]
+DATABASES = [n for n in ("sqlite", "postgresql") if n in os.environ.get("PARCOURS_TEST_DATABASES", "sqlite")]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.core.context import AppContext
 from app.delivery.dispatch import Dispatcher
+from storage import raw
 from storage.engine_models import EngineCursor
 from tests.engine_support import journey
 
@@ -24,7 +25,7 @@ WAIT_THEN_PUSH = journey(
 
 def sql(ctx: AppContext, statement: str, *params: Any) -> Any:
     with ctx.db.engine.begin() as conn:
-        return conn.exec_driver_sql(statement, params)
+        return conn.exec_driver_sql(raw.adapt(conn, statement), params)
 
 
 def raw_event(ctx: AppContext, contact_id: int, name: str, properties_text: str) -> int:

@@ -82,12 +82,14 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _stored_json(ctx) -> list[str]:
+    as_text = "::text" if ctx.db.postgres else ""  # the stored JSON as its text, as a reader receives it
     with ctx.db.engine.connect() as conn:
-        rows = conn.execute(text("SELECT properties FROM event")).scalars().all()
-        for attributes, consent in conn.execute(text("SELECT attributes, consent FROM contact")):
+        rows = conn.execute(text(f"SELECT properties{as_text} FROM event")).scalars().all()
+        for attributes, consent in conn.execute(text(f"SELECT attributes{as_text}, consent{as_text} FROM contact")):
             rows += [attributes, consent]
-        valid = conn.execute(text("SELECT count(*) FROM contact WHERE NOT json_valid(attributes)")).scalar()
-        assert valid == 0, "SQLite's JSON functions read every stored attribute"
+        if not ctx.db.postgres:  # jsonb is always valid; SQLite's JSON1 must be able to read every row
+            valid = conn.execute(text("SELECT count(*) FROM contact WHERE NOT json_valid(attributes)")).scalar()
+            assert valid == 0, "SQLite's JSON functions read every stored attribute"
     return rows
 
 
