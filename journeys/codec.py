@@ -241,7 +241,8 @@ _EMPTY_PAIR = re.compile(rb"\{\}|\[\]")
 def parse_checked(body: bytes) -> tuple[Any, bool]:
     """``parse`` of a request body, and True when the whole value surely passes ``check`` (times aside).
 
-    What orjson parses holds no NaN, Infinity or lone surrogate (it refuses them); without a run of 19
+    What orjson parses holds no NaN, Infinity or lone surrogate (it refuses them), and a body without the escape
+    ``\\u0000`` holds no NUL (JSON text cannot hold a raw one); without a run of 19
     digits every integer fits 64 bits (and orjson reads it exactly); what remains is the depth, read from
     the brackets outside strings: each pass of ``_EMPTY_PAIR`` removes exactly one level, so a body that
     empties within ``MAX_DEPTH`` passes nests no deeper than any ``check`` of a part of it allows (a part's
@@ -254,7 +255,7 @@ def parse_checked(body: bytes) -> tuple[Any, bool]:
         value = orjson.loads(body)
     except orjson.JSONDecodeError:
         return json.loads(body), False
-    if b'\\"' in body:
+    if b'\\"' in body or b"\\u0000" in body:  # an escaped quote, or a NUL (refused): the exact check decides
         return value, False
     structure = b"".join(body.translate(None, _NOT_STRUCTURE).split(b'"')[::2])
     for _ in range(MAX_DEPTH):

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from app.core.context import AppContext
 from app.delivery.dispatch import Dispatcher
-from storage import raw
-from storage.engine_models import EngineCursor
+from storage import partitions, raw
 from tests.engine_support import journey
 
 WAIT_THEN_PUSH = journey(
@@ -59,9 +56,9 @@ def raw_outbox(
 
 
 def event_cursor(ctx: AppContext) -> int:
-    table = EngineCursor.__table__
+    """Where the engine's event intake stands (SQLite has one partition; its cursor)."""
     with ctx.db.engine.connect() as conn:
-        return conn.execute(select(table.c.position).where(table.c.name == "events")).scalar_one()
+        return max(partitions.positions(conn).values())
 
 
 def dispatch(ctx: AppContext) -> int:

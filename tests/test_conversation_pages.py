@@ -10,8 +10,10 @@ from app.authoring import service as svc
 from app.conversations import inbound
 from app.core.context import current
 from app.delivery import provider_config
+from app.delivery.workspace import save_policy
 from app.engine import service as engine_service
 from app.engine.engine import Engine
+from journeys.policy import DeliveryPolicy, QuietHours
 from tests.auth_helpers import login
 from tests.conftest import load_template_dict
 from tests.conversation_support import CONFIRM
@@ -31,6 +33,8 @@ async def test_analytics_count_replies_per_answer_of_a_wait_for_reply_step(user:
     await login(user, "marketer")
     await user.open("/")
     ctx = current()
+    # This test runs on the wall clock: without this, quiet hours would hold the SMS from 21:00 on.
+    save_policy(ctx, DeliveryPolicy(quiet_hours=QuietHours(enabled=False)))
     journey_id = publish(ctx, CONFIRM)
     yes, maybe, silent = add_contacts(ctx, 3)
     for cid in (yes, maybe, silent):

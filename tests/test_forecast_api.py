@@ -24,7 +24,7 @@ async def test_api_forecasts_a_draft_by_key_and_refuses_an_invalid_one_with_422(
     people = add_contacts(ctx, 2, consent=PUSH) + add_contacts(ctx, 2, consent={})
     daily_events(ctx, people, "Checkout Started", hour=12)
     journey_id = service.import_journey(ctx, push_journey() | {"key": "cart-push"})
-    answer = await user.http_client.post(f"{API}/cart-push/forecast")
+    answer = await user.http_client.get(f"{API}/cart-push/forecast")
     assert answer.status_code == 200, answer.text
     body = answer.json()
     # The page's clock is the wall clock here, so the week holds 6 or 7 of each contact's daily events:
@@ -40,7 +40,7 @@ async def test_api_forecasts_a_draft_by_key_and_refuses_an_invalid_one_with_422(
 
         store.get_journey(session, journey_id=journey_id).draft = broken
         session.commit()
-    refused = await user.http_client.post(f"{API}/{journey_id}/forecast")
+    refused = await user.http_client.get(f"{API}/{journey_id}/forecast")
     assert refused.status_code == 422 and refused.json()["violations"][0]["node_id"] == "push"
 
 

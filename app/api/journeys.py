@@ -121,7 +121,7 @@ def publish_journey(ctx: Ctx, journey: JourneyRef, who: Writer) -> Any:
     return {"id": journey_id, "version": version, "status": "live"}
 
 
-@router.post("/{journey}/forecast", summary="Forecast the draft's next 7 days, sending nothing")
+@router.get("/{journey}/forecast", summary="Forecast the draft's next 7 days, sending nothing")
 def forecast_journey(ctx: Ctx, journey: JourneyRef, _who: Reader) -> Any:
     """The draft played on the real audience with the workspace's rates: entries and messages per day, skips by
     reason, expected conversions (`conversion_source` says from what). Nothing is sent or stored; a draft that
