@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
 from storage import raw as fast_json
@@ -123,14 +124,43 @@ def insert_contacts(session: Session, rows: list[dict[str, Any]], *, now: dateti
         row["consent"] = row["consent"] or {}
     raw = _sqlite(session)
     if raw is None:
-        query = insert(CONTACTS).returning(CONTACTS.c.id, sort_by_parameter_order=True)
-        return [r[0] for r in session.execute(query, full)]
+        return _insert_contacts_shared(session, full)
     sql = f"INSERT INTO contact ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
     raw.executemany(sql, [[_to_db(k, row[k]) for k in keys] for row in full])
     # The insert took SQLite's write lock for the rest of the transaction, and a rowid table hands out
     # max(id) + 1, so our rows are exactly the last len(full) ids.
     last = raw.execute("SELECT max(id) FROM contact").fetchone()[0]
     return list(range(last - len(full) + 1, last + 1))
+
+
+def _insert_contacts_shared(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """``insert_contacts`` on a database many processes write at once (PostgreSQL).
+
+    Another process may create the same person (the same external id) between our lookup and our insert: its
+    row wins and ours is not written (``ON CONFLICT DO NOTHING`` waits for its commit), and we return its id,
+    read again, so the batch goes on with the one contact both processes name.
+    """
+    # Sorted, so two processes creating the same people lock their keys in one order (no deadlock).
+    named = sorted((row for row in rows if row.get("external_id")), key=lambda row: row["external_id"])
+    ids: dict[int, int] = {}
+    if len(named) < len(rows):
+        anonymous = [(place, row) for place, row in enumerate(rows) if not row.get("external_id")]
+        query = insert(CONTACTS).returning(CONTACTS.c.id, sort_by_parameter_order=True)
+        new = session.execute(query, [row for _, row in anonymous]).scalars().all()
+        ids.update({place: cid for (place, _), cid in zip(anonymous, new, strict=True)})
+    if named:
+        query = (
+            pg_insert(CONTACTS)
+            .on_conflict_do_nothing(index_elements=[CONTACTS.c.external_id])
+            .returning(CONTACTS.c.external_id, CONTACTS.c.id)
+        )
+        made: dict[str, int] = {}
+        for chunk in _chunks(named):
+            made.update({uid: cid for uid, cid in session.execute(query, list(chunk))})
+        lost = [row["external_id"] for row in named if row["external_id"] not in made]
+        made.update(ids_by(session, "external_id", lost) if lost else {})
+        ids.update({place: made[row["external_id"]] for place, row in enumerate(rows) if row.get("external_id")})
+    return [ids[place] for place in range(len(rows))]
 
 
 def _to_db(key: str, value: Any) -> Any:
@@ -277,7 +307,8 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     raw = _sqlite(session)
     if raw is None:
-        session.execute(insert(EVENTS), rows)
+        # A retry of the same messageId racing in another process is skipped, as on SQLite.
+        session.execute(pg_insert(EVENTS).on_conflict_do_nothing(index_elements=[EVENTS.c.message_id]), rows)
         return
     stamp = _TimeTexts()
     dumps = fast_json.dumps

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from journeys.errors import ConflictError, NotFoundError
+from storage import partitions
 from storage.models import Journey, JourneyVersion
 
 
@@ -81,6 +82,13 @@ def get_journey(session: Session, *, journey_id: int) -> Journey:
 
 def find_by_key(session: Session, *, key: str) -> Journey | None:
     return session.exec(select(Journey).where(Journey.key == key)).first()
+
+
+def take_turn_on_key(session: Session, *, key: str) -> None:
+    """Until this transaction ends, other transactions applying ``key`` wait (PostgreSQL; on SQLite the write
+    transaction already holds the one write lock), so the second of two applies of a new key updates what the
+    first created instead of colliding with it."""
+    partitions.serialise(session.connection(), f"journey-key:{key}")
 
 
 def set_key(session: Session, *, journey_id: int, key: str) -> None:

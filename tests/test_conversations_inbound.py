@@ -168,11 +168,15 @@ def test_in_app_chat_posts_with_the_tracking_key_and_reads_new_turns_since_a_cur
         later = httpx.get(chat, params={"after": first["cursor"]}, headers=auth).json()
         unknown = httpx.post(f"{base}/api/v1/contacts/nobody/chat", json={"text": "Hi"}, headers=auth)
         empty = httpx.post(chat, json={"text": ""}, headers=auth)
+        beyond = httpx.get(chat, params={"after": 2**40}, headers=auth)  # past any id: nothing new, on both
+        too_big = httpx.get(chat, params={"after": 2**63}, headers=auth)
     assert [(m["direction"], m["text"]) for m in first["messages"]] == [("in", "Hi, are you open on Sunday?")]
     assert [(m["author"], m["text"]) for m in later["messages"]] == [("agent", "Yes, 10am to 6pm.")]
     assert later["cursor"] > first["cursor"]
     assert unknown.status_code == 404 and unknown.json()["detail"].startswith("external_id")
     assert empty.status_code == 422
+    assert beyond.status_code == 200 and beyond.json()["messages"] == []
+    assert too_big.status_code == 422 and too_big.json()["detail"][0]["loc"] == ["query", "after"]
     assert outbox(ctx, channel="sms") == []  # a chat answer is read by the app, never texted
 
 

@@ -98,6 +98,10 @@ def test_enroll_endpoint_names_the_problem(ctx, server) -> None:
     journey_id = publish(ctx, API_JOURNEY)
     unknown = httpx.post(f"{server.base_url}/api/v1/journeys/{journey_id}/enroll", json={"external_id": "nobody"})
     assert unknown.status_code == 404 and "nobody" in unknown.json()["detail"]
+    far = httpx.post(f"{server.base_url}/api/v1/journeys/{2**40}/enroll", json={"external_id": "user-1"})
+    assert far.status_code == 404 and far.json()["detail"] == f"journey_id: no journey {2**40}"  # not an overflow
+    huge = httpx.post(f"{server.base_url}/api/v1/journeys/{2**63}/enroll", json={"external_id": "user-1"})
+    assert huge.status_code == 422 and huge.json()["detail"][0]["loc"] == ["path", "journey_id"]
     missing = httpx.post(f"{server.base_url}/api/v1/journeys/{journey_id}/enroll", json={})
     assert missing.status_code == 422 and "external_id" in missing.text
     other = publish(ctx, "abandoned_cart")

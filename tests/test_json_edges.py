@@ -77,6 +77,7 @@ def test_a_nan_trait_in_a_batch_refuses_that_message_naming_it_and_stores_the_ot
         ('{"x": -Infinity}', "properties.x", "Infinity is not allowed"),
         ('{"\\udc00key": 1}', "properties.\\udc00key", "lone UTF-16 surrogate in a key is not allowed"),
         ('{"a": ' + "[" * 40 + "]" * 40 + "}", "properties.a" + "[0]" * 31, "nesting deeper than 32 levels"),
+        ('{"note": "a\\u0000b"}', "properties.note", "NUL character (\\u0000) is not allowed"),
     ],
 )
 def test_values_the_codec_cannot_hold_get_a_400_naming_the_field(ctx, properties, field, message) -> None:
@@ -86,6 +87,18 @@ def test_values_the_codec_cannot_hold_get_a_400_naming_the_field(ctx, properties
     assert response.status_code == 400, response.text
     (error,) = response.json()["errors"]
     assert error["field"] == field and error["message"].startswith(message)
+
+
+def test_a_nul_in_a_message_id_refuses_that_message_and_stores_the_others(api, settings) -> None:
+    """PostgreSQL cannot hold a NUL in text: the message is refused at the edge, naming its field."""
+    body = '{"batch": [{"type": "track", "userId": "u1", "event": "Kept"}, '
+    body += '{"type": "track", "userId": "u1", "event": "Odd", "messageId": "m\\u0000"}]}'
+    response = api.post("/batch", content=body, headers=JSON_HEADERS)
+    assert response.status_code == 200, response.text
+    (refused,) = response.json()["refused"]
+    assert (refused["index"], refused["field"]) == (1, "messageId")
+    assert refused["message"] == "NUL character (\\u0000) is not allowed"
+    assert _events(settings) == [("Kept", {})]
 
 
 @pytest.mark.parametrize("timestamp", ["0001-01-01T00:30:00+01:00", "1850-06-01T00:00:00Z", "2250-01-01T00:00:00Z"])

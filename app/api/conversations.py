@@ -23,6 +23,7 @@ from app.api.auth import require_api_key
 from app.conversations import chat, inbound, webhooks
 from app.core.context import current
 from app.delivery.provider_config import effective_settings
+from journeys import codec
 
 router = APIRouter(prefix="/api/v1", tags=["conversations"])
 log = logging.getLogger("parcours.conversations")
@@ -105,7 +106,9 @@ def post_chat(external_id: str, body: ChatIn) -> dict[str, Any]:
 @router.get("/contacts/{external_id}/chat", dependencies=APP_ACCESS)
 def read_chat(
     external_id: str,
-    after: int = Query(default=0, ge=0, description="The cursor of the last call; 0 for the whole history"),
+    after: int = Query(
+        default=0, ge=0, le=codec.INT_MAX, description="The cursor of the last call; 0 for the whole history"
+    ),
     limit: int = Query(default=100, ge=1, le=500),
 ) -> dict[str, Any]:
     """The chat's messages after ``after`` (both directions, oldest first) and the cursor for the next call."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.access.policy import MARKETER, Principal, api_access, public_api
 from app.api.auth import require_api_key, require_enroll_key
 from app.api.deps import Ctx
 from app.engine import service as engine_service
+from journeys import codec
 
 router = APIRouter(prefix="/api/v1", tags=["engine"])
 # App/back-end facing routes authenticate with a key, not with a signed-in account. API entry takes a tracking
@@ -27,7 +28,9 @@ class EnrollRequest(BaseModel):
 
 
 @router.post("/journeys/{journey_id}/enroll", status_code=202, dependencies=ENROLL_ACCESS)
-def enroll(ctx: Ctx, journey_id: int, body: EnrollRequest) -> dict[str, Any]:
+def enroll(
+    ctx: Ctx, body: EnrollRequest, journey_id: int = Path(ge=1, le=codec.INT_MAX, description="The journey's id")
+) -> dict[str, Any]:
     """Put a contact into a live journey that starts with an API trigger."""
     entered = engine_service.enroll(ctx, journey_id, external_id=body.external_id, properties=body.properties)
     return {"enrolled": entered, "reason": None if entered else "re-entry rules"}

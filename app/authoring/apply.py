@@ -75,6 +75,7 @@ def apply(
     # A write transaction from the first read: two applies of one new key take turns, and the second updates
     # what the first created instead of creating it again.
     with ctx.db.write_session() as session:
+        store.take_turn_on_key(session, key=doc.key)
         journey = store.find_by_key(session, key=doc.key)
         created = journey is None
         if journey is None:

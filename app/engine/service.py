@@ -43,7 +43,9 @@ def enroll(ctx: AppContext, journey_id: int, *, external_id: str, properties: di
     now = engine.now()
     with ctx.db.engine.begin() as conn:
         states = store.journey_states(conn)
-        if journey_id not in states or states[journey_id][1] is None:
+        if journey_id not in states:
+            raise NotFound(f"journey_id: no journey {journey_id}")
+        if states[journey_id][1] is None:
             raise EnrollError("the journey is not live")
         status, version_id = states[journey_id]
         plan = engine.plan(conn, version_id)  # type: ignore[arg-type]
