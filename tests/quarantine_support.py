@@ -47,12 +47,14 @@ def raw_outbox(
 ) -> int:
     now = int(ctx.clock.now().timestamp())
     with ctx.db.engine.begin() as conn:
-        return conn.exec_driver_sql(
+        (row,) = raw.fetch(
+            conn,
             "INSERT INTO outbox (message_id, journey_id, version_id, node_id, variant, contact_id, channel,"
             " transactional, payload, status, attempts, next_attempt_at, created_at)"
-            " VALUES (?, ?, 1, 'msg', '', ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            " VALUES (?, ?, 1, 'msg', '', ?, ?, ?, ?, 'pending', 0, ?, ?) RETURNING id",
             (message_id, journey_id, contact_id, channel, transactional, payload_text, now, now),
-        ).lastrowid
+        )
+        return int(row[0])
 
 
 def event_cursor(ctx: AppContext) -> int:
