@@ -129,7 +129,8 @@ def _surely_fine(value: Any, depth: int) -> bool:
 
     orjson refuses lone surrogates, integers beyond unsigned 64 bits and non-string keys; it writes NaN and
     Infinity as ``null``, so more nulls than the top level's own Nones, a run of 19 digits or more brackets
-    than the depth allows, or the escape of a NUL send the value to the walk. Text that merely looks suspicious costs only the walk.
+    than the depth allows, or the escape of a NUL send the value to the walk. Text that merely looks suspicious
+    costs only the walk.
     """
     try:
         text = orjson.dumps(value, default=_time_default, option=orjson.OPT_PASSTHROUGH_DATETIME)

@@ -12,9 +12,10 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-# Tests run on SQLite; PARCOURS_TEST_DATABASES=postgresql (or sqlite,postgresql) runs them on PostgreSQL too,
-# finding or installing a server first (tests/conftest.py, scripts/postgres.sh).
-case "${PARCOURS_TEST_DATABASES:-sqlite}" in
+# Every test runs on SQLite and on PostgreSQL, finding or installing a server first (tests/conftest.py,
+# scripts/postgres.sh); PARCOURS_TEST_DATABASES=sqlite (or postgresql) runs one half.
+export PARCOURS_TEST_DATABASES="${PARCOURS_TEST_DATABASES:-sqlite,postgresql}"
+case "$PARCOURS_TEST_DATABASES" in
     *postgresql*)
         # shellcheck source=scripts/postgres.sh
         source scripts/postgres.sh

@@ -21,6 +21,7 @@ from app.delivery.workspace import load_policy
 from app.engine import experiments, quarantine
 from app.engine.intake import EventIntake
 from app.engine.leases import Leases
+from app.engine.planner import PlannerStatistics
 from journeys import delivery, recommend, routing
 from journeys.plan import Plan, compile_plan
 from journeys.policy import DeliveryPolicy
@@ -60,6 +61,7 @@ class Engine(EventIntake):
         self.ctx = ctx
         self.batch_size = batch_size
         self.leases = Leases(ctx, worker)  # the contact partitions this worker takes events and runs from
+        self.statistics = PlannerStatistics(ctx)
         self._plans: dict[int, Plan] = {}
         self.policy: DeliveryPolicy = DeliveryPolicy()
         self._segments: dict[str, Any] = {}
@@ -118,11 +120,13 @@ class Engine(EventIntake):
         self.leases.held(force=True)
         steps = 0
         for _ in range(max_batches):
+            self.statistics.refresh_if_due()
             taken, events = self.consume_events()
             steps += taken
             if not events:
                 break
         for _ in range(max_batches):
+            self.statistics.refresh_if_due()
             taken, claimed = self.advance_due()
             steps += taken
             if claimed < self.batch_size:
