@@ -239,12 +239,19 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=5_000)
     parser.add_argument("--server", default=os.environ.get("PARCOURS_TEST_POSTGRES_URL") or DEFAULT_SERVER)
+    parser.add_argument("--ingest-only", action="store_true", help="measure the ingest processes alone")
     parser.add_argument("--worker-of", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--index", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker_of:
         worker_main(args.worker_of, args.index, args.workers, args.batch)
+        return
+    if args.ingest_only:
+        ingests = {processes: ingest_run(args.server, processes, args.events) for processes in (1, 2)}
+        speedup = ingests[2]["events_per_s"] / ingests[1]["events_per_s"]
+        print(json.dumps({**{f"ingest_events_per_s_{n}": round(r["events_per_s"]) for n, r in ingests.items()},
+                          "ingest_speedup": round(speedup, 2)}))  # fmt: skip
         return
     runs, dupes, finished = {}, 0, {}
     for workers in (1, 2):

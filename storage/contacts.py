@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
+from storage import contacts_pg
 from storage import raw as fast_json
 from storage.audience_models import SegmentMember
 from storage.models import Contact, Event
@@ -83,9 +84,12 @@ def _select_in(
     than the lookup itself on ingestion batches); elsewhere ``core(chunk)`` builds the same query.
     """
     raw = _sqlite(session)
+    postgres = raw is None and session.connection().dialect.name == "postgresql"
     for chunk in _chunks(values):
         if raw is not None:
             yield from raw.execute(sql.format(", ".join("?" * len(chunk))), list(chunk))
+        elif postgres:
+            yield from contacts_pg.select_any(session, sql, chunk)
         else:
             yield from session.execute(core(chunk))
 
@@ -189,10 +193,16 @@ def load_profiles(session: Session, contact_ids: Iterable[int]) -> dict[int, dic
         return out
     columns = [CONTACTS.c.id, *(CONTACTS.c[name] for name in PROFILE_COLUMNS)]
     for chunk in _chunks(ids):
-        for row in session.execute(select(*columns).where(CONTACTS.c.id.in_(chunk))):
+        for row in session.execute(_locked(select(*columns).where(CONTACTS.c.id.in_(chunk)))):
             data = dict(row._mapping)
             out[data.pop("id")] = data
     return out
+
+
+def _locked(query: Select[Any]) -> Select[Any]:
+    """Rows read to be written back, locked until the transaction ends and in id order: two ingestion processes
+    touching the same people wait for each other instead of losing an update or deadlocking (PostgreSQL)."""
+    return query.order_by(CONTACTS.c.id).with_for_update()
 
 
 def save_profiles(session: Session, profiles: dict[int, dict[str, Any]], *, now: datetime) -> None:
@@ -258,9 +268,8 @@ def touch_contacts(session: Session, changes: dict[int, dict[str, Any]], *, now:
             sql = f"SELECT id, {', '.join(names)} FROM contact WHERE id IN ({', '.join('?' for _ in chunk)})"
             found = raw.execute(sql, list(chunk)).fetchall()
         else:
-            found = session.execute(
-                select(CONTACTS.c.id, *(CONTACTS.c[n] for n in names)).where(CONTACTS.c.id.in_(chunk))
-            )
+            query = select(CONTACTS.c.id, *(CONTACTS.c[n] for n in names)).where(CONTACTS.c.id.in_(chunk))
+            found = session.execute(_locked(query))
         convert = _TimeTexts() if raw is not None else (lambda value: value)
         for row in found:
             wanted = _touched(row, changes[row[0]], convert)
@@ -273,9 +282,7 @@ def touch_contacts(session: Session, changes: dict[int, dict[str, Any]], *, now:
         stamp = _db_time(now)
         raw.executemany(sql, [[*(w[n] for n in names), stamp, cid] for cid, w in rows])
         return
-    values = {n: bindparam(f"v_{n}") for n in names}
-    statement = update(CONTACTS).where(CONTACTS.c.id == bindparam("v_id")).values(**values, updated_at=now)
-    session.execute(statement, [{"v_id": cid, **{f"v_{k}": v for k, v in w.items()}} for cid, w in rows])
+    contacts_pg.update_seen(session, names, rows, now)
 
 
 def _profile_row(profile: dict[str, Any], stamp: str | None, contact_id: int) -> list[Any]:
@@ -307,8 +314,7 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     raw = _sqlite(session)
     if raw is None:
-        # A retry of the same messageId racing in another process is skipped, as on SQLite.
-        session.execute(pg_insert(EVENTS).on_conflict_do_nothing(index_elements=[EVENTS.c.message_id]), rows)
+        contacts_pg.insert_events(session, rows)
         return
     stamp = _TimeTexts()
     dumps = fast_json.dumps

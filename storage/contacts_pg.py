@@ -1,0 +1,65 @@
+"""Ingestion's set-based statements on PostgreSQL (storage/contacts.py keeps SQLite's and the logic).
+
+A batch of 500 events was 500 INSERTs in psycopg's pipeline, and each lookup an ``IN`` list of 500 bound
+parameters compiled by SQL Core: here each is one statement whose values travel as typed arrays. The SQL text
+is fixed in code; values are parameters, never SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from storage import raw
+
+_INSERT_EVENTS = (
+    "INSERT INTO event (contact_id, name, properties, timestamp, message_id, received_at)"
+    " SELECT c, n, p::jsonb, t, m, r"
+    " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::timestamp[], %s::text[], %s::timestamp[])"
+    " AS v(c, n, p, t, m, r)"
+    " ON CONFLICT (message_id) DO NOTHING"
+)
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    """A ``timestamp`` column's value (UTCDateTime stores naive UTC); arrays bypass the column type."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """One INSERT for the whole batch; a messageId already stored (a retry racing in another process) is
+    skipped, as on SQLite."""
+    columns: list[list[Any]] = [[], [], [], [], [], []]
+    for r in rows:
+        columns[0].append(r["contact_id"])
+        columns[1].append(r["name"])
+        columns[2].append(raw.dumps(r["properties"]))
+        columns[3].append(naive_utc(r["timestamp"]))
+        columns[4].append(r.get("message_id"))
+        columns[5].append(naive_utc(r["received_at"]))
+    session.connection().exec_driver_sql(_INSERT_EVENTS, tuple(columns))
+
+
+def select_any(session: Session, sql: str, values: Sequence[Any]) -> Iterator[Any]:
+    """Rows of ``sql`` (static text ending in ``IN ({})``) with ``= ANY`` of one array parameter instead."""
+    if not values:
+        return iter(())
+    text = sql.replace(" IN ({})", " = ANY(%s)")
+    return iter(session.connection().exec_driver_sql(text, (list(values),)).fetchall())
+
+
+def update_seen(session: Session, names: Sequence[str], rows: list[tuple[int, dict[str, Any]]], now: datetime) -> None:
+    """``touch_contacts``' UPDATE for every changed contact in one statement (storage/bulk_pg.py's unnest)."""
+    sql = f"UPDATE contact SET {', '.join(f'{n} = ?' for n in names)}, updated_at = ? WHERE id = ?"
+    stamp = naive_utc(now)
+    values = [tuple([*(_plain(w[n]) for n in names), stamp, cid]) for cid, w in rows]
+    raw.execute_many(session.connection(), sql, values)
+
+
+def _plain(value: Any) -> Any:
+    return naive_utc(value) if isinstance(value, datetime) else value
