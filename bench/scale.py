@@ -10,7 +10,8 @@ waited for. Ingestion: ``python main.py ingest --processes N`` for N = 1, 2 take
 ``/v1/batch`` from 4 client threads. CPU seconds come from /proc for every process, PostgreSQL's included
 (run it on an otherwise idle machine: other PostgreSQL work counts too).
 The JSON last line has worker_steps_per_s_1/_2, worker_speedup, ingest_events_per_s_1/_2, ingest_speedup,
-cpu_per_step_ratio (2 workers over 1), duplicates, contacts, peak_rss_mb.
+cpu_per_step_ratio (2 workers over 1), duplicates, contacts, peak_rss_mb (the largest worker process),
+ingest_peak_rss_mb (the largest ingest process). ``--ingest-only`` measures ingestion alone.
 """
 
 from __future__ import annotations
@@ -224,13 +225,31 @@ def ingest_run(server: str, processes: int, events: int) -> dict[str, float]:
             stored = sum(pool.map(send, [payloads[i::4] for i in range(4)]))
         seconds = time.perf_counter() - began
         cpu = (ingest_bench.cpu_seconds(proc.pid) or 0) + postgres_cpu() - cpu_before
+        peak_mb = max(peak_rss_mb(pid) for pid in family(proc.pid))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         drop(server, name)
     if stored != events:
         raise SystemExit(f"ingestion stored {stored} of {events} events")
-    return {"events_per_s": events / seconds, "cpu_per_event_us": cpu / events * 1e6}
+    return {"events_per_s": events / seconds, "cpu_per_event_us": cpu / events * 1e6, "peak_rss_mb": peak_mb}
+
+
+def family(pid: int) -> list[int]:
+    """``pid`` and its children (the ingestion role's processes)."""
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [pid, *(int(child) for child in children)]
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The highest resident set of a live process so far (VmHWM), in MB; 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def main() -> None:
@@ -287,6 +306,7 @@ def main() -> None:
         "finished_1": finished[1],
         "finished_2": finished[2],
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs.values()), 1),
+        "ingest_peak_rss_mb": round(max(r["peak_rss_mb"] for r in ingests.values()), 1),
         "required": {"worker_speedup": 1.3, "ingest_speedup": 1.3, "cpu_per_step_ratio_max": 1.15, "duplicates": 0},
     }))  # fmt: skip
 

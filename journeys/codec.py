@@ -228,6 +228,22 @@ def parse(text: str | bytes) -> Any:
     return parse_checked(text)[0]
 
 
+def _wide_int(digits: str) -> int | float:
+    value = int(digits)
+    return value if INT_MIN <= value <= INT_MAX else float(digits)
+
+
+def parse_stored(text: str | bytes) -> Any:
+    """``parse`` of JSON read back from a database. PostgreSQL's ``jsonb`` keeps numbers as ``numeric``, so a
+    float beyond the 64-bit integer range (``1e20``) comes back written as a 21-digit integer: it is read as the
+    float it was (the edge never accepts an integer that wide, so no stored integer is)."""
+    if isinstance(text, bytes | bytearray | memoryview):
+        text = bytes(text).decode()
+    if not _LONG_DIGITS.search(text):
+        return _loads(text)
+    return json.loads(text, parse_int=_wide_int)
+
+
 def _loads(text: str | bytes) -> Any:
     try:
         return orjson.loads(text)

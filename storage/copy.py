@@ -63,7 +63,7 @@ def carry_positions(source: Connection, target: Connection) -> None:
 def open_read_only(url: str) -> Engine:
     """An engine on ``url`` that cannot write: SQLite opened with ``mode=ro``, PostgreSQL read-only sessions."""
     parsed = make_url(url)
-    json_args = {"json_serializer": codec.dumps, "json_deserializer": codec.parse}
+    json_args = {"json_serializer": codec.dumps, "json_deserializer": codec.parse_stored}
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, execution_options={"postgresql_readonly": True}, **json_args)
     if not parsed.database or parsed.database == ":memory:" or not Path(parsed.database).is_file():

@@ -39,7 +39,7 @@ def _create_private(path: Path) -> None:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     # Every JSON column is written and read with the one codec the hot paths use (journeys/codec.py).
-    kwargs: dict[str, Any] = {"json_serializer": codec.dumps, "json_deserializer": codec.parse}
+    kwargs: dict[str, Any] = {"json_serializer": codec.dumps, "json_deserializer": codec.parse_stored}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             _create_private(Path(parsed.database))

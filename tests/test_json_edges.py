@@ -89,6 +89,15 @@ def test_values_the_codec_cannot_hold_get_a_400_naming_the_field(ctx, properties
     assert error["field"] == field and error["message"].startswith(message)
 
 
+def test_wide_floats_come_back_as_the_floats_they_were(api, settings) -> None:
+    """PostgreSQL's jsonb writes 1e20 back as a 21-digit integer: it is read as the float it was, on both."""
+    body = '{"userId": "u1", "event": "Odd", "properties": {"big": 1e20, "huge": -2.5e300, "small": 1.5e-7}}'
+    assert api.post("/track", content=body, headers=JSON_HEADERS).status_code == 200
+    ((_, properties),) = _events(settings)
+    assert properties == {"big": 1e20, "huge": -2.5e300, "small": 1.5e-7}
+    assert all(type(value) is float for value in properties.values())
+
+
 def test_a_nul_in_a_message_id_refuses_that_message_and_stores_the_others(api, settings) -> None:
     """PostgreSQL cannot hold a NUL in text: the message is refused at the edge, naming its field."""
     body = '{"batch": [{"type": "track", "userId": "u1", "event": "Kept"}, '
