@@ -1,5 +1,5 @@
 """The process roles against one database: `web` serves people without running the engine, `worker` processes
-split the contact partitions between them and hand them back when stopped, and ingestion survives its
+split the contact partitions between them and hand them back when stopped, and every role survives its
 database connections being cut (as in a database restart)."""
 
 from __future__ import annotations
@@ -12,8 +12,15 @@ import time
 import httpx
 import pytest
 
+from storage import partitions
 from storage.db import Database
 from tests.conftest import ROOT, child_env, run_cli
+from tests.engine_support import add_contacts, track
+
+CUT = (
+    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
 
 
 def _rows(url: str, statement: str) -> list[tuple]:
@@ -74,10 +81,47 @@ def test_ingestion_survives_its_connections_being_cut(ingest_server, settings) -
 
     with httpx.Client(auth=(key, ""), timeout=60) as client:
         assert client.post(url, json=batch("a")).status_code == 200
-        _rows(
-            settings.database_url,
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        )
+        _rows(settings.database_url, CUT)
         assert client.post(url, json=batch("b")).status_code == 200
     assert _rows(settings.database_url, "SELECT count(*) FROM event") == [(40,)]
+
+
+@pytest.mark.postgres_only
+def test_the_web_role_survives_its_connections_being_cut(web_server, settings) -> None:
+    with httpx.Client(base_url=web_server.base_url, timeout=60) as client:
+        assert client.get("/", follow_redirects=True).status_code == 200
+        assert _rows(settings.database_url, CUT)[0][0] >= 1  # the web process held at least one connection
+        page = client.get("/", follow_redirects=True)
+    assert page.status_code == 200 and "Parcours" in page.text
+
+
+@pytest.mark.postgres_only
+def test_a_worker_process_survives_its_connections_being_cut_and_takes_the_events_after(ctx, tmp_path) -> None:
+    """Its pooled connections and its LISTEN connection are cut; it reconnects and takes what arrives next."""
+    ids = add_contacts(ctx, 20)
+    with (tmp_path / "worker.log").open("wb") as log:
+        worker = _worker(log)
+        try:
+            _until(ctx, lambda conn: partitions.unconsumed_events(conn) == 0 and _owned(conn) == 16)
+            assert _rows(ctx.settings.database_url, CUT)[0][0] >= 2  # its pool and its listener
+            track(ctx, ids, "go")
+            _until(ctx, lambda conn: partitions.unconsumed_events(conn) == 0)
+            assert worker.poll() is None, "the worker is still running"
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=30)
+
+
+def _owned(conn) -> int:  # noqa: ANN001
+    return int(conn.exec_driver_sql("SELECT count(owner) FROM engine_partition").scalar_one())
+
+
+def _until(ctx, done, seconds: float = 60) -> None:  # noqa: ANN001
+    """Waits for a real process on the wall clock (its own pace), failing after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with ctx.db.engine.connect() as conn:
+            if done(conn):
+                return
+        time.sleep(0.2)
+    raise AssertionError("the worker did not get there in time")
