@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer
+from sqlalchemy import JSON, Column, DateTime, Integer
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
@@ -41,12 +41,24 @@ def _json_is_jsonb(_type: JSON, _compiler: Any, **_kw: Any) -> str:
     return "JSONB"
 
 
+def is_key(name: str) -> bool:
+    """An id or a reference to one (``id``, ``contact_id``...): 64-bit on PostgreSQL (migration 0029 too)."""
+    return name == "id" or name.endswith("_id")
+
+
 @compiles(Integer, "postgresql")
 def _integer_is_bigint(_type: Integer, _compiler: Any, **kw: Any) -> str:
-    """Every integer column is ``bigint`` on PostgreSQL, as SQLite's are 64-bit: a busy workspace passes 2**31
-    events, and an id of any size the API accepts (up to 2**63 - 1) is a miss, not an overflow. A ``CAST``
-    keeps ``integer`` (PostgreSQL casts a boolean to ``integer``, not to ``bigint``)."""
-    return "INTEGER" if isinstance(kw.get("type_expression"), TypeClause) else "BIGINT"
+    """Ids are ``bigint`` on PostgreSQL, as SQLite's are 64-bit: a busy workspace passes 2**31 events, and an id
+    of any size the API accepts (up to 2**63 - 1) is a miss, not an overflow. Other integer columns (counts,
+    numbers) stay ``integer``, so that ``sum()`` of them stays an integer rather than a ``numeric``; a ``CAST``
+    is ``integer`` (PostgreSQL casts a boolean to ``integer``, not to ``bigint``); a bound value or an array
+    parameter is ``bigint``, which compares with either."""
+    expression = kw.get("type_expression")
+    if isinstance(expression, TypeClause):
+        return "INTEGER"
+    if isinstance(expression, Column):
+        return "BIGINT" if is_key(expression.name) else "INTEGER"
+    return "BIGINT"
 
 
 @compiles(CreateColumn, "postgresql")

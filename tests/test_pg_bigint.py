@@ -27,9 +27,11 @@ def bare_url() -> Iterator[str]:
 
 
 def _integer_columns(conn: psycopg.Connection) -> list[tuple[str, str]]:
+    """The 32-bit id columns (``id``, ``*_id``); counts and other numbers stay ``integer``."""
     query = (
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND data_type = 'integer'"
+        " AND (column_name = 'id' OR column_name LIKE '%\\_id')"
     )
     return [(table, column) for table, column in conn.execute(query)]
 
@@ -38,7 +40,7 @@ def _libpq(url: str) -> str:
     return postgres._libpq(url)  # the server's URL without SQLAlchemy's driver name
 
 
-def test_a_new_database_has_no_32_bit_column(bare_url: str) -> None:
+def test_a_new_database_has_no_32_bit_id(bare_url: str) -> None:
     engine = create_engine(bare_url)
     upgrade(engine)
     engine.dispose()
@@ -46,6 +48,11 @@ def test_a_new_database_has_no_32_bit_column(bare_url: str) -> None:
         assert _integer_columns(conn) == []
         sequences = [row[0] for row in conn.execute("SELECT data_type::regtype::text FROM pg_sequences")]
         assert sequences and set(sequences) == {"bigint"}
+        counts = (
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'step_count' AND column_name = 'count'"
+        )
+        assert conn.execute(counts).fetchone() == ("integer",)  # its sum() stays an integer, not a numeric
+        assert conn.execute("SELECT pg_typeof(sum(count))::text FROM step_count").fetchone() == ("bigint",)
 
 
 def test_revision_0029_widens_an_older_database_and_keeps_its_rows(bare_url: str) -> None:

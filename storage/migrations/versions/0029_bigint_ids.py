@@ -1,7 +1,7 @@
-"""bigint ids on PostgreSQL: every integer column and key sequence becomes 64-bit (SQLite's already are)
+"""bigint ids on PostgreSQL: every id column (``id``, ``*_id``) and key sequence becomes 64-bit (SQLite's already are)
 
-A database created by this revision's code is already so (storage/types.py compiles integers as bigint); this
-converts one that ran earlier revisions with 32-bit columns. Nothing to do on SQLite.
+A database created by this revision's code is already so (storage/types.py compiles ids as bigint); this
+converts one that ran earlier revisions with 32-bit ids. Nothing to do on SQLite.
 
 Revision ID: 0029_bigint_ids
 Revises: 0028_scale_out
@@ -26,7 +26,8 @@ def upgrade() -> None:
     columns = bind.execute(
         sa.text(
             "SELECT table_name, column_name FROM information_schema.columns"
-            " WHERE table_schema = current_schema() AND data_type = 'integer' ORDER BY table_name, column_name"
+            " WHERE table_schema = current_schema() AND data_type = 'integer'"
+            " AND (column_name = 'id' OR column_name LIKE '%\\_id') ORDER BY table_name, column_name"
         )
     ).all()
     by_table: dict[str, list[str]] = {}
