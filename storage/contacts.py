@@ -144,8 +144,8 @@ def _insert_contacts_shared(session: Session, rows: list[dict[str, Any]]) -> lis
     row wins and ours is not written (``ON CONFLICT DO NOTHING`` waits for its commit), and we return its id,
     read again, so the batch goes on with the one contact both processes name.
     """
-    # Sorted, so two processes creating the same people lock their keys in one order (no deadlock).
-    named = sorted((row for row in rows if row.get("external_id")), key=lambda row: row["external_id"])
+    named = [row for row in rows if row.get("external_id")]
+    contacts_pg.take_turns_on(session, sorted({row["external_id"] for row in named}))
     ids: dict[int, int] = {}
     if len(named) < len(rows):
         anonymous = [(place, row) for place, row in enumerate(rows) if not row.get("external_id")]

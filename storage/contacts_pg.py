@@ -24,6 +24,18 @@ _INSERT_EVENTS = (
 )
 
 
+def take_turns_on(session: Session, external_ids: list[str]) -> None:
+    """Until this transaction ends, other transactions creating any of these people wait for it. The locks are
+    taken in sorted order, so two batches naming the same new people in different orders cannot deadlock,
+    while the contacts are still inserted (and numbered) in the order the batch gave them."""
+    if external_ids:
+        session.connection().exec_driver_sql(_TURNS, (external_ids,))
+
+
+PEOPLE_LOCKS = 7_315_002  # the advisory lock space of new people's external ids (two-key form: its own space)
+_TURNS = f"SELECT count(pg_advisory_xact_lock({PEOPLE_LOCKS}, hashtext(k))) FROM unnest(%s::text[]) AS t(k)"
+
+
 def naive_utc(value: datetime | None) -> datetime | None:
     """A ``timestamp`` column's value (UTCDateTime stores naive UTC); arrays bypass the column type."""
     if value is None or value.tzinfo is None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Integer
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.schema import CreateColumn
-from sqlalchemy.sql.elements import TypeClause
 from sqlalchemy.types import TypeDecorator
 
 
@@ -46,25 +44,16 @@ def is_key(name: str) -> bool:
     return name == "id" or name.endswith("_id")
 
 
-@compiles(Integer, "postgresql")
-def _integer_is_bigint(_type: Integer, _compiler: Any, **kw: Any) -> str:
-    """Ids are ``bigint`` on PostgreSQL, as SQLite's are 64-bit: a busy workspace passes 2**31 events, and an id
-    of any size the API accepts (up to 2**63 - 1) is a miss, not an overflow. Other integer columns (counts,
-    numbers) stay ``integer``, so that ``sum()`` of them stays an integer rather than a ``numeric``; a ``CAST``
-    is ``integer`` (PostgreSQL casts a boolean to ``integer``, not to ``bigint``); a bound value or an array
-    parameter is ``bigint``, which compares with either."""
-    expression = kw.get("type_expression")
-    if isinstance(expression, TypeClause):
-        return "INTEGER"
-    if isinstance(expression, Column):
-        return "BIGINT" if is_key(expression.name) else "INTEGER"
-    return "BIGINT"
+# SQLite's integers are all 64-bit (and an ``INTEGER PRIMARY KEY`` must stay ``INTEGER`` to be the rowid).
+ID_TYPE: Any = BigInteger().with_variant(Integer(), "sqlite")
 
 
-@compiles(CreateColumn, "postgresql")
-def _serial_is_bigserial(create: CreateColumn[Any], compiler: Any, **kw: Any) -> str:
-    """Auto-increment keys are ``bigserial`` (``serial`` would be a 32-bit column and sequence)."""
-    text: str = compiler.visit_create_column(create, **kw)
-    name = compiler.preparer.format_column(create.element)
-    serial = f"{name} SERIAL"
-    return f"{name} BIGSERIAL{text[len(serial) :]}" if text.startswith(serial) else text
+@event.listens_for(Column, "after_parent_attach")
+def _ids_are_64_bit(column: Column[Any], _table: Any) -> None:
+    """Every id column is ``bigint`` on PostgreSQL, as SQLite's are 64-bit: a busy workspace passes 2**31
+    events, and an id of any size the API accepts (up to 2**63 - 1) is a miss, not an overflow. The type is set
+    on the column itself, for every table (models and migrations alike), so values compared with an id are
+    bound as ``bigint`` too. Counts and other integers stay ``integer``: ``sum()`` of a ``bigint`` would be a
+    ``numeric``, read as a Decimal."""
+    if type(column.type) is Integer and is_key(column.name):
+        column.type = ID_TYPE

@@ -81,7 +81,11 @@ def _buyers(ctx: AppContext, journey_id: int, rates: dict[str, float], rng: rand
     from storage.engine_models import Enrollment
 
     table = Enrollment.__table__
-    query = select(table.c.contact_id, table.c.context).where(table.c.journey_id == journey_id)
+    query = (  # in one order on both databases: each row draws from the seeded generator in turn
+        select(table.c.contact_id, table.c.context)
+        .where(table.c.journey_id == journey_id)
+        .order_by(table.c.contact_id, table.c.entry_no)
+    )
     with ctx.db.engine.connect() as conn:
         rows = list(conn.execute(query))
     out = []
