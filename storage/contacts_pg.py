@@ -8,12 +8,14 @@ is fixed in code; values are parameters, never SQL.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from storage import raw
+from storage.types import UTCDateTime
 
 _INSERT_EVENTS = (
     "INSERT INTO event (contact_id, name, properties, timestamp, message_id, received_at)"
@@ -36,11 +38,12 @@ PEOPLE_LOCKS = 7_315_002  # the advisory lock space of new people's external ids
 _TURNS = f"SELECT count(pg_advisory_xact_lock({PEOPLE_LOCKS}, hashtext(k))) FROM unnest(%s::text[]) AS t(k)"
 
 
+_UTC = UTCDateTime()
+
+
 def naive_utc(value: datetime | None) -> datetime | None:
-    """A ``timestamp`` column's value (UTCDateTime stores naive UTC); arrays bypass the column type."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    """A ``timestamp`` column's stored value (UTCDateTime's own rule): arrays bypass the column type."""
+    return _UTC.process_bind_param(value, postgresql.dialect())
 
 
 def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
